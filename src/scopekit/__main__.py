@@ -1,0 +1,3 @@
+from scopekit.cli import main
+
+main()

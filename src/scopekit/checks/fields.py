@@ -1,0 +1,172 @@
+"""Fields: required ones present and of the right kind, unknown ones named, sections found."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from scopekit.checks import Context, rule
+from scopekit.dates import describe
+from scopekit.paths import inside
+from scopekit.problems import Problem, error, warning
+from scopekit.review.load import section_path
+from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
+from scopekit.schema import (
+    AUTHOR_FIELDS,
+    CSL_VARIABLES,
+    REVIEW_FIELDS,
+    SEARCH_FIELDS,
+    SOURCE_FIELDS,
+    Field,
+    names,
+)
+from scopekit.yamlfile import YamlList, YamlMap
+
+_KINDS_TEXT = {"text", "url"}
+
+
+def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The candidates most like `word` (case-insensitive), best first."""
+    by_lower: dict[str, str] = {}
+    for candidate in candidates:
+        by_lower.setdefault(candidate.lower(), candidate)
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=n, cutoff=0.6)
+    return [by_lower[m] for m in matches]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidates, or None."""
+    options = closest(word, candidates)
+    return f"did you mean {' or '.join(repr(o) for o in options)}?" if options else None
+
+
+def _unknown(data: YamlMap, known: Iterable[str], file: str, what: str) -> Iterator[Problem]:
+    known = list(known)
+    known_set = set(known)
+    for key in data:
+        if key not in known_set:
+            yield warning(
+                "unknown-field", file, data.lines.get(key),
+                f"unknown field '{key}' in {what}",
+                did_you_mean(key, known) or f"known fields: {', '.join(known)}",
+            )
+
+
+def _kind_error(spec: Field, value: object) -> str | None:
+    """Why `value` does not fit the field's kind, or None when it does (dates checked elsewhere)."""
+    if spec.kind in _KINDS_TEXT and (isinstance(value, (dict, list)) or value is None):
+        return f"'{spec.name}' must be text, not {describe(value)}"
+    if spec.kind.startswith("list") and not isinstance(value, (list, str)):
+        return f"'{spec.name}' must be a {spec.kind}, not {describe(value)}"
+    if spec.kind == "list of text" and isinstance(value, list):
+        if any(isinstance(item, (dict, list)) or item is None for item in value):
+            return f"every item of '{spec.name}' must be text"
+    if spec.kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"'{spec.name}' must be a whole number, not {describe(value)}"
+    if spec.kind == "boolean" and not isinstance(value, bool):
+        return f"'{spec.name}' must be true or false, not {describe(value)}"
+    return None
+
+
+def _fields(data: YamlMap, specs: tuple[Field, ...], file: str, line: int | None, what: str):
+    """missing-field for required fields that are absent or of the wrong kind."""
+    for spec in specs:
+        if spec.kind == "date":
+            continue
+        value = data.get(spec.name)
+        if spec.name not in data or (spec.required and value in (None, "", [])):
+            if spec.required:
+                yield error("missing-field", file, line, f"{what} has no '{spec.name}'",
+                            f"add '{spec.name}:' ({spec.help})")
+            continue
+        problem = _kind_error(spec, value)
+        if problem:
+            yield error("missing-field", file, data.lines.get(spec.name, line),
+                        f"{what}: {problem}", spec.help)
+
+
+@rule
+def review_fields(ctx: Context) -> Iterator[Problem]:
+    """review.yaml: required fields, kinds, authors, unknown keys."""
+    meta = ctx.review.meta
+    raw = meta.raw
+    yield from _unknown(raw, names(REVIEW_FIELDS), REVIEW_FILE, REVIEW_FILE)
+    yield from _fields(raw, REVIEW_FIELDS, REVIEW_FILE, None, REVIEW_FILE)
+    if "published" not in raw or raw.get("published") in (None, ""):
+        yield error("missing-field", REVIEW_FILE, None, "review.yaml has no 'published' date",
+                    "add 'published: YYYY-MM' (or YYYY-MM-DD)")
+    authors = raw.get("authors")
+    if isinstance(authors, YamlList):
+        for author, line in zip(authors, authors.lines):
+            if isinstance(author, YamlMap):
+                yield from _unknown(author, names(AUTHOR_FIELDS), REVIEW_FILE, "an author")
+                yield from _fields(author, AUTHOR_FIELDS, REVIEW_FILE, author.line, "an author")
+            elif not isinstance(author, str):
+                yield error("missing-field", REVIEW_FILE, line,
+                            f"an author must be a name or 'name:' and 'affiliation:', not "
+                            f"{describe(author)}")
+    elif isinstance(authors, YamlMap):
+        yield error("missing-field", REVIEW_FILE, raw.lines.get("authors"),
+                    "'authors' must be a list of authors", "write '- name: …' under authors:")
+
+
+@rule
+def sections(ctx: Context) -> Iterator[Problem]:
+    """Every section file named in review.yaml exists inside the folder."""
+    raw = ctx.review.meta.raw.get("sections")
+    items = raw if isinstance(raw, YamlList) else []
+    lines = raw.lines if isinstance(raw, YamlList) else []
+    seen: set[str] = set()
+    for item, line in zip(items, lines):
+        if isinstance(item, (dict, list)) or item is None:
+            yield error("missing-field", REVIEW_FILE, line,
+                        f"a sections entry must be a file name, not {describe(item)}")
+            continue
+        name = str(item)
+        if section_path(ctx.review.root, name) is None:
+            outside = inside(ctx.review.root, name) is None
+            yield error(
+                "missing-section", REVIEW_FILE, line,
+                f"section '{name}' is outside the review folder" if outside
+                else f"section file '{name}' not found",
+                "sections are Markdown files inside the review folder" if outside
+                else did_you_mean(name, _markdown_files(ctx)) or "create the file or fix the name",
+            )
+        elif name in seen:
+            yield error("missing-section", REVIEW_FILE, line,
+                        f"section '{name}' is listed twice", "list each section file once")
+        seen.add(name)
+
+
+def _markdown_files(ctx: Context) -> list[str]:
+    try:
+        return sorted(p.name for p in ctx.review.root.glob("*.md"))
+    except OSError:
+        return []
+
+
+@rule
+def search_fields(ctx: Context) -> Iterator[Problem]:
+    """searches.yaml: known keys, values of the right kind."""
+    for search in ctx.review.searches:
+        yield from _unknown(search.raw, names(SEARCH_FIELDS), SEARCHES_FILE, "a search")
+        yield from _fields(search.raw, SEARCH_FIELDS, SEARCHES_FILE, search.line, "a search")
+
+
+@rule
+def source_fields(ctx: Context) -> Iterator[Problem]:
+    """sources.yaml: type and title present, keys are CSL variables or scopekit's own."""
+    known = set(CSL_VARIABLES) | set(names(SOURCE_FIELDS))
+    for source in ctx.review.sources:
+        yield from _unknown(source.raw, sorted(known), SOURCES_FILE, f"source '{source.id}'")
+        for spec in SOURCE_FIELDS:
+            if spec.name in ("URL", "archived", "accessed"):
+                continue  # judged by the link and date rules
+            value = source.raw.get(spec.name)
+            if spec.required and (spec.name not in source.raw or value in (None, "")):
+                yield error("missing-field", SOURCES_FILE, source.line,
+                            f"source '{source.id}' has no '{spec.name}'",
+                            f"add '{spec.name}:' ({spec.help})")
+            elif spec.name in source.raw and _kind_error(spec, value):
+                yield error("missing-field", SOURCES_FILE, source.line_of(spec.name),
+                            f"source '{source.id}': {_kind_error(spec, value)}", spec.help)

@@ -1,0 +1,94 @@
+"""Links and resources: web URLs only, every URL with an access date, no duplicates,
+images inside the folder with alt text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from scopekit.checks import Context, rule
+from scopekit.paths import inside
+from scopekit.problems import Problem, error, warning
+from scopekit.review.model import SOURCES_FILE
+from scopekit.schema import WEB_TYPES
+from scopekit.urls import is_web_url, normalise
+
+_BARE = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+", re.I)
+_SOURCE_HINT = "add the page to sources.yaml and link it as [text](@key)"
+
+
+@rule
+def source_urls(ctx: Context) -> Iterator[Problem]:
+    """Source URLs: absolute http(s), with an access date, present for web types, not repeated."""
+    seen: dict[str, str] = {}
+    for source in ctx.review.sources:
+        raw = source.raw
+        for key in ("URL", "archived"):
+            if key in raw and raw[key] is not None and not is_web_url(raw[key]):
+                yield error("bad-url", SOURCES_FILE, source.line_of(key),
+                            f"source '{source.id}': '{key}' is not an absolute http(s) URL: "
+                            f"{str(raw[key])[:80]}",
+                            "write the full address, starting https://")
+        if source.url is None:
+            if (source.type or "") in WEB_TYPES:
+                yield warning("missing-url", SOURCES_FILE, source.line,
+                              f"web source '{source.id}' has no URL yet",
+                              "add 'URL:' and 'accessed:' once the page is found")
+            continue
+        if "accessed" not in raw or raw["accessed"] in (None, ""):
+            yield warning("missing-accessed", SOURCES_FILE, source.line,
+                          f"source '{source.id}' has a URL but no access date",
+                          "add 'accessed: YYYY-MM-DD', the day the page was last opened")
+        if is_web_url(source.url):
+            key = normalise(source.url)
+            if key in seen:
+                yield warning("duplicate-url", SOURCES_FILE, source.line_of("URL"),
+                              f"source '{source.id}' has the same URL as '{seen[key]}'",
+                              f"cite '{seen[key]}' instead and remove this source")
+            else:
+                seen[key] = source.id
+
+
+@rule
+def markdown_links(ctx: Context) -> Iterator[Problem]:
+    """Markdown links go to sources (`@key`); web URLs in prose are bare links, others bad."""
+    for section in ctx.review.sections:
+        for link in section.markdown.links:
+            if link.source_key is not None:
+                continue
+            if not is_web_url(link.href):
+                target = link.href or "(empty)"
+                hint = (f"the link target was lost: {_SOURCE_HINT}" if link.href in ("", "#")
+                        else f"only http(s) links are allowed: {_SOURCE_HINT}")
+                yield error("bad-url", section.file, link.line,
+                            f"link '{link.text}' points to '{target[:80]}', "
+                            "not an absolute http(s) URL", hint)
+            else:
+                yield warning("bare-link", section.file, link.line,
+                              f"link to {link.href[:80]} directly instead of through a source",
+                              _SOURCE_HINT)
+        for text in section.markdown.texts:
+            for match in _BARE.finditer(text.text):
+                yield warning("bare-link", section.file, text.line,
+                              f"raw URL in prose: {match.group(0)[:80]}", _SOURCE_HINT)
+
+
+@rule
+def images(ctx: Context) -> Iterator[Problem]:
+    """Images are files inside the review folder, with alt text."""
+    for section in ctx.review.sections:
+        for image in section.markdown.images:
+            path = inside(ctx.review.root, image.src)
+            if path is None:
+                yield error("refused-resource", section.file, image.line,
+                            f"image '{image.src[:80]}' is not a file inside the review folder",
+                            "copy the image into the review folder (e.g. figures/) and "
+                            "give its relative path")
+            elif not path.is_file():
+                yield error("refused-resource", section.file, image.line,
+                            f"image file '{image.src[:80]}' not found",
+                            "check the path, relative to the review folder")
+            if not image.alt.strip():
+                yield warning("missing-alt-text", section.file, image.line,
+                              f"image '{image.src[:80]}' has no alt text",
+                              "describe the image: ![what it shows](path)")

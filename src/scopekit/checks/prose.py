@@ -1,0 +1,133 @@
+"""Wording: date typos, ranges that disagree with the search log, vague link text,
+raw HTML and TODOs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from scopekit.checks import Context, rule
+from scopekit.dates import real_date
+from scopekit.problems import Problem, warning
+from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
+from scopekit.yamlfile import YamlList, YamlMap
+
+_DMY = re.compile(r"(?<![\d./])(\d{1,2})([/.])(\d{1,2})\2(\d+)(?![\d/]|\.\d)")
+_D = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
+_RANGE = re.compile(rf"(?<![\d./]){_D}\s*[-–]\s*{_D}(?![\d/])")
+_TODO = re.compile(r"\bTODO\b")
+_PUNCT = " \t\n.,;:!?()[]{}\"'“”‘’…–—-"
+
+VAGUE_LINK_TEXTS = (
+    "here", "click here", "clicking here", "this link", "clicking this link", "link",
+    "available here", "available via this link", "read more", "more", "this page",
+    "this website",
+)
+
+
+def vague(text: str) -> bool:
+    """Whether link text says nothing of its target (is, or starts with, a vague phrase)."""
+    words = " ".join(text.lower().strip(_PUNCT).split())
+    return any(words == phrase or words.startswith(phrase + " ") for phrase in VAGUE_LINK_TEXTS)
+
+
+@rule
+def date_typos(ctx: Context) -> Iterator[Problem]:
+    """A D/M/Y date in prose whose year is not 4 digits, or that is not a real date."""
+    for section in ctx.review.sections:
+        for text in section.markdown.texts:
+            for match in _DMY.finditer(text.text):
+                day, month, year = int(match[1]), int(match[3]), match[4]
+                if len(year) != 4:
+                    why = f"its year has {len(year)} digits"
+                elif not real_date(day, month, int(year)):
+                    why = "it is not a real date"
+                else:
+                    continue
+                yield warning("date-typo-in-prose", section.file, text.line,
+                              f"'{match[0]}' looks like a typo: {why}",
+                              "write dates as DD/MM/YYYY with a four-digit year")
+
+
+def _is_methods(title: str, file: str) -> bool:
+    return title.lower().startswith("method") or file.rsplit("/", 1)[-1].lower() == "methods.md"
+
+
+@rule
+def prose_search_ranges(ctx: Context) -> Iterator[Problem]:
+    """A D/M/Y – D/M/Y range in Methods that matches no search's from–to."""
+    ranges = {
+        (s.date_from.first_day, s.date_to.first_day)
+        for s in ctx.review.searches
+        if s.date_from and s.date_to and s.date_from.day and s.date_to.day
+    }
+    for section in ctx.review.sections:
+        if not _is_methods(section.title, section.file):
+            continue
+        for text in section.markdown.texts:
+            for match in _RANGE.finditer(text.text):
+                d1, m1, y1, d2, m2, y2 = map(int, match.groups())
+                if not (real_date(d1, m1, y1) and real_date(d2, m2, y2)):
+                    continue
+                if (date(y1, m1, d1), date(y2, m2, d2)) not in ranges:
+                    yield warning(
+                        "prose-search-mismatch", section.file, text.line,
+                        f"the range {match[0]} matches no search in {SEARCHES_FILE}",
+                        "record the search with these 'from' and 'to' dates in searches.yaml, "
+                        "or correct the dates in the text",
+                    )
+
+
+@rule
+def link_texts(ctx: Context) -> Iterator[Problem]:
+    """Link text that says nothing of where it goes."""
+    for section in ctx.review.sections:
+        for link in section.markdown.links:
+            if not link.autolink and vague(link.text):
+                yield warning(
+                    "vague-link-text", section.file, link.line,
+                    f"link text '{link.text}' does not say where it goes",
+                    "name the destination, e.g. [the LGA social value toolkit](@key)",
+                )
+
+
+@rule
+def raw_html(ctx: Context) -> Iterator[Problem]:
+    """Raw HTML in Markdown, which is shown as text."""
+    for section in ctx.review.sections:
+        for html in section.markdown.raw_html:
+            yield warning(
+                "raw-html", section.file, html.line,
+                f"raw HTML {html.text[:40]!r} will be shown as text",
+                "use Markdown instead (**bold**, lists, tables); comments <!-- --> are fine",
+            )
+
+
+def _yaml_values(data: object, line: int | None) -> Iterator[tuple[str, int | None]]:
+    """Every text value in a YAML tree, with its line."""
+    stack = [(data, line)]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, YamlMap):
+            stack.extend((v, value.lines.get(k, at)) for k, v in value.items())
+        elif isinstance(value, YamlList):
+            stack.extend(zip(value, value.lines))
+        elif isinstance(value, str):
+            yield value, at
+
+
+@rule
+def todos(ctx: Context) -> Iterator[Problem]:
+    """TODO left in prose or in YAML values."""
+    hint = "fill in what the TODO asks for, then delete the marker"
+    for section in ctx.review.sections:
+        for text in section.markdown.texts:
+            if _TODO.search(text.text):
+                yield warning("todo", section.file, text.line, "TODO left in the text", hint)
+    files = ((REVIEW_FILE, ctx.review.meta.raw), (SEARCHES_FILE, ctx.review.searches_raw),
+             (SOURCES_FILE, ctx.review.sources_raw))
+    for file, data in files:
+        for value, line in _yaml_values(data, None):
+            if _TODO.search(value):
+                yield warning("todo", file, line, f"TODO left in {file}: {value[:60]!r}", hint)

@@ -1,0 +1,100 @@
+"""The command line: parse options, call the library, map errors to messages and exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from scopekit import __version__
+from scopekit.errors import ScopekitError, UsageError
+
+app = typer.Typer(
+    name="scopekit",
+    help="Build, check and publish rapid scoping review briefings.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+Folder = Annotated[
+    str, typer.Argument(help="The review folder (default: the current folder).", show_default=False)
+]
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """Turn scopekit's own errors into one line on stderr and exit status 2."""
+    try:
+        yield
+    except ScopekitError as exc:
+        message = exc.message if isinstance(exc, UsageError) else str(exc)
+        typer.echo(f"scopekit: error: {message}", err=True)
+        hint = getattr(exc, "hint", None)
+        if hint:
+            typer.echo(f"    hint: {hint}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"scopekit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Build, check and publish rapid scoping review briefings.
+
+    A review is a folder: review.yaml, Markdown sections, searches.yaml and sources.yaml.
+    """
+
+
+@app.command()
+def check(
+    folder: Folder = ".",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the problems as one JSON object.")
+    ] = False,
+) -> None:
+    """Lint citations, dates, links and wording; report every problem with file and line.
+
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 unreadable review.
+
+    Example: scopekit check reviews/social-value --strict
+    """
+    from scopekit.commands import check as command
+
+    with cli_errors():
+        code = command.run(folder, strict=strict, as_json=as_json)
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    """Console-script entry point: never shows a Python traceback unless SCOPEKIT_DEBUG is set."""
+    try:
+        app(prog_name="scopekit")
+    except KeyboardInterrupt:
+        typer.echo("scopekit: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("SCOPEKIT_DEBUG"):
+            raise
+        typer.echo(
+            f"scopekit: internal error: {type(exc).__name__}: {exc}. This is a bug in scopekit: "
+            "please report it with the review folder (SCOPEKIT_DEBUG=1 shows the traceback).",
+            err=True,
+        )
+        sys.exit(2)

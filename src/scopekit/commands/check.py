@@ -1,0 +1,58 @@
+"""`scopekit check`: lint a review and print every problem, as text or JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from scopekit.checks import Report, check_folder
+from scopekit.dates import today
+from scopekit.problems import Problem, Severity
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
+
+
+def run(folder: str, strict: bool = False, as_json: bool = False) -> int:
+    """Check the review in `folder`, print the report, and return the exit status."""
+    report = check_folder(folder, today())
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_report(report, folder)
+    return report.exit_code(strict)
+
+
+def location(folder: str, problem: Problem) -> str:
+    """`REVIEW/FILE:LINE` as the text output shows a problem's place."""
+    base = folder.rstrip("/\\") or folder
+    if problem.file is None:
+        place = base
+    elif base in (".", ""):
+        place = problem.file
+    else:
+        place = os.path.join(base, problem.file)
+    return f"{place}:{problem.line}" if problem.line else place
+
+
+def print_report(report: Report, folder: str) -> None:
+    """Each problem on one line with its hint below it, then a one-line summary."""
+    for problem in report.problems:
+        severity = click.style(problem.severity.value, fg=_COLOURS[problem.severity], bold=True)
+        click.echo(f"{location(folder, problem)}: {severity}[{problem.code}] {problem.message}")
+        if problem.hint:
+            click.echo(f"    hint: {problem.hint}")
+    click.echo(summary(report, Path(folder)))
+
+
+def summary(report: Report, folder: Path) -> str:
+    """`NAME: 2 errors, 3 warnings` (or `no problems`)."""
+    name = folder.name or str(folder)
+    if report.unreadable:
+        return f"{name}: cannot be read"
+    if not report.problems:
+        return f"{name}: no problems"
+    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    return f"{name}: {plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}"

@@ -1,0 +1,35 @@
+"""Paths a review may use: only files inside its own folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def inside(root: Path, relative: str) -> Path | None:
+    """The path `relative` names inside `root`, or None if it is absolute, a URL or leaves root.
+
+    Symbolic links are followed before deciding, so a link pointing out is refused too.
+    """
+    if not relative or _SCHEME.match(relative) or relative.startswith(("/", "\\", "~")):
+        return None
+    if "\x00" in relative:
+        return None
+    base = root.resolve()
+    try:
+        target = (base / relative).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if target != base and base not in target.parents:
+        return None
+    return target
+
+
+def templates_dir() -> Path:
+    """The shipped templates: inside the installed package, or the source tree's `templates/`."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"

@@ -1,0 +1,212 @@
+"""Read a review folder into a Review: YAML through the safe loader, Markdown through markdown-it.
+
+Raises ReviewUnreadable (exit 2) only when the folder cannot be read at all; everything else
+is left for `check` to report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scopekit import markdown
+from scopekit.errors import ReviewUnreadable
+from scopekit.paths import inside
+from scopekit.problems import error
+from scopekit.review.model import (
+    REVIEW_FILE,
+    SEARCHES_FILE,
+    SOURCES_FILE,
+    Author,
+    Metadata,
+    Review,
+    Search,
+    Section,
+    SectionRef,
+    Source,
+    date_or_none,
+    text_or_none,
+)
+from scopekit.yamlfile import YamlError, YamlList, YamlMap, load_yaml
+
+
+def unreadable(file: str | None, line: int | None, message: str, hint: str | None = None):
+    """The exception for a review that cannot be read, as an `unreadable` problem."""
+    return ReviewUnreadable(error("unreadable", file, line, message, hint))
+
+
+def read_text(root: Path, name: str) -> str:
+    """A file of the review as text; anything but UTF-8 makes the review unreadable."""
+    path = root / name
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise unreadable(name, None, f"{name} is a folder, not a file") from None
+    except OSError as exc:
+        raise unreadable(name, None, f"cannot read {name}: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise unreadable(
+            name, line, f"{name} is not UTF-8 text (byte {exc.start + 1})",
+            "save the file as UTF-8 in your editor",
+        ) from None
+
+
+def read_yaml(root: Path, name: str) -> object:
+    """A YAML file of the review, parsed with line numbers."""
+    text = read_text(root, name)
+    try:
+        return load_yaml(text)
+    except YamlError as exc:
+        where = f" (line {exc.line}, column {exc.column})" if exc.column else ""
+        raise unreadable(name, exc.line, f"{exc.message}{where}", getattr(exc, "hint", None)) from None
+
+
+def load_review(folder: str | Path) -> Review:
+    """Load the review in `folder`: metadata, sections, searches and sources."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise unreadable(None, None, f"{folder}: no such folder", "give the path of a review folder")
+    if not (root / REVIEW_FILE).exists():
+        raise unreadable(
+            REVIEW_FILE, None, f"no {REVIEW_FILE} in {folder}",
+            "a review folder holds review.yaml; `scopekit new DIR` starts one",
+        )
+    data = read_yaml(root, REVIEW_FILE)
+    if not isinstance(data, YamlMap):
+        line = getattr(data, "line", None)
+        raise unreadable(REVIEW_FILE, line, f"{REVIEW_FILE} must be a mapping of fields (title: …)")
+    meta = _metadata(data)
+    sections = [_section(root, ref.path) for ref in meta.sections if section_path(root, ref.path)]
+    searches_raw = _entry_list(root, SEARCHES_FILE, "search")
+    sources_raw = _entry_list(root, SOURCES_FILE, "source")
+    return Review(
+        root=root,
+        meta=meta,
+        sections=sections,
+        searches=[_search(entry) for entry in searches_raw],
+        sources=[_source(entry) for entry in sources_raw],
+        searches_raw=searches_raw,
+        sources_raw=sources_raw,
+    )
+
+
+def section_path(root: Path, name: str) -> Path | None:
+    """The file a `sections` entry names, if it is a file inside the review folder."""
+    path = inside(root, name)
+    return path if path is not None and path.is_file() else None
+
+
+def _section(root: Path, name: str) -> Section:
+    text = read_text(root, name)
+    return Section(file=name, path=root / name, text=text, markdown=markdown.parse(text))
+
+
+def _texts(value: object) -> list[str]:
+    """A list of text values (a single text counts as a list of one); others are dropped."""
+    items = value if isinstance(value, list) else [value]
+    return [text for text in map(text_or_none, items) if text]
+
+
+def _metadata(data: YamlMap) -> Metadata:
+    sections = data.get("sections")
+    if isinstance(sections, YamlList):
+        refs = [
+            SectionRef(str(item), sections.lines[i])
+            for i, item in enumerate(sections)
+            if text_or_none(item)
+        ]
+    elif text_or_none(sections):
+        refs = [SectionRef(str(sections), data.lines.get("sections"))]
+    else:
+        refs = []
+    return Metadata(
+        raw=data,
+        title=text_or_none(data.get("title")),
+        short_title=text_or_none(data.get("short_title")),
+        type=text_or_none(data.get("type")),
+        questions=_texts(data.get("questions")),
+        authors=_authors(data),
+        organisation=text_or_none(data.get("organisation")),
+        commissioned_by=text_or_none(data.get("commissioned_by")),
+        published=date_or_none(data.get("published")),
+        updated=date_or_none(data.get("updated")),
+        key_messages=_texts(data.get("key_messages")),
+        funding=text_or_none(data.get("funding")),
+        house_style=text_or_none(data.get("house_style")) or "coventry-hdrc",
+        citation_style=text_or_none(data.get("citation_style")) or "coventry-hdrc",
+        language=text_or_none(data.get("language")) or "en-GB",
+        sections=refs,
+    )
+
+
+def _authors(data: YamlMap) -> list[Author]:
+    value = data.get("authors")
+    line = data.lines.get("authors")
+    items = value if isinstance(value, YamlList) else [value] if value is not None else []
+    lines = value.lines if isinstance(value, YamlList) else [line]
+    authors = []
+    for item, item_line in zip(items, lines):
+        if isinstance(item, YamlMap):
+            authors.append(
+                Author(text_or_none(item.get("name")), text_or_none(item.get("affiliation")),
+                       item.line, item)
+            )
+        elif text_or_none(item):
+            authors.append(Author(text_or_none(item), None, item_line))
+    return authors
+
+
+def _entry_list(root: Path, name: str, noun: str) -> YamlList:
+    """searches.yaml or sources.yaml: a list of mappings (missing or empty means none)."""
+    if not (root / name).exists():
+        return YamlList()
+    data = read_yaml(root, name)
+    if data is None:
+        return YamlList()
+    if not isinstance(data, YamlList):
+        raise unreadable(
+            name, getattr(data, "line", 1), f"{name} must be a list of {noun}s",
+            f"start each {noun} with '- id: …'",
+        )
+    for item, line in zip(data, data.lines):
+        if not isinstance(item, YamlMap):
+            raise unreadable(name, line, f"each {noun} in {name} must be a mapping of fields",
+                             f"write the {noun} as '- id: …' with its fields indented below")
+    return data
+
+
+def _search(entry: YamlMap) -> Search:
+    results = entry.get("results")
+    return Search(
+        raw=entry,
+        line=entry.line,
+        id=text_or_none(entry.get("id")),
+        where=text_or_none(entry.get("where")),
+        query=text_or_none(entry.get("query")),
+        date_from=date_or_none(entry.get("from")),
+        date_to=date_or_none(entry.get("to")),
+        run=date_or_none(entry.get("run")),
+        results=results if isinstance(results, int) and not isinstance(results, bool) else None,
+        approximate=entry.get("approximate") is True,
+        notes=text_or_none(entry.get("notes")),
+    )
+
+
+def _source(entry: YamlMap) -> Source:
+    source_id = text_or_none(entry.get("id"))
+    if source_id is None:
+        raise unreadable(
+            SOURCES_FILE, entry.line, "a source has no id",
+            "give every source an id, the key you cite it by: '- id: coventry-social-value'",
+        )
+    return Source(
+        raw=entry,
+        line=entry.line,
+        id=source_id,
+        type=text_or_none(entry.get("type")),
+        title=text_or_none(entry.get("title")),
+        url=text_or_none(entry.get("URL")),
+        accessed=date_or_none(entry.get("accessed")),
+    )

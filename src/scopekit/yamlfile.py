@@ -1,0 +1,155 @@
+"""Safe, line-aware YAML: plain values that remember the line each key and item came from.
+
+Only YAML's core scalar types are built (text, numbers, booleans, null); dates stay text so
+that a bad date is a problem to report, never a crash; any other tag is refused.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_CORE = "tag:yaml.org,2002:"
+_MERGE = _CORE + "merge"
+MAX_VALUES = 200_000
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader without the timestamp resolver: `2024-02-30` is text, checked later."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlMap(dict):
+    """A mapping from a YAML file; `line` is where it starts, `lines[key]` where each key is."""
+
+    line: int | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int | None:
+        """The line of `key` if present, else of the mapping itself."""
+        return self.lines.get(key, self.line)
+
+
+class YamlList(list):
+    """A list from a YAML file; `line` is where it starts, `lines[i]` where item i is."""
+
+    line: int | None = None
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+
+class YamlError(ValueError):
+    """A YAML file that cannot be read, with the 1-based line (and column) of the fault."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def load_yaml(text: str) -> object:
+    """Parse YAML text into plain values (YamlMap, YamlList, scalars); raise YamlError."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return _Builder().build(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "syntax error"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise YamlError(f"YAML syntax error: {reason}", line, column) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlError(f"not readable as YAML: {exc.reason} (U+{char:04X})", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"not readable as YAML: {exc}".splitlines()[0]) from None
+    except RecursionError:
+        raise YamlError("YAML nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain values, with a budget against alias bombs."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node) -> object:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise YamlError("YAML too large: more than 200,000 values (aliases included)")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            items = YamlList(self.build(child) for child in node.value)
+            items.lines = [child.start_mark.line + 1 for child in node.value]
+            items.line = node.start_mark.line + 1
+            return items
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode) -> YamlMap:
+        result = YamlMap()
+        result.line = node.start_mark.line + 1
+        merged: list[YamlMap] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in sources:
+                    value = self.build(source)
+                    if not isinstance(value, YamlMap):
+                        raise _fault(source, "a merge key (<<) must name a mapping")
+                    merged.append(value)
+                continue
+            key = self.build(key_node)
+            if isinstance(key, (dict, list)):
+                raise _fault(key_node, "mapping keys must be plain text")
+            key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            result[key] = self.build(value_node)
+            result.lines[key] = key_node.start_mark.line + 1
+        for extra in merged:
+            for key, value in extra.items():
+                if key not in result:
+                    result[key] = value
+                    result.lines[key] = extra.lines.get(key, extra.line)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> object:
+        tag = node.tag
+        if not tag.startswith(_CORE):
+            raise _fault(node, f"YAML tag {tag} is not allowed", "use plain values")
+        kind = tag[len(_CORE) :]
+        try:
+            if kind in ("str", "timestamp"):
+                return node.value
+            if kind == "null":
+                return None
+            if kind == "bool":
+                return self.constructor.construct_yaml_bool(node)
+            if kind == "int":
+                return self.constructor.construct_yaml_int(node)
+            if kind == "float":
+                return self.constructor.construct_yaml_float(node)
+        except (ValueError, yaml.YAMLError):
+            raise _fault(node, f"'{node.value}' is not a valid !!{kind}") from None
+        raise _fault(node, f"YAML tag !!{kind} is not allowed", "use plain values")
+
+
+def _fault(node: yaml.Node, message: str, hint: str | None = None) -> YamlError:
+    error = YamlError(message, node.start_mark.line + 1, node.start_mark.column + 1)
+    error.hint = hint
+    return error
