@@ -51,8 +51,9 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True,
-                     help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Build, check and publish rapid scoping review briefings.
@@ -64,7 +65,9 @@ def main_options(
 @app.command()
 def check(
     folder: Folder = ".",
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the problems as one JSON object.")
     ] = False,

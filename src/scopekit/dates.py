@@ -89,7 +89,9 @@ def parse_iso(value: object) -> PartialDate:
 
 def real_date(day: int, month: int, year: int) -> bool:
     """Whether day/month/year names a day of the calendar."""
-    return 1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= calendar.monthrange(year, month)[1]
+    return (
+        1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= calendar.monthrange(year, month)[1]
+    )
 
 
 def today() -> date:

@@ -92,8 +92,14 @@ CSL_VARIABLES = frozenset(
     """.split()
 )
 
-CSL_DATE_VARIABLES = ("accessed", "issued", "available-date", "event-date", "original-date",
-                      "submitted")
+CSL_DATE_VARIABLES = (
+    "accessed",
+    "issued",
+    "available-date",
+    "event-date",
+    "original-date",
+    "submitted",
+)
 
 
 def names(fields: tuple[Field, ...]) -> list[str]:

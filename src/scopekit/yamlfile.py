@@ -108,7 +108,9 @@ class _Builder:
         merged: list[YamlMap] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
                 for source in sources:
                     value = self.build(source)
                     if not isinstance(value, YamlMap):

@@ -90,7 +90,7 @@ def check_review(review: Review, today: date) -> list[Problem]:
 
 
 def check_folder(folder: str | Path, today: date) -> Report:
-    """Load and check the review in `folder`; an unreadable folder gives one `unreadable` problem."""
+    """Load and check the review in `folder` (unreadable: one `unreadable` problem)."""
     try:
         review = load_review(folder)
     except ReviewUnreadable as exc:

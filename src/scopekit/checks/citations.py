@@ -16,12 +16,17 @@ def unknown_sources(ctx: Context) -> Iterator[Problem]:
     ids = list(ctx.sources)
     for section in ctx.review.sections:
         refs = [(c.key, c.line, "cites") for c in section.markdown.citations]
-        refs += [(link.source_key, link.line, "links to") for link in section.markdown.links
-                 if link.source_key is not None]
+        refs += [
+            (link.source_key, link.line, "links to")
+            for link in section.markdown.links
+            if link.source_key is not None
+        ]
         for key, line, verb in refs:
             if key not in ctx.sources:
                 yield error(
-                    "unknown-source", section.file, line,
+                    "unknown-source",
+                    section.file,
+                    line,
                     f"{verb} '@{key}', which is not in {SOURCES_FILE}",
                     did_you_mean(key, ids) or f"add a source with 'id: {key}' to {SOURCES_FILE}",
                 )
@@ -34,7 +39,9 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
     for source in ctx.review.sources:
         if source.id in first:
             yield error(
-                "duplicate-id", SOURCES_FILE, source.line_of("id"),
+                "duplicate-id",
+                SOURCES_FILE,
+                source.line_of("id"),
                 f"source id '{source.id}' is used twice",
                 f"the first is at line {first[source.id]}: merge them or rename one",
             )
@@ -54,7 +61,9 @@ def unused_sources(ctx: Context) -> Iterator[Problem]:
         if source.id not in used and source.id not in reported:
             reported.add(source.id)
             yield warning(
-                "unused-source", SOURCES_FILE, source.line,
+                "unused-source",
+                SOURCES_FILE,
+                source.line,
                 f"source '{source.id}' is never cited or linked",
                 f"cite it with [@{source.id}], link it with [text](@{source.id}), or remove it",
             )

@@ -71,29 +71,45 @@ def source_dates(ctx: Context) -> Iterator[Problem]:
     bound = ctx.review.meta.access_bound
     bound_name = "updated" if ctx.review.meta.updated else "published"
     for source in ctx.review.sources:
-        invalid = [_invalid(SOURCES_FILE, source.raw, key, f"source '{source.id}'")
-                   for key in CSL_DATE_VARIABLES]
+        invalid = [
+            _invalid(SOURCES_FILE, source.raw, key, f"source '{source.id}'")
+            for key in CSL_DATE_VARIABLES
+        ]
         yield from (p for p in invalid if p)
         accessed = source.accessed
-        if accessed is None or any(p and p.line == source.raw.lines.get("accessed")
-                                   for p in invalid):
+        if accessed is None or any(
+            p and p.line == source.raw.lines.get("accessed") for p in invalid
+        ):
             continue
         line = source.line_of("accessed")
         if accessed.first_day > ctx.today:
-            yield error("accessed-in-future", SOURCES_FILE, line,
-                        f"source '{source.id}' accessed {accessed.uk()}, after today "
-                        f"({ctx.today:%d/%m/%Y})", "write the date the page was last opened")
+            yield error(
+                "accessed-in-future",
+                SOURCES_FILE,
+                line,
+                f"source '{source.id}' accessed {accessed.uk()}, after today "
+                f"({ctx.today:%d/%m/%Y})",
+                "write the date the page was last opened",
+            )
         elif bound and accessed.first_day > bound.last_day:
-            yield error("accessed-after-published", SOURCES_FILE, line,
-                        f"source '{source.id}' accessed {accessed.uk()}, after the review's "
-                        f"'{bound_name}' date ({bound})",
-                        "set 'updated:' in review.yaml for a revised briefing, or fix the date")
+            yield error(
+                "accessed-after-published",
+                SOURCES_FILE,
+                line,
+                f"source '{source.id}' accessed {accessed.uk()}, after the review's "
+                f"'{bound_name}' date ({bound})",
+                "set 'updated:' in review.yaml for a revised briefing, or fix the date",
+            )
         elif bound and accessed.last_day < _minus_months(bound.first_day, 12):
-            yield warning("stale-accessed", SOURCES_FILE, line,
-                          f"source '{source.id}' was last accessed {accessed.uk()}, more than "
-                          f"12 months before {bound_name} ({bound})",
-                          "open the page again and update 'accessed' "
-                          "(`scopekit check-links --update-accessed`)")
+            yield warning(
+                "stale-accessed",
+                SOURCES_FILE,
+                line,
+                f"source '{source.id}' was last accessed {accessed.uk()}, more than "
+                f"12 months before {bound_name} ({bound})",
+                "open the page again and update 'accessed' "
+                "(`scopekit check-links --update-accessed`)",
+            )
 
 
 @rule
@@ -105,14 +121,29 @@ def search_dates(ctx: Context) -> Iterator[Problem]:
         invalid = {key: _invalid(SEARCHES_FILE, raw, key, name) for key in ("from", "to", "run")}
         yield from (p for p in invalid.values() if p)
         dates: dict[str, PartialDate | None] = {
-            "from": search.date_from, "to": search.date_to, "run": search.run,
+            "from": search.date_from,
+            "to": search.date_to,
+            "run": search.run,
         }
-        if search.date_from and search.date_to and search.date_from.first_day > search.date_to.last_day:
-            yield error("search-range", SEARCHES_FILE, raw.lines.get("from"),
-                        f"{name} runs from {search.date_from.uk()} to {search.date_to.uk()}: "
-                        "'from' is after 'to'", "swap the two dates")
+        if (
+            search.date_from
+            and search.date_to
+            and search.date_from.first_day > search.date_to.last_day
+        ):
+            yield error(
+                "search-range",
+                SEARCHES_FILE,
+                raw.lines.get("from"),
+                f"{name} runs from {search.date_from.uk()} to {search.date_to.uk()}: "
+                "'from' is after 'to'",
+                "swap the two dates",
+            )
         for key, value in dates.items():
             if value and value.first_day > ctx.today:
-                yield error("search-range", SEARCHES_FILE, raw.lines.get(key),
-                            f"{name}: '{key}' ({value.uk()}) is in the future",
-                            "a search's dates cannot be later than the day it was run")
+                yield error(
+                    "search-range",
+                    SEARCHES_FILE,
+                    raw.lines.get(key),
+                    f"{name}: '{key}' ({value.uk()}) is in the future",
+                    "a search's dates cannot be later than the day it was run",
+                )

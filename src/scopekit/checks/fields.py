@@ -46,7 +46,9 @@ def _unknown(data: YamlMap, known: Iterable[str], file: str, what: str) -> Itera
     for key in data:
         if key not in known_set:
             yield warning(
-                "unknown-field", file, data.lines.get(key),
+                "unknown-field",
+                file,
+                data.lines.get(key),
                 f"unknown field '{key}' in {what}",
                 did_you_mean(key, known) or f"known fields: {', '.join(known)}",
             )
@@ -54,13 +56,16 @@ def _unknown(data: YamlMap, known: Iterable[str], file: str, what: str) -> Itera
 
 def _kind_error(spec: Field, value: object) -> str | None:
     """Why `value` does not fit the field's kind, or None when it does (dates checked elsewhere)."""
-    if spec.kind in _KINDS_TEXT and (isinstance(value, (dict, list)) or value is None):
+    if spec.kind in _KINDS_TEXT and isinstance(value, (dict, list)):
         return f"'{spec.name}' must be text, not {describe(value)}"
     if spec.kind.startswith("list") and not isinstance(value, (list, str)):
         return f"'{spec.name}' must be a {spec.kind}, not {describe(value)}"
-    if spec.kind == "list of text" and isinstance(value, list):
-        if any(isinstance(item, (dict, list)) or item is None for item in value):
-            return f"every item of '{spec.name}' must be text"
+    if (
+        spec.kind == "list of text"
+        and isinstance(value, list)
+        and any(isinstance(item, (dict, list)) or item is None for item in value)
+    ):
+        return f"every item of '{spec.name}' must be text"
     if spec.kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
         return f"'{spec.name}' must be a whole number, not {describe(value)}"
     if spec.kind == "boolean" and not isinstance(value, bool):
@@ -74,15 +79,25 @@ def _fields(data: YamlMap, specs: tuple[Field, ...], file: str, line: int | None
         if spec.kind == "date":
             continue
         value = data.get(spec.name)
-        if spec.name not in data or (spec.required and value in (None, "", [])):
+        if value is None or (spec.required and value in ("", [])):
             if spec.required:
-                yield error("missing-field", file, line, f"{what} has no '{spec.name}'",
-                            f"add '{spec.name}:' ({spec.help})")
+                yield error(
+                    "missing-field",
+                    file,
+                    line,
+                    f"{what} has no '{spec.name}'",
+                    f"add '{spec.name}:' ({spec.help})",
+                )
             continue
         problem = _kind_error(spec, value)
         if problem:
-            yield error("missing-field", file, data.lines.get(spec.name, line),
-                        f"{what}: {problem}", spec.help)
+            yield error(
+                "missing-field",
+                file,
+                data.lines.get(spec.name, line),
+                f"{what}: {problem}",
+                spec.help,
+            )
 
 
 @rule
@@ -93,8 +108,13 @@ def review_fields(ctx: Context) -> Iterator[Problem]:
     yield from _unknown(raw, names(REVIEW_FIELDS), REVIEW_FILE, REVIEW_FILE)
     yield from _fields(raw, REVIEW_FIELDS, REVIEW_FILE, None, REVIEW_FILE)
     if "published" not in raw or raw.get("published") in (None, ""):
-        yield error("missing-field", REVIEW_FILE, None, "review.yaml has no 'published' date",
-                    "add 'published: YYYY-MM' (or YYYY-MM-DD)")
+        yield error(
+            "missing-field",
+            REVIEW_FILE,
+            None,
+            "review.yaml has no 'published' date",
+            "add 'published: YYYY-MM' (or YYYY-MM-DD)",
+        )
     authors = raw.get("authors")
     if isinstance(authors, YamlList):
         for author, line in zip(authors, authors.lines):
@@ -102,12 +122,21 @@ def review_fields(ctx: Context) -> Iterator[Problem]:
                 yield from _unknown(author, names(AUTHOR_FIELDS), REVIEW_FILE, "an author")
                 yield from _fields(author, AUTHOR_FIELDS, REVIEW_FILE, author.line, "an author")
             elif not isinstance(author, str):
-                yield error("missing-field", REVIEW_FILE, line,
-                            f"an author must be a name or 'name:' and 'affiliation:', not "
-                            f"{describe(author)}")
+                yield error(
+                    "missing-field",
+                    REVIEW_FILE,
+                    line,
+                    f"an author must be a name or 'name:' and 'affiliation:', not "
+                    f"{describe(author)}",
+                )
     elif isinstance(authors, YamlMap):
-        yield error("missing-field", REVIEW_FILE, raw.lines.get("authors"),
-                    "'authors' must be a list of authors", "write '- name: …' under authors:")
+        yield error(
+            "missing-field",
+            REVIEW_FILE,
+            raw.lines.get("authors"),
+            "'authors' must be a list of authors",
+            "write '- name: …' under authors:",
+        )
 
 
 @rule
@@ -119,22 +148,35 @@ def sections(ctx: Context) -> Iterator[Problem]:
     seen: set[str] = set()
     for item, line in zip(items, lines):
         if isinstance(item, (dict, list)) or item is None:
-            yield error("missing-field", REVIEW_FILE, line,
-                        f"a sections entry must be a file name, not {describe(item)}")
+            yield error(
+                "missing-field",
+                REVIEW_FILE,
+                line,
+                f"a sections entry must be a file name, not {describe(item)}",
+            )
             continue
         name = str(item)
         if section_path(ctx.review.root, name) is None:
             outside = inside(ctx.review.root, name) is None
             yield error(
-                "missing-section", REVIEW_FILE, line,
-                f"section '{name}' is outside the review folder" if outside
+                "missing-section",
+                REVIEW_FILE,
+                line,
+                f"section '{name}' is outside the review folder"
+                if outside
                 else f"section file '{name}' not found",
-                "sections are Markdown files inside the review folder" if outside
+                "sections are Markdown files inside the review folder"
+                if outside
                 else did_you_mean(name, _markdown_files(ctx)) or "create the file or fix the name",
             )
         elif name in seen:
-            yield error("missing-section", REVIEW_FILE, line,
-                        f"section '{name}' is listed twice", "list each section file once")
+            yield error(
+                "missing-section",
+                REVIEW_FILE,
+                line,
+                f"section '{name}' is listed twice",
+                "list each section file once",
+            )
         seen.add(name)
 
 
@@ -164,9 +206,18 @@ def source_fields(ctx: Context) -> Iterator[Problem]:
                 continue  # judged by the link and date rules
             value = source.raw.get(spec.name)
             if spec.required and (spec.name not in source.raw or value in (None, "")):
-                yield error("missing-field", SOURCES_FILE, source.line,
-                            f"source '{source.id}' has no '{spec.name}'",
-                            f"add '{spec.name}:' ({spec.help})")
+                yield error(
+                    "missing-field",
+                    SOURCES_FILE,
+                    source.line,
+                    f"source '{source.id}' has no '{spec.name}'",
+                    f"add '{spec.name}:' ({spec.help})",
+                )
             elif spec.name in source.raw and _kind_error(spec, value):
-                yield error("missing-field", SOURCES_FILE, source.line_of(spec.name),
-                            f"source '{source.id}': {_kind_error(spec, value)}", spec.help)
+                yield error(
+                    "missing-field",
+                    SOURCES_FILE,
+                    source.line_of(spec.name),
+                    f"source '{source.id}': {_kind_error(spec, value)}",
+                    spec.help,
+                )

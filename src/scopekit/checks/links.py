@@ -25,26 +25,42 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
         raw = source.raw
         for key in ("URL", "archived"):
             if key in raw and raw[key] is not None and not is_web_url(raw[key]):
-                yield error("bad-url", SOURCES_FILE, source.line_of(key),
-                            f"source '{source.id}': '{key}' is not an absolute http(s) URL: "
-                            f"{str(raw[key])[:80]}",
-                            "write the full address, starting https://")
+                yield error(
+                    "bad-url",
+                    SOURCES_FILE,
+                    source.line_of(key),
+                    f"source '{source.id}': '{key}' is not an absolute http(s) URL: "
+                    f"{str(raw[key])[:80]}",
+                    "write the full address, starting https://",
+                )
         if source.url is None:
             if (source.type or "") in WEB_TYPES:
-                yield warning("missing-url", SOURCES_FILE, source.line,
-                              f"web source '{source.id}' has no URL yet",
-                              "add 'URL:' and 'accessed:' once the page is found")
+                yield warning(
+                    "missing-url",
+                    SOURCES_FILE,
+                    source.line,
+                    f"web source '{source.id}' has no URL yet",
+                    "add 'URL:' and 'accessed:' once the page is found",
+                )
             continue
         if "accessed" not in raw or raw["accessed"] in (None, ""):
-            yield warning("missing-accessed", SOURCES_FILE, source.line,
-                          f"source '{source.id}' has a URL but no access date",
-                          "add 'accessed: YYYY-MM-DD', the day the page was last opened")
+            yield warning(
+                "missing-accessed",
+                SOURCES_FILE,
+                source.line,
+                f"source '{source.id}' has a URL but no access date",
+                "add 'accessed: YYYY-MM-DD', the day the page was last opened",
+            )
         if is_web_url(source.url):
             key = normalise(source.url)
             if key in seen:
-                yield warning("duplicate-url", SOURCES_FILE, source.line_of("URL"),
-                              f"source '{source.id}' has the same URL as '{seen[key]}'",
-                              f"cite '{seen[key]}' instead and remove this source")
+                yield warning(
+                    "duplicate-url",
+                    SOURCES_FILE,
+                    source.line_of("URL"),
+                    f"source '{source.id}' has the same URL as '{seen[key]}'",
+                    f"cite '{seen[key]}' instead and remove this source",
+                )
             else:
                 seen[key] = source.id
 
@@ -58,19 +74,35 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                 continue
             if not is_web_url(link.href):
                 target = link.href or "(empty)"
-                hint = (f"the link target was lost: {_SOURCE_HINT}" if link.href in ("", "#")
-                        else f"only http(s) links are allowed: {_SOURCE_HINT}")
-                yield error("bad-url", section.file, link.line,
-                            f"link '{link.text}' points to '{target[:80]}', "
-                            "not an absolute http(s) URL", hint)
+                hint = (
+                    f"the link target was lost: {_SOURCE_HINT}"
+                    if link.href in ("", "#")
+                    else f"only http(s) links are allowed: {_SOURCE_HINT}"
+                )
+                yield error(
+                    "bad-url",
+                    section.file,
+                    link.line,
+                    f"link '{link.text}' points to '{target[:80]}', not an absolute http(s) URL",
+                    hint,
+                )
             else:
-                yield warning("bare-link", section.file, link.line,
-                              f"link to {link.href[:80]} directly instead of through a source",
-                              _SOURCE_HINT)
+                yield warning(
+                    "bare-link",
+                    section.file,
+                    link.line,
+                    f"link to {link.href[:80]} directly instead of through a source",
+                    _SOURCE_HINT,
+                )
         for text in section.markdown.texts:
             for match in _BARE.finditer(text.text):
-                yield warning("bare-link", section.file, text.line,
-                              f"raw URL in prose: {match.group(0)[:80]}", _SOURCE_HINT)
+                yield warning(
+                    "bare-link",
+                    section.file,
+                    text.line,
+                    f"raw URL in prose: {match.group(0)[:80]}",
+                    _SOURCE_HINT,
+                )
 
 
 @rule
@@ -80,15 +112,27 @@ def images(ctx: Context) -> Iterator[Problem]:
         for image in section.markdown.images:
             path = inside(ctx.review.root, image.src)
             if path is None:
-                yield error("refused-resource", section.file, image.line,
-                            f"image '{image.src[:80]}' is not a file inside the review folder",
-                            "copy the image into the review folder (e.g. figures/) and "
-                            "give its relative path")
+                yield error(
+                    "refused-resource",
+                    section.file,
+                    image.line,
+                    f"image '{image.src[:80]}' is not a file inside the review folder",
+                    "copy the image into the review folder (e.g. figures/) and "
+                    "give its relative path",
+                )
             elif not path.is_file():
-                yield error("refused-resource", section.file, image.line,
-                            f"image file '{image.src[:80]}' not found",
-                            "check the path, relative to the review folder")
+                yield error(
+                    "refused-resource",
+                    section.file,
+                    image.line,
+                    f"image file '{image.src[:80]}' not found",
+                    "check the path, relative to the review folder",
+                )
             if not image.alt.strip():
-                yield warning("missing-alt-text", section.file, image.line,
-                              f"image '{image.src[:80]}' has no alt text",
-                              "describe the image: ![what it shows](path)")
+                yield warning(
+                    "missing-alt-text",
+                    section.file,
+                    image.line,
+                    f"image '{image.src[:80]}' has no alt text",
+                    "describe the image: ![what it shows](path)",
+                )

@@ -20,8 +20,17 @@ _TODO = re.compile(r"\bTODO\b")
 _PUNCT = " \t\n.,;:!?()[]{}\"'“”‘’…–—-"
 
 VAGUE_LINK_TEXTS = (
-    "here", "click here", "clicking here", "this link", "clicking this link", "link",
-    "available here", "available via this link", "read more", "more", "this page",
+    "here",
+    "click here",
+    "clicking here",
+    "this link",
+    "clicking this link",
+    "link",
+    "available here",
+    "available via this link",
+    "read more",
+    "more",
+    "this page",
     "this website",
 )
 
@@ -45,9 +54,13 @@ def date_typos(ctx: Context) -> Iterator[Problem]:
                     why = "it is not a real date"
                 else:
                     continue
-                yield warning("date-typo-in-prose", section.file, text.line,
-                              f"'{match[0]}' looks like a typo: {why}",
-                              "write dates as DD/MM/YYYY with a four-digit year")
+                yield warning(
+                    "date-typo-in-prose",
+                    section.file,
+                    text.line,
+                    f"'{match[0]}' looks like a typo: {why}",
+                    "write dates as DD/MM/YYYY with a four-digit year",
+                )
 
 
 def _is_methods(title: str, file: str) -> bool:
@@ -72,7 +85,9 @@ def prose_search_ranges(ctx: Context) -> Iterator[Problem]:
                     continue
                 if (date(y1, m1, d1), date(y2, m2, d2)) not in ranges:
                     yield warning(
-                        "prose-search-mismatch", section.file, text.line,
+                        "prose-search-mismatch",
+                        section.file,
+                        text.line,
                         f"the range {match[0]} matches no search in {SEARCHES_FILE}",
                         "record the search with these 'from' and 'to' dates in searches.yaml, "
                         "or correct the dates in the text",
@@ -86,7 +101,9 @@ def link_texts(ctx: Context) -> Iterator[Problem]:
         for link in section.markdown.links:
             if not link.autolink and vague(link.text):
                 yield warning(
-                    "vague-link-text", section.file, link.line,
+                    "vague-link-text",
+                    section.file,
+                    link.line,
                     f"link text '{link.text}' does not say where it goes",
                     "name the destination, e.g. [the LGA social value toolkit](@key)",
                 )
@@ -98,7 +115,9 @@ def raw_html(ctx: Context) -> Iterator[Problem]:
     for section in ctx.review.sections:
         for html in section.markdown.raw_html:
             yield warning(
-                "raw-html", section.file, html.line,
+                "raw-html",
+                section.file,
+                html.line,
                 f"raw HTML {html.text[:40]!r} will be shown as text",
                 "use Markdown instead (**bold**, lists, tables); comments <!-- --> are fine",
             )
@@ -125,8 +144,11 @@ def todos(ctx: Context) -> Iterator[Problem]:
         for text in section.markdown.texts:
             if _TODO.search(text.text):
                 yield warning("todo", section.file, text.line, "TODO left in the text", hint)
-    files = ((REVIEW_FILE, ctx.review.meta.raw), (SEARCHES_FILE, ctx.review.searches_raw),
-             (SOURCES_FILE, ctx.review.sources_raw))
+    files = (
+        (REVIEW_FILE, ctx.review.meta.raw),
+        (SEARCHES_FILE, ctx.review.searches_raw),
+        (SOURCES_FILE, ctx.review.sources_raw),
+    )
     for file, data in files:
         for value, line in _yaml_values(data, None):
             if _TODO.search(value):

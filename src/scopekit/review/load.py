@@ -48,7 +48,9 @@ def read_text(root: Path, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise unreadable(
-            name, line, f"{name} is not UTF-8 text (byte {exc.start + 1})",
+            name,
+            line,
+            f"{name} is not UTF-8 text (byte {exc.start + 1})",
             "save the file as UTF-8 in your editor",
         ) from None
 
@@ -60,17 +62,23 @@ def read_yaml(root: Path, name: str) -> object:
         return load_yaml(text)
     except YamlError as exc:
         where = f" (line {exc.line}, column {exc.column})" if exc.column else ""
-        raise unreadable(name, exc.line, f"{exc.message}{where}", getattr(exc, "hint", None)) from None
+        raise unreadable(
+            name, exc.line, f"{exc.message}{where}", getattr(exc, "hint", None)
+        ) from None
 
 
 def load_review(folder: str | Path) -> Review:
     """Load the review in `folder`: metadata, sections, searches and sources."""
     root = Path(folder)
     if not root.is_dir():
-        raise unreadable(None, None, f"{folder}: no such folder", "give the path of a review folder")
+        raise unreadable(
+            None, None, f"{folder}: no such folder", "give the path of a review folder"
+        )
     if not (root / REVIEW_FILE).exists():
         raise unreadable(
-            REVIEW_FILE, None, f"no {REVIEW_FILE} in {folder}",
+            REVIEW_FILE,
+            None,
+            f"no {REVIEW_FILE} in {folder}",
             "a review folder holds review.yaml; `scopekit new DIR` starts one",
         )
     data = read_yaml(root, REVIEW_FILE)
@@ -150,8 +158,12 @@ def _authors(data: YamlMap) -> list[Author]:
     for item, item_line in zip(items, lines):
         if isinstance(item, YamlMap):
             authors.append(
-                Author(text_or_none(item.get("name")), text_or_none(item.get("affiliation")),
-                       item.line, item)
+                Author(
+                    text_or_none(item.get("name")),
+                    text_or_none(item.get("affiliation")),
+                    item.line,
+                    item,
+                )
             )
         elif text_or_none(item):
             authors.append(Author(text_or_none(item), None, item_line))
@@ -167,13 +179,19 @@ def _entry_list(root: Path, name: str, noun: str) -> YamlList:
         return YamlList()
     if not isinstance(data, YamlList):
         raise unreadable(
-            name, getattr(data, "line", 1), f"{name} must be a list of {noun}s",
+            name,
+            getattr(data, "line", 1),
+            f"{name} must be a list of {noun}s",
             f"start each {noun} with '- id: …'",
         )
     for item, line in zip(data, data.lines):
         if not isinstance(item, YamlMap):
-            raise unreadable(name, line, f"each {noun} in {name} must be a mapping of fields",
-                             f"write the {noun} as '- id: …' with its fields indented below")
+            raise unreadable(
+                name,
+                line,
+                f"each {noun} in {name} must be a mapping of fields",
+                f"write the {noun} as '- id: …' with its fields indented below",
+            )
     return data
 
 
@@ -198,7 +216,9 @@ def _source(entry: YamlMap) -> Source:
     source_id = text_or_none(entry.get("id"))
     if source_id is None:
         raise unreadable(
-            SOURCES_FILE, entry.line, "a source has no id",
+            SOURCES_FILE,
+            entry.line,
+            "a source has no id",
             "give every source an id, the key you cite it by: '- id: coventry-social-value'",
         )
     return Source(

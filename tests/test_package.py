@@ -1,0 +1,115 @@
+"""The package as a user installs it: a wheel that carries the templates, a working CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("scopekit-*.whl"))
+
+
+def test_wheel_ships_the_templates(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = {
+        n.removeprefix("scopekit/templates/") for n in names if n.startswith("scopekit/templates/")
+    }
+    in_tree = {
+        p.relative_to(ROOT / "templates").as_posix()
+        for p in (ROOT / "templates").rglob("*")
+        if p.is_file()
+    }
+    assert in_tree and in_tree <= shipped
+    assert "scopekit/cli.py" in names
+
+
+def test_non_editable_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
+    """pip install of the wheel into a fresh venv: the CLI works outside the source tree."""
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--force-reinstall",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import scopekit, scopekit.paths as p; print(scopekit.__file__); print(p.templates_dir())"
+    )
+    out = subprocess.run(
+        [str(python), "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True
+    ).stdout.split("\n")
+    assert str(env_dir) in out[0], "scopekit must be imported from the venv, not the source tree"
+    templates = Path(out[1])
+    assert templates.is_relative_to(env_dir)
+    assert (templates / "coventry-hdrc" / "theme.yaml").is_file()
+    result = subprocess.run(
+        [str(python), "-m", "scopekit", "check", str(ROOT / "reviews" / "social-value")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SCOPEKIT_TODAY": "2026-11-25"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "social-value: 0 errors" in result.stdout
+
+
+def test_version_from_console_script_and_module() -> None:
+    from scopekit import __version__
+
+    script = str(Path(sys.executable).parent / "scopekit")
+    for command in ([script, "--version"], [sys.executable, "-m", "scopekit", "--version"]):
+        result = subprocess.run(command, capture_output=True, text=True)
+        assert result.returncode == 0
+        assert result.stdout.strip() == f"scopekit {__version__}"
+
+
+def test_cli_import_stays_light() -> None:
+    """`import scopekit.cli` loads no renderer or network library (they cost seconds)."""
+    code = (
+        "import sys, scopekit.cli, scopekit.commands.check, scopekit.checks; "
+        "print(sorted({m.split('.')[0] for m in sys.modules}))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    for heavy in ("weasyprint", "docx", "aiohttp", "citeproc", "jinja2", "rich"):
+        assert f"'{heavy}'" not in loaded
