@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -82,6 +83,50 @@ def check(
 
     with cli_errors():
         code = command.run(folder, strict=strict, as_json=as_json)
+    raise typer.Exit(code)
+
+
+class Format(str, Enum):
+    """Output formats of `scopekit build`."""
+
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def build(
+    folder: Folder = ".",
+    formats: Annotated[
+        list[Format] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="A format to build (repeat for several; default: all).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", "-o", help="Folder for the outputs (default: DIR/build).", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Build despite errors, and replace outputs edited by hand."),
+    ] = False,
+) -> None:
+    """Render the briefing to HTML and PDF in the house style, after checking it.
+
+    Errors stop the build unless --force; warnings are printed and the build goes on.
+    Outputs go to OUT/<folder-name>.<format>; one changed by hand is kept unless --force.
+
+    Example: scopekit build reviews/social-value --format pdf
+    """
+    from scopekit.commands import build as command
+
+    with cli_errors():
+        code = command.run(folder, [f.value for f in formats or []], out, force)
     raise typer.Exit(code)
 
 

@@ -63,10 +63,6 @@ def date_typos(ctx: Context) -> Iterator[Problem]:
                 )
 
 
-def _is_methods(title: str, file: str) -> bool:
-    return title.lower().startswith("method") or file.rsplit("/", 1)[-1].lower() == "methods.md"
-
-
 @rule
 def prose_search_ranges(ctx: Context) -> Iterator[Problem]:
     """A D/M/Y – D/M/Y range in Methods that matches no search's from–to."""
@@ -76,7 +72,7 @@ def prose_search_ranges(ctx: Context) -> Iterator[Problem]:
         if s.date_from and s.date_to and s.date_from.day and s.date_to.day
     }
     for section in ctx.review.sections:
-        if not _is_methods(section.title, section.file):
+        if not section.is_methods:
             continue
         for text in section.markdown.texts:
             for match in _RANGE.finditer(text.text):

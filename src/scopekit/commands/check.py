@@ -39,12 +39,17 @@ def location(folder: str, problem: Problem) -> str:
 
 def print_report(report: Report, folder: str) -> None:
     """Each problem on one line with its hint below it, then a one-line summary."""
+    print_problems(report, folder)
+    click.echo(summary(report, Path(folder)))
+
+
+def print_problems(report: Report, folder: str) -> None:
+    """Each problem on one line, `REVIEW/FILE:LINE: severity[code] message`, hint below."""
     for problem in report.problems:
         severity = click.style(problem.severity.value, fg=_COLOURS[problem.severity], bold=True)
         click.echo(f"{location(folder, problem)}: {severity}[{problem.code}] {problem.message}")
         if problem.hint:
             click.echo(f"    hint: {problem.hint}")
-    click.echo(summary(report, Path(folder)))
 
 
 def summary(report: Report, folder: Path) -> str:

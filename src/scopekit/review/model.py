@@ -97,6 +97,11 @@ class Section:
         """The first `#` heading, or a title made from the file name."""
         return self.markdown.title or Path(self.file).stem.replace("-", " ").capitalize()
 
+    @property
+    def is_methods(self) -> bool:
+        """Whether this is the Methods section (its heading or file name says so)."""
+        return self.title.lower().startswith("method") or Path(self.file).stem.lower() == "methods"
+
 
 @dataclass
 class Search:

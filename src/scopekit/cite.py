@@ -1,0 +1,210 @@
+"""Citations to notes: number every citation in reading order, format each source once.
+
+Reference text comes from citeproc-py and a CSL style (the house style by default). The
+result, `Notes`, is computed once per build and shared by every renderer, so the HTML, PDF
+and DOCX notes cannot disagree. citeproc-py formats to plain text here; renderers escape it
+and make the URL a link themselves (citeproc-py's HTML output escapes nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scopekit.dates import DateError, parse_iso
+from scopekit.errors import ScopekitError
+from scopekit.paths import templates_dir
+from scopekit.review import Review, Source
+from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
+
+_DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
+_NOT_CSL = {"remark", "archived"}
+
+
+class StyleNotFound(ScopekitError):
+    """The review names a citation style that cannot be found or read."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of note text; `href` makes it a link."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered footnote: the full reference at a source's first citation, else `As N`."""
+
+    number: int
+    source_id: str
+    runs: tuple[Run, ...]
+    first: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The note as plain text."""
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass
+class Notes:
+    """Every note of a briefing, the reference of every source, and the sources only linked."""
+
+    notes: list[Note] = field(default_factory=list)
+    references: dict[str, tuple[Run, ...]] = field(default_factory=dict)
+    other_sources: list[str] = field(default_factory=list)
+
+
+def resolve_style(name: str, review_root: Path) -> Path:
+    """The CSL file a review's `citation_style` names.
+
+    Looked up as a house style under templates/csl/, then as a path from the review folder,
+    then among citeproc-py's bundled styles.
+    """
+    import citeproc
+
+    file = name if name.endswith(".csl") else f"{name}.csl"
+    candidates = [
+        templates_dir() / "csl" / file,
+        review_root / file,
+        Path(citeproc.__file__).parent / "data" / "styles" / file,
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    shipped = sorted(p.stem for p in (templates_dir() / "csl").glob("*.csl"))
+    raise StyleNotFound(
+        f"citation style '{name}' not found",
+        f"name a .csl file in the review folder, or one of: {', '.join(shipped)}, "
+        "harvard-cite-them-right",
+    )
+
+
+def csl_item(source: Source) -> dict:
+    """The source as a CSL-JSON item citeproc-py can format (dates as date-parts)."""
+    item: dict = {"id": source.id, "type": source.type or "document"}
+    for key, value in source.raw.items():
+        if key in _NOT_CSL or key in ("id", "type") or key not in CSL_VARIABLES:
+            continue
+        if key in CSL_DATE_VARIABLES:
+            try:
+                item[key] = {"date-parts": [parse_iso(value).parts()]}
+            except DateError:
+                continue
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, (str, int, float)):
+            item[key] = str(value)
+        elif isinstance(value, list) and all(isinstance(n, dict) for n in value):
+            item[key] = [
+                {k: str(v) for k, v in n.items() if isinstance(v, (str, int))} for n in value
+            ]
+        elif isinstance(value, list) and all(isinstance(n, str) for n in value):
+            item[key] = [{"literal": n} for n in value]
+    return item
+
+
+def _runs(text: str, url: str | None) -> tuple[Run, ...]:
+    """Split reference text into runs, making the URL (where it appears) a link."""
+    text = _DOUBLE_STOP.sub(r"\1", text)
+    if url and url in text:
+        before, after = text.split(url, 1)
+        return tuple(run for run in (Run(before), Run(url, url), Run(after)) if run.text)
+    return (Run(text),)
+
+
+def format_references(sources: list[Source], style_path: Path, locale: str) -> dict[str, str]:
+    """Reference text for each source, formatted once by citeproc-py."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    try:
+        style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
+    except Exception as exc:  # citeproc-py raises many kinds for a bad style or locale
+        try:
+            style = CitationStylesStyle(str(style_path), locale="en-GB", validate=False)
+        except Exception:
+            raise StyleNotFound(f"cannot read citation style {style_path.name}: {exc}") from None
+
+    def render(items: list[dict]) -> dict[str, str]:
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        for item in items:
+            bibliography.register(Citation([CitationItem(item["id"])]))
+        entries = bibliography.bibliography()
+        return {key: str(entry) for key, entry in zip(bibliography.keys, entries)}
+
+    items = [csl_item(source) for source in sources]
+    try:
+        return render(items)
+    except Exception:  # one odd item must not lose every reference: format them one by one
+        result = {}
+        for item in items:
+            try:
+                result.update(render([item]))
+            except Exception:
+                basic = {
+                    k: item[k]
+                    for k in ("id", "type", "title", "publisher", "URL", "accessed")
+                    if k in item
+                }
+                result.update(render([basic]))
+        return result
+
+
+def build_notes(review: Review) -> Notes:
+    """Number the citations of every section in reading order; annotate citation tokens.
+
+    Each citation token gets `meta["notes"]`: the note numbers it produces (consecutive for
+    `[@a; @b]`). The first citation of a source carries its reference; later ones `As N`.
+    """
+    index = review.source_index()
+    unique = list(index.values())
+    style = resolve_style(review.meta.citation_style, review.root)
+    texts = format_references(unique, style, review.meta.language)
+    references = {s.id: _runs(texts.get(s.id, s.title or s.id), s.url) for s in unique}
+    notes = Notes(references=references)
+    first_note: dict[str, int] = {}
+    linked: list[str] = []
+    for section in review.sections:
+        for token in _citation_tokens(section.markdown.tokens):
+            numbers = []
+            for key in token.meta["keys"]:
+                number = len(notes.notes) + 1
+                numbers.append(number)
+                if key in first_note:
+                    runs = (Run(f"As {first_note[key]}"),)
+                    notes.notes.append(Note(number, key, runs, first_note[key]))
+                    continue
+                first_note[key] = number
+                runs = references.get(key) or (Run(f"[unknown source: {key}]"),)
+                notes.notes.append(Note(number, key, runs))
+            token.meta["notes"] = numbers
+        linked.extend(link.source_key for link in section.markdown.links if link.source_key)
+    seen = set(first_note)
+    for key in linked:
+        if key in index and key not in seen:
+            seen.add(key)
+            notes.other_sources.append(key)
+    return notes
+
+
+def _citation_tokens(tokens):
+    for token in tokens:
+        if token.children:
+            yield from (child for child in token.children if child.type == "citation")

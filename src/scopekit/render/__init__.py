@@ -1,0 +1,143 @@
+"""Renderers: one per output format, all working from one `Document`.
+
+`Document` holds everything a briefing shows, computed once from the review and its notes;
+each renderer only decides how it looks in its format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scopekit.cite import Notes, Run, build_notes
+from scopekit.review import Review, Search, Section
+from scopekit.theme import Theme, load_theme, resolve_house_style
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One row of the Search log table, as text."""
+
+    where: str
+    query: str
+    dates: str
+    run: str
+    results: str
+
+
+@dataclass
+class Document:
+    """A briefing ready to render: metadata, sections, search log, notes and closing lines."""
+
+    review: Review
+    notes: Notes
+    theme: Theme
+
+    @property
+    def title(self) -> str:
+        """The briefing's title (the review question)."""
+        return self.review.meta.title or "Untitled review"
+
+    @property
+    def short_title(self) -> str:
+        """The running header."""
+        return self.review.meta.short_title or self.title
+
+    @property
+    def type_line(self) -> str:
+        """The line above the title."""
+        return self.review.meta.type or "Rapid scoping review"
+
+    @property
+    def language(self) -> str:
+        """The language tag of the text."""
+        return self.review.meta.language
+
+    @property
+    def sections(self) -> list[Section]:
+        """The sections in reading order."""
+        return self.review.sections
+
+    @property
+    def search_log_after(self) -> int | None:
+        """Index of the section the Search log follows (Methods, else the last), or None."""
+        if not self.review.searches:
+            return None
+        for index, section in enumerate(self.sections):
+            if section.is_methods:
+                return index
+        return len(self.sections) - 1 if self.sections else None
+
+    @property
+    def search_rows(self) -> list[SearchRow]:
+        """The search log as table rows."""
+        return [search_row(search) for search in self.review.searches]
+
+    @property
+    def other_sources(self) -> list[tuple[str, tuple[Run, ...]]]:
+        """Sources only linked in the text, with their reference text."""
+        return [(key, self.notes.references[key]) for key in self.notes.other_sources]
+
+    @property
+    def authors(self) -> list[str]:
+        """Author names."""
+        return [a.name for a in self.review.meta.authors if a.name]
+
+    @property
+    def published(self) -> str:
+        """Publication month as words (`June 2024`)."""
+        published = self.review.meta.published
+        return published.month_year() if published else ""
+
+    @property
+    def produced_by(self) -> str:
+        """`Produced by NAME, ORGANISATION, Month YYYY.`"""
+        names = self.authors
+        who = (
+            names[0]
+            if len(names) == 1
+            else ", ".join(names[:-1]) + " and " + names[-1]
+            if names
+            else ""
+        )
+        parts = [p for p in (who, self.review.meta.organisation, self.published) if p]
+        return f"Produced by {', '.join(parts)}." if parts else ""
+
+    @property
+    def funding(self) -> str:
+        """Funding and disclaimer: review.yaml's `funding`, else the house style's."""
+        return self.review.meta.funding or self.theme.funding
+
+    @property
+    def subject(self) -> str:
+        """A one-line description (PDF subject, HTML description): the questions."""
+        questions = self.review.meta.questions
+        return f"{self.type_line}: {' '.join(questions)}" if questions else self.type_line
+
+
+def search_row(search: Search) -> SearchRow:
+    """A search as table text: DD/MM/YYYY dates, `~17,300` results."""
+    dates = " – ".join(d.uk() for d in (search.date_from, search.date_to) if d)
+    if search.date_from and not search.date_to:
+        dates = f"from {search.date_from.uk()}"
+    elif search.date_to and not search.date_from:
+        dates = f"to {search.date_to.uk()}"
+    results = ""
+    if search.results is not None:
+        results = ("~" if search.approximate else "") + f"{search.results:,}"
+    return SearchRow(
+        where=search.where or "",
+        query=search.query or "",
+        dates=dates,
+        run=search.run.uk() if search.run else "",
+        results=results,
+    )
+
+
+def build_document(review: Review) -> Document:
+    """Cite and theme a loaded review: the one Document every renderer uses."""
+    theme_folder: Path = resolve_house_style(review.meta.house_style, review.root)
+    return Document(review=review, notes=build_notes(review), theme=load_theme(theme_folder))

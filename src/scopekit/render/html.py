@@ -1,0 +1,105 @@
+"""The briefing as one self-contained HTML page (and the print variant the PDF is made from)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from markupsafe import Markup
+
+from scopekit.render import Document
+from scopekit.render.markdown_html import Slugs, esc, note_html, runs_html, section_html
+
+Mode = Literal["web", "print"]
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
+
+
+def _environment(doc: Document):
+    import jinja2
+
+    loader = jinja2.FileSystemLoader([str(doc.theme.folder)])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["runs"] = lambda runs: Markup(runs_html(runs))
+    return env
+
+
+def _css(doc: Document, name: str) -> str:
+    """A stylesheet of the house style, with url() references left only for data: URIs.
+
+    The page must make no request, so any other url() is dropped.
+    """
+    path = doc.theme.file(name)
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    return _CSS_URL.sub(lambda m: m[0] if m[2].startswith("data:") else "none", text)
+
+
+def render_html(doc: Document, mode: Mode = "web", fonts_css: str = "") -> str:
+    """The briefing as HTML: `web` for reading on screen, `print` as WeasyPrint's input."""
+    sources = doc.review.source_index()
+    env = {
+        "notes": doc.notes.notes,
+        "sources": sources,
+        "root": doc.review.root,
+        "mode": mode,
+        "slugs": Slugs(),
+    }
+    for reserved in (
+        "main",
+        "notes-heading",
+        "other-sources-heading",
+        "search-log",
+        "key-messages-heading",
+    ):
+        env["slugs"].used.add(reserved)
+    sections = []
+    for section in doc.sections:
+        sections.append(Markup(section_html(section.markdown.tokens, env)))
+    notes = [(note.number, Markup(note_html(note, link_first=True))) for note in doc.notes.notes]
+    logo = doc.theme.file("logo.svg")
+    template = _environment(doc).get_template("briefing.html.j2")
+    style = _css(doc, "style.css") + (_css(doc, "print.css") if mode == "print" else "")
+    return template.render(
+        doc=doc,
+        mode=mode,
+        sections=sections,
+        notes=notes,
+        logo=Markup(logo.read_text(encoding="utf-8")) if logo.is_file() else "",
+        style=Markup(fonts_css + _theme_css(doc) + style),
+    )
+
+
+def _theme_css(doc: Document) -> str:
+    """The theme's tokens as CSS custom properties."""
+    colours = doc.theme.colours
+    tokens = {
+        "primary": colours.primary,
+        "accent": colours.accent,
+        "accent-text": colours.accent_text,
+        "tint": colours.tint,
+        "text": colours.text,
+        "muted": colours.muted,
+        "font-body": ", ".join(_family(f) for f in doc.theme.fonts.body),
+        "font-headings": ", ".join(_family(f) for f in doc.theme.fonts.headings),
+    }
+    body = "".join(f"--{k}: {v};" for k, v in tokens.items() if _safe_css(v))
+    return f":root{{{body}}}\n"
+
+
+def _family(name: str) -> str:
+    generic = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+    return name if name in generic else f'"{name}"'
+
+
+def _safe_css(value: str) -> bool:
+    return not any(c in value for c in "{};<>\\") and "url(" not in value.lower()
+
+
+__all__ = ["esc", "render_html"]

@@ -1,0 +1,158 @@
+"""Section Markdown to HTML: escaped text, citations as notes, links only to web sources.
+
+Raw HTML is shown as text and comments are dropped; only http(s) URLs become links; images
+are read from inside the review folder and inlined, so the page makes no request.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+
+from scopekit.cite import Note, Run
+from scopekit.paths import inside
+from scopekit.urls import is_web_url
+
+_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
+_SLUG = re.compile(r"[^\w]+")
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+
+
+def esc(text: str) -> str:
+    """HTML-escape text for element content and attribute values."""
+    return html.escape(text, quote=True)
+
+
+def runs_html(runs: Sequence[Run]) -> str:
+    """Note or reference runs as HTML: escaped text, web URLs as links."""
+    parts = []
+    for run in runs:
+        if run.href and is_web_url(run.href):
+            parts.append(f'<a href="{esc(run.href)}">{esc(run.text)}</a>')
+        else:
+            parts.append(esc(run.text))
+    return "".join(parts)
+
+
+def note_html(note: Note, link_first: bool) -> str:
+    """A note's text; with `link_first`, `As N` links to note N."""
+    if note.first is not None and link_first:
+        return f'As <a href="#note-{note.first}">{note.first}</a>'
+    return runs_html(note.runs)
+
+
+def image_data_uri(root: Path, src: str) -> str | None:
+    """The image as a data: URI if it is an image file inside the review folder, else None."""
+    path = inside(root, src)
+    kind = IMAGE_TYPES.get(path.suffix.lower()) if path else None
+    if path is None or kind is None or not path.is_file():
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+class Slugs:
+    """Unique, readable ids for headings."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, text: str) -> str:
+        """An id from `text`, unique in this document."""
+        base = _SLUG.sub("-", text.lower()).strip("-") or "section"
+        slug, n = base, 1
+        while slug in self.used:
+            n += 1
+            slug = f"{base}-{n}"
+        self.used.add(slug)
+        return slug
+
+
+class SectionRenderer(RendererHTML):
+    """markdown-it's HTML renderer with scopekit's rules.
+
+    `env` carries: notes (list of Note), sources (id → Source), root (review folder),
+    mode ("web" or "print"), slugs (Slugs) and the heading level state.
+    """
+
+    def citation(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        numbers: list[int] = tokens[idx].meta.get("notes", [])
+        notes: list[Note] = env["notes"]
+        if env["mode"] == "print":
+            spans = [
+                f'<span class="footnote" id="note-{n}">{note_html(notes[n - 1], False)}</span>'
+                for n in numbers
+            ]
+            return '<sup class="fn-sep">,</sup>'.join(spans)
+        refs = [
+            f'<a href="#note-{n}" id="ref-{n}" class="note-ref" aria-label="Note {n}">{n}</a>'
+            for n in numbers
+        ]
+        return f'<sup class="note-refs">{",".join(refs)}</sup>'
+
+    def link_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        href = str(tokens[idx].attrGet("href") or "")
+        if href.startswith("@"):
+            source = env["sources"].get(href[1:])
+            href = source.url if source and source.url else ""
+        if is_web_url(href):
+            env["links"].append("</a>")
+            return f'<a href="{esc(href)}">'
+        env["links"].append("</span>")
+        return '<span class="unlinked">'
+
+    def link_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        return env["links"].pop() if env["links"] else ""
+
+    def image(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        token = tokens[idx]
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        uri = image_data_uri(env["root"], str(token.attrGet("src") or ""))
+        if uri is None:
+            return f'<span class="missing-image">[image not shown: {esc(alt)}]</span>'
+        return f'<img src="{uri}" alt="{esc(alt)}">'
+
+    def html_block(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        text = _COMMENT.sub("", tokens[idx].content).strip()
+        return f'<p class="raw-html">{esc(text)}</p>\n' if text else ""
+
+    def html_inline(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        return esc(_COMMENT.sub("", tokens[idx].content))
+
+    def heading_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        wanted = int(tokens[idx].tag[1]) + 1
+        level = max(2, min(wanted, env["level"] + 1, 6))
+        env["level"] = level
+        env["headings"].append(f"h{level}")
+        title = tokens[idx + 1].content if idx + 1 < len(tokens) else ""
+        return f'<h{level} id="{env["slugs"].make(title)}">'
+
+    def heading_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        return f"</{env['headings'].pop()}>\n" if env["headings"] else ""
+
+
+def section_html(tokens: list[Token], env: dict) -> str:
+    """Render one section's tokens with the shared env (see SectionRenderer)."""
+    from scopekit.markdown import make_parser
+
+    parser = make_parser()
+    env.setdefault("links", [])
+    env.setdefault("headings", [])
+    env["level"] = 1
+    return SectionRenderer(parser).render(tokens, parser.options, env)

@@ -1,0 +1,168 @@
+"""The briefing as a tagged PDF/UA-1 through WeasyPrint, from the print variant of the HTML.
+
+WeasyPrint may read only the review folder, the house style's folder and the font files of
+the font packages; anything else (other paths, file://, http(s)://) is refused, never fetched.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scopekit.render import Document
+from scopekit.render.html import render_html
+
+log = logging.getLogger(__name__)
+
+FONT_FACES = (
+    # (package, file, family, weight, style)
+    ("fontpkg_arimo", "Arimo[wght].ttf", "Arimo", "400 700", "normal"),
+    ("fontpkg_arimo", "Arimo-Italic[wght].ttf", "Arimo", "400 700", "italic"),
+    (
+        "fontpkg_atkinson_hyperlegible",
+        "AtkinsonHyperlegible-Regular.ttf",
+        "Atkinson Hyperlegible",
+        "400",
+        "normal",
+    ),
+    (
+        "fontpkg_atkinson_hyperlegible",
+        "AtkinsonHyperlegible-Bold.ttf",
+        "Atkinson Hyperlegible",
+        "700",
+        "normal",
+    ),
+    (
+        "fontpkg_atkinson_hyperlegible",
+        "AtkinsonHyperlegible-Italic.ttf",
+        "Atkinson Hyperlegible",
+        "400",
+        "italic",
+    ),
+    (
+        "fontpkg_atkinson_hyperlegible",
+        "AtkinsonHyperlegible-BoldItalic.ttf",
+        "Atkinson Hyperlegible",
+        "700",
+        "italic",
+    ),
+)
+
+
+def font_files() -> list[tuple[Path, str, str, str]]:
+    """The shipped font files: (path, family, weight, style) for each that is installed."""
+    import importlib.util
+
+    found = []
+    for package, name, family, weight, style in FONT_FACES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        path = Path(next(iter(spec.submodule_search_locations))) / "files" / name
+        if path.is_file():
+            found.append((path.resolve(), family, weight, style))
+    return found
+
+
+def fonts_css(fonts: list[tuple[Path, str, str, str]]) -> str:
+    """@font-face rules for the shipped fonts."""
+    rules = []
+    for path, family, weight, style in fonts:
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
+            f"font-weight: {weight}; font-style: {style}; }}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+def make_url_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], warnings: list[str]):
+    """A WeasyPrint URL fetcher for data: URIs and files in the allowed places only.
+
+    Anything else is refused (never fetched) and noted in `warnings`.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    dirs = [d.resolve() for d in allowed_dirs]
+    files = {f.resolve() for f in allowed_files}
+
+    def allowed(url: str) -> bool:
+        if url.startswith("data:"):
+            return True
+        if not url.startswith("file:"):
+            return False
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        return path in files or any(d == path or d in path.parents for d in dirs)
+
+    class ConfinedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not allowed(url):
+                warnings.append(f"refused to fetch {url[:120]}")
+                raise ValueError(f"scopekit refused to fetch {url[:120]}")
+            return super().fetch(url, headers)
+
+    return ConfinedFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def pdf_moment(doc: Document) -> datetime:
+    """The PDF's date: SOURCE_DATE_EPOCH when set, else the review's published date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    published = doc.review.meta.published
+    day = published.first_day if published else datetime(2000, 1, 1).date()
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+@contextmanager
+def source_date_epoch(moment: datetime) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH while rendering, so font subsets carry a fixed timestamp."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
+    """The PDF bytes, and warnings about resources that were refused."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = font_files()
+    html = render_html(doc, mode="print", fonts_css=fonts_css(fonts))
+    warnings: list[str] = []
+    fetcher = make_url_fetcher([doc.review.root, doc.theme.folder], [f[0] for f in fonts], warnings)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    font_config = FontConfiguration()
+    document = weasyprint.HTML(
+        string=html, base_url=str(doc.review.root.resolve()) + "/", url_fetcher=fetcher
+    ).render(font_config=font_config)
+    metadata = document.metadata
+    metadata.title = doc.title
+    metadata.authors = doc.authors
+    metadata.description = doc.subject
+    metadata.lang = doc.language
+    metadata.generator = "scopekit"
+    moment = pdf_moment(doc)
+    metadata.created = metadata.modified = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with source_date_epoch(moment):
+        document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(html))
+    return out.getvalue(), warnings
+
+
+def _identifier(html: str) -> bytes:
+    import hashlib
+
+    return hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")

@@ -1,0 +1,107 @@
+"""House styles: a folder under templates/ (or a path) with theme.yaml, templates and CSS.
+
+Every colour, font and wording choice is a named token in theme.yaml, so a communications
+team can change them without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scopekit.errors import ScopekitError
+from scopekit.paths import templates_dir
+from scopekit.yamlfile import YamlError, YamlMap, load_yaml
+
+
+class HouseStyleError(ScopekitError):
+    """A house style that cannot be found or read."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Colours:
+    """Colour tokens (see the house-style docs for where each is used)."""
+
+    primary: str = "#193e72"
+    accent: str = "#00a19a"
+    accent_text: str = "#00786f"
+    tint: str = "#e8eef6"
+    text: str = "#1d1d1b"
+    muted: str = "#505a5f"
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Font stacks: body and headings for HTML/PDF, one family for DOCX."""
+
+    body: tuple[str, ...] = ("Arimo", "Arial", "Helvetica", "sans-serif")
+    headings: tuple[str, ...] = ("Atkinson Hyperlegible", "Arimo", "Arial", "sans-serif")
+    docx: str = "Arial"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A loaded house style."""
+
+    folder: Path
+    name: str
+    colours: Colours = field(default_factory=Colours)
+    fonts: Fonts = field(default_factory=Fonts)
+    wordmark: str = "HDRC Coventry"
+    partner: str = ""
+    funding: str = ""
+
+    def file(self, name: str) -> Path:
+        """A file of the house style (template, CSS, logo)."""
+        return self.folder / name
+
+
+def resolve_house_style(name: str, review_root: Path) -> Path:
+    """The folder a review's `house_style` names: under templates/, or a path from the review."""
+    for candidate in (templates_dir() / name, review_root / name):
+        if (candidate / "theme.yaml").is_file():
+            return candidate
+    shipped = sorted(p.parent.name for p in templates_dir().glob("*/theme.yaml"))
+    raise HouseStyleError(
+        f"house style '{name}' not found",
+        f"use one of: {', '.join(shipped)}, or a folder with a theme.yaml",
+    )
+
+
+def load_theme(folder: Path) -> Theme:
+    """Read a house style's theme.yaml into a Theme (unknown tokens keep their defaults)."""
+    try:
+        data = load_yaml((folder / "theme.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError) as exc:
+        raise HouseStyleError(f"cannot read {folder / 'theme.yaml'}: {exc}") from None
+    if not isinstance(data, YamlMap):
+        raise HouseStyleError(f"{folder / 'theme.yaml'} must be a mapping of tokens")
+    colours = data.get("colours") if isinstance(data.get("colours"), dict) else {}
+    fonts = data.get("fonts") if isinstance(data.get("fonts"), dict) else {}
+
+    def stack(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = fonts.get(key)
+        return tuple(str(v) for v in value) if isinstance(value, list) and value else default
+
+    return Theme(
+        folder=folder,
+        name=str(data.get("name") or folder.name),
+        colours=Colours(
+            **{k: str(v) for k, v in colours.items() if k in Colours.__dataclass_fields__}
+        ),
+        fonts=Fonts(
+            body=stack("body", Fonts.body),
+            headings=stack("headings", Fonts.headings),
+            docx=str(fonts.get("docx") or Fonts.docx),
+        ),
+        wordmark=str(data.get("wordmark") or ""),
+        partner=str(data.get("partner") or ""),
+        funding=" ".join(str(data.get("funding") or "").split()),
+    )

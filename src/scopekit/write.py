@@ -1,0 +1,149 @@
+"""Writing outputs safely: atomically, and never over a file someone edited by hand.
+
+Each output is written to a temporary file beside its target, then renamed over it, so an
+interrupted build leaves the previous file whole. The hash of what scopekit wrote is kept in
+`DIR/.scopekit/build.json`; a file whose bytes differ from it was changed since (a colleague's
+edits in Word) and is only overwritten with `force`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from scopekit.errors import ScopekitError
+
+TMP_SUFFIX = ".scopekit-tmp"
+
+
+class OutputError(ScopekitError):
+    """An output cannot be written (folder cannot be made, permission, disk full)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ChangedByHand(ScopekitError):
+    """An output was edited since scopekit wrote it; it is kept unless forced."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.message = (
+            f"{path} was changed since scopekit wrote it "
+            "(or was not written by scopekit); not overwritten"
+        )
+        self.hint = "keep your edits elsewhere, or run with --force to replace it"
+        super().__init__(self.message)
+
+
+_HINTS = {
+    errno.EACCES: "check the folder's permissions, or choose another with --out",
+    errno.EPERM: "check the folder's permissions, or choose another with --out",
+    errno.ENOSPC: "free some disk space and build again",
+    errno.EROFS: "the disk is read-only: choose another folder with --out",
+    errno.ENOTDIR: "a file stands where a folder is needed: move it, or use --out",
+    errno.EEXIST: "a file stands where a folder is needed: move it, or use --out",
+}
+
+
+def os_error(action: str, path: Path, exc: OSError) -> OutputError:
+    """One clear error for an OSError while writing."""
+    reason = exc.strerror or str(exc)
+    return OutputError(f"cannot {action} {path}: {reason}", _HINTS.get(exc.errno or 0))
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of some bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    """What scopekit last wrote: output path → SHA-256, in `DIR/.scopekit/build.json`."""
+
+    def __init__(self, review_root: Path) -> None:
+        self.path = review_root / ".scopekit" / "build.json"
+        self.hashes: dict[str, str] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("outputs"), dict):
+                self.hashes = {str(k): str(v) for k, v in data["outputs"].items()}
+        except (OSError, ValueError):
+            self.hashes = {}
+
+    @staticmethod
+    def key(path: Path) -> str:
+        """The manifest key of an output: its absolute path."""
+        return str(path.resolve())
+
+    def changed_by_hand(self, path: Path) -> bool:
+        """Whether `path` exists with bytes scopekit did not write."""
+        try:
+            current = sha256(path.read_bytes())
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError:
+            return True
+        return self.hashes.get(self.key(path)) != current
+
+    def record(self, path: Path, data: bytes) -> None:
+        """Remember the hash of what was written to `path`."""
+        self.hashes[self.key(path)] = sha256(data)
+
+    def save(self) -> None:
+        """Write the manifest (atomically, like every output)."""
+        text = json.dumps({"outputs": dict(sorted(self.hashes.items()))}, indent=2) + "\n"
+        write_atomic(self.path, text.encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise os_error("create the folder", path.parent, exc) from None
+    if not path.parent.is_dir():
+        raise OutputError(
+            f"cannot create the folder {path.parent}: a file is in the way", _HINTS[errno.ENOTDIR]
+        )
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
+        os.chmod(tmp_name, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise os_error("write", path, exc) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def remove_stray_temporaries(folder: Path) -> None:
+    """Delete temporary files a killed build left behind in `folder`."""
+    if not folder.is_dir():
+        return
+    for stray in folder.glob(f".*{TMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            stray.unlink()

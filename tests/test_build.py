@@ -1,0 +1,343 @@
+"""`scopekit build` for HTML and PDF: notes, house style, safety and atomic, careful writes.
+
+Golden files live in tests/golden/. Regenerate them on purpose, then review the diff:
+
+    SCOPEKIT_UPDATE_GOLDEN=1 python -m pytest tests/test_build.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scopekit.build import BuildBlocked, build_review
+from scopekit.cli import app
+from scopekit.render import build_document
+from scopekit.review import load_review
+
+ROOT = Path(__file__).resolve().parents[1]
+SOCIAL_VALUE = ROOT / "reviews" / "social-value"
+CLEAN = ROOT / "tests" / "checks" / "clean"
+GOLDEN = ROOT / "tests" / "golden"
+ENV = {"SCOPEKIT_TODAY": "2026-11-25"}
+
+
+def copy_review(source: Path, tmp_path: Path, name: str | None = None) -> Path:
+    target = tmp_path / (name or source.name)
+    shutil.copytree(
+        source, target, ignore=shutil.ignore_patterns("build", ".scopekit", "expected.txt")
+    )
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The social-value review built once to HTML and PDF."""
+    review = copy_review(SOCIAL_VALUE, tmp_path_factory.mktemp("sv"))
+    result = CliRunner().invoke(app, ["build", str(review)], env=ENV)
+    assert result.exit_code == 0, result.output
+    return {fmt: review / "build" / f"social-value.{fmt}" for fmt in ("html", "pdf")}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --- notes ---------------------------------------------------------------------------------
+
+
+def test_notes_are_numbered_in_reading_order_with_generated_back_references() -> None:
+    notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
+    assert len(notes) == 24
+    assert [n.number for n in notes] == list(range(1, 25))
+    repeats = {n.number: n.text for n in notes if n.first is not None}
+    assert repeats == {12: "As 7", 15: "As 10", 19: "As 14"}
+    first = notes[0]
+    assert first.text.startswith("Social value act: information and resources. GOV.UK. https://")
+    assert first.text.endswith("(Accessed 02/04/2024)")
+    assert notes[22].source_id == "blackpool-community-researchers-video"
+    assert "Accessed" not in notes[22].text
+
+
+def test_several_keys_give_consecutive_notes(tmp_path: Path) -> None:
+    review = load_review(CLEAN)
+    doc = build_document(review)
+    numbers = [
+        t.meta["notes"]
+        for s in review.sections
+        for tok in s.markdown.tokens
+        for t in (tok.children or [])
+        if t.type == "citation"
+    ]
+    flat = [n for group in numbers for n in group]
+    assert flat == list(range(1, len(doc.notes.notes) + 1))
+    assert any(len(group) == 2 and group[1] == group[0] + 1 for group in numbers)
+
+
+def test_other_citation_style(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    text = (review / "review.yaml").read_text()
+    (review / "review.yaml").write_text(
+        text.replace("citation_style: coventry-hdrc", "citation_style: harvard-cite-them-right")
+    )
+    notes = build_document(load_review(review)).notes.notes
+    assert any("Available at:" in n.text for n in notes)
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+
+def test_html_matches_golden(built: dict[str, Path]) -> None:
+    html = built["html"].read_text(encoding="utf-8")
+    golden = GOLDEN / "social-value.html"
+    if os.environ.get("SCOPEKIT_UPDATE_GOLDEN"):
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8"), (
+        "HTML differs from tests/golden/social-value.html: if the change is intended, "
+        "regenerate with SCOPEKIT_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def test_html_is_self_contained_and_accessible(built: dict[str, Path]) -> None:
+    html = built["html"].read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in html
+    assert html.count("<h1") == 1
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<link" not in html and "<script" not in html and "@font-face" not in html
+    assert not re.search(r'src="(?!data:)', html), "every image must be inline"
+    assert ":focus-visible" in html
+    levels = [int(m) for m in re.findall(r"<h([1-6])", html)]
+    assert all(b <= a + 1 for a, b in pairwise(levels)), "a heading level is skipped"
+    for number in range(1, 25):
+        assert f'id="note-{number}"' in html and f'href="#ref-{number}"' in html
+        assert f'id="ref-{number}"' in html and f'href="#note-{number}"' in html
+    assert "Other sources" in html and "Search log" in html
+    assert (
+        "Produced by Dr Jack Birch, Coventry Health Determinants Research Collaboration, "
+        "June 2024." in html
+    )
+    assert "National Institute for Health and Care Research" in html
+    assert html.index("Search log") < html.index('<h2 id="findings"')
+
+
+def test_search_log_table(built: dict[str, Path]) -> None:
+    html = built["html"].read_text(encoding="utf-8")
+    table = html[html.index('id="search-log"') : html.index("</table>")]
+    assert "01/01/2020 – 22/05/2024" in table
+    assert "~17,300" in table and ">794<" in table and "~9,500" in table and ">101<" in table
+
+
+def test_html_same_bytes_twice(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    first = build_review(review, ["html"], tmp_path / "a").written[0].path.read_bytes()
+    second = build_review(review, ["html"], tmp_path / "b").written[0].path.read_bytes()
+    assert first == second
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+def test_pdf_has_every_note_once_at_the_foot_of_its_page(built: dict[str, Path]) -> None:
+    pages = [squash(p) for p in pdf_pages(built["pdf"])]
+    assert 5 <= len(pages) <= 9, f"{len(pages)} pages: footnotes pushed onto pages of their own?"
+    notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
+    last_page = 0
+    for note in notes:
+        if note.first is not None:
+            continue
+        # the start of the note text (long URLs are broken across lines in the PDF)
+        head = squash(note.text)[:60]
+        found = [i for i, page in enumerate(pages) if head in page]
+        assert len(found) == 1, f"note {note.number} found on pages {found}"
+        assert found[0] >= last_page, f"note {note.number} is before the previous note"
+        last_page = found[0]
+    whole = "".join(pages)
+    for repeat in ("As7", "As10", "As14"):
+        assert repeat in whole
+    # note 1 is cited on the first page and its text sits at that page's foot
+    assert squash("Social value act: information and resources") in pages[0]
+    assert "Page1of" in pages[0]
+
+
+def test_pdf_metadata_and_structure(built: dict[str, Path]) -> None:
+    import pikepdf
+
+    with pikepdf.open(built["pdf"]) as pdf:
+        root = pdf.Root
+        assert str(root.Lang) == "en-GB"
+        assert bool(root.MarkInfo.Marked)
+        assert "/StructTreeRoot" in root
+        assert bool(root.ViewerPreferences.DisplayDocTitle)
+        assert "/Outlines" in root, "bookmarks from headings"
+        info = pdf.open_metadata()
+        assert info["dc:title"] == "What are other local authorities doing around social value?"
+        assert "Dr Jack Birch" in str(info["dc:creator"])
+        assert "pdfuaid:part" in str(pdf.Root.Metadata.read_bytes())
+        links = [
+            a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"
+        ]
+        assert len(links) > 20
+        fonts = {
+            str(f.BaseFont).split("+")[-1]
+            for page in pdf.pages
+            for f in page.Resources.Font.values()
+        }
+        assert any(f.startswith("Arimo") for f in fonts)
+        assert any(f.startswith("Atkinson") for f in fonts)
+
+
+def test_pdf_same_bytes_twice(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    first = build_review(review, ["pdf"], tmp_path / "a").written[0].path.read_bytes()
+    second = build_review(review, ["pdf"], tmp_path / "b").written[0].path.read_bytes()
+    assert first == second
+
+
+# --- build behaviour ------------------------------------------------------------------------
+
+
+def test_errors_stop_the_build_unless_forced(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    findings = review / "findings.md"
+    findings.write_text(findings.read_text() + "\nSee [@no-such-source].\n")
+    runner = CliRunner()
+    result = runner.invoke(app, ["build", str(review), "-f", "html"], env=ENV)
+    assert result.exit_code == 1
+    assert "error[unknown-source]" in result.output
+    assert not (review / "build").exists()
+    result = runner.invoke(app, ["build", str(review), "-f", "html", "--force"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert "[unknown source: no-such-source]" in (review / "build" / "clean.html").read_text()
+
+
+def test_hand_edited_output_is_kept_unless_forced(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", str(review), "-f", "html"], env=ENV).exit_code == 0
+    output = review / "build" / "clean.html"
+    output.write_text("<p>my edits</p>")
+    result = runner.invoke(app, ["build", str(review), "-f", "html"], env=ENV)
+    assert result.exit_code == 1
+    assert "clean.html was changed since scopekit wrote it" in result.output
+    assert output.read_text() == "<p>my edits</p>"
+    assert (
+        runner.invoke(app, ["build", str(review), "-f", "html", "--force"], env=ENV).exit_code == 0
+    )
+    assert "my edits" not in output.read_text()
+    # unchanged outputs are simply rebuilt
+    assert runner.invoke(app, ["build", str(review), "-f", "html"], env=ENV).exit_code == 0
+
+
+def test_interrupted_build_leaves_previous_output(tmp_path: Path, monkeypatch) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    build_review(review, ["html"])
+    output = review / "build" / "clean.html"
+    before = output.read_bytes()
+
+    def crash(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    (review / "background.md").write_text("# Background\n\nChanged.\n")
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_review(review, ["html"])
+    assert output.read_bytes() == before
+    assert [p.name for p in output.parent.iterdir()] == ["clean.html"]
+
+
+def test_disk_full_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    review = copy_review(CLEAN, tmp_path)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = CliRunner().invoke(app, ["build", str(review), "-f", "html"], env=ENV)
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output
+    assert "free some disk space" in result.output
+    assert list((review / "build").iterdir()) == []
+
+
+def test_out_folder_blocked_by_a_file(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    (tmp_path / "out").write_text("a file, not a folder")
+    result = CliRunner().invoke(
+        app, ["build", str(review), "-f", "html", "--out", str(tmp_path / "out")], env=ENV
+    )
+    assert result.exit_code == 2
+    assert "cannot create the folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unreadable_review_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["build", str(tmp_path)], env=ENV)
+    assert result.exit_code == 2
+    assert "no review.yaml" in result.output
+
+
+# --- hostile input --------------------------------------------------------------------------
+
+
+HOSTILE_SOURCES = """\
+- id: evil
+  type: webpage
+  title: "<script>alert('source')</script> & friends"
+  publisher: "<b>Bold</b> Ltd"
+  URL: "javascript:alert(1)"
+  accessed: 2024-05-01
+"""
+
+
+def test_hostile_text_is_escaped_and_nothing_is_fetched(tmp_path: Path) -> None:
+    from tests.servers import RecordingServer
+
+    review = copy_review(CLEAN, tmp_path, "hostile")
+    with RecordingServer() as server:
+        text = (review / "review.yaml").read_text()
+        text = text.replace("title: What helps", "title: <script>alert('t')</script> What helps")
+        (review / "review.yaml").write_text(text)
+        (review / "sources.yaml").write_text(
+            (review / "sources.yaml").read_text() + "\n" + HOSTILE_SOURCES
+        )
+        (review / "findings.md").write_text(
+            (review / "findings.md").read_text()
+            + "\nBad [link](javascript:alert(2)) and [evil](@evil) and [@evil].\n\n"
+            '<iframe src="https://example.org"></iframe>\n\n'
+            "![secret](/etc/passwd) ![remote](" + server.url("pixel.png") + ")\n"
+            "![file](file:///etc/passwd)\n"
+        )
+        result = build_review(review, ["html", "pdf"], force=True)
+        assert server.requests == []
+    html = (review / "build" / "hostile.html").read_text()
+    assert "<script" not in html and "<iframe" not in html
+    assert "<title>&lt;script&gt;alert(" in html
+    assert "&lt;iframe" in html
+    assert 'href="javascript:' not in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; Ltd" in html
+    assert "root:" not in html
+    pdf_text = "".join(pdf_pages(review / "build" / "hostile.pdf"))
+    assert "<script>alert('t')</script>" in pdf_text.replace("\n", " ")
+    assert {w.format for w in result.written} == {"html", "pdf"}
+
+
+def test_build_blocked_error_carries_report(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    (review / "methods.md").write_text("# Methods\n\n[gone](#)\n")
+    with pytest.raises(BuildBlocked) as caught:
+        build_review(review, ["html"])
+    assert any(p.code == "bad-url" for p in caught.value.report.problems)
