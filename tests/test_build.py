@@ -304,7 +304,7 @@ HOSTILE_SOURCES = """\
 
 
 def test_hostile_text_is_escaped_and_nothing_is_fetched(tmp_path: Path) -> None:
-    from tests.servers import RecordingServer
+    from servers import RecordingServer
 
     review = copy_review(CLEAN, tmp_path, "hostile")
     with RecordingServer() as server:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from scopekit.dates import DateError, parse_iso
 from scopekit.errors import ScopekitError
-from scopekit.paths import templates_dir
+from scopekit.paths import is_file, templates_dir
 from scopekit.review import Review, Source
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
 
@@ -80,7 +80,7 @@ def resolve_style(name: str, review_root: Path) -> Path:
         Path(citeproc.__file__).parent / "data" / "styles" / file,
     ]
     for candidate in candidates:
-        if candidate.is_file():
+        if is_file(candidate):
             return candidate
     shipped = sorted(p.stem for p in (templates_dir() / "csl").glob("*.csl"))
     raise StyleNotFound(

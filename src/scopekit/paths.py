@@ -27,6 +27,14 @@ def inside(root: Path, relative: str) -> Path | None:
     return target
 
 
+def is_file(path: Path) -> bool:
+    """Whether `path` is a regular file; False also for names the OS rejects (too long…)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def templates_dir() -> Path:
     """The shipped templates: inside the installed package, or the source tree's `templates/`."""
     packaged = Path(__file__).parent / "templates"

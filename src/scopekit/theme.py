@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit.errors import ScopekitError
-from scopekit.paths import templates_dir
+from scopekit.paths import is_file, templates_dir
 from scopekit.yamlfile import YamlError, YamlMap, load_yaml
 
 
@@ -66,7 +66,7 @@ class Theme:
 def resolve_house_style(name: str, review_root: Path) -> Path:
     """The folder a review's `house_style` names: under templates/, or a path from the review."""
     for candidate in (templates_dir() / name, review_root / name):
-        if (candidate / "theme.yaml").is_file():
+        if is_file(candidate / "theme.yaml"):
             return candidate
     shipped = sorted(p.parent.name for p in templates_dir().glob("*/theme.yaml"))
     raise HouseStyleError(

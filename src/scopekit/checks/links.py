@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from scopekit.checks import Context, rule
-from scopekit.paths import inside
+from scopekit.paths import inside, is_file
 from scopekit.problems import Problem, error, warning
 from scopekit.review.model import SOURCES_FILE
 from scopekit.schema import WEB_TYPES
@@ -120,7 +120,7 @@ def images(ctx: Context) -> Iterator[Problem]:
                     "copy the image into the review folder (e.g. figures/) and "
                     "give its relative path",
                 )
-            elif not path.is_file():
+            elif not is_file(path):
                 yield error(
                     "refused-resource",
                     section.file,

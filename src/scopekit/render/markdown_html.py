@@ -16,7 +16,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.cite import Note, Run
-from scopekit.paths import inside
+from scopekit.paths import inside, is_file
 from scopekit.urls import is_web_url
 
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
@@ -58,7 +58,7 @@ def image_data_uri(root: Path, src: str) -> str | None:
     """The image as a data: URI if it is an image file inside the review folder, else None."""
     path = inside(root, src)
     kind = IMAGE_TYPES.get(path.suffix.lower()) if path else None
-    if path is None or kind is None or not path.is_file():
+    if path is None or kind is None or not is_file(path):
         return None
     try:
         data = path.read_bytes()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scopekit import markdown
 from scopekit.errors import ReviewUnreadable
-from scopekit.paths import inside
+from scopekit.paths import inside, is_file
 from scopekit.problems import error
 from scopekit.review.model import (
     REVIEW_FILE,
@@ -103,7 +103,7 @@ def load_review(folder: str | Path) -> Review:
 def section_path(root: Path, name: str) -> Path | None:
     """The file a `sections` entry names, if it is a file inside the review folder."""
     path = inside(root, name)
-    return path if path is not None and path.is_file() else None
+    return path if path is not None and is_file(path) else None
 
 
 def _section(root: Path, name: str) -> Section:
