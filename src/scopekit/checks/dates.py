@@ -76,10 +76,8 @@ def source_dates(ctx: Context) -> Iterator[Problem]:
             for key in CSL_DATE_VARIABLES
         ]
         yield from (p for p in invalid if p)
-        accessed = source.accessed
-        if accessed is None or any(
-            p and p.line == source.raw.lines.get("accessed") for p in invalid
-        ):
+        accessed = source.accessed  # None when missing or invalid
+        if accessed is None:
             continue
         line = source.line_of("accessed")
         if accessed.first_day > ctx.today:
@@ -91,7 +89,7 @@ def source_dates(ctx: Context) -> Iterator[Problem]:
                 f"({ctx.today:%d/%m/%Y})",
                 "write the date the page was last opened",
             )
-        elif bound and accessed.first_day > bound.last_day:
+        if bound and accessed.first_day > bound.last_day:
             yield error(
                 "accessed-after-published",
                 SOURCES_FILE,

@@ -142,9 +142,14 @@ def review_fields(ctx: Context) -> Iterator[Problem]:
 @rule
 def sections(ctx: Context) -> Iterator[Problem]:
     """Every section file named in review.yaml exists inside the folder."""
-    raw = ctx.review.meta.raw.get("sections")
-    items = raw if isinstance(raw, YamlList) else []
-    lines = raw.lines if isinstance(raw, YamlList) else []
+    meta = ctx.review.meta.raw
+    raw = meta.get("sections")
+    if isinstance(raw, YamlList):
+        items, lines = list(raw), raw.lines
+    elif isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+        items, lines = [raw], [meta.lines.get("sections")]  # a single file name
+    else:
+        items, lines = [], []
     seen: set[str] = set()
     for item, line in zip(items, lines):
         if isinstance(item, (dict, list)) or item is None:

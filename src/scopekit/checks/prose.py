@@ -101,7 +101,8 @@ def link_texts(ctx: Context) -> Iterator[Problem]:
                     section.file,
                     link.line,
                     f"link text '{link.text}' does not say where it goes",
-                    "name the destination, e.g. [the LGA social value toolkit](@key)",
+                    "make the link text name the page it opens, "
+                    "e.g. [Social value policy](@key) rather than [here](@key)",
                 )
 
 

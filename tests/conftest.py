@@ -1,0 +1,172 @@
+"""Shared helpers for the scopekit test suite.
+
+The fixture reviews live in tests/checks/: `clean/` is a small review with no
+problems and every other folder holding an `expected.txt` is a copy of it with
+the smallest change that triggers one problem code (see test_check_codes.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from scopekit.cli import app
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = TESTS_DIR.parent
+CHECKS_DIR = TESTS_DIR / "checks"
+CLEAN_REVIEW = CHECKS_DIR / "clean"
+SOCIAL_VALUE_REVIEW = REPO_ROOT / "reviews" / "social-value"
+# CI checks the project out with the shared design folder beside it.
+DESIGN_DIR = REPO_ROOT.parent / "shared" / "design"
+SCHEMAS_DIR = DESIGN_DIR / "schemas"
+CLI_CONTRACT = DESIGN_DIR / "cli.md"
+
+# "Today" for every date rule in the fixtures.
+TODAY = "2026-11-25"
+
+# A problem as the tests compare it: (file, line, severity, code).
+ProblemKey = tuple[str | None, int | None, str, str]
+
+runner = CliRunner()
+
+
+def invoke(*args: str, today: str = TODAY) -> Result:
+    """Run the scopekit CLI in-process and check that it did not crash."""
+    result = runner.invoke(app, list(args), env={"SCOPEKIT_TODAY": today})
+    assert_no_traceback(result)
+    return result
+
+
+def assert_no_traceback(result: Result) -> None:
+    """A CLI run may exit with any status, but must never end in an exception."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(
+            f"scopekit raised {type(result.exception).__name__}: {result.exception}\n"
+            f"output:\n{result.output}"
+        ) from result.exception
+
+
+def run_check(folder: Path | str, *args: str, today: str = TODAY) -> tuple[int, object]:
+    """Run `scopekit check FOLDER ARGS...`.
+
+    Returns (exit code, parsed JSON) with --json, else (exit code, text output).
+    """
+    result = invoke("check", str(folder), *args, today=today)
+    if "--json" in args:
+        return result.exit_code, parse_json_output(result)
+    return result.exit_code, result.output
+
+
+def parse_json_output(result: Result) -> dict:
+    """`check --json` prints exactly one JSON object on stdout."""
+    try:
+        data = json.loads(result.stdout)
+    except json.JSONDecodeError as err:
+        raise AssertionError(
+            f"--json output is not one JSON object: {err}\n{result.stdout}"
+        ) from err
+    assert isinstance(data, dict), result.stdout
+    return data
+
+
+def problem_keys(data: dict) -> set[ProblemKey]:
+    """The (file, line, severity, code) of each problem in `check --json` output."""
+    return {(p["file"], p["line"], p["severity"], p["code"]) for p in data["problems"]}
+
+
+def problems_with_code(data: dict, code: str) -> list[dict]:
+    return [p for p in data["problems"] if p["code"] == code]
+
+
+EXPECTED_LINE = re.compile(
+    r"^(?P<file>[^:\s]+)(?::(?P<line>\d+))?: (?P<severity>error|warning)\[(?P<code>[a-z0-9-]+)\]$"
+)
+
+
+def parse_expected(path: Path) -> tuple[int, set[ProblemKey]]:
+    """Read an expected.txt: `exit: N` on the first line, then one
+    `FILE:LINE: severity[code]` (or `FILE: severity[code]`) per problem.
+    Lines starting with `#` are comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = re.fullmatch(r"exit: ([0-2])", lines[0].strip()) if lines else None
+    if first is None:
+        raise ValueError(f"{path}: the first line must be 'exit: N'")
+    expected: set[ProblemKey] = set()
+    for number, raw in enumerate(lines[1:], start=2):
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        match = EXPECTED_LINE.match(text)
+        if match is None:
+            raise ValueError(f"{path}:{number}: cannot read {text!r}")
+        line = int(match["line"]) if match["line"] else None
+        expected.add((match["file"], line, match["severity"], match["code"]))
+    return int(first[1]), expected
+
+
+def expected_folders() -> list[Path]:
+    """Every fixture review under tests/checks that holds an expected.txt."""
+    return sorted(p.parent for p in CHECKS_DIR.rglob("expected.txt"))
+
+
+def fixture_ids(folders: Iterable[Path]) -> list[str]:
+    """Test ids for fixture folders: their paths under tests/checks."""
+    return [folder.relative_to(CHECKS_DIR).as_posix() for folder in folders]
+
+
+def copy_review(source: Path, dest: Path) -> Path:
+    """Copy a review folder (without its expected.txt) and return the copy."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("expected.txt"))
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in a file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the one line of a file that contains `needle`."""
+    hits = [
+        number
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if needle in line
+    ]
+    assert len(hits) == 1, f"{needle!r} is on lines {hits} of {path}"
+    return hits[0]
+
+
+def format_keys(keys: Iterable[ProblemKey]) -> str:
+    """Problems as expected.txt lines, for readable assertion messages."""
+
+    def fmt(key: ProblemKey) -> str:
+        file, line, severity, code = key
+        where = f"{file}:{line}" if line is not None else f"{file}"
+        return f"{where}: {severity}[{code}]"
+
+    return "\n".join(sorted(fmt(k) for k in keys)) or "(none)"
+
+
+@pytest.fixture
+def clean_copy(tmp_path: Path) -> Path:
+    """A writable copy of the clean review."""
+    return copy_review(CLEAN_REVIEW, tmp_path / "review")
+
+
+@pytest.fixture(scope="session")
+def check_schema() -> dict:
+    """The JSON Schema of `check --json` from the shared design folder."""
+    path = SCHEMAS_DIR / "check.schema.json"
+    if not path.is_file():
+        pytest.skip(f"check.schema.json not found at {path} (shared/ is not beside the repo)")
+    return json.loads(path.read_text(encoding="utf-8"))

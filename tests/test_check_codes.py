@@ -1,0 +1,153 @@
+"""Each problem code of `scopekit check`, one fixture review at a time.
+
+tests/checks/<code>/[<variant>/] is a copy of tests/checks/clean/ with the
+smallest change that triggers <code>. Its expected.txt gives the exit status
+and the exact problems, as `FILE:LINE: severity[code]`; nothing else may be
+reported.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import (
+    CHECKS_DIR,
+    CLEAN_REVIEW,
+    CLI_CONTRACT,
+    copy_review,
+    expected_folders,
+    fixture_ids,
+    format_keys,
+    parse_expected,
+    problem_keys,
+    run_check,
+)
+
+# The problem codes of cli.md and their severities, used when the shared
+# design folder is not beside the repo.
+CONTRACT_CODES = {
+    "unreadable": "error",
+    "missing-field": "error",
+    "unknown-source": "error",
+    "duplicate-id": "error",
+    "invalid-date": "error",
+    "accessed-in-future": "error",
+    "accessed-after-published": "error",
+    "search-range": "error",
+    "bad-url": "error",
+    "missing-section": "error",
+    "refused-resource": "error",
+    "unused-source": "warning",
+    "missing-accessed": "warning",
+    "missing-url": "warning",
+    "duplicate-url": "warning",
+    "stale-accessed": "warning",
+    "date-typo-in-prose": "warning",
+    "prose-search-mismatch": "warning",
+    "bare-link": "warning",
+    "vague-link-text": "warning",
+    "raw-html": "warning",
+    "missing-alt-text": "warning",
+    "unknown-field": "warning",
+    "todo": "warning",
+}
+
+FOLDERS = expected_folders()
+FOLDER_IDS = fixture_ids(FOLDERS)
+
+
+def contract_codes() -> dict[str, str]:
+    """code → severity, from the table in cli.md when it is there."""
+    if not CLI_CONTRACT.is_file():
+        return CONTRACT_CODES
+    text = CLI_CONTRACT.read_text(encoding="utf-8")
+    table = text.partition("## Problem codes of `check`")[2]
+    rows = re.findall(r"^\| ([a-z][a-z0-9-]*) \| (error|warning)\b", table, flags=re.M)
+    return dict(rows)
+
+
+def code_of(folder: Path) -> str:
+    """The code a fixture folder is for: its first path part under tests/checks."""
+    return folder.relative_to(CHECKS_DIR).parts[0]
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=FOLDER_IDS)
+def test_fixture_reports_exactly_the_expected_problems(folder: Path) -> None:
+    expected_exit, expected = parse_expected(folder / "expected.txt")
+    exit_code, data = run_check(folder, "--json")
+    got = problem_keys(data)
+    assert got == expected, (
+        f"\nexpected:\n{format_keys(expected)}\ngot:\n{format_keys(got)}\n"
+        f"missing:\n{format_keys(expected - got)}\nunexpected:\n{format_keys(got - expected)}"
+    )
+    assert exit_code == expected_exit
+
+
+def test_the_clean_review_has_no_problems() -> None:
+    exit_code, data = run_check(CLEAN_REVIEW, "--json")
+    assert data["problems"] == []
+    assert (data["errors"], data["warnings"], exit_code) == (0, 0, 0)
+
+
+def test_fallback_code_list_matches_the_contract() -> None:
+    if not CLI_CONTRACT.is_file():
+        pytest.skip(f"{CLI_CONTRACT} not found (shared/ is not beside the repo)")
+    assert contract_codes() == CONTRACT_CODES
+
+
+def test_every_contract_code_has_a_fixture() -> None:
+    covered = {
+        code for folder in FOLDERS for _, _, _, code in parse_expected(folder / "expected.txt")[1]
+    }
+    missing = sorted(set(contract_codes()) - covered)
+    assert missing == [], f"no fixture under tests/checks/ reports {missing}"
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=FOLDER_IDS)
+def test_expected_file_is_consistent_with_the_contract(folder: Path) -> None:
+    """Fixture sanity: the folder is named after a code it triggers, every
+    expected code has the contract's severity, and the exit status follows."""
+    codes = contract_codes()
+    expected_exit, expected = parse_expected(folder / "expected.txt")
+    name = code_of(folder)
+    if name != "clean":
+        assert name in codes, f"tests/checks/{name}/ is not named after a problem code"
+        assert name in {code for *_, code in expected}
+    for _, _, severity, code in expected:
+        assert codes.get(code) == severity, f"{code} is a {codes.get(code)} in cli.md"
+    severities = {severity for *_, severity, _ in expected}
+    if "unreadable" in {code for *_, code in expected}:
+        assert expected_exit == 2
+    else:
+        assert expected_exit == (1 if "error" in severities else 0)
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "cp1252"),
+    [
+        # Pasted from Word and saved as Windows-1252, not UTF-8.
+        ("background.md", "the city's", b"the city\x92s"),
+        ("findings.md", "drop-off", b"drop\x96off"),
+        ("sources.yaml", "London's", b"London\x92s"),
+        ("review.yaml", "Okafor", b"Ok\xe1for"),
+    ],
+    ids=["background.md", "findings.md", "sources.yaml", "review.yaml"],
+)
+def test_unreadable_when_a_file_is_not_utf8(
+    tmp_path: Path, file: str, text: str, cp1252: bytes
+) -> None:
+    review = copy_review(CLEAN_REVIEW, tmp_path / "review")
+    path = review / file
+    original = path.read_bytes()
+    line = original[: original.index(text.encode())].count(b"\n") + 1
+    path.write_bytes(original.replace(text.encode(), cp1252, 1))
+
+    exit_code, data = run_check(review, "--json")
+
+    assert exit_code == 2
+    assert [(p["file"], p["severity"], p["code"]) for p in data["problems"]] == [
+        (file, "error", "unreadable")
+    ]
+    assert data["problems"][0]["line"] in (None, line)

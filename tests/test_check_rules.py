@@ -1,0 +1,267 @@
+"""Edge cases of single `check` rules, each on a copy of the clean review.
+
+The fixture folders in tests/checks/ show one realistic case per code; these
+tests walk through the lists and boundaries the contract spells out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import edit, line_of, problem_keys, problems_with_code, run_check
+
+LINK = "[School streets](@sustrans-school-streets)"
+
+
+def codes_at(data: dict, file: str, line: int) -> set[str]:
+    return {p["code"] for p in data["problems"] if (p["file"], p["line"]) == (file, line)}
+
+
+# -------------------------------------------------------------- vague-link-text
+
+VAGUE = [
+    "here", "Here", "HERE.", "click here", "Click here!", "clicking here", "this link",
+    "clicking this link", "link", "Link:", "available here", "available via this link",
+    "read more", "Read more about school streets", "more", "More…", "this page",
+    "this website", "(here)", "here and there",
+]  # fmt: skip
+NOT_VAGUE = [
+    "School streets", "Hereford's school streets", "Linked trips", "Linking schools and parks",
+    "Moreton Hall school street", "There and back", "Where to read more", "a page about streets",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", VAGUE)
+def test_vague_link_text(clean_copy: Path, text: str) -> None:
+    edit(clean_copy / "findings.md", LINK, f"[{text}](@sustrans-school-streets)")
+    line = line_of(clean_copy / "findings.md", "(@sustrans-school-streets)")
+    exit_code, data = run_check(clean_copy, "--json")
+    assert problem_keys(data) == {("findings.md", line, "warning", "vague-link-text")}
+    assert exit_code == 0
+
+
+@pytest.mark.parametrize("text", NOT_VAGUE)
+def test_link_text_that_is_not_vague(clean_copy: Path, text: str) -> None:
+    edit(clean_copy / "findings.md", LINK, f"[{text}](@sustrans-school-streets)")
+    exit_code, data = run_check(clean_copy, "--json")
+    assert data["problems"] == []
+    assert exit_code == 0
+
+
+# ----------------------------------------------------------- date-typo-in-prose
+
+SENTENCE = "cycle training for children and adults;"
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["01/01/20220", "31/02/2024", "29/02/2023", "31/04/2024", "1.9.23", "14/6/24", "0/1/2024",
+     "12/13/2024", "3.3.202"],
+)  # fmt: skip
+def test_date_typo_in_prose(clean_copy: Path, date: str) -> None:
+    edit(clean_copy / "findings.md", SENTENCE, f"cycle training since {date};")
+    line = line_of(clean_copy / "findings.md", "cycle training since")
+    exit_code, data = run_check(clean_copy, "--json")
+    assert problem_keys(data) == {("findings.md", line, "warning", "date-typo-in-prose")}
+    assert exit_code == 0
+
+
+@pytest.mark.parametrize("date", ["29/02/2024", "01/09/2023", "1/9/2023", "31.12.2023", "1/2"])
+def test_real_dates_in_prose_are_fine(clean_copy: Path, date: str) -> None:
+    edit(clean_copy / "findings.md", SENTENCE, f"cycle training since {date};")
+    assert run_check(clean_copy, "--json")[1]["problems"] == []
+
+
+# -------------------------------------------------------- prose-search-mismatch
+
+METHODS_RANGE = "01/01/2019 – 20/05/2024"
+
+
+@pytest.mark.parametrize(
+    ("written", "mismatch"),
+    [
+        ("01/01/2019 - 20/05/2024", False),
+        ("1/1/2019 – 20/5/2024", False),
+        ("01/01/2019 – 21/05/2024", True),
+        ("02/01/2019 - 20/05/2024", True),
+        ("01/01/2020 – 20/05/2024", True),
+    ],
+)
+def test_ranges_in_methods_are_compared_with_the_searches(
+    clean_copy: Path, written: str, mismatch: bool
+) -> None:
+    edit(clean_copy / "methods.md", METHODS_RANGE, written)
+    line = line_of(clean_copy / "methods.md", written)
+    _, data = run_check(clean_copy, "--json")
+    expected = {("methods.md", line, "warning", "prose-search-mismatch")} if mismatch else set()
+    assert problem_keys(data) == expected
+
+
+def test_ranges_outside_methods_are_not_compared(clean_copy: Path) -> None:
+    edit(
+        clean_copy / "findings.md",
+        "## Programmes\n",
+        "Most schemes ran 01/04/2021 – 31/03/2023.\n\n## Programmes\n",
+    )
+    assert run_check(clean_copy, "--json")[1]["problems"] == []
+
+
+def test_methods_is_found_by_its_heading_not_its_file_name(clean_copy: Path) -> None:
+    (clean_copy / "methods.md").rename(clean_copy / "approach.md")
+    edit(clean_copy / "review.yaml", "  - methods.md\n", "  - approach.md\n")
+    edit(clean_copy / "approach.md", METHODS_RANGE, "01/01/2018 – 20/05/2024")
+    line = line_of(clean_copy / "approach.md", "01/01/2018 – 20/05/2024")
+    _, data = run_check(clean_copy, "--json")
+    assert problem_keys(data) == {("approach.md", line, "warning", "prose-search-mismatch")}
+
+
+# --------------------------------------------------------------------- sections
+
+SECTIONS = "sections:\n  - background.md\n  - methods.md\n  - findings.md\n"
+
+
+def test_a_section_name_too_long_for_the_file_system(clean_copy: Path) -> None:
+    name = "a" * 300 + ".md"
+    edit(clean_copy / "review.yaml", "  - findings.md\n", f"  - findings.md\n  - {name}\n")
+    line = line_of(clean_copy / "review.yaml", name)
+    exit_code, data = run_check(clean_copy, "--json")
+    assert problem_keys(data) == {("review.yaml", line, "error", "missing-section")}
+    assert exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "sections",
+    ["sections: conclusions.md", "sections: " + "a" * 300 + ".md", "sections: " + "9" * 400,
+     "sections: {background: background.md}", "sections: true"],
+    ids=["missing-file", "long-name", "huge-number", "mapping", "boolean"],
+)  # fmt: skip
+def test_sections_that_are_not_a_list_of_files_are_an_error(
+    clean_copy: Path, sections: str
+) -> None:
+    edit(clean_copy / "review.yaml", SECTIONS, sections + "\n")
+    exit_code, data = run_check(clean_copy, "--json")
+    assert exit_code in (1, 2)
+    assert any(p["file"] == "review.yaml" and p["severity"] == "error" for p in data["problems"])
+
+
+# ---------------------------------------------------------------- duplicate-url
+
+DFT_URL = (
+    "https://www.gov.uk/government/publications/the-second-cycling-and-walking-investment-strategy"
+)
+DUPLICATE_SOURCE = """
+- id: dft-cwis2-summary
+  type: report
+  title: The second cycling and walking investment strategy (summary)
+  URL: {url}  # the second copy
+  accessed: 2024-05-20
+"""
+
+
+@pytest.mark.parametrize(
+    ("url", "duplicate"),
+    [
+        (DFT_URL, True),
+        (DFT_URL.replace("https:", "http:"), True),
+        (DFT_URL + "/", True),
+        (DFT_URL.replace("www.gov.uk", "WWW.Gov.UK"), True),
+        (DFT_URL.replace("https:", "HTTP:").replace("www.gov.uk", "www.GOV.uk") + "/", True),
+        (DFT_URL.replace("/government/", "/Government/"), False),
+        (DFT_URL + "/summary", False),
+        (DFT_URL.replace("www.gov.uk", "gov.uk"), False),
+    ],
+)
+def test_duplicate_url_normalises_scheme_host_case_and_trailing_slash(
+    clean_copy: Path, url: str, duplicate: bool
+) -> None:
+    sources = clean_copy / "sources.yaml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8") + DUPLICATE_SOURCE.format(url=url), encoding="utf-8"
+    )
+    edit(clean_copy / "findings.md", "[@dft-cwis2;", "[@dft-cwis2-summary;")
+    line = line_of(sources, "# the second copy")
+    _, data = run_check(clean_copy, "--json")
+    expected = {("sources.yaml", line, "warning", "duplicate-url")} if duplicate else set()
+    assert problem_keys(data) == expected
+
+
+# ------------------------------------------------------------------ missing-url
+
+SUSTRANS_URL_LINES = (
+    "  URL: https://www.sustrans.org.uk/our-blog/get-active/2019/everyday-walking-and-cycling/"
+    "what-is-a-school-street\n  accessed: 2024-06-03\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source_type", "web"),
+    [
+        ("webpage", True),
+        ("post", True),
+        ("post-weblog", True),
+        ("video", True),
+        ("report", False),
+        ("article-journal", False),
+        ("document", False),
+    ],
+)
+def test_only_web_sources_need_a_url(clean_copy: Path, source_type: str, web: bool) -> None:
+    sources = clean_copy / "sources.yaml"
+    edit(sources, "  type: webpage\n", f"  type: {source_type}\n")
+    edit(sources, SUSTRANS_URL_LINES, "")
+    line = line_of(sources, "- id: sustrans-school-streets")
+    _, data = run_check(clean_copy, "--json")
+    expected = {("sources.yaml", line, "warning", "missing-url")} if web else set()
+    assert problem_keys(data) == expected
+
+
+# ---------------------------------------------------------------- date formats
+
+
+@pytest.mark.parametrize("issued", ["2022", "2022-07", "2022-07-14"])
+def test_iso_dates_of_every_precision_are_valid(clean_copy: Path, issued: str) -> None:
+    edit(clean_copy / "sources.yaml", "issued: 2022-07", f"issued: {issued}")
+    assert run_check(clean_copy, "--json")[1]["problems"] == []
+
+
+@pytest.mark.parametrize(
+    "accessed",
+    ["2024-02-30", "2023-02-29", "2024-00-10", "2024-6-3", "03/06/2024", "2024/06/03",
+     "June 2024", "yesterday"],
+)  # fmt: skip
+def test_invalid_access_dates(clean_copy: Path, accessed: str) -> None:
+    edit(clean_copy / "sources.yaml", "accessed: 2024-06-03", f"accessed: {accessed}")
+    line = line_of(clean_copy / "sources.yaml", f"accessed: {accessed}")
+    exit_code, data = run_check(clean_copy, "--json")
+    assert ("sources.yaml", line, "error", "invalid-date") in problem_keys(data)
+    assert codes_at(data, "sources.yaml", line) == {"invalid-date"}
+    assert exit_code == 1
+
+
+def test_leap_day_is_a_valid_access_date(clean_copy: Path) -> None:
+    edit(clean_copy / "review.yaml", "published: 2024-06\n", "published: 2024-03\n")
+    edit(clean_copy / "sources.yaml", "accessed: 2024-06-03", "accessed: 2024-02-29")
+    for old in ("2024-05-14", "2024-05-20", "2024-05-21"):
+        edit(clean_copy / "sources.yaml", f"accessed: {old}", "accessed: 2024-03-01")
+    assert run_check(clean_copy, "--json")[1]["problems"] == []
+
+
+# -------------------------------------------------------------------- raw-html
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<!-- a comment -->",
+        "<!--\nTODO: a comment over\nseveral lines\n-->",
+        "`<br>` in code",
+        "a < b and c > d",
+        "the <https://www.sustrans.org.uk> autolink",
+    ],
+)
+def test_what_is_not_raw_html(clean_copy: Path, html: str) -> None:
+    edit(clean_copy / "findings.md", "## Programmes\n", f"{html}\n\n## Programmes\n")
+    _, data = run_check(clean_copy, "--json")
+    assert problems_with_code(data, "raw-html") == []
+    assert problems_with_code(data, "todo") == []
