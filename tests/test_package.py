@@ -92,6 +92,40 @@ def test_non_editable_install_runs_from_anywhere(wheel: Path, tmp_path: Path) ->
     assert "social-value: 0 errors" in result.stdout
 
 
+def test_every_third_party_import_is_a_declared_dependency(wheel: Path) -> None:
+    """A fresh install gets every library the code imports (the wheel's Requires-Dist)."""
+    import ast
+    import re
+    from importlib.metadata import packages_distributions
+
+    metadata = (
+        zipfile.ZipFile(wheel)
+        .read(
+            next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".dist-info/METADATA"))
+        )
+        .decode()
+    )
+    declared = {
+        re.split(r"[\s;<>=!~\[]", line.split(":", 1)[1].strip())[0].lower().replace("_", "-")
+        for line in metadata.splitlines()
+        if line.startswith("Requires-Dist:") and "extra ==" not in line
+    }
+    modules: set[str] = set()
+    for path in (ROOT / "src" / "scopekit").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    owners = packages_distributions()
+    missing = {}
+    for module in sorted(modules - set(sys.stdlib_module_names) - {"scopekit"}):
+        dists = {d.lower().replace("_", "-") for d in owners.get(module, [module])}
+        if not dists & declared:
+            missing[module] = sorted(dists)
+    assert not missing, f"imported but not declared in pyproject dependencies: {missing}"
+
+
 def test_version_from_console_script_and_module() -> None:
     from scopekit import __version__
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import click
+import typer
 
 from scopekit.build import BuildBlocked, Written, build_review
 from scopekit.commands.check import print_problems
@@ -17,9 +17,9 @@ def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> in
     chosen = list(formats) or list(WRITERS)
 
     def progress(done: Written) -> None:
-        click.echo(f"{done.format:<5} {done.path}  ({done.seconds:.2f} s)")
+        typer.echo(f"{done.format:<5} {done.path}  ({done.seconds:.2f} s)")
         for warning in done.warnings:
-            click.echo(f"    warning: {warning}")
+            typer.echo(f"    warning: {warning}")
 
     try:
         result = build_review(
@@ -33,13 +33,13 @@ def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> in
         )
     except BuildBlocked as blocked:
         print_problems(blocked.report, folder)
-        click.echo(
+        typer.echo(
             f"{folder}: {blocked.report.errors} error(s): nothing built "
             "(fix them, or use --force to build anyway)",
             err=True,
         )
         return 1
     for kept in result.kept:
-        click.echo(f"scopekit: {kept.message}", err=True)
-        click.echo(f"    hint: {kept.hint}", err=True)
+        typer.echo(f"scopekit: {kept.message}", err=True)
+        typer.echo(f"    hint: {kept.hint}", err=True)
     return 0 if result.ok else 1

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-import click
+import typer
 
 from scopekit.checks import Report, check_folder
 from scopekit.dates import today
@@ -19,7 +19,7 @@ def run(folder: str, strict: bool = False, as_json: bool = False) -> int:
     """Check the review in `folder`, print the report, and return the exit status."""
     report = check_folder(folder, today())
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_report(report, folder)
     return report.exit_code(strict)
@@ -40,16 +40,16 @@ def location(folder: str, problem: Problem) -> str:
 def print_report(report: Report, folder: str) -> None:
     """Each problem on one line with its hint below it, then a one-line summary."""
     print_problems(report, folder)
-    click.echo(summary(report, Path(folder)))
+    typer.echo(summary(report, Path(folder)))
 
 
 def print_problems(report: Report, folder: str) -> None:
     """Each problem on one line, `REVIEW/FILE:LINE: severity[code] message`, hint below."""
     for problem in report.problems:
-        severity = click.style(problem.severity.value, fg=_COLOURS[problem.severity], bold=True)
-        click.echo(f"{location(folder, problem)}: {severity}[{problem.code}] {problem.message}")
+        severity = typer.style(problem.severity.value, fg=_COLOURS[problem.severity], bold=True)
+        typer.echo(f"{location(folder, problem)}: {severity}[{problem.code}] {problem.message}")
         if problem.hint:
-            click.echo(f"    hint: {problem.hint}")
+            typer.echo(f"    hint: {problem.hint}")
 
 
 def summary(report: Report, folder: Path) -> str:
