@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from scopekit.cli import app
 
