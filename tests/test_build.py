@@ -341,3 +341,27 @@ def test_build_blocked_error_carries_report(tmp_path: Path) -> None:
     with pytest.raises(BuildBlocked) as caught:
         build_review(review, ["html"])
     assert any(p.code == "bad-url" for p in caught.value.report.problems)
+
+
+def test_house_style_css_urls_are_refused_with_a_warning(tmp_path: Path) -> None:
+    from servers import RecordingServer
+
+    from scopekit.paths import templates_dir
+
+    review = copy_review(CLEAN, tmp_path)
+    style = review / "my-style"
+    shutil.copytree(templates_dir() / "coventry-hdrc", style)
+    with RecordingServer() as server:
+        css = style / "style.css"
+        css.write_text(css.read_text() + f"\nbody {{ background: url('{server.url('bg.png')}'); }}"
+                       "\nh1 { background: url(file:///etc/passwd); }\n")
+        text = (review / "review.yaml").read_text()
+        (review / "review.yaml").write_text(text.replace("house_style: coventry-hdrc",
+                                                         "house_style: my-style"))
+        result = build_review(review, ["html", "pdf"])
+        assert server.requests == []
+    for written in result.written:
+        assert any("refused url(" in w and "bg.png" in w for w in written.warnings)
+        assert any("/etc/passwd" in w for w in written.warnings)
+    html = (review / "build" / "clean.html").read_text()
+    assert "bg.png" not in html and "/etc/passwd" not in html

@@ -29,20 +29,34 @@ def _environment(doc: Document):
     return env
 
 
-def _css(doc: Document, name: str) -> str:
+def _css(doc: Document, name: str, warnings: list[str]) -> str:
     """A stylesheet of the house style, with url() references left only for data: URIs.
 
-    The page must make no request, so any other url() is dropped.
+    The briefing must make no request and read nothing outside its folders, so any other
+    url() is replaced by `none` and reported in `warnings`.
     """
     path = doc.theme.file(name)
     if not path.is_file():
         return ""
     text = path.read_text(encoding="utf-8")
-    return _CSS_URL.sub(lambda m: m[0] if m[2].startswith("data:") else "none", text)
+
+    def refuse(match: re.Match) -> str:
+        if match[2].startswith("data:"):
+            return match[0]
+        warnings.append(f"{path.name}: refused url({match[2][:80]}): only data: URIs are allowed")
+        return "none"
+
+    return _CSS_URL.sub(refuse, text)
 
 
-def render_html(doc: Document, mode: Mode = "web", fonts_css: str = "") -> str:
-    """The briefing as HTML: `web` for reading on screen, `print` as WeasyPrint's input."""
+def render_html(
+    doc: Document, mode: Mode = "web", fonts_css: str = "", warnings: list[str] | None = None
+) -> str:
+    """The briefing as HTML: `web` for reading on screen, `print` as WeasyPrint's input.
+
+    Resources refused on the way (a stylesheet's url()) are appended to `warnings`.
+    """
+    warnings = [] if warnings is None else warnings
     sources = doc.review.source_index()
     env = {
         "notes": doc.notes.notes,
@@ -65,7 +79,9 @@ def render_html(doc: Document, mode: Mode = "web", fonts_css: str = "") -> str:
     notes = [(note.number, Markup(note_html(note, link_first=True))) for note in doc.notes.notes]
     logo = doc.theme.file("logo.svg")
     template = _environment(doc).get_template("briefing.html.j2")
-    style = _css(doc, "style.css") + (_css(doc, "print.css") if mode == "print" else "")
+    style = _css(doc, "style.css", warnings)
+    if mode == "print":
+        style += _css(doc, "print.css", warnings)
     return template.render(
         doc=doc,
         mode=mode,

@@ -140,8 +140,8 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = font_files()
-    html = render_html(doc, mode="print", fonts_css=fonts_css(fonts))
     warnings: list[str] = []
+    html = render_html(doc, mode="print", fonts_css=fonts_css(fonts), warnings=warnings)
     fetcher = make_url_fetcher([doc.review.root, doc.theme.folder], [f[0] for f in fonts], warnings)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     font_config = FontConfiguration()

@@ -24,7 +24,9 @@ class HtmlWriter:
     def render(self, doc: Document) -> Output:
         from scopekit.render.html import render_html
 
-        return Output(render_html(doc, mode="web").encode("utf-8"))
+        warnings: list[str] = []
+        html = render_html(doc, mode="web", warnings=warnings)
+        return Output(html.encode("utf-8"), warnings)
 
 
 class PdfWriter:
