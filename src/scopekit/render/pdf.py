@@ -15,69 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from scopekit.render import Document
+from scopekit.render.fonts import font_face_css, font_faces
 from scopekit.render.html import render_html
 
 log = logging.getLogger(__name__)
-
-FONT_FACES = (
-    # (package, file, family, weight, style)
-    ("fontpkg_arimo", "Arimo[wght].ttf", "Arimo", "400 700", "normal"),
-    ("fontpkg_arimo", "Arimo-Italic[wght].ttf", "Arimo", "400 700", "italic"),
-    (
-        "fontpkg_atkinson_hyperlegible",
-        "AtkinsonHyperlegible-Regular.ttf",
-        "Atkinson Hyperlegible",
-        "400",
-        "normal",
-    ),
-    (
-        "fontpkg_atkinson_hyperlegible",
-        "AtkinsonHyperlegible-Bold.ttf",
-        "Atkinson Hyperlegible",
-        "700",
-        "normal",
-    ),
-    (
-        "fontpkg_atkinson_hyperlegible",
-        "AtkinsonHyperlegible-Italic.ttf",
-        "Atkinson Hyperlegible",
-        "400",
-        "italic",
-    ),
-    (
-        "fontpkg_atkinson_hyperlegible",
-        "AtkinsonHyperlegible-BoldItalic.ttf",
-        "Atkinson Hyperlegible",
-        "700",
-        "italic",
-    ),
-)
-
-
-def font_files() -> list[tuple[Path, str, str, str]]:
-    """The shipped font files: (path, family, weight, style) for each that is installed."""
-    import importlib.util
-
-    found = []
-    for package, name, family, weight, style in FONT_FACES:
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            continue
-        path = Path(next(iter(spec.submodule_search_locations))) / "files" / name
-        if path.is_file():
-            found.append((path.resolve(), family, weight, style))
-    return found
-
-
-def fonts_css(fonts: list[tuple[Path, str, str, str]]) -> str:
-    """@font-face rules for the shipped fonts."""
-    rules = []
-    for path, family, weight, style in fonts:
-        rules.append(
-            f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
-            f"font-weight: {weight}; font-style: {style}; }}"
-        )
-    return "\n".join(rules) + "\n"
 
 
 def make_url_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], warnings: list[str]):
@@ -139,10 +80,10 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    fonts = font_files()
+    faces = font_faces()
     warnings: list[str] = []
-    html = render_html(doc, mode="print", fonts_css=fonts_css(fonts), warnings=warnings)
-    fetcher = make_url_fetcher([doc.review.root, doc.theme.folder], [f[0] for f in fonts], warnings)
+    html = render_html(doc, mode="print", fonts_css=font_face_css(faces), warnings=warnings)
+    fetcher = make_url_fetcher([doc.review.root, doc.theme.folder], [p for p, _ in faces], warnings)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     font_config = FontConfiguration()
     document = weasyprint.HTML(
