@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scopekit.build import BuildBlocked, build_review
+from scopekit.build import build_review
 from scopekit.cli import app
+from scopekit.errors import BuildBlocked
 from scopekit.render import build_document
 from scopekit.review import load_review
 
@@ -353,11 +354,14 @@ def test_house_style_css_urls_are_refused_with_a_warning(tmp_path: Path) -> None
     shutil.copytree(templates_dir() / "coventry-hdrc", style)
     with RecordingServer() as server:
         css = style / "style.css"
-        css.write_text(css.read_text() + f"\nbody {{ background: url('{server.url('bg.png')}'); }}"
-                       "\nh1 { background: url(file:///etc/passwd); }\n")
+        css.write_text(
+            css.read_text() + f"\nbody {{ background: url('{server.url('bg.png')}'); }}"
+            "\nh1 { background: url(file:///etc/passwd); }\n"
+        )
         text = (review / "review.yaml").read_text()
-        (review / "review.yaml").write_text(text.replace("house_style: coventry-hdrc",
-                                                         "house_style: my-style"))
+        (review / "review.yaml").write_text(
+            text.replace("house_style: coventry-hdrc", "house_style: my-style")
+        )
         result = build_review(review, ["html", "pdf"])
         assert server.requests == []
     for written in result.written:

@@ -12,21 +12,11 @@ from datetime import date
 from pathlib import Path
 
 from scopekit.checks import Report, check_review
-from scopekit.errors import ScopekitError
+from scopekit.errors import BuildBlocked, ChangedByHand
 from scopekit.render import build_document
 from scopekit.render.writers import WRITERS
 from scopekit.review import load_review
-from scopekit.write import ChangedByHand, Manifest, remove_stray_temporaries, write_atomic
-
-
-class BuildBlocked(ScopekitError):
-    """The review has errors, so nothing was built (use --force to build anyway)."""
-
-    exit_code = 1
-
-    def __init__(self, report: Report) -> None:
-        super().__init__(f"{report.errors} error(s) in the review: nothing built")
-        self.report = report
+from scopekit.write import Manifest, remove_stray_temporaries, write_atomic
 
 
 @dataclass

@@ -13,24 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit.dates import DateError, parse_iso
-from scopekit.errors import ScopekitError
+from scopekit.errors import StyleError
 from scopekit.paths import is_file, templates_dir
 from scopekit.review import Review, Source
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
 
 _DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
 _NOT_CSL = {"remark", "archived"}
-
-
-class StyleNotFound(ScopekitError):
-    """The review names a citation style that cannot be found or read."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -83,7 +72,7 @@ def resolve_style(name: str, review_root: Path) -> Path:
         if is_file(candidate):
             return candidate
     shipped = sorted(p.stem for p in (templates_dir() / "csl").glob("*.csl"))
-    raise StyleNotFound(
+    raise StyleError(
         f"citation style '{name}' not found",
         f"name a .csl file in the review folder, or one of: {', '.join(shipped)}, "
         "harvard-cite-them-right",
@@ -140,7 +129,7 @@ def format_references(sources: list[Source], style_path: Path, locale: str) -> d
         try:
             style = CitationStylesStyle(str(style_path), locale="en-GB", validate=False)
         except Exception:
-            raise StyleNotFound(f"cannot read citation style {style_path.name}: {exc}") from None
+            raise StyleError(f"cannot read citation style {style_path.name}: {exc}") from None
 
     def render(items: list[dict]) -> dict[str, str]:
         bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from scopekit import __version__
-from scopekit.errors import ScopekitError, UsageError
+from scopekit.errors import ScopekitError
 
 app = typer.Typer(
     name="scopekit",
@@ -34,11 +34,9 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except ScopekitError as exc:
-        message = exc.message if isinstance(exc, UsageError) else str(exc)
-        typer.echo(f"scopekit: error: {message}", err=True)
-        hint = getattr(exc, "hint", None)
-        if hint:
-            typer.echo(f"    hint: {hint}", err=True)
+        typer.echo(f"scopekit: error: {exc.message}", err=True)
+        if exc.hint:
+            typer.echo(f"    hint: {exc.hint}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 

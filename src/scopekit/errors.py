@@ -1,21 +1,29 @@
-"""One exception tree for scopekit; the CLI maps each class to a message and exit code."""
+"""One exception tree for scopekit; the CLI maps each class to a message and exit code.
+
+ScopekitError                 message + hint; exit_code
+├── UsageError                bad option or environment value (2)
+├── ReviewUnreadable          the review cannot be read at all (2), carries the problem
+├── OutputError               an output cannot be written (2)
+├── StyleError                a citation or house style cannot be found or read (1)
+├── ChangedByHand             an output was edited since scopekit wrote it (1)
+└── BuildBlocked              the review has errors: nothing built (1)
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from scopekit.checks import Report
     from scopekit.problems import Problem
 
 
 class ScopekitError(Exception):
-    """Base of every error scopekit raises on purpose."""
+    """Base of every error scopekit raises on purpose: a message, a hint, an exit status."""
 
     exit_code = 2
-
-
-class UsageError(ScopekitError):
-    """The command was called wrongly (bad option value, bad environment)."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -23,9 +31,50 @@ class UsageError(ScopekitError):
         self.hint = hint
 
 
+class UsageError(ScopekitError):
+    """The command was called wrongly (bad option value, bad environment)."""
+
+
 class ReviewUnreadable(ScopekitError):
     """The review folder cannot be read at all; carries the `unreadable` problem."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
+        super().__init__(problem.message, problem.hint)
         self.problem = problem
+
+
+class OutputError(ScopekitError):
+    """An output cannot be written (folder cannot be made, permission, disk full)."""
+
+
+class StyleError(ScopekitError):
+    """A citation style or house style that cannot be found or read."""
+
+    exit_code = 1
+
+
+class ChangedByHand(ScopekitError):
+    """An output was edited since scopekit wrote it; it is kept unless forced."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} was changed since scopekit wrote it (or was not written by scopekit); "
+            "not overwritten",
+            "keep your edits elsewhere, or run with --force to replace it",
+        )
+        self.path = path
+
+
+class BuildBlocked(ScopekitError):
+    """The review has errors, so nothing was built (use --force to build anyway)."""
+
+    exit_code = 1
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(
+            f"{report.errors} error(s) in the review: nothing built",
+            "fix the errors, or use --force to build anyway",
+        )
+        self.report = report

@@ -9,20 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scopekit.errors import ScopekitError
+from scopekit.errors import StyleError
 from scopekit.paths import is_file, templates_dir
 from scopekit.yamlfile import YamlError, YamlMap, load_yaml
-
-
-class HouseStyleError(ScopekitError):
-    """A house style that cannot be found or read."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -69,7 +58,7 @@ def resolve_house_style(name: str, review_root: Path) -> Path:
         if is_file(candidate / "theme.yaml"):
             return candidate
     shipped = sorted(p.parent.name for p in templates_dir().glob("*/theme.yaml"))
-    raise HouseStyleError(
+    raise StyleError(
         f"house style '{name}' not found",
         f"use one of: {', '.join(shipped)}, or a folder with a theme.yaml",
     )
@@ -80,9 +69,9 @@ def load_theme(folder: Path) -> Theme:
     try:
         data = load_yaml((folder / "theme.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, YamlError) as exc:
-        raise HouseStyleError(f"cannot read {folder / 'theme.yaml'}: {exc}") from None
+        raise StyleError(f"cannot read {folder / 'theme.yaml'}: {exc}") from None
     if not isinstance(data, YamlMap):
-        raise HouseStyleError(f"{folder / 'theme.yaml'} must be a mapping of tokens")
+        raise StyleError(f"{folder / 'theme.yaml'} must be a mapping of tokens")
     colours = data.get("colours") if isinstance(data.get("colours"), dict) else {}
     fonts = data.get("fonts") if isinstance(data.get("fonts"), dict) else {}
 

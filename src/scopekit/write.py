@@ -16,35 +16,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from scopekit.errors import ScopekitError
+from scopekit.errors import OutputError
 
 TMP_SUFFIX = ".scopekit-tmp"
-
-
-class OutputError(ScopekitError):
-    """An output cannot be written (folder cannot be made, permission, disk full)."""
-
-    exit_code = 2
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-class ChangedByHand(ScopekitError):
-    """An output was edited since scopekit wrote it; it is kept unless forced."""
-
-    exit_code = 1
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.message = (
-            f"{path} was changed since scopekit wrote it "
-            "(or was not written by scopekit); not overwritten"
-        )
-        self.hint = "keep your edits elsewhere, or run with --force to replace it"
-        super().__init__(self.message)
 
 
 _HINTS = {

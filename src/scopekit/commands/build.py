@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 import typer
 
-from scopekit.build import BuildBlocked, Written, build_review
+from scopekit.build import Written, build_review
 from scopekit.commands.check import print_problems
 from scopekit.dates import today
+from scopekit.errors import BuildBlocked
 from scopekit.render.writers import WRITERS
 
 
