@@ -167,7 +167,10 @@ def main() -> None:
         [pandoc, "--version"], capture_output=True, text=True, check=True
     ).stdout.splitlines()[0]
     env = {**os.environ, "SCOPEKIT_TODAY": TODAY}
-    scopekit = shutil.which("scopekit") or sys.exit("scopekit command not found")
+    # the scopekit of this Python environment (run the benchmark from the project's venv)
+    scopekit = str(Path(sys.executable).parent / "scopekit")
+    if not Path(scopekit).is_file():
+        scopekit = shutil.which("scopekit") or sys.exit("scopekit command not found")
     source = Path(args.review).resolve()
 
     with tempfile.TemporaryDirectory(prefix="scopekit-bench-") as tmp:

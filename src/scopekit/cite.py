@@ -8,15 +8,19 @@ and make the URL a link themselves (citeproc-py's HTML output escapes nothing).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit.dates import DateError, parse_iso
-from scopekit.errors import StyleError
+from scopekit.errors import ScopekitError, StyleError
 from scopekit.paths import is_file, templates_dir
 from scopekit.review import Review, Source
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
+from scopekit.write import write_atomic
 
 _DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
 _NOT_CSL = {"remark", "archived"}
@@ -112,8 +116,49 @@ def _runs(text: str, url: str | None) -> tuple[Run, ...]:
     return (Run(text),)
 
 
-def format_references(sources: list[Source], style_path: Path, locale: str) -> dict[str, str]:
-    """Reference text for each source, formatted once by citeproc-py."""
+def format_references(
+    sources: list[Source], style_path: Path, locale: str, cache: Path | None = None
+) -> dict[str, str]:
+    """Reference text for each source, formatted once by citeproc-py.
+
+    With `cache` (a JSON file), the result is kept and reused while the style, the locale
+    and every source are unchanged: a rebuild then needs no citeproc-py at all.
+    """
+    items = [csl_item(source) for source in sources]
+    try:
+        style_text = style_path.read_bytes()
+    except OSError as exc:
+        raise StyleError(f"cannot read citation style {style_path}: {exc.strerror}") from None
+    key = hashlib.sha256(
+        style_text + locale.encode() + json.dumps(items, sort_keys=True).encode()
+    ).hexdigest()
+    cached = _read_cache(cache, key)
+    if cached is not None:
+        return cached
+    result = _citeproc(items, style_path, locale)
+    if cache is not None:
+        with contextlib.suppress(ScopekitError):
+            write_atomic(cache, json.dumps({"key": key, "references": result}).encode())
+    return result
+
+
+def _read_cache(cache: Path | None, key: str) -> dict[str, str] | None:
+    if cache is None:
+        return None
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    references = data.get("references")
+    if not isinstance(references, dict):
+        return None
+    return {str(k): str(v) for k, v in references.items()}
+
+
+def _citeproc(items: list[dict], style_path: Path, locale: str) -> dict[str, str]:
+    """Format CSL items with citeproc-py: id → plain reference text."""
     from citeproc import (
         Citation,
         CitationItem,
@@ -138,7 +183,6 @@ def format_references(sources: list[Source], style_path: Path, locale: str) -> d
         entries = bibliography.bibliography()
         return {key: str(entry) for key, entry in zip(bibliography.keys, entries)}
 
-    items = [csl_item(source) for source in sources]
     try:
         return render(items)
     except Exception:  # one odd item must not lose every reference: format them one by one
@@ -165,7 +209,8 @@ def build_notes(review: Review) -> Notes:
     index = review.source_index()
     unique = list(index.values())
     style = resolve_style(review.meta.citation_style, review.root)
-    texts = format_references(unique, style, review.meta.language)
+    cache = review.root / ".scopekit" / "references.json"
+    texts = format_references(unique, style, review.meta.language, cache)
     references = {s.id: _runs(texts.get(s.id, s.title or s.id), s.url) for s in unique}
     notes = Notes(references=references)
     first_note: dict[str, int] = {}

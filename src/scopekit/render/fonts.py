@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scopekit.paths import cache_dir
+
 
 @dataclass(frozen=True)
 class FontFace:
@@ -68,12 +70,6 @@ def package_file(package: str, name: str) -> Path | None:
         return None
     path = Path(next(iter(spec.submodule_search_locations))) / "files" / name
     return path.resolve() if path.is_file() else None
-
-
-def cache_dir() -> Path:
-    """scopekit's cache folder (XDG_CACHE_HOME or ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "scopekit"
 
 
 def static_instance(variable: Path, weight: int) -> Path | None:
