@@ -89,6 +89,7 @@ class Format(str, Enum):
 
     html = "html"
     pdf = "pdf"
+    docx = "docx"
 
 
 @app.command()
@@ -114,7 +115,7 @@ def build(
         typer.Option("--force", help="Build despite errors, and replace outputs edited by hand."),
     ] = False,
 ) -> None:
-    """Render the briefing to HTML and PDF in the house style, after checking it.
+    """Render the briefing to HTML, PDF and DOCX in the house style, after checking it.
 
     Errors stop the build unless --force; warnings are printed and the build goes on.
     Outputs go to OUT/<folder-name>.<format>; one changed by hand is kept unless --force.

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 _SPACE = re.compile(r"\s")
+BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+", re.I)
+"""A raw web address written out in prose (`https://…` or `www.…`)."""
+_TRAILING = re.compile(r"[.,;:!?'\"\u2019\u201d*_]+$")
 
 
 def is_web_url(url: object) -> bool:
@@ -34,3 +38,19 @@ def normalise(url: str) -> str:
     if parts.fragment:
         text += f"#{parts.fragment}"
     return text
+
+
+def bare_urls(text: str) -> Iterator[str]:
+    """The web addresses written out in a run of prose, as they would be opened: trailing
+    punctuation trimmed, and `www.…` given `https://`."""
+    for match in BARE_URL.finditer(text):
+        url = _TRAILING.sub("", match.group(0))
+        if url.lower().startswith("www."):
+            url = f"https://{url}"
+        if is_web_url(url):
+            yield url
+
+
+def without_fragment(url: str) -> str:
+    """The URL as sent to a server: no `#fragment` (a browser never sends it either)."""
+    return url.split("#", 1)[0]

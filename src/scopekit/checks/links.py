@@ -3,7 +3,6 @@ images inside the folder with alt text."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from scopekit.checks import Context, rule
@@ -11,9 +10,8 @@ from scopekit.paths import inside, is_file
 from scopekit.problems import Problem, error, warning
 from scopekit.review.model import SOURCES_FILE
 from scopekit.schema import WEB_TYPES
-from scopekit.urls import is_web_url, normalise
+from scopekit.urls import BARE_URL, is_web_url, normalise
 
-_BARE = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+", re.I)
 _SOURCE_HINT = "add the page to sources.yaml and link it as [text](@key)"
 
 
@@ -95,7 +93,7 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                     _SOURCE_HINT,
                 )
         for text in section.markdown.texts:
-            for match in _BARE.finditer(text.text):
+            for match in BARE_URL.finditer(text.text):
                 yield warning(
                     "bare-link",
                     section.file,

@@ -42,4 +42,17 @@ class PdfWriter:
         return Output(data, warnings)
 
 
-WRITERS = {writer.name: writer for writer in (HtmlWriter(), PdfWriter())}
+class DocxWriter:
+    """The editable Word document with real footnotes."""
+
+    name = "docx"
+    extension = ".docx"
+
+    def render(self, doc: Document) -> Output:
+        from scopekit.render.docx import render_docx
+
+        data, warnings = render_docx(doc)
+        return Output(data, warnings)
+
+
+WRITERS = {writer.name: writer for writer in (HtmlWriter(), PdfWriter(), DocxWriter())}

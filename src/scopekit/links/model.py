@@ -1,0 +1,132 @@
+"""What `check-links` works on and reports: each distinct URL, where it is used, its result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Status(str, Enum):
+    """How a link ended; the values are those of `check-links --json`."""
+
+    OK = "ok"
+    REDIRECTED = "redirected"
+    BROKEN = "broken"
+    SERVER_ERROR = "server-error"
+    BLOCKED = "blocked"
+    TIMEOUT = "timeout"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class Target:
+    """One distinct URL of a review and where it is used (its first place)."""
+
+    url: str
+    sources: list[str]
+    file: str | None
+    line: int | None
+    skip_reason: str | None = None
+
+    @property
+    def checkable(self) -> bool:
+        """Whether the URL is to be requested (not a skipped source)."""
+        return self.skip_reason is None
+
+
+@dataclass
+class Result:
+    """The outcome of checking one URL.
+
+    `reached` says a server gave an HTTP answer; `offline` that the failure was at the DNS
+    or connection level. Together they tell "no network" from a broken link.
+    """
+
+    status: Status
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: list[str] = field(default_factory=list)
+    soft404: bool = False
+    message: str | None = None
+    checked_at: str | None = None
+    reached: bool = False
+    offline: bool = False
+    cached: bool = False
+
+    @property
+    def transient(self) -> bool:
+        """Whether the outcome may change within minutes (so it is not cached)."""
+        return self.offline or self.status in (
+            Status.TIMEOUT,
+            Status.SERVER_ERROR,
+            Status.BLOCKED,
+        )
+
+    def to_dict(self) -> dict:
+        """The fields of a result as `check-links --json` and the cache store them."""
+        return {
+            "status": self.status.value,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "redirects": list(self.redirects),
+            "soft404": self.soft404,
+            "message": self.message,
+            "checked_at": self.checked_at,
+        }
+
+
+@dataclass
+class Entry:
+    """A target with its result: one row of the report."""
+
+    target: Target
+    result: Result
+
+    def to_dict(self) -> dict:
+        """The entry as one item of `links` in `check-links --json`."""
+        return {
+            "url": self.target.url,
+            "sources": list(self.target.sources),
+            "file": self.target.file,
+            "line": self.target.line,
+            **self.result.to_dict(),
+        }
+
+
+@dataclass
+class LinkReport:
+    """Every link of a review with its result, and how the run went."""
+
+    entries: list[Entry]
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        """How many links ended with `status`."""
+        return sum(entry.result.status is status for entry in self.entries)
+
+    @property
+    def fresh(self) -> list[Result]:
+        """The results of URLs requested in this run (not skipped, not from the cache)."""
+        return [e.result for e in self.entries if e.target.checkable and not e.result.cached]
+
+    @property
+    def no_network(self) -> bool:
+        """No URL got any HTTP answer and every failure was at the DNS or connection level."""
+        fresh = self.fresh
+        return bool(fresh) and all(r.offline and not r.reached for r in fresh)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a link is broken, else 0."""
+        return 1 if self.count(Status.BROKEN) else 0
+
+    def summary(self) -> dict:
+        """`summary` of `check-links --json`: links checked, seconds, and a count per status."""
+        checked = sum(entry.target.checkable for entry in self.entries)
+        counts = {status.value: self.count(status) for status in Status}
+        return {"checked": checked, "seconds": round(self.seconds, 3), **counts}
+
+    def to_dict(self) -> dict:
+        """The report as `check-links --json` prints it."""
+        return {"links": [entry.to_dict() for entry in self.entries], "summary": self.summary()}

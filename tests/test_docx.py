@@ -1,0 +1,209 @@
+"""`scopekit build --format docx`: a real Word document, from the same notes as HTML and PDF."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_build import CLEAN, HOSTILE_SOURCES, SOCIAL_VALUE, copy_review, pdf_pages, squash
+
+from scopekit.build import build_review
+from scopekit.render import build_document
+from scopekit.render.docx import footnote_texts
+from scopekit.review import load_review
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HOUSE_STYLES = {
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "Normal",
+    "List Bullet",
+    "List Bullet 2",
+    "List Number",
+    "List Number 2",
+    "List Continue",
+    "Footnote Text",
+    "Table Text",
+    "Table Heading",
+    "Closing",
+    "Quote",
+    "Code",
+}
+
+
+@pytest.fixture(scope="module")
+def social_value_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    review = copy_review(SOCIAL_VALUE, tmp_path_factory.mktemp("docx"))
+    result = build_review(review, ["docx"])
+    return result.written[0].path
+
+
+def part(path: Path, name: str) -> str:
+    return zipfile.ZipFile(path).read(name).decode("utf-8")
+
+
+def test_footnotes_part_holds_every_note_as_the_notes_model_says(social_value_docx) -> None:
+    notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
+    got = dict(footnote_texts(social_value_docx.read_bytes()))
+    assert sorted(got) == [n.number for n in notes] == list(range(1, 25))
+    for note in notes:
+        assert got[note.number] == note.text
+    assert got[12] == "As 7" and got[15] == "As 10" and got[19] == "As 14"
+    # the body refers to each note once, in order, numbering never restarting
+    body = part(social_value_docx, "word/document.xml")
+    refs = [int(n) for n in re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body)]
+    assert refs == list(range(1, 25))
+
+
+def test_links_in_notes_are_external_hyperlinks(social_value_docx) -> None:
+    rels = part(social_value_docx, "word/_rels/footnotes.xml.rels")
+    notes = part(social_value_docx, "word/footnotes.xml")
+    assert rels.count('TargetMode="External"') >= 20
+    assert "https://www.coventry.gov.uk/socialvalue" in rels
+    assert notes.count("<w:hyperlink") >= 20
+    document_rels = part(social_value_docx, "word/_rels/document.xml.rels")
+    assert "relationships/footnotes" in document_rels
+
+
+def test_document_uses_the_house_styles(social_value_docx) -> None:
+    import docx
+
+    word = docx.Document(str(social_value_docx))
+    used = {p.style.name for p in word.paragraphs}
+    for table in word.tables:
+        used |= {p.style.name for row in table.rows for c in row.cells for p in c.paragraphs}
+        assert table.style.name == "Table Grid"
+    assert used <= HOUSE_STYLES, used - HOUSE_STYLES
+    assert {"Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet"} <= used
+    styles = word.styles
+    for name in ("Normal", "Heading 1", "Title", "Footnote Text"):
+        fonts = styles[name].element.rPr.rFonts
+        assert fonts.get(f"{W}ascii") == "Arial" and fonts.get(f"{W}asciiTheme") is None
+    assert styles["Footnote Reference"].font.superscript
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["Background", "Methods", "Findings", "Other sources"]
+    assert word.paragraphs[-2].text.startswith("Produced by Dr Jack Birch")
+    assert "National Institute for Health and Care Research" in word.paragraphs[-1].text
+
+
+def test_page_header_footer_and_properties(social_value_docx) -> None:
+    import docx
+    from docx.shared import Mm
+
+    word = docx.Document(str(social_value_docx))
+    section = word.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    assert section.header.paragraphs[0].text == "Social value"
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer and "June 2024" in footer
+    first = section.first_page_header._element.xml
+    assert 'descr="HDRC Coventry"' in first
+    props = word.core_properties
+    assert props.title == "What are other local authorities doing around social value?"
+    assert props.author == "Dr Jack Birch"
+    assert props.language == "en-GB"
+    assert props.created.year == 2024 and props.created.month == 6
+    assert "Rapid scoping review" in props.subject
+    table = word.tables[0]
+    assert table.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
+    assert [c.text for c in table.rows[0].cells][:3] == ["Where", "Query", "Dates covered"]
+    assert "~17,300" in [c.text for c in table.rows[1].cells]
+
+
+def test_images_carry_alt_text_and_lists_number(tmp_path: Path) -> None:
+    import docx
+
+    review = copy_review(CLEAN, tmp_path)
+    path = build_review(review, ["docx"]).written[0].path
+    document = part(path, "word/document.xml")
+    assert 'descr="Bar chart: share of trips under 2 km by mode in Coventry"' in document
+    word = docx.Document(str(path))
+    numbered = [p for p in word.paragraphs if p.style.name == "List Number"]
+    assert len(numbered) == 3 and numbered[0].text.startswith("School streets")
+
+
+def test_same_bytes_twice(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    first = build_review(review, ["docx"], tmp_path / "a").written[0].path.read_bytes()
+    second = build_review(review, ["docx"], tmp_path / "b").written[0].path.read_bytes()
+    assert first == second
+    for info in zipfile.ZipFile(io.BytesIO(first)).infolist():
+        assert info.date_time == (2024, 6, 1, 0, 0, 0)
+
+
+def test_hostile_text_is_stored_as_text(tmp_path: Path) -> None:
+    import docx
+
+    review = copy_review(CLEAN, tmp_path, "hostile")
+    text = (review / "review.yaml").read_text()
+    (review / "review.yaml").write_text(
+        re.sub(
+            r"^title: (.*)$",
+            lambda m: f"title: \"<script>alert('t')</script> \\x07{m[1]}\"",
+            text,
+            count=1,
+            flags=re.M,
+        )
+    )
+    (review / "sources.yaml").write_text(
+        (review / "sources.yaml").read_text() + "\n" + HOSTILE_SOURCES
+    )
+    (review / "findings.md").write_text(
+        (review / "findings.md").read_text()
+        + "\nBad [link](javascript:alert(2)), [evil](@evil), [@evil] and <w:p>xml</w:p>.\n"
+    )
+    path = build_review(review, ["docx"], force=True).written[0].path
+    word = docx.Document(str(path))
+    assert (
+        word.paragraphs[1].text == "<script>alert('t')</script> What helps people walk "
+        "and cycle for short local journeys?"
+    )
+    assert any("<w:p>xml</w:p>" in p.text for p in word.paragraphs)
+    rels = part(path, "word/_rels/document.xml.rels") + part(path, "word/_rels/footnotes.xml.rels")
+    assert "javascript:" not in rels
+    notes = dict(footnote_texts(path.read_bytes()))
+    assert any("<script>alert('source')</script> & friends" in t for t in notes.values())
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice is missing: .ci/run must install libreoffice-writer-nogui")
+    pytest.skip("LibreOffice (soffice) is not installed")
+
+
+def test_libreoffice_opens_it_and_shows_the_footnotes(social_value_docx, tmp_path) -> None:
+    soffice = _soffice()
+    result = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(social_value_docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    pdf = tmp_path / (social_value_docx.stem + ".pdf")
+    assert result.returncode == 0 and pdf.is_file(), result.stderr
+    text = squash("".join(pdf_pages(pdf)))
+    notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
+    for note in notes:
+        assert squash(note.text)[:50] in text, f"note {note.number} is not in the PDF"
