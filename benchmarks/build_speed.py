@@ -5,11 +5,13 @@ Measures, side by side in one run, the wall time of:
   (a) `scopekit build REVIEW --format html --format pdf` (a subprocess, start-up included);
   (b) pandoc rendering the same text and sources to standalone HTML, then to PDF with
       `--citeproc --pdf-engine=weasyprint`, the two pandoc runs counted together;
-  (c) `scopekit build REVIEW --format html` alone.
+  (c) `scopekit build REVIEW --format html` alone;
+  (d) `scopekit build REVIEW --format docx` against (e) pandoc to DOCX with `--citeproc`.
 
 Runs alternate (a, b, c, a, b, c, ...) after one untimed warm-up of each, so a slow
 moment of the machine hits all three alike. It prints the medians, the ratio
-scopekit/pandoc for HTML+PDF (target <= 1.00) and the time of HTML alone (target < 500 ms).
+scopekit/pandoc for HTML+PDF and for DOCX (targets <= 1.00) and the time of HTML alone
+(target < 500 ms).
 
 Pandoc's inputs are prepared once, outside the timing, in a temporary folder: one Markdown
 file (the title in a YAML metadata block, then the sections in order, with scopekit's
@@ -195,6 +197,8 @@ def main() -> None:
                 ],
             ],
             "scopekit build html": [[*build, "--format", "html"]],
+            "scopekit build docx": [[*build, "--format", "docx"]],
+            "pandoc docx": [[pandoc, str(markdown), *cite, "-o", str(work / "x.docx")]],
         }
         for commands in cases.values():  # warm-up: disk caches, .pyc files, fontconfig
             run(commands, env)
@@ -218,6 +222,11 @@ def main() -> None:
         f"  {'ok' if ratio <= 1.0 else 'SLOWER'}"
     )
     print(f"scopekit html alone: {html:.0f} ms (target < 500 ms)  {'ok' if html < 500 else 'SLOW'}")
+    docx = medians["scopekit build docx"] / medians["pandoc docx"]
+    print(
+        f"ratio scopekit/pandoc (docx): {docx:.2f}x (target <= 1.00)"
+        f"  {'ok' if docx <= 1.0 else 'SLOWER'}"
+    )
     print(f"{version} (pypandoc-binary), pdf engine {weasyprint}")
 
 

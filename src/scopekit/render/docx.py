@@ -111,8 +111,18 @@ def _style(word, name: str, kind: str, based_on: str | None = None):
         return style
 
 
+def _drop_unused_table_styles(word) -> None:
+    """The template's 130 coloured table styles are no part of the house style."""
+    root = word.styles.element
+    keep = {"TableNormal", "TableGrid"}
+    for style in root.findall(w("style")):
+        if style.get(w("type")) == "table" and style.get(w("styleId")) not in keep:
+            root.remove(style)
+
+
 def setup_styles(word, doc: Document) -> None:
     """Restyle Word's own styles to the house style (Arial, navy headings, footnotes)."""
+    _drop_unused_table_styles(word)
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_UNDERLINE
     from docx.shared import Pt, RGBColor
 
@@ -372,12 +382,15 @@ class BodyWriter:
         self.warnings = warnings
         self.sources = doc.review.source_index()
         self.notes = doc.notes.notes
+        # style ids by name, looked up once (python-docx searches every style per name)
+        self.style_ids = {style.name: style.style_id for style in word.styles}
 
     # blocks
 
     def paragraph(self, style: str, text: str | None = None):
         """A new paragraph in `style`, with optional plain text."""
-        paragraph = self.word.add_paragraph(style=style)
+        paragraph = self.word.add_paragraph()
+        paragraph._p.style = self.style_ids[style]
         if text:
             paragraph.add_run(xml_text(text))
         return paragraph
@@ -419,7 +432,7 @@ class BodyWriter:
     def table(self, columns: int, widths: Sequence[int] | None = None):
         """A Table Grid table whose first row is a header row, repeated on every page."""
         table = self.word.add_table(rows=1, cols=columns)
-        table.style = "Table Grid"
+        table._tbl.tblStyle_val = self.style_ids["Table Grid"]
         look = table._tbl.tblPr.find(w("tblLook"))
         if look is None:
             look = element("tblLook")
@@ -450,7 +463,7 @@ class BodyWriter:
     def fill_row(self, row, cells: Sequence[Sequence[Run]], style: str = "Table Text") -> None:
         for cell, runs in zip(row.cells, cells):
             paragraph = cell.paragraphs[0]
-            paragraph.style = style
+            paragraph._p.style = self.style_ids[style]
             for run in runs:
                 paragraph._p.append(hyperlink_or_text(self.word.part, run.text, run.href))
 
@@ -589,7 +602,8 @@ class BodyWriter:
                 row = table.rows[0] if number == 0 else table.add_row()
                 for cell, inline in zip(row.cells, cells):
                     paragraph = cell.paragraphs[0]
-                    paragraph.style = "Table Heading" if number == 0 else "Table Text"
+                    heading = "Table Heading" if number == 0 else "Table Text"
+                    paragraph._p.style = self.style_ids[heading]
                     self.inline(paragraph, inline)
         return index + 1
 
