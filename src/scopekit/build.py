@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from scopekit.checks import Report, check_review
-from scopekit.errors import BuildBlocked, ChangedByHand
+from scopekit.errors import BuildBlocked, ChangedByHand, ScopekitError
 from scopekit.render import build_document
 from scopekit.render.writers import WRITERS
 from scopekit.review import load_review
@@ -87,3 +87,100 @@ def build_review(
         if progress:
             progress(done)
     return result
+
+
+def find_reviews(folder: Path) -> list[Path]:
+    """The review folders (holding review.yaml) below `folder`, by name; build/ and hidden
+    folders are skipped, and a review's own subfolders are not searched."""
+    found: list[Path] = []
+
+    def walk(directory: Path, depth: int) -> None:
+        try:
+            children = sorted(p for p in directory.iterdir() if p.is_dir())
+        except OSError:
+            return
+        for child in children:
+            if child.name.startswith(".") or child.name == "build":
+                continue
+            if (child / "review.yaml").is_file():
+                found.append(child)
+            elif depth < 3:
+                walk(child, depth + 1)
+
+    walk(folder, 1)
+    return found
+
+
+@dataclass
+class LibraryEntry:
+    """One review of a library build: what it is, and its outputs or why it failed."""
+
+    folder: Path
+    title: str
+    questions: list[str]
+    published: str
+    authors: list[str]
+    outputs: dict[str, Path] = field(default_factory=dict)
+    error: ScopekitError | None = None
+    result: BuildResult | None = None
+
+
+def build_library(
+    folder: str | Path,
+    formats: Sequence[str] = tuple(WRITERS),
+    out_dir: str | Path | None = None,
+    force: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+    on_checked: Callable[[Path, Report], None] | None = None,
+) -> tuple[list[LibraryEntry], Path]:
+    """Build every review below `folder` into `out_dir` (default `folder/build`), then write
+    the library page `index.html` there. One review's failure does not stop the others."""
+    root = Path(folder)
+    target = Path(out_dir) if out_dir is not None else root / "build"
+    entries = []
+    for review_folder in find_reviews(root):
+        entry = _library_entry(review_folder)
+        try:
+            entry.result = build_review(
+                review_folder,
+                formats,
+                target,
+                force=force,
+                today=today,
+                progress=progress,
+                on_checked=(lambda report, f=review_folder: on_checked(f, report))
+                if on_checked
+                else None,
+            )
+            entry.outputs = {w.format: w.path for w in entry.result.written}
+            for kept in entry.result.kept:
+                entry.outputs[kept.path.suffix.lstrip(".")] = kept.path
+        except ScopekitError as exc:
+            entry.error = exc
+        entries.append(entry)
+    index = target / "index.html"
+    from scopekit.render.library import render_library
+
+    manifest = Manifest(root)
+    if force or not manifest.changed_by_hand(index):
+        data = render_library(entries, target).encode("utf-8")
+        write_atomic(index, data)
+        manifest.record(index, data)
+        manifest.save()
+    return entries, index
+
+
+def _library_entry(folder: Path) -> LibraryEntry:
+    """Title, questions, date and authors of a review, as far as it can be read."""
+    try:
+        meta = load_review(folder).meta
+    except ScopekitError:
+        return LibraryEntry(folder, folder.name, [], "", [])
+    return LibraryEntry(
+        folder=folder,
+        title=meta.title or folder.name,
+        questions=meta.questions,
+        published=meta.published.month_year() if meta.published else "",
+        authors=[a.name for a in meta.authors if a.name],
+    )

@@ -24,7 +24,10 @@ app = typer.Typer(
 )
 
 Folder = Annotated[
-    str, typer.Argument(help="The review folder (default: the current folder).", show_default=False)
+    str,
+    typer.Argument(
+        help="The review folder (default: the current folder).", metavar="DIR", show_default=False
+    ),
 ]
 
 
@@ -126,6 +129,43 @@ def build(
 
     with cli_errors():
         code = command.run(folder, [f.value for f in formats or []], out, force)
+    raise typer.Exit(code)
+
+
+@app.command()
+def new(
+    folder: Annotated[
+        str,
+        typer.Argument(
+            help="The folder to create (new or empty).", metavar="DIR", show_default=False
+        ),
+    ],
+    title: Annotated[
+        str | None, typer.Option("--title", help="The review question.", show_default=False)
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Your name as it should be printed.", show_default=False),
+    ] = None,
+    from_review: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="An earlier review to take the house style, authors, "
+            "organisation and searches from (not its text or sources).",
+            metavar="OTHER_REVIEW",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Start a new review folder that passes check at once; its TODOs show what to fill in.
+
+    Example: scopekit new reviews/active-travel --title "What helps people walk and cycle?"
+    """
+    from scopekit.commands import new as command
+
+    with cli_errors():
+        code = command.run(folder, title, author, from_review)
     raise typer.Exit(code)
 
 

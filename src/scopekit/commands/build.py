@@ -1,27 +1,36 @@
-"""`scopekit build`: check, then render the briefing to each format, with a line per format."""
+"""`scopekit build`: check, then render the briefing to each format, with a line per format.
+
+A folder that holds no review.yaml but has review folders below it is a library: every
+review is built, then an index page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import typer
 
-from scopekit.build import Written, build_review
+from scopekit.build import Written, build_library, build_review, find_reviews
+from scopekit.checks import Report
 from scopekit.commands.check import print_problems
 from scopekit.dates import today
-from scopekit.errors import BuildBlocked
+from scopekit.errors import BuildBlocked, ScopekitError
 from scopekit.render.writers import WRITERS
 
 
+def _progress(done: Written) -> None:
+    typer.echo(f"{done.format:<5} {done.path}  ({done.seconds:.2f} s)")
+    for warning in done.warnings:
+        typer.echo(f"    warning: {warning}")
+
+
 def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> int:
-    """Build the review in `folder`; print problems and progress; return the exit status."""
+    """Build the review (or library) in `folder`; print problems and progress; exit status."""
     chosen = list(formats) or list(WRITERS)
-
-    def progress(done: Written) -> None:
-        typer.echo(f"{done.format:<5} {done.path}  ({done.seconds:.2f} s)")
-        for warning in done.warnings:
-            typer.echo(f"    warning: {warning}")
-
+    root = Path(folder)
+    if root.is_dir() and not (root / "review.yaml").exists() and find_reviews(root):
+        return run_library(folder, chosen, out, force)
     try:
         result = build_review(
             folder,
@@ -29,7 +38,7 @@ def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> in
             out,
             force=force,
             today=today(),
-            progress=progress,
+            progress=_progress,
             on_checked=lambda report: print_problems(report, folder),
         )
     except BuildBlocked as blocked:
@@ -44,3 +53,29 @@ def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> in
         typer.echo(f"scopekit: {kept.message}", err=True)
         typer.echo(f"    hint: {kept.hint}", err=True)
     return 0 if result.ok else 1
+
+
+def run_library(folder: str, formats: Sequence[str], out: str | None, force: bool) -> int:
+    """Build every review below `folder` and the library page; 1 if any review failed."""
+
+    def checked(review: Path, report: Report) -> None:
+        print_problems(report, str(review))
+
+    entries, index = build_library(
+        folder, formats, out, force=force, today=today(), progress=_progress, on_checked=checked
+    )
+    failed = 0
+    for entry in entries:
+        error = entry.error
+        if isinstance(error, BuildBlocked):
+            print_problems(error.report, str(entry.folder))
+        if error is not None:
+            failed += 1
+            message = error.message if isinstance(error, ScopekitError) else str(error)
+            typer.echo(f"scopekit: {entry.folder}: not built: {message}", err=True)
+        elif entry.result and entry.result.kept:
+            failed += 1
+            for kept in entry.result.kept:
+                typer.echo(f"scopekit: {kept.message}", err=True)
+    typer.echo(f"index {index}  ({len(entries) - failed} of {len(entries)} reviews built)")
+    return 1 if failed else 0

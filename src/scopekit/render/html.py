@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
@@ -10,6 +11,7 @@ from markupsafe import Markup
 from scopekit.paths import cache_dir
 from scopekit.render import Document
 from scopekit.render.markdown_html import Slugs, esc, note_html, runs_html, section_html
+from scopekit.theme import Theme
 
 Mode = Literal["web", "print"]
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
@@ -41,13 +43,12 @@ def _bytecode_cache(jinja2):
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _css(doc: Document, name: str, warnings: list[str]) -> str:
-    """A stylesheet of the house style, with url() references left only for data: URIs.
+def stylesheet(path: Path, warnings: list[str]) -> str:
+    """A stylesheet of a house style, with url() references left only for data: URIs.
 
-    The briefing must make no request and read nothing outside its folders, so any other
+    A briefing must make no request and read nothing outside its folders, so any other
     url() is replaced by `none` and reported in `warnings`.
     """
-    path = doc.theme.file(name)
     if not path.is_file():
         return ""
     text = path.read_text(encoding="utf-8")
@@ -91,22 +92,22 @@ def render_html(
     notes = [(note.number, Markup(note_html(note, link_first=True))) for note in doc.notes.notes]
     logo = doc.theme.file("logo.svg")
     template = _environment(doc).get_template("briefing.html.j2")
-    style = _css(doc, "style.css", warnings)
+    style = stylesheet(doc.theme.file("style.css"), warnings)
     if mode == "print":
-        style += _css(doc, "print.css", warnings)
+        style += stylesheet(doc.theme.file("print.css"), warnings)
     return template.render(
         doc=doc,
         mode=mode,
         sections=sections,
         notes=notes,
         logo=Markup(logo.read_text(encoding="utf-8")) if logo.is_file() else "",
-        style=Markup(fonts_css + _theme_css(doc) + style),
+        style=Markup(fonts_css + theme_css(doc.theme) + style),
     )
 
 
-def _theme_css(doc: Document) -> str:
+def theme_css(theme: Theme) -> str:
     """The theme's tokens as CSS custom properties."""
-    colours = doc.theme.colours
+    colours = theme.colours
     tokens = {
         "primary": colours.primary,
         "accent": colours.accent,
@@ -114,8 +115,8 @@ def _theme_css(doc: Document) -> str:
         "tint": colours.tint,
         "text": colours.text,
         "muted": colours.muted,
-        "font-body": ", ".join(_family(f) for f in doc.theme.fonts.body),
-        "font-headings": ", ".join(_family(f) for f in doc.theme.fonts.headings),
+        "font-body": ", ".join(_family(f) for f in theme.fonts.body),
+        "font-headings": ", ".join(_family(f) for f in theme.fonts.headings),
     }
     body = "".join(f"--{k}: {v};" for k, v in tokens.items() if _safe_css(v))
     return f":root{{{body}}}\n"

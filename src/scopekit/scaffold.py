@@ -1,0 +1,217 @@
+"""`scopekit new`: start a review folder that passes `check` at once, its TODOs shown as warnings.
+
+With `from_review`, the new review reuses an earlier one's house style, authors, organisation
+and searches (dates and results cleared, so the update search is recorded afresh), never its
+text or sources.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from scopekit.dates import MONTHS
+from scopekit.errors import UsageError
+from scopekit.review import Review, load_review
+from scopekit.write import write_atomic
+
+SECTION_FILES = ("background.md", "methods.md", "findings.md")
+
+BACKGROUND = """\
+# Background
+
+<!--
+Why the review was asked for, by whom, and the questions it answers.
+Cite a source where the text relies on it: [@source-id] after the punctuation, as in
+"...environmental benefits.[@gov-social-value-act]". Several at once: [@one; @two].
+Link text to a source's page (no footnote): [Social value toolkit](@lga-toolkit).
+The source ids are the `id:` values in sources.yaml.
+-->
+
+TODO: say why this review was asked for and what it sets out to find.
+
+It was decided that a rapid scoping review should be conducted to find relevant literature on:
+
+- TODO: the first review question
+"""
+
+METHODS = """\
+# Methods
+
+<!--
+Which searches were run, where, over which dates, and how many results each gave. Record
+each search in searches.yaml too: the Search log table is made from it, and `check`
+compares date ranges written here (DD/MM/YYYY – DD/MM/YYYY) with the search log.
+-->
+
+TODO: describe the searches: where, which terms, which dates, how the results were screened.
+"""
+
+FINDINGS = """\
+# Findings
+
+<!--
+What the searches found, with a citation for every claim from a source. Use ## headings
+for groups of findings. Name the page in link text: never "here" or "click this link".
+-->
+
+TODO: summarise what the searches found.
+"""
+
+SEARCHES_EXAMPLE = """\
+# The search log: one entry per search that was run. An example (remove the # to use it):
+#
+# - id: govuk
+#   where: Google advanced search, .gov.uk domains
+#   query: '"social value"'
+#   from: 2020-01-01
+#   to: 2024-05-22
+#   run: 2024-05-22
+#   results: 17300
+#   approximate: true        # the count was shown as "about 17,300"
+#   notes: Results scanned for council social value policies.
+"""
+
+SOURCES_EXAMPLE = """\
+# Every source the review cites or links, as a CSL item. An example (remove the # to use it):
+#
+# - id: coventry-social-value          # cite it as [@coventry-social-value]
+#   type: webpage
+#   title: Social value and sustainability
+#   publisher: Coventry City Council
+#   URL: https://www.coventry.gov.uk/socialvalue
+#   accessed: 2024-06-03               # the day you last opened the page
+"""
+
+GITIGNORE = "build/\n.scopekit/\n"
+
+
+@dataclass
+class Carried:
+    """What `--from` takes from an earlier review."""
+
+    house_style: str = "coventry-hdrc"
+    citation_style: str = "coventry-hdrc"
+    language: str = "en-GB"
+    organisation: str | None = None
+    authors: list[dict] = field(default_factory=list)
+    searches: list[dict] = field(default_factory=list)
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar for any text (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def carried_from(review: Review) -> Carried:
+    """House style, authors, organisation and searches (without dates or results)."""
+    meta = review.meta
+    authors = [
+        {k: str(v) for k, v in author.raw.items() if v is not None} or {"name": author.name}
+        for author in meta.authors
+    ]
+    searches = []
+    for search in review.searches:
+        entry = {k: search.raw[k] for k in ("id", "where", "query") if search.raw.get(k)}
+        entry["notes"] = "TODO: run this search again and record from, to, run and results"
+        searches.append(entry)
+    return Carried(
+        house_style=meta.house_style,
+        citation_style=meta.citation_style,
+        language=meta.language,
+        organisation=meta.organisation,
+        authors=authors,
+        searches=searches,
+    )
+
+
+def review_yaml(title: str | None, author: str | None, today: date, carried: Carried) -> str:
+    """The text of a new review.yaml, with comments saying what each field is for."""
+    if author:
+        authors = f"  - name: {quoted(author)}\n"
+        if carried.organisation:
+            authors += f"    affiliation: {quoted(carried.organisation)}\n"
+    elif carried.authors:
+        authors = yaml.safe_dump(
+            carried.authors, allow_unicode=True, sort_keys=False, default_flow_style=False
+        )
+        authors = "".join(f"  {line}\n" for line in authors.splitlines())
+    else:
+        authors = "  - name: TODO your name\n    affiliation: TODO your organisation\n"
+    organisation = (
+        quoted(carried.organisation)
+        if carried.organisation
+        else "TODO the organisation named in the closing line"
+    )
+    month = f"{today.year:04d}-{today.month:02d}"
+    return f"""\
+format: 1
+# The review question, shown as the briefing's title.
+title: {quoted(title) if title else "TODO the review question"}
+# short_title: A few words   # running header in PDF and Word (default: the title)
+type: Rapid scoping review
+questions:
+  - {quoted(title) if title else "TODO the first review question"}
+authors:
+{authors}organisation: {organisation}
+# commissioned_by: The team the review was written for
+published: {month}              # {MONTHS[today.month - 1]} {today.year}; a month means its last day
+# updated: YYYY-MM-DD          # a later revision
+key_messages: []               # bullets for the key-messages box, once the review is written
+house_style: {carried.house_style}
+citation_style: {carried.citation_style}
+language: {carried.language}
+sections:
+  - background.md
+  - methods.md
+  - findings.md
+"""
+
+
+def searches_yaml(carried: Carried) -> str:
+    """searches.yaml: the carried searches (dates cleared) after a commented example."""
+    if not carried.searches:
+        return SEARCHES_EXAMPLE
+    entries = yaml.safe_dump(
+        carried.searches, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+    )
+    return SEARCHES_EXAMPLE + "\n# Searches of the earlier review, to run again:\n" + entries
+
+
+def new_review(
+    target: str | Path,
+    title: str | None = None,
+    author: str | None = None,
+    from_review: str | Path | None = None,
+    today: date | None = None,
+) -> list[Path]:
+    """Create a review folder at `target`; return the files written.
+
+    Refuses (UsageError) a target that exists and is not an empty folder.
+    """
+    folder = Path(target)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(
+            f"{folder} is not empty: scopekit new writes only into a new or empty folder",
+            "choose a new folder name, e.g. scopekit new reviews/my-next-review",
+        )
+    carried = carried_from(load_review(from_review)) if from_review else Carried()
+    files = {
+        "review.yaml": review_yaml(title, author, today or date.today(), carried),
+        "background.md": BACKGROUND,
+        "methods.md": METHODS,
+        "findings.md": FINDINGS,
+        "searches.yaml": searches_yaml(carried),
+        "sources.yaml": SOURCES_EXAMPLE,
+        ".gitignore": GITIGNORE,
+    }
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        write_atomic(path, text.encode("utf-8"))
+        written.append(path)
+    return written
