@@ -1,0 +1,52 @@
+"""Accessibility checked, not assumed: axe-core (WCAG 2.2 A and AA rules) on the built HTML.
+
+Needs Debian's chromium and chromium-driver and npm's @axe-core/cli, which .ci/run installs
+(into .ci/axe/). Locally the test is skipped when they are missing; in CI it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_build import CLEAN, SOCIAL_VALUE, copy_review
+
+from scopekit.build import build_review
+
+ROOT = Path(__file__).resolve().parents[1]
+TAGS = "wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22a,wcag22aa"
+CHROME_OPTIONS = ("headless,no-sandbox,disable-gpu,disable-background-networking,"
+                  "disable-component-update,disable-sync,no-first-run")
+
+
+def tool(name: str, *candidates: Path) -> str:
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate)
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is missing: .ci/run must install it")
+    pytest.skip(f"{name} is not installed")
+
+
+@pytest.mark.parametrize("review", [SOCIAL_VALUE, CLEAN], ids=["social-value", "clean"])
+def test_axe_finds_no_wcag_violation(review: Path, tmp_path: Path) -> None:
+    axe = tool("axe", ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
+    chromium = tool("chromium", Path("/usr/bin/chromium"))
+    driver = tool("chromedriver", Path("/usr/bin/chromedriver"))
+    folder = copy_review(review, tmp_path)
+    html = build_review(folder, ["html"]).written[0].path
+    result = subprocess.run(
+        [axe, html.as_uri(), "--tags", TAGS, "--exit", "--chromedriver-path", driver,
+         "--chrome-path", chromium, f"--chrome-options={CHROME_OPTIONS}"],
+        capture_output=True, text=True, timeout=240,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert "Testing complete" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout
+    assert "0 violations found" in result.stdout
