@@ -369,3 +369,24 @@ def test_house_style_css_urls_are_refused_with_a_warning(tmp_path: Path) -> None
         assert any("/etc/passwd" in w for w in written.warnings)
     html = (review / "build" / "clean.html").read_text()
     assert "bg.png" not in html and "/etc/passwd" not in html
+
+
+def test_rebuild_with_nothing_changed_reuses_the_outputs(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    first = build_review(review, ["html", "docx"])
+    assert not any(w.reused for w in first.written)
+    again = build_review(review, ["html", "docx"])
+    assert all(w.reused for w in again.written)
+    # a change to any input file rebuilds
+    (review / "methods.md").write_text((review / "methods.md").read_text() + "\nMore.\n")
+    changed = build_review(review, ["html", "docx"])
+    assert not any(w.reused for w in changed.written)
+    assert "More." in (review / "build" / "clean.html").read_text()
+    # so does a changed image, and --force always rebuilds
+    (review / "figures" / "mode-share.png").write_bytes(b"not the same picture")
+    assert not any(w.reused for w in build_review(review, ["html"]).written)
+    assert not any(w.reused for w in build_review(review, ["html"], force=True).written)
+    # a deleted output is made again
+    (review / "build" / "clean.html").unlink()
+    assert not build_review(review, ["html"]).written[0].reused
+    assert (review / "build" / "clean.html").is_file()

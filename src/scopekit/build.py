@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, ScopekitError
 from scopekit.render import build_document
 from scopekit.render.writers import WRITERS
-from scopekit.review import load_review
+from scopekit.review import Review, load_review
 from scopekit.write import Manifest, remove_stray_temporaries, write_atomic
 
 
@@ -27,6 +29,7 @@ class Written:
     path: Path
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    reused: bool = False
 
 
 @dataclass
@@ -67,26 +70,68 @@ def build_review(
     if on_checked:
         on_checked(report)
     result = BuildResult(report)
-    document = build_document(review)
     target = Path(out_dir) if out_dir is not None else root / "build"
     remove_stray_temporaries(target)
     manifest = Manifest(root)
+    inputs = input_fingerprint(review, target)
+    document = None
     for name in dict.fromkeys(formats):
         writer = WRITERS[name]
         path = target / f"{review.name}{writer.extension}"
-        if not force and manifest.changed_by_hand(path):
+        start = time.perf_counter()
+        if not force and manifest.up_to_date(path, inputs):
+            done = Written(name, path, time.perf_counter() - start, reused=True)
+        elif not force and manifest.changed_by_hand(path):
             result.kept.append(ChangedByHand(path))
             continue
-        start = time.perf_counter()
-        output = writer.render(document)
-        write_atomic(path, output.data)
-        manifest.record(path, output.data)
-        manifest.save()
-        done = Written(name, path, time.perf_counter() - start, output.warnings)
+        else:
+            document = document or build_document(review)
+            output = writer.render(document)
+            write_atomic(path, output.data)
+            manifest.record(path, output.data, inputs)
+            manifest.save()
+            done = Written(name, path, time.perf_counter() - start, output.warnings)
         result.written.append(done)
         if progress:
             progress(done)
     return result
+
+
+def input_fingerprint(review: Review, out_dir: Path) -> str:
+    """A hash of everything an output depends on: the review's files, its house style and
+    citation style, and scopekit itself. Equal fingerprints mean an output can be reused."""
+    from scopekit import __version__
+    from scopekit.cite import resolve_style
+    from scopekit.theme import resolve_house_style
+
+    digest = hashlib.sha256(f"scopekit {__version__}\n".encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    skip = {
+        out_dir.resolve(),
+        (review.root / "build").resolve(),
+        (review.root / ".scopekit").resolve(),
+    }
+
+    def add_tree(folder: Path, contents: bool) -> None:
+        for path in sorted(folder.rglob("*")):
+            if (
+                any(part.startswith(".") for part in path.relative_to(folder).parts)
+                or any(s == path or s in path.parents for s in skip)
+                or not path.is_file()
+            ):
+                continue
+            stat = path.stat()
+            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0".encode())
+            digest.update(path.read_bytes() if contents else str(stat.st_mtime_ns).encode())
+
+    try:
+        add_tree(review.root.resolve(), contents=True)
+        add_tree(resolve_house_style(review.meta.house_style, review.root), contents=True)
+        digest.update(resolve_style(review.meta.citation_style, review.root).read_bytes())
+        add_tree(Path(__file__).parent, contents=False)
+    except (OSError, ScopekitError):
+        digest.update(os.urandom(16))  # cannot tell: never reuse
+    return digest.hexdigest()
 
 
 def find_reviews(folder: Path) -> list[Path]:

@@ -48,12 +48,15 @@ class Manifest:
     def __init__(self, review_root: Path) -> None:
         self.path = review_root / ".scopekit" / "build.json"
         self.hashes: dict[str, str] = {}
+        self.inputs: dict[str, str] = {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and isinstance(data.get("outputs"), dict):
-                self.hashes = {str(k): str(v) for k, v in data["outputs"].items()}
         except (OSError, ValueError):
-            self.hashes = {}
+            return
+        if isinstance(data, dict):
+            for name, table in (("outputs", self.hashes), ("inputs", self.inputs)):
+                if isinstance(data.get(name), dict):
+                    table.update({str(k): str(v) for k, v in data[name].items()})
 
     @staticmethod
     def key(path: Path) -> str:
@@ -70,13 +73,27 @@ class Manifest:
             return True
         return self.hashes.get(self.key(path)) != current
 
-    def record(self, path: Path, data: bytes) -> None:
-        """Remember the hash of what was written to `path`."""
-        self.hashes[self.key(path)] = sha256(data)
+    def up_to_date(self, path: Path, inputs: str) -> bool:
+        """Whether `path` is as scopekit wrote it from the same inputs (so can be reused)."""
+        key = self.key(path)
+        return self.inputs.get(key) == inputs and not self.changed_by_hand(path) and path.exists()
+
+    def record(self, path: Path, data: bytes, inputs: str | None = None) -> None:
+        """Remember the hash of what was written to `path`, and of the inputs it came from."""
+        key = self.key(path)
+        self.hashes[key] = sha256(data)
+        if inputs is None:
+            self.inputs.pop(key, None)
+        else:
+            self.inputs[key] = inputs
 
     def save(self) -> None:
         """Write the manifest (atomically, like every output)."""
-        text = json.dumps({"outputs": dict(sorted(self.hashes.items()))}, indent=2) + "\n"
+        data = {
+            "outputs": dict(sorted(self.hashes.items())),
+            "inputs": dict(sorted(self.inputs.items())),
+        }
+        text = json.dumps(data, indent=2) + "\n"
         write_atomic(self.path, text.encode("utf-8"))
 
 

@@ -20,7 +20,8 @@ from scopekit.render.writers import WRITERS
 
 
 def _progress(done: Written) -> None:
-    typer.echo(f"{done.format:<5} {done.path}  ({done.seconds:.2f} s)")
+    status = "up to date" if done.reused else f"{done.seconds:.2f} s"
+    typer.echo(f"{done.format:<5} {done.path}  ({status})")
     for warning in done.warnings:
         typer.echo(f"    warning: {warning}")
 
