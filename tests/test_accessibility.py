@@ -18,8 +18,10 @@ from scopekit.build import build_review
 
 ROOT = Path(__file__).resolve().parents[1]
 TAGS = "wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22a,wcag22aa"
-CHROME_OPTIONS = ("headless,no-sandbox,disable-gpu,disable-background-networking,"
-                  "disable-component-update,disable-sync,no-first-run")
+CHROME_OPTIONS = (
+    "headless,no-sandbox,disable-gpu,disable-background-networking,"
+    "disable-component-update,disable-sync,no-first-run"
+)
 
 
 def tool(name: str, *candidates: Path) -> str:
@@ -42,9 +44,21 @@ def test_axe_finds_no_wcag_violation(review: Path, tmp_path: Path) -> None:
     folder = copy_review(review, tmp_path)
     html = build_review(folder, ["html"]).written[0].path
     result = subprocess.run(
-        [axe, html.as_uri(), "--tags", TAGS, "--exit", "--chromedriver-path", driver,
-         "--chrome-path", chromium, f"--chrome-options={CHROME_OPTIONS}"],
-        capture_output=True, text=True, timeout=240,
+        [
+            axe,
+            html.as_uri(),
+            "--tags",
+            TAGS,
+            "--exit",
+            "--chromedriver-path",
+            driver,
+            "--chrome-path",
+            chromium,
+            f"--chrome-options={CHROME_OPTIONS}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
         env={**os.environ, "HOME": str(tmp_path)},
     )
     assert "Testing complete" in result.stdout, result.stdout + result.stderr

@@ -26,14 +26,19 @@ def test_killed_build_leaves_previous_outputs_and_no_stray_files(tmp_path: Path)
     (review / "findings.md").write_text((review / "findings.md").read_text() + "\nMore.\n")
     process = subprocess.Popen(
         [sys.executable, "-m", "scopekit", "build", str(review), "-f", "pdf", "-f", "html"],
-        env={**os.environ, **ENV}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **ENV},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     time.sleep(0.6)  # into the PDF rendering, which takes over a second
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
-    after = {p.name: p.read_bytes() for p in (review / "build").iterdir()
-             if not p.name.endswith(TMP_SUFFIX)}
+    after = {
+        p.name: p.read_bytes()
+        for p in (review / "build").iterdir()
+        if not p.name.endswith(TMP_SUFFIX)
+    }
     assert after == outputs, "a killed build must leave the previous outputs whole"
     # the next run cleans up whatever the killed one left, and builds
     (review / "build" / f".clean.pdf.abc{TMP_SUFFIX}").write_bytes(b"half a PDF")
@@ -46,8 +51,11 @@ def test_killed_build_leaves_previous_outputs_and_no_stray_files(tmp_path: Path)
 
 @pytest.mark.parametrize(
     ("code", "hint"),
-    [(errno.EACCES, "permissions"), (errno.ENOSPC, "free some disk space"),
-     (errno.EROFS, "read-only")],
+    [
+        (errno.EACCES, "permissions"),
+        (errno.ENOSPC, "free some disk space"),
+        (errno.EROFS, "read-only"),
+    ],
 )
 def test_os_errors_while_writing_are_one_clear_error(tmp_path, monkeypatch, code, hint) -> None:
     review = copy_review(CLEAN, tmp_path)
