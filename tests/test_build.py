@@ -390,3 +390,30 @@ def test_rebuild_with_nothing_changed_reuses_the_outputs(tmp_path: Path) -> None
     (review / "build" / "clean.html").unlink()
     assert not build_review(review, ["html"]).written[0].reused
     assert (review / "build" / "clean.html").is_file()
+
+
+def test_pdf_footnotes_are_tagged_as_notes(built: dict[str, Path]) -> None:
+    import pikepdf
+
+    counts: dict[str, int] = {}
+    ids = []
+    with pikepdf.open(built["pdf"]) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            kind = str(node.get("/S", ""))
+            counts[kind] = counts.get(kind, 0) + 1
+            if kind == "/Note":
+                ids.append(str(node.ID))
+                assert str(node.K[0].S) == "/Lbl"
+            kids = node.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                stack.extend(kids)
+            elif kids is not None:
+                stack.append(kids)
+    assert counts.get("/Note") == 24, counts
+    assert sorted(ids, key=lambda i: int(i.split("-")[1])) == [f"note-{n}" for n in range(1, 25)]
+    for kind in ("/H1", "/H2", "/Table", "/TH", "/Link", "/L", "/LI"):
+        assert counts.get(kind), f"no {kind} in the structure tree"

@@ -17,6 +17,7 @@ from pathlib import Path
 from scopekit.render import Document
 from scopekit.render.fonts import font_face_css, font_faces
 from scopekit.render.html import render_html
+from scopekit.render.pdf_tags import tag_footnotes
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,8 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     out = io.BytesIO()
     with source_date_epoch(moment):
         document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(html))
-    return out.getvalue(), warnings
+    tagged, _ = tag_footnotes(out.getvalue())
+    return tagged, warnings
 
 
 def _identifier(html: str) -> bytes:
