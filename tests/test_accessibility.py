@@ -64,3 +64,48 @@ def test_axe_finds_no_wcag_violation(review: Path, tmp_path: Path) -> None:
     assert "Testing complete" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 0, result.stdout
     assert "0 violations found" in result.stdout
+
+
+PAYLOAD = "<img src=x onerror=\"document.body.setAttribute('data-pwned','yes')\">"
+
+
+def test_no_script_runs_when_chromium_opens_hostile_html(tmp_path: Path) -> None:
+    chromium = tool("chromium", Path("/usr/bin/chromium"))
+    folder = copy_review(CLEAN, tmp_path, "hostile")
+    text = (folder / "review.yaml").read_text()
+    (folder / "review.yaml").write_text(
+        text.replace(
+            "type: Rapid scoping review", f"type: '{PAYLOAD.replace(chr(39), chr(39) * 2)}'"
+        )
+    )
+    findings = folder / "findings.md"
+    findings.write_text(
+        findings.read_text() + f"\n{PAYLOAD}\n\n<script>document.body"
+        ".setAttribute('data-pwned','yes')</script>\n\n[x](javascript:alert(1))\n"
+    )
+    html = build_review(folder, ["html"], force=True).written[0].path
+    profile = tmp_path / "profile"
+    result = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=2000",
+            "--dump-dom",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom = result.stdout
+    assert "</body>" in dom, result.stderr[-2000:]
+    assert "data-pwned" in html.read_text()  # the payload is there, as text
+    body = dom[dom.index("<body") : dom.index(">", dom.index("<body"))]
+    assert "data-pwned" not in body, "a script ran"

@@ -190,6 +190,7 @@ def test_pdf_metadata_and_structure(built: dict[str, Path]) -> None:
             a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"
         ]
         assert len(links) > 20
+        assert all(str(a.get("/Contents", "")).strip() for a in links), "link without alt text"
         fonts = {
             str(f.BaseFont).split("+")[-1]
             for page in pdf.pages
