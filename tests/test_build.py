@@ -418,3 +418,19 @@ def test_pdf_footnotes_are_tagged_as_notes(built: dict[str, Path]) -> None:
     assert sorted(ids, key=lambda i: int(i.split("-")[1])) == [f"note-{n}" for n in range(1, 25)]
     for kind in ("/H1", "/H2", "/Table", "/TH", "/Link", "/L", "/LI"):
         assert counts.get(kind), f"no {kind} in the structure tree"
+
+
+def test_revised_briefing_says_updated_and_funding_can_be_turned_off(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    text = (review / "review.yaml").read_text()
+    (review / "review.yaml").write_text(
+        text.replace("published: 2024-06", "published: 2024-06\nupdated: 2026-11-20\nfunding: ''")
+    )
+    build_review(review, ["html", "docx"])
+    html = (review / "build" / "clean.html").read_text()
+    assert "Updated 20 November 2026." in html
+    assert "National Institute for Health and Care Research" not in html
+    import docx
+
+    texts = [p.text for p in docx.Document(str(review / "build" / "clean.docx")).paragraphs]
+    assert "Updated 20 November 2026." in texts

@@ -265,3 +265,10 @@ def test_what_is_not_raw_html(clean_copy: Path, html: str) -> None:
     _, data = run_check(clean_copy, "--json")
     assert problems_with_code(data, "raw-html") == []
     assert problems_with_code(data, "todo") == []
+
+
+def test_an_autolink_is_one_bare_link(clean_copy) -> None:
+    findings = clean_copy / "findings.md"
+    findings.write_text(findings.read_text() + "\nSee <https://example.org/page>.\n")
+    _, data = run_check(clean_copy, "--json")
+    assert [p["code"] for p in data["problems"]] == ["bare-link"]

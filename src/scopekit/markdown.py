@@ -149,7 +149,8 @@ def _walk_inline(doc: ParsedMarkdown, children: list[Token], line: int, group: i
             doc.images.append(Image(str(child.attrGet("src") or ""), child.content, line))
             _add_text(link_stack, child.content)
         elif kind == "text":
-            doc.texts.append(Text(child.content, line))
+            if not (link_stack and link_stack[-1][2]):  # an <autolink>'s text is its URL
+                doc.texts.append(Text(child.content, line))
             _add_text(link_stack, child.content)
         elif kind == "code_inline":
             _add_text(link_stack, child.content)

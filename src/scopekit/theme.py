@@ -73,6 +73,7 @@ def load_theme(folder: Path) -> Theme:
     if not isinstance(data, YamlMap):
         raise StyleError(f"{folder / 'theme.yaml'} must be a mapping of tokens")
     colours = data.get("colours") if isinstance(data.get("colours"), dict) else {}
+    colours = {str(k).replace("-", "_"): v for k, v in colours.items()}  # accent-text too
     fonts = data.get("fonts") if isinstance(data.get("fonts"), dict) else {}
 
     def stack(key: str, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -107,8 +107,20 @@ class Document:
         return f"Produced by {', '.join(parts)}." if parts else ""
 
     @property
+    def updated(self) -> str:
+        """`Updated 25 November 2026.` for a revised briefing, else empty."""
+        updated = self.review.meta.updated
+        if not updated:
+            return ""
+        day = f"{updated.day} " if updated.day else ""
+        return f"Updated {day}{updated.month_year()}."
+
+    @property
     def funding(self) -> str:
-        """Funding and disclaimer: review.yaml's `funding`, else the house style's."""
+        """Funding and disclaimer: review.yaml's `funding` (`""` for none), else the house
+        style's."""
+        if self.review.meta.raw.get("funding") == "":
+            return ""
         return self.review.meta.funding or self.theme.funding
 
     @property

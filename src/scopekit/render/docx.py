@@ -482,6 +482,8 @@ class BodyWriter:
             self.paragraph("Normal", self.doc.produced_by).paragraph_format.space_before = self._pt(
                 12
             )
+        if self.doc.updated:
+            self.paragraph("Normal", self.doc.updated)
         if self.doc.funding:
             self.paragraph("Closing", self.doc.funding)
 

@@ -87,8 +87,8 @@ def load_review(folder: str | Path) -> Review:
         raise unreadable(REVIEW_FILE, line, f"{REVIEW_FILE} must be a mapping of fields (title: …)")
     meta = _metadata(data)
     sections = [_section(root, ref.path) for ref in meta.sections if section_path(root, ref.path)]
-    searches_raw = _entry_list(root, SEARCHES_FILE, "search")
-    sources_raw = _entry_list(root, SOURCES_FILE, "source")
+    searches_raw = _entry_list(root, SEARCHES_FILE, "search", "searches")
+    sources_raw = _entry_list(root, SOURCES_FILE, "source", "sources")
     return Review(
         root=root,
         meta=meta,
@@ -170,7 +170,7 @@ def _authors(data: YamlMap) -> list[Author]:
     return authors
 
 
-def _entry_list(root: Path, name: str, noun: str) -> YamlList:
+def _entry_list(root: Path, name: str, noun: str, plural: str) -> YamlList:
     """searches.yaml or sources.yaml: a list of mappings (missing or empty means none)."""
     if not (root / name).exists():
         return YamlList()
@@ -181,7 +181,7 @@ def _entry_list(root: Path, name: str, noun: str) -> YamlList:
         raise unreadable(
             name,
             getattr(data, "line", 1),
-            f"{name} must be a list of {noun}s",
+            f"{name} must be a list of {plural}",
             f"start each {noun} with '- id: …'",
         )
     for item, line in zip(data, data.lines):
