@@ -168,7 +168,9 @@ def main() -> None:
     version = subprocess.run(
         [pandoc, "--version"], capture_output=True, text=True, check=True
     ).stdout.splitlines()[0]
-    env = {**os.environ, "SCOPEKIT_TODAY": TODAY}
+    # as an installed tool runs: bytecode cached (some shells set PYTHONDONTWRITEBYTECODE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["SCOPEKIT_TODAY"] = TODAY
     # the scopekit of this Python environment (run the benchmark from the project's venv)
     scopekit = str(Path(sys.executable).parent / "scopekit")
     if not Path(scopekit).is_file():

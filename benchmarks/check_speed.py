@@ -23,7 +23,9 @@ HEAVY = ("weasyprint", "docx", "aiohttp", "citeproc")
 
 def wall(command: list[str], runs: int) -> float:
     """Median wall time of `command` over `runs` runs (after one warm-up)."""
-    env = {**os.environ, "SCOPEKIT_TODAY": "2026-11-25"}
+    # as an installed tool runs: bytecode cached (some shells set PYTHONDONTWRITEBYTECODE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["SCOPEKIT_TODAY"] = "2026-11-25"
     warm = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if warm.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} failed (exit {warm.returncode}):\n{warm.stderr}")

@@ -115,7 +115,7 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
     def add_tree(folder: Path, contents: bool) -> None:
         for path in sorted(folder.rglob("*")):
             if (
-                any(part.startswith(".") for part in path.relative_to(folder).parts)
+                any(p.startswith(".") or p == "__pycache__" for p in path.relative_to(folder).parts)
                 or any(s == path or s in path.parents for s in skip)
                 or not path.is_file()
             ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import re
 from dataclasses import dataclass, field
@@ -64,17 +65,17 @@ def resolve_style(name: str, review_root: Path) -> Path:
     Looked up as a house style under templates/csl/, then as a path from the review folder,
     then among citeproc-py's bundled styles.
     """
-    import citeproc
-
     file = name if name.endswith(".csl") else f"{name}.csl"
-    candidates = [
-        templates_dir() / "csl" / file,
-        review_root / file,
-        Path(citeproc.__file__).parent / "data" / "styles" / file,
-    ]
-    for candidate in candidates:
+    for candidate in (templates_dir() / "csl" / file, review_root / file):
         if is_file(candidate):
             return candidate
+    spec = importlib.util.find_spec("citeproc")  # its bundled styles, without importing it
+    if (
+        spec
+        and spec.origin
+        and is_file(bundled := Path(spec.origin).parent / "data" / "styles" / file)
+    ):
+        return bundled
     shipped = sorted(p.stem for p in (templates_dir() / "csl").glob("*.csl"))
     raise StyleError(
         f"citation style '{name}' not found",

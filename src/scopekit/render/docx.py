@@ -349,10 +349,28 @@ class Footnotes:
         self.part.element.append(element("footnote", {"id": str(note.number)}, paragraph))
 
 
+_LINK_IDS: dict[int, dict[str, str]] = {}
+
+
+def link_rid(part, url: str) -> str:
+    """The relationship id of an external hyperlink from `part` to `url`, made once.
+
+    python-docx's `relate_to` scans every relationship of the part per call (quadratic in
+    the number of links); this keeps a table per part instead.
+    """
+    table = _LINK_IDS.setdefault(id(part), {})
+    if url not in table:
+        rels = part.rels
+        rid = f"rIdL{len(table) + 1}"
+        rels.add_relationship(HYPERLINK_RT, url, rid, is_external=True)
+        table[url] = rid
+    return table[url]
+
+
 def hyperlink_or_text(part, text: str, href: str | None, style: str | None = None):
     """A hyperlink (external relationship of `part`) for web URLs, else a plain run."""
     if href and is_web_url(href):
-        rid = part.relate_to(href, HYPERLINK_RT, is_external=True)
+        rid = link_rid(part, href)
         link = element("hyperlink", {f"{{{R_NS}}}id": rid, "history": "1"})
         link.append(text_run(text, "Hyperlink", bold=style in ("Strong", "Emphasis")))
         return link
@@ -638,7 +656,7 @@ class BodyWriter:
                     source = self.sources.get(href[1:])
                     href = source.url if source and source.url else ""
                 if is_web_url(href):
-                    rid = self.word.part.relate_to(href, HYPERLINK_RT, is_external=True)
+                    rid = link_rid(self.word.part, href)
                     element_ = element("hyperlink", {f"{{{R_NS}}}id": rid, "history": "1"})
                     container.append(element_)
                     link.append(element_)
@@ -768,6 +786,8 @@ def render_docx(doc: Document) -> tuple[bytes, list[str]]:
     core_properties(word, doc)
     out = io.BytesIO()
     word.save(out)
+    for part in (word.part, writer.footnotes.part):
+        _LINK_IDS.pop(id(part), None)
     return fixed_zip(out.getvalue(), _moment(doc)), warnings
 
 

@@ -101,7 +101,13 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     out = io.BytesIO()
     with source_date_epoch(moment):
         document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(html))
-    tagged, _ = tag_footnotes(out.getvalue())
+    tagged, count = tag_footnotes(out.getvalue())
+    expected = len(doc.notes.notes)
+    if count < expected:
+        warnings.append(
+            f"only {count} of {expected} footnotes reached the PDF: WeasyPrint dropped "
+            "some at page breaks; check the PDF, or use the HTML or DOCX"
+        )
     return tagged, warnings
 
 

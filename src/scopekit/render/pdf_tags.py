@@ -9,6 +9,7 @@ the page content is untouched.
 from __future__ import annotations
 
 import io
+from collections import deque
 
 
 def _kids(node) -> list:
@@ -53,9 +54,9 @@ def tag_footnotes(pdf_bytes: bytes) -> tuple[bytes, int]:
         if root is None:
             return pdf_bytes, 0
         count = 0
-        stack = list(_kids(root))
-        while stack:
-            node = stack.pop(0)
+        queue = deque(_kids(root))
+        while queue:
+            node = queue.popleft()
             if not hasattr(node, "get"):
                 continue
             if _is_footnote_area(node):
@@ -66,7 +67,7 @@ def tag_footnotes(pdf_bytes: bytes) -> tuple[bytes, int]:
                     footnote.ID = pikepdf.String(f"note-{count}")
                     _kids(footnote)[0].S = pikepdf.Name("/Lbl")
                 continue
-            stack.extend(_kids(node))
+            queue.extend(_kids(node))
         if count == 0:
             return pdf_bytes, 0
         out = io.BytesIO()
