@@ -434,3 +434,20 @@ def test_revised_briefing_says_updated_and_funding_can_be_turned_off(tmp_path: P
 
     texts = [p.text for p in docx.Document(str(review / "build" / "clean.docx")).paragraphs]
     assert "Updated 20 November 2026." in texts
+
+
+def test_pdf_build_warns_when_footnotes_go_missing(tmp_path: Path, monkeypatch) -> None:
+    """WeasyPrint can drop a footnote at a page break; the build must say so, not hide it."""
+    from scopekit.render import pdf as pdf_module
+
+    real = pdf_module.tag_footnotes
+
+    def lose_one(data: bytes) -> tuple[bytes, int]:
+        tagged, count = real(data)
+        return tagged, count - 1
+
+    monkeypatch.setattr(pdf_module, "tag_footnotes", lose_one)
+    review = copy_review(CLEAN, tmp_path)
+    written = build_review(review, ["pdf"]).written[0]
+    total = len(build_document(load_review(review)).notes.notes)
+    assert f"only {total - 1} of {total} footnotes reached the PDF" in written.warnings[0]
