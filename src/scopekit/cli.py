@@ -87,6 +87,82 @@ def check(
     raise typer.Exit(code)
 
 
+@app.command("check-links")
+def check_links(
+    folder: Folder = ".",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the results as one JSON object.")
+    ] = False,
+    concurrency: Annotated[
+        int,
+        typer.Option("--concurrency", min=1, metavar="N", help="Requests at once, over all hosts."),
+    ] = 32,
+    per_host: Annotated[
+        int, typer.Option("--per-host", min=1, metavar="N", help="Requests at once to one host.")
+    ] = 4,
+    delay: Annotated[
+        float,
+        typer.Option(
+            "--delay",
+            min=0.0,
+            metavar="SECONDS",
+            help="Seconds between the starts of requests on one per-host slot.",
+        ),
+    ] = 0.05,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.01, metavar="SECONDS", help="Seconds to wait for one answer."
+        ),
+    ] = 10.0,
+    max_age: Annotated[
+        float,
+        typer.Option(
+            "--max-age",
+            min=0.0,
+            metavar="HOURS",
+            help="Reuse cached results younger than this (hours).",
+        ),
+    ] = 24.0,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Check every URL again, ignoring the cache.")
+    ] = False,
+    update_accessed: Annotated[
+        bool,
+        typer.Option(
+            "--update-accessed", help="Set 'accessed' to today for each source verified ok."
+        ),
+    ] = False,
+    archive: Annotated[
+        bool,
+        typer.Option("--archive", help="Record the Internet Archive's nearest copy as 'archived'."),
+    ] = False,
+) -> None:
+    """Check that every URL of the review still resolves: ok, redirected, broken, server-error,
+    blocked, timeout or skipped, with the sources, file and line that use it.
+
+    Exit status: 0 no broken link, 1 a link is broken, 2 unreadable review, 3 no network.
+    Results are cached in DIR/.scopekit/links.json for --max-age hours.
+
+    Example: scopekit check-links reviews/social-value --update-accessed
+    """
+    from scopekit.commands import check_links as command
+    from scopekit.links.session import Settings
+
+    settings = Settings(concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout)
+    with cli_errors():
+        code = command.run(
+            folder,
+            settings,
+            as_json=as_json,
+            max_age_hours=max_age,
+            use_cache=not no_cache,
+            update_accessed=update_accessed,
+            archive=archive,
+        )
+    raise typer.Exit(code)
+
+
 class Format(str, Enum):
     """Output formats of `scopekit build`."""
 
@@ -166,6 +242,36 @@ def new(
 
     with cli_errors():
         code = command.run(folder, title, author, from_review)
+    raise typer.Exit(code)
+
+
+@app.command("import")
+def import_(
+    docx: Annotated[
+        str,
+        typer.Argument(
+            help="The Word briefing to import (.docx).", metavar="OLD.docx", show_default=False
+        ),
+    ],
+    folder: Annotated[
+        str,
+        typer.Argument(
+            help="The review folder to create (new or empty).", metavar="DIR", show_default=False
+        ),
+    ],
+) -> None:
+    """Turn a Word briefing into a review folder: sections, sources from its notes and links.
+
+    Prints the counts and every guess or loss with its place (paragraph N, note N).
+
+    Exit status: 0 imported, 2 the document cannot be read or DIR is not empty.
+
+    Example: scopekit import old-briefing.docx reviews/social-value
+    """
+    from scopekit.commands import import_docx as command
+
+    with cli_errors():
+        code = command.run(docx, folder)
     raise typer.Exit(code)
 
 

@@ -3,10 +3,12 @@
 ScopekitError                 message + hint; exit_code
 ├── UsageError                bad option or environment value (2)
 ├── ReviewUnreadable          the review cannot be read at all (2), carries the problem
+├── DocumentUnreadable        a Word document to import cannot be read (2)
 ├── OutputError               an output cannot be written (2)
 ├── StyleError                a citation or house style cannot be found or read (1)
 ├── ChangedByHand             an output was edited since scopekit wrote it (1)
-└── BuildBlocked              the review has errors: nothing built (1)
+├── BuildBlocked              the review has errors: nothing built (1)
+└── NoNetwork                 check-links reached no host at all (3)
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ class ReviewUnreadable(ScopekitError):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message, problem.hint)
         self.problem = problem
+
+
+class DocumentUnreadable(ScopekitError):
+    """A document given to `scopekit import` is missing, not a DOCX, or damaged."""
 
 
 class OutputError(ScopekitError):
@@ -78,3 +84,9 @@ class BuildBlocked(ScopekitError):
             "fix the errors, or use --force to build anyway",
         )
         self.report = report
+
+
+class NoNetwork(ScopekitError):
+    """check-links got no HTTP answer at all and failed only at DNS or connection level."""
+
+    exit_code = 3

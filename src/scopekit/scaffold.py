@@ -7,7 +7,6 @@ text or sources.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,9 +14,8 @@ from pathlib import Path
 import yaml
 
 from scopekit.dates import MONTHS
-from scopekit.errors import UsageError
+from scopekit.newfolder import quoted, refuse_non_empty, write_folder
 from scopekit.review import Review, load_review
-from scopekit.write import write_atomic
 
 SECTION_FILES = ("background.md", "methods.md", "findings.md")
 
@@ -87,8 +85,6 @@ SOURCES_EXAMPLE = """\
 #   accessed: 2024-06-03               # the day you last opened the page
 """
 
-GITIGNORE = "build/\n.scopekit/\n"
-
 
 @dataclass
 class Carried:
@@ -100,11 +96,6 @@ class Carried:
     organisation: str | None = None
     authors: list[dict] = field(default_factory=list)
     searches: list[dict] = field(default_factory=list)
-
-
-def quoted(text: str) -> str:
-    """A YAML double-quoted scalar for any text (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def carried_from(review: Review) -> Carried:
@@ -194,11 +185,7 @@ def new_review(
     Refuses (UsageError) a target that exists and is not an empty folder.
     """
     folder = Path(target)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise UsageError(
-            f"{folder} is not empty: scopekit new writes only into a new or empty folder",
-            "choose a new folder name, e.g. scopekit new reviews/my-next-review",
-        )
+    refuse_non_empty(folder, "new", "scopekit new reviews/my-next-review")
     carried = carried_from(load_review(from_review)) if from_review else Carried()
     files = {
         "review.yaml": review_yaml(title, author, today or date.today(), carried),
@@ -207,11 +194,5 @@ def new_review(
         "findings.md": FINDINGS,
         "searches.yaml": searches_yaml(carried),
         "sources.yaml": SOURCES_EXAMPLE,
-        ".gitignore": GITIGNORE,
     }
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        write_atomic(path, text.encode("utf-8"))
-        written.append(path)
-    return written
+    return write_folder(folder, files)

@@ -54,3 +54,11 @@ def bare_urls(text: str) -> Iterator[str]:
 def without_fragment(url: str) -> str:
     """The URL as sent to a server: no `#fragment` (a browser never sends it either)."""
     return url.split("#", 1)[0]
+
+
+def host_of(url: str) -> str:
+    """A URL's host name, lower-case ("" when it has none or cannot be read)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""

@@ -9,6 +9,7 @@ from datetime import date
 
 from scopekit.checks import Context, rule
 from scopekit.dates import real_date
+from scopekit.linktext import vague
 from scopekit.problems import Problem, warning
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
 from scopekit.yamlfile import YamlList, YamlMap
@@ -17,28 +18,6 @@ _DMY = re.compile(r"(?<![\d./])(\d{1,2})([/.])(\d{1,2})\2(\d+)(?![\d/]|\.\d)")
 _D = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
 _RANGE = re.compile(rf"(?<![\d./]){_D}\s*[-–]\s*{_D}(?![\d/])")
 _TODO = re.compile(r"\bTODO\b")
-_PUNCT = " \t\n.,;:!?()[]{}\"'“”‘’…–—-"
-
-VAGUE_LINK_TEXTS = (
-    "here",
-    "click here",
-    "clicking here",
-    "this link",
-    "clicking this link",
-    "link",
-    "available here",
-    "available via this link",
-    "read more",
-    "more",
-    "this page",
-    "this website",
-)
-
-
-def vague(text: str) -> bool:
-    """Whether link text says nothing of its target (is, or starts with, a vague phrase)."""
-    words = " ".join(text.lower().strip(_PUNCT).split())
-    return any(words == phrase or words.startswith(phrase + " ") for phrase in VAGUE_LINK_TEXTS)
 
 
 @rule

@@ -25,31 +25,38 @@ def run(folder: str, strict: bool = False, as_json: bool = False) -> int:
     return report.exit_code(strict)
 
 
+def place(folder: str, file: str | None, line: int | None) -> str:
+    """`REVIEW/FILE:LINE`, the place of something in a review as the text output shows it."""
+    base = folder.rstrip("/\\") or folder
+    if file is None:
+        where = base
+    elif base in (".", ""):
+        where = file
+    else:
+        where = os.path.join(base, file)
+    return f"{where}:{line}" if line else where
+
+
 def location(folder: str, problem: Problem) -> str:
     """`REVIEW/FILE:LINE` as the text output shows a problem's place."""
-    base = folder.rstrip("/\\") or folder
-    if problem.file is None:
-        place = base
-    elif base in (".", ""):
-        place = problem.file
-    else:
-        place = os.path.join(base, problem.file)
-    return f"{place}:{problem.line}" if problem.line else place
+    return place(folder, problem.file, problem.line)
 
 
-def print_report(report: Report, folder: str) -> None:
+def print_report(report: Report, folder: str, err: bool = False) -> None:
     """Each problem on one line with its hint below it, then a one-line summary."""
-    print_problems(report, folder)
-    typer.echo(summary(report, Path(folder)))
+    print_problems(report, folder, err)
+    typer.echo(summary(report, Path(folder)), err=err)
 
 
-def print_problems(report: Report, folder: str) -> None:
+def print_problems(report: Report, folder: str, err: bool = False) -> None:
     """Each problem on one line, `REVIEW/FILE:LINE: severity[code] message`, hint below."""
     for problem in report.problems:
         severity = typer.style(problem.severity.value, fg=_COLOURS[problem.severity], bold=True)
-        typer.echo(f"{location(folder, problem)}: {severity}[{problem.code}] {problem.message}")
+        typer.echo(
+            f"{location(folder, problem)}: {severity}[{problem.code}] {problem.message}", err=err
+        )
         if problem.hint:
-            typer.echo(f"    hint: {problem.hint}")
+            typer.echo(f"    hint: {problem.hint}", err=err)
 
 
 def summary(report: Report, folder: Path) -> str:

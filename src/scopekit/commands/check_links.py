@@ -1,0 +1,177 @@
+"""`scopekit check-links`: check every URL of a review, print the results, keep the record."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from scopekit.checks import Report
+from scopekit.commands.check import place, print_report
+from scopekit.dates import today
+from scopekit.errors import NoNetwork, ReviewUnreadable
+from scopekit.links.edit import Recorded, record
+from scopekit.links.model import Entry, LinkReport, Result, Status
+from scopekit.links.run import check_review_links
+from scopekit.links.session import Settings
+from scopekit.review import load_review
+
+# Groups in the order printed: the ones that need attention last, next to the summary.
+ORDER = (
+    Status.OK,
+    Status.SKIPPED,
+    Status.REDIRECTED,
+    Status.BLOCKED,
+    Status.TIMEOUT,
+    Status.SERVER_ERROR,
+    Status.BROKEN,
+)
+_COLOURS = {
+    Status.OK: "green",
+    Status.REDIRECTED: "yellow",
+    Status.BLOCKED: "magenta",
+    Status.TIMEOUT: "magenta",
+    Status.SERVER_ERROR: "red",
+    Status.BROKEN: "red",
+    Status.SKIPPED: "bright_black",
+}
+
+
+class BarProgress:
+    """A progress bar on stderr (only used when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        self.bar = Progress(
+            TextColumn("checking links"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.bar.add_task("links", total=0)
+
+    def start(self, total: int) -> None:
+        self.bar.update(self.task, total=total)
+        if total:
+            self.bar.start()
+
+    def advance(self, url: str, result: Result) -> None:
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+def run(
+    folder: str,
+    settings: Settings,
+    *,
+    as_json: bool = False,
+    max_age_hours: float = 24.0,
+    use_cache: bool = True,
+    update_accessed: bool = False,
+    archive: bool = False,
+) -> int:
+    """Check the links of the review in `folder`, print them, and return the exit status."""
+    try:
+        review = load_review(folder)
+    except ReviewUnreadable as exc:
+        print_report(Report(Path(folder), [exc.problem], unreadable=True), folder, err=as_json)
+        return 2
+    day = today()
+    progress = BarProgress() if sys.stderr.isatty() else None
+    try:
+        report = check_review_links(
+            review, settings, max_age_hours=max_age_hours, use_cache=use_cache, progress=progress
+        )
+    finally:
+        if progress is not None:
+            progress.stop()
+    for warning in report.warnings:
+        typer.echo(f"scopekit: warning: {warning}", err=True)
+    if report.no_network:
+        raise NoNetwork(
+            f"no network: none of the {len(report.fresh)} URL(s) checked got an answer "
+            "(every lookup or connection failed); no link was judged"
+        )
+    recorded = None
+    if update_accessed or archive:
+        recorded = record(review, report, day, settings, accessed=update_accessed, archive=archive)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_groups(report, folder)
+        typer.echo(summary(report, Path(folder)))
+    if recorded is not None:
+        print_recorded(recorded, day.isoformat(), err=as_json)
+    return report.exit_code
+
+
+def _detail(entry: Entry) -> str:
+    return entry.result.message or ""
+
+
+def _sources(entry: Entry) -> str:
+    return ", ".join(entry.target.sources) or "(in prose)"
+
+
+def print_groups(report: LinkReport, folder: str) -> None:
+    """The links grouped by status: a table on a terminal, plain lines otherwise."""
+    console = Console()
+    for status in ORDER:
+        group = [e for e in report.entries if e.result.status is status]
+        if not group:
+            continue
+        if console.is_terminal:
+            table = Table(
+                title=f"{status.value} ({len(group)})",
+                title_style=f"bold {_COLOURS[status]}",
+                title_justify="left",
+            )
+            for column in ("where", "sources", "URL", "detail"):
+                table.add_column(column, overflow="fold")
+            for entry in group:
+                where = place(folder, entry.target.file, entry.target.line)
+                table.add_row(where, _sources(entry), entry.target.url, _detail(entry))
+            console.print(table)
+            continue
+        typer.echo(f"{status.value} ({len(group)}):")
+        for entry in group:
+            where = place(folder, entry.target.file, entry.target.line)
+            typer.echo(f"  {where}  {_sources(entry)}  {entry.target.url}".rstrip())
+            if _detail(entry):
+                typer.echo(f"      {_detail(entry)}")
+
+
+def summary(report: LinkReport, folder: Path) -> str:
+    """`NAME: 21 links in 3.2 s: 15 ok, 2 broken, … (12 from the cache)`."""
+    name = folder.name or str(folder)
+    counts = ", ".join(
+        f"{report.count(status)} {status.value}" for status in Status if report.count(status)
+    )
+    cached = sum(entry.result.cached for entry in report.entries)
+    tail = f" ({cached} from the cache)" if cached else ""
+    return (
+        f"{name}: {len(report.entries)} links in {report.seconds:.1f} s: {counts or 'none'}{tail}"
+    )
+
+
+def print_recorded(recorded: Recorded, day: str, err: bool) -> None:
+    """What --update-accessed and --archive wrote, and what they could not."""
+    if recorded.accessed:
+        ids = ", ".join(recorded.accessed)
+        typer.echo(f"sources.yaml: accessed set to {day} for {ids}", err=err)
+    if recorded.updated:
+        typer.echo(f"review.yaml: updated set to {recorded.updated}", err=err)
+    if recorded.archived:
+        typer.echo(
+            f"sources.yaml: archived copy recorded for {', '.join(recorded.archived)}", err=err
+        )
+    for warning in recorded.warnings:
+        typer.echo(f"scopekit: warning: {warning}", err=True)

@@ -1,0 +1,65 @@
+"""`scopekit import`: turn a Word briefing into a review folder and print the import report."""
+
+from __future__ import annotations
+
+import re
+
+import typer
+
+from scopekit.importer import ImportReport, import_docx
+from scopekit.importer.model import Issue
+
+_PLACE = re.compile(r"^(paragraph|note) (\d+)")
+
+
+def _order(issue: Issue) -> tuple[int, int]:
+    """Paragraphs in order, then notes in order, then the rest."""
+    match = _PLACE.match(issue.place)
+    if match is None:
+        return 2, 0
+    return (0 if match[1] == "paragraph" else 1), int(match[2])
+
+
+def summary(report: ImportReport) -> list[str]:
+    """The counts, as a few lines."""
+    n = report.counts
+    notes = f"{n['notes']} notes ({n['footnotes']} footnotes, {n['endnotes']} endnotes)"
+    sources = (
+        f"{n['sources']} sources: {n['from notes']} from notes, {n['from links']} from links"
+        + (f", {n['from Other sources']} from Other sources" if n["from Other sources"] else "")
+        + f"; {n['placeholders']} placeholders (URL to be added), {n['merged']} merged"
+    )
+    text = (
+        f"{n['paragraphs']} paragraphs, {n['list items']} list items, {n['tables']} tables "
+        f"in {n['sections']} sections ({n['subsections']} subsections)"
+    )
+    return [text, notes, sources, f"{n['back-references']} back-references"]
+
+
+def print_report(report: ImportReport) -> None:
+    """Counts, merges, back-references, then every guess or loss with its place."""
+    typer.echo(f"Imported {report.docx} into {report.folder}/: {', '.join(report.files)}")
+    for line in summary(report):
+        typer.echo(f"  {line}")
+    for title, lines in (
+        ("Merged (same URL)", report.merged),
+        ("Back-references", report.back_references),
+    ):
+        if lines:
+            typer.echo(f"{title}:")
+            for line in lines:
+                typer.echo(f"  {line}")
+    if report.issues:
+        typer.echo(f"Guesses and losses to check ({len(report.issues)}):")
+        for issue in sorted(report.issues, key=_order):
+            typer.echo(f"  {issue.place}: {issue.message}")
+    typer.echo("Next:")
+    typer.echo(f"  1. scopekit check {report.folder}  (placeholders, TODOs and guesses to fill in)")
+    typer.echo(f"  2. record the searches in {report.folder}/searches.yaml")
+    typer.echo(f"  3. scopekit build {report.folder}")
+
+
+def run(docx: str, folder: str) -> int:
+    """Import the document; print the report."""
+    print_report(import_docx(docx, folder))
+    return 0

@@ -1,0 +1,350 @@
+"""Blocks to Markdown in scopekit's dialect: `#` headings, lists, pipe tables, `**bold**`,
+citations `[@a; @b]` where the note references were, and `[text](@key)` source links.
+
+Text is escaped so that it reads back as the same text: no stray emphasis, link, list or
+HTML syntax can come from the words of the document.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+
+from scopekit.importer.model import Block, Break, CrossRef, Inline, Link, NoteRef, Span
+
+_SYNTAX = "\\`*[]_<&"
+# `_` only between two letters or digits stays as it is (CommonMark never reads that as emphasis)
+_ESCAPE = re.compile(r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d{1,9}(?=[.)]))")
+_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break spaces Word puts on purpose
+_SEPARATOR = re.compile(r"^[\s,;]*$")
+MAX_HEADING = 6
+
+
+def escape(text: str) -> str:
+    """Text with every character Markdown would read as syntax backslash-escaped."""
+    if not any(char in text for char in _SYNTAX):
+        return text
+    return _ESCAPE.sub(lambda m: "\\" + m[0], text)
+
+
+def escape_line_start(line: str) -> str:
+    """Escape what would make a line a heading, quote, list item or rule."""
+    match = _LINE_START.match(line)
+    if not match:
+        return line
+    if match[2][0].isdigit():
+        end = match.end()
+        return f"{line[:end]}\\{line[end:]}"
+    return f"{match[1]}\\{line[match.end(1) :]}"
+
+
+class _Lists:
+    """The lists open at a point of a section: nesting, markers and numbering."""
+
+    def __init__(self) -> None:
+        self.levels: list[tuple[str, int]] = []  # (list id, marker width) per open level
+        self.counters: dict[str, int] = {}
+        self.alternate = False
+        self.ordered: bool | None = None  # the kind of the open top-level list
+
+    def starts_new(self, block: Block) -> bool:
+        """Whether the item begins a new top-level list."""
+        return block.level == 0 and (not self.levels or self.levels[0][0] != block.list_id)
+
+    def item(self, block: Block, text: str) -> str:
+        """A list item's line; a new list right after one of its kind gets the other marker."""
+        depth = min(block.level, len(self.levels))
+        same = depth < len(self.levels) and self.levels[depth][0] == block.list_id
+        if depth == 0 and not same:
+            following = bool(self.levels) and self.ordered == block.ordered
+            self.alternate = following and not self.alternate
+            self.ordered = block.ordered
+        del self.levels[depth + same :]
+        marker = self.marker(block, self.alternate and depth == 0)
+        indent = sum(width for _, width in self.levels[:depth])
+        if not same:
+            self.levels.append((block.list_id, len(marker) + 1))
+        return " " * indent + f"{marker} {text}"
+
+    def continuation(self, text: str) -> str:
+        """A further paragraph of the last item, indented under it."""
+        return " " * sum(width for _, width in self.levels) + text
+
+    def marker(self, block: Block, alternate: bool) -> str:
+        """`-` or `*` for bullets; `N.` or `N)` for numbered items, counting on per list."""
+        if not block.ordered:
+            return "*" if alternate else "-"
+        number = self.counters.get(block.list_id, block.start - 1) + 1
+        self.counters[block.list_id] = number
+        return f"{number}{')' if alternate else '.'}"
+
+
+@dataclass
+class _Atom:
+    """A piece of a paragraph ready to write: text, a citation or a line break."""
+
+    kind: str  # text, cite, break
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    link: Link | None = None
+    keys: tuple[str, ...] = ()
+
+
+class MarkdownWriter:
+    """Writes blocks with the keys the sources got (notes by number, links by identity)."""
+
+    def __init__(self, note_keys: dict[int, list[str]], link_keys: dict[int, str | None]) -> None:
+        self.note_keys = note_keys
+        self.link_keys = link_keys
+
+    # blocks
+
+    def section(self, title: str, heading: Block | None, blocks: list[Block], top: int) -> str:
+        """One section file: `# Title`, then its blocks."""
+        head = self.inline(heading.inlines, one_line=True) if heading else escape(title)
+        parts = [f"# {_heading_text(head)}"]
+        lists = _Lists()
+        previous = ""
+        for block in blocks:
+            if block.kind == "item":
+                tight = previous == "item" and not lists.starts_new(block)
+                line = lists.item(block, self.inline(block.inlines))
+                parts.append(("\n" if tight else "\n\n") + line)
+            elif block.kind == "continue" and lists.levels:
+                parts.append("\n\n" + lists.continuation(self.inline(block.inlines)))
+            else:
+                lists.levels.clear()
+                parts.append("\n\n" + self.block(block, top))
+            previous = block.kind
+        return "".join(parts) + "\n"
+
+    def block(self, block: Block, top: int) -> str:
+        """A heading, paragraph, quote or table."""
+        if block.kind == "heading":
+            level = min(max(block.level - top + 1, 2), MAX_HEADING)
+            return "#" * level + " " + _heading_text(self.inline(block.inlines, one_line=True))
+        if block.kind == "table":
+            return self.table(block)
+        text = self.inline(block.inlines)
+        return f"> {text}" if block.kind == "quote" else text
+
+    def table(self, block: Block) -> str:
+        """A pipe table; its first row is the header row."""
+        width = max(len(row) for row in block.rows) or 1
+        lines = []
+        for index, row in enumerate(block.rows):
+            cells = [self.inline(c, one_line=True).replace("|", "\\|") for c in row]
+            cells += [""] * (width - len(cells))
+            lines.append("| " + " | ".join(cells) + " |")
+            if index == 0:
+                lines.append("|" + " --- |" * width)
+        return "\n".join(lines)
+
+    # inline
+
+    def inline(self, inlines: list[Inline], one_line: bool = False) -> str:
+        """Inline pieces as Markdown on one line (hard breaks as `\\` line ends)."""
+        atoms = _collapse_spaces(self.atoms(inlines, one_line))
+        out: list[str] = []
+        index = 0
+        while index < len(atoms):
+            atom = atoms[index]
+            if atom.kind == "cite":
+                out.append("[" + "; ".join(f"@{key}" for key in atom.keys) + "]")
+                index += 1
+            elif atom.kind == "break":
+                out.append("\\\n")
+                index += 1
+            else:
+                end = index
+                while (
+                    end < len(atoms) and atoms[end].kind == "text" and atoms[end].link is atom.link
+                ):
+                    end += 1
+                before = out[-1][-1:] if out else ""
+                piece = self.linked(atoms[index:end], before, _after(atoms, end))
+                if index and atoms[index - 1].kind == "cite":
+                    piece = _after_citation(piece)
+                elif piece.startswith("[") and out and out[-1].endswith("!"):
+                    out[-1] = out[-1][:-1] + "\\!"  # not an image
+                out.append(piece)
+                index = end
+        text = "".join(out)
+        return "\n".join(escape_line_start(line) for line in text.split("\n"))
+
+    def atoms(self, inlines: list[Inline], one_line: bool) -> list[_Atom]:
+        """Spans, citations (adjacent note references grouped) and breaks."""
+        atoms: list[_Atom] = []
+        pending: _Atom | None = None  # a separator between note references
+        for item in inlines:
+            if isinstance(item, NoteRef):
+                keys = tuple(self.note_keys.get(item.number, []))
+                if atoms and atoms[-1].kind == "cite":
+                    atoms[-1].keys += keys
+                else:
+                    atoms.append(_Atom("cite", keys=keys))
+                pending = None
+                continue
+            if pending is not None:
+                atoms.append(pending)
+                pending = None
+            if isinstance(item, Span):
+                atom = _Atom("text", item.text, item.bold, item.italic, item.link)
+                after_cite = atoms and atoms[-1].kind == "cite"
+                if after_cite and item.superscript and _SEPARATOR.match(item.text):
+                    pending = atom
+                    continue
+                atoms.append(atom)
+            elif isinstance(item, CrossRef):
+                atoms.append(_Atom("text", item.cached))
+            elif isinstance(item, Break):
+                atoms.append(_Atom("text", " ") if one_line else _Atom("break"))
+        if pending is not None:
+            atoms.append(pending)
+        return atoms
+
+    def linked(self, atoms: list[_Atom], before: str, after: str) -> str:
+        """Text pieces sharing one hyperlink: `[text](@key)` when it has a source."""
+        link = atoms[0].link
+        key = self.link_keys.get(id(link)) if link is not None else None
+        if key is None:
+            return _emphasised(atoms, before, after)
+        inner = _emphasised(atoms, "[", "]").strip()
+        lead = atoms[0].text[: len(atoms[0].text) - len(atoms[0].text.lstrip())]
+        trail = atoms[-1].text[len(atoms[-1].text.rstrip()) :]
+        return f"{lead}[{inner}](@{key}){trail}" if inner else lead + trail
+
+
+def _after_citation(piece: str) -> str:
+    """Text right after `[@key]` that would turn it into a link: `(` and `:` escaped, a
+    link kept apart by an empty comment (comments are never shown)."""
+    if piece.startswith(("(", ":")):
+        return "\\" + piece
+    return "<!-- -->" + piece if piece.startswith("[") else piece
+
+
+def _after(atoms: list[_Atom], index: int) -> str:
+    """The first character written after `index`, for emphasis boundaries."""
+    if index >= len(atoms):
+        return ""
+    atom = atoms[index]
+    return "[" if atom.kind == "cite" else atom.text[:1] if atom.kind == "text" else "\n"
+
+
+def _emphasised(atoms: list[_Atom], before: str, after: str) -> str:
+    """Text pieces with `**bold**` and `*italic*` where CommonMark will read them so."""
+    out: list[str] = []
+    last = before
+    index = 0
+    while index < len(atoms):
+        end = index
+        style = (atoms[index].bold, atoms[index].italic)
+        while end < len(atoms) and (atoms[end].bold, atoms[end].italic) == style:
+            end += 1
+        text = "".join(a.text for a in atoms[index:end])
+        following = atoms[end].text[:1] if end < len(atoms) else after
+        piece = _mark(text, *style, last, following)
+        out.append(piece)
+        last = piece[-1:] or last
+        index = end
+    return "".join(out)
+
+
+def _mark(text: str, bold: bool, italic: bool, before: str, after: str) -> str:
+    """One run of text in its emphasis. The marks must touch the words, and CommonMark
+    reads them only where they flank the text: a stop beside a word goes outside them; a
+    run beside another takes the other mark character; failing that, the text stays plain."""
+    core = text.strip()
+    if not (bold or italic) or not core:
+        return escape(text)
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    char = "_" if before.endswith("*") else "*"
+    if not _opens(char, escape(lead)[-1:] or before, escape(core)[0]):
+        lead, core = lead + core[0], core[1:]
+    if core and not _closes(char, escape(core)[-1], escape(trail)[:1] or after):
+        core, trail = core[:-1], core[-1] + trail
+    if not (
+        core
+        and _opens(char, escape(lead)[-1:] or before, escape(core)[0])
+        and _closes(char, escape(core)[-1], escape(trail)[:1] or after)
+    ):
+        return escape(text)
+    mark = char * (2 * bold + italic)
+    return f"{escape(lead)}{mark}{escape(core)}{mark}{escape(trail)}"
+
+
+def _space(char: str) -> bool:
+    """Whether a neighbouring character counts as white space (a line's ends do)."""
+    return not char or char.isspace()
+
+
+def _punctuation(char: str) -> bool:
+    """Whether a character is punctuation as CommonMark counts it."""
+    return bool(char) and (char in string.punctuation or unicodedata.category(char)[0] in "PS")
+
+
+def _flanking(before: str, after: str) -> tuple[bool, bool]:
+    """Whether a delimiter run between two characters is left- and right-flanking."""
+    left = not _space(after) and (not _punctuation(after) or _space(before) or _punctuation(before))
+    right = not _space(before) and (
+        not _punctuation(before) or _space(after) or _punctuation(after)
+    )
+    return left, right
+
+
+def _opens(char: str, before: str, after: str) -> bool:
+    left, right = _flanking(before, after)
+    return left and (char == "*" or not right or _punctuation(before))
+
+
+def _closes(char: str, before: str, after: str) -> bool:
+    left, right = _flanking(before, after)
+    return right and (char == "*" or not left or _punctuation(after))
+
+
+def _collapse_spaces(atoms: list[_Atom]) -> list[_Atom]:
+    """Runs of white space as one space; none at the start, end, or beside a line break;
+    citations with nothing between them as one."""
+    space_before = True
+    for atom in atoms:
+        if atom.kind == "break":
+            space_before = True
+            continue
+        if atom.kind != "text":
+            space_before = False
+            continue
+        text = atom.text
+        if "  " in text or any(char in text for char in "\t\n\r\f\v"):
+            text = _SPACES.sub(" ", text)
+        if space_before:
+            text = text.lstrip(" ")
+        atom.text = text
+        if text:
+            space_before = text.endswith(" ")
+    for atom in reversed(atoms):
+        if atom.kind == "text":
+            atom.text = atom.text.rstrip(" ")
+            if atom.text:
+                break
+        elif atom.kind == "cite":
+            break
+    for index, atom in enumerate(atoms[:-1]):
+        if atom.kind == "text" and atoms[index + 1].kind == "break":
+            atom.text = atom.text.rstrip(" ")
+    kept: list[_Atom] = []
+    for atom in atoms:
+        if atom.kind == "cite" and kept and kept[-1].kind == "cite":
+            kept[-1].keys += atom.keys  # nothing left between two citations: one group
+        elif atom.kind != "text" or atom.text:
+            kept.append(atom)
+    return kept
+
+
+def _heading_text(text: str) -> str:
+    return _CLOSING_HASHES.sub(lambda m: f"{m[1]}\\{m[2]}", text.replace("\\\n", " "))

@@ -1,0 +1,162 @@
+"""The parts of a DOCX package, read with lxml: document, notes, styles, numbering, links.
+
+Only what the importer needs is read. The parser resolves no entities and fetches nothing,
+and a part larger than MAX_PART is refused, so a hostile file cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from scopekit.errors import DocumentUnreadable
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+MAX_PART = 200 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_HINT = "save it from Word as a .docx (Word Document), then import that file"
+
+
+def w(tag: str) -> str:
+    """A qualified WordprocessingML name."""
+    return f"{{{W_NS}}}{tag}"
+
+
+def wval(element: etree._Element | None, attr: str = "val") -> str | None:
+    """A w: attribute of an element (None when the element or attribute is missing)."""
+    return None if element is None else element.get(w(attr))
+
+
+_LOCAL_NAMES: dict[object, str] = {}
+
+
+def local(tag: object) -> str:
+    """An element's name without its namespace ('' for comments and processing instructions)."""
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    return name
+
+
+@dataclass
+class Part:
+    """One XML part and the targets of its hyperlink relationships (id → URL)."""
+
+    root: etree._Element
+    links: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Package:
+    """The parts of a DOCX the importer reads; notes, styles and numbering may be absent."""
+
+    document: Part
+    footnotes: Part | None
+    endnotes: Part | None
+    styles: etree._Element | None
+    numbering: etree._Element | None
+    core: dict[str, str]
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+class _Zip:
+    """The archive, with its errors turned into DocumentUnreadable."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = path.name
+        try:
+            with path.open("rb") as handle:
+                magic = handle.read(4)
+            self.archive = zipfile.ZipFile(path)
+        except FileNotFoundError:
+            raise DocumentUnreadable(f"{path}: no such file", "check the path") from None
+        except IsADirectoryError:
+            raise DocumentUnreadable(f"{path} is a folder, not a .docx file") from None
+        except OSError as exc:
+            raise DocumentUnreadable(f"cannot read {path}: {exc.strerror}") from None
+        except zipfile.BadZipFile:
+            what = (
+                "a Word 97-2003 .doc or a password-protected document"
+                if magic == _OLE_MAGIC
+                else "not a DOCX file (a DOCX is a zip archive)"
+            )
+            raise DocumentUnreadable(f"{path} is {what}", _HINT) from None
+        self.names = set(self.archive.namelist())
+
+    def xml(self, name: str) -> etree._Element | None:
+        """A part parsed, or None when the package has no such part."""
+        if name not in self.names:
+            return None
+        try:
+            if self.archive.getinfo(name).file_size > MAX_PART:
+                raise DocumentUnreadable(f"{self.name}: {name} is too large to import")
+            return etree.fromstring(self.archive.read(name), _PARSER)
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            raise DocumentUnreadable(f"{self.name}: {name} is damaged ({exc})", _HINT) from None
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            raise DocumentUnreadable(f"{self.name}: cannot read {name} ({exc})", _HINT) from None
+
+    def relationships(self, part: str) -> list[tuple[str, str, str, bool]]:
+        """(id, type, target, external) of a part's relationships; internal targets resolved."""
+        folder, base = posixpath.split(part)
+        root = self.xml(posixpath.join(folder, "_rels", f"{base}.rels"))
+        if root is None:
+            return []
+        found = []
+        for rel in root.iterfind(f"{{{REL_NS}}}Relationship"):
+            target = rel.get("Target", "")
+            external = rel.get("TargetMode") == "External"
+            if not external:
+                joined = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                )
+                target = posixpath.normpath(joined)
+            found.append((rel.get("Id", ""), rel.get("Type", ""), target, external))
+        return found
+
+    def part(self, name: str) -> Part | None:
+        """An XML part with its hyperlink targets."""
+        root = self.xml(name)
+        if root is None:
+            return None
+        links = {
+            rid: target
+            for rid, kind, target, _external in self.relationships(name)
+            if kind.endswith("/hyperlink")
+        }
+        return Part(root, links)
+
+
+def read_package(path: Path) -> Package:
+    """Open a DOCX and read the parts the importer needs (DocumentUnreadable if it cannot)."""
+    archive = _Zip(path)
+    main = next(
+        (t for _, kind, t, ext in archive.relationships("") if kind.endswith("/officeDocument")),
+        "word/document.xml",
+    )
+    document = archive.part(main)
+    if document is None or document.root.find(w("body")) is None:
+        raise DocumentUnreadable(f"{path} has no Word document inside", _HINT)
+    related = {kind.rsplit("/", 1)[-1]: t for _, kind, t, _ in archive.relationships(main)}
+    core = archive.xml(
+        next(
+            (t for _, kind, t, _ in archive.relationships("") if kind.endswith("/core-properties")),
+            "docProps/core.xml",
+        )
+    )
+    return Package(
+        document=document,
+        footnotes=archive.part(related["footnotes"]) if "footnotes" in related else None,
+        endnotes=archive.part(related["endnotes"]) if "endnotes" in related else None,
+        styles=archive.xml(related["styles"]) if "styles" in related else None,
+        numbering=archive.xml(related["numbering"]) if "numbering" in related else None,
+        core={local(el.tag): (el.text or "").strip() for el in core} if core is not None else {},
+    )

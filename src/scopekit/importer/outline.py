@@ -1,0 +1,190 @@
+"""The shape of a briefing: its title block, sections, and the parts scopekit generates.
+
+A DOCX that scopekit built carries parts made from review.yaml and sources.yaml, which must
+not come back as prose: the type line and title, the "Key messages" box, the "Search log"
+table, the "Other sources" list, the "Produced by …" and "Updated …" lines and the funding
+paragraph. They are recognised here and turned back into metadata (or left out, and reported).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scopekit.dates import MONTHS, PartialDate, real_date
+from scopekit.importer.model import Block, ImportReport
+
+_MONTH_YEAR = rf"(?P<month>{'|'.join(MONTHS)})\s+(?P<year>\d{{4}})"
+_PRODUCED_BY = re.compile(rf"^produced by\s+(?P<who>.+?)(?:,\s*{_MONTH_YEAR})?\.?$", re.I)
+_UPDATED = re.compile(rf"^updated\s+(?:(?P<day>\d{{1,2}})\s+)?{_MONTH_YEAR}\.?$", re.I)
+_AND = re.compile(r",\s*|\s+and\s+")
+
+
+@dataclass
+class Section:
+    """A top-level section: its heading (None for text before the first one) and blocks."""
+
+    title: str
+    heading: Block | None
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    """The briefing's metadata and sections, with the generated parts taken out."""
+
+    title: str | None = None
+    type_line: str | None = None
+    key_messages: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    organisation: str | None = None
+    published: PartialDate | None = None
+    updated: PartialDate | None = None
+    closing: list[Block] = field(default_factory=list)
+    top: int = 1
+    sections: list[Section] = field(default_factory=list)
+    other_sources: list[Block] = field(default_factory=list)
+
+
+def _is_heading(block: Block, text: str) -> bool:
+    """Whether the block is a heading saying `text` (any case)."""
+    return block.kind == "heading" and block.text.lower() == text
+
+
+def outline(blocks: list[Block], report: ImportReport) -> Outline:
+    """Split the body into the title block, sections and the generated parts."""
+    result = Outline()
+    rest = _title_block(blocks, result)
+    rest = _produced_by(rest, result, report)
+    headings = [b.level for b in rest if b.kind == "heading"]
+    result.top = min(headings) if headings else 1
+    rest = _key_messages(rest, result)
+    rest = _search_log(rest, report)
+    rest = _other_sources(rest, result, report)
+    if result.title is None:
+        rest = _title_from_heading(rest, result, report)
+    _sections(rest, result, report)
+    return result
+
+
+def _title_block(blocks: list[Block], result: Outline) -> list[Block]:
+    """Take the Title (and Subtitle, the type line) that come before the first heading."""
+    first_heading = next((i for i, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
+    rest = []
+    for index, block in enumerate(blocks):
+        if index < first_heading and block.kind == "title" and result.title is None:
+            result.title = block.text
+        elif index < first_heading and block.kind == "subtitle" and result.type_line is None:
+            result.type_line = block.text
+        else:
+            rest.append(block)
+    return rest
+
+
+def _produced_by(blocks: list[Block], result: Outline, report: ImportReport) -> list[Block]:
+    """Read the last "Produced by NAME, ORGANISATION, Month YYYY." line; the plain paragraphs
+    after it are the closing (funding) text."""
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        match = _PRODUCED_BY.match(block.text) if block.kind == "paragraph" else None
+        if match is None:
+            continue
+        parts = [p.strip() for p in match["who"].split(",")]
+        if len(parts) > 1:
+            result.organisation = parts[-1]
+            parts = parts[:-1]
+        result.authors = [n for n in _AND.split(", ".join(parts)) if n]
+        if match["month"]:
+            result.published = _date(match)
+        after = blocks[index + 1 :]
+        result.closing = [b for b in after if b.kind == "paragraph"]
+        updated = _UPDATED.match(result.closing[0].text) if result.closing else None
+        if updated:
+            result.updated, result.closing = _date(updated), result.closing[1:]
+        report.add(block.place, "read as authors, organisation and dates (review.yaml)")
+        return blocks[:index] + [b for b in after if b.kind != "paragraph"]
+    return blocks
+
+
+def _date(match: re.Match[str]) -> PartialDate:
+    """The date a match's `day` (if any), `month` and `year` groups name."""
+    year = int(match["year"])
+    month = next(i for i, m in enumerate(MONTHS, 1) if m.lower() == match["month"].lower())
+    day = match.groupdict().get("day")
+    if day and real_date(int(day), month, year):
+        return PartialDate(year, month, int(day))
+    return PartialDate(year, month)
+
+
+def _key_messages(blocks: list[Block], result: Outline) -> list[Block]:
+    """The "Key messages" heading first in the body, and the list items after it."""
+    if not blocks or not _is_heading(blocks[0], "key messages"):
+        return blocks
+    index = 1
+    while index < len(blocks) and blocks[index].kind == "item":
+        result.key_messages.append(blocks[index].text)
+        index += 1
+    return blocks[index:]
+
+
+def _search_log(blocks: list[Block], report: ImportReport) -> list[Block]:
+    """Drop the "Search log" heading and the table after it (scopekit makes it from
+    searches.yaml)."""
+    for index, block in enumerate(blocks[:-1]):
+        if _is_heading(block, "search log") and blocks[index + 1].kind == "table":
+            rows = len(blocks[index + 1].rows) - 1
+            report.add(
+                block.place,
+                f"Search log table ({rows} searches) not imported: scopekit builds it from "
+                "searches.yaml, where they must be recorded",
+            )
+            return blocks[:index] + blocks[index + 2 :]
+    return blocks
+
+
+def _other_sources(blocks: list[Block], result: Outline, report: ImportReport) -> list[Block]:
+    """The "Other sources" list scopekit writes after the text: read as sources."""
+    for index, block in enumerate(blocks):
+        if _is_heading(block, "other sources"):
+            end = index + 1
+            while end < len(blocks) and blocks[end].kind == "item":
+                end += 1
+            if end > index + 1:
+                result.other_sources = blocks[index + 1 : end]
+                report.add(
+                    block.place,
+                    f"the Other sources list ({end - index - 1} items) read as sources; "
+                    "the text links to those without a URL nowhere, so check reports them unused",
+                )
+                return blocks[:index] + blocks[end:]
+    return blocks
+
+
+def _title_from_heading(blocks: list[Block], result: Outline, report: ImportReport) -> list[Block]:
+    """No Title style: the first heading is the title (and, if text follows it, a section)."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
+    if first is None:
+        return blocks
+    heading = blocks[first]
+    result.title = heading.text
+    following = blocks[first + 1] if first + 1 < len(blocks) else None
+    alone = following is None or (following.kind == "heading" and following.level <= heading.level)
+    report.add(heading.place, "no Title style in the document: this heading is the title")
+    return blocks[:first] + blocks[first + 1 :] if alone else blocks
+
+
+def _sections(blocks: list[Block], result: Outline, report: ImportReport) -> None:
+    for block in blocks:
+        if block.kind == "heading" and block.level <= result.top:
+            result.sections.append(Section(block.text, block))
+            continue
+        if not result.sections:
+            result.sections.append(Section("Introduction", None))
+            report.add(
+                block.place,
+                "text before the first heading: put in a section headed “Introduction”",
+            )
+        result.sections[-1].blocks.append(block)
+    if not result.sections:
+        result.sections.append(Section("Background", None))
+        report.add("the document", "no text to import: an empty section “Background” made")

@@ -1,0 +1,153 @@
+"""Keep the record after a check: today's access date for each source verified `ok`, the
+revision date of the review, and archived copies (`--update-accessed`, `--archive`).
+
+sources.yaml and review.yaml are edited in place through YamlEditor: only the values set
+change, every other byte (comments, order, quoting) stays as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from scopekit.links.archive import ArchiveError, nearest_snapshots
+from scopekit.links.model import LinkReport, Status
+from scopekit.links.session import Settings
+from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, Review, text_or_none
+from scopekit.urls import is_web_url
+from scopekit.yamledit import YamlEditor
+from scopekit.yamlfile import YamlError, YamlMap
+
+
+@dataclass
+class Recorded:
+    """What was written: source ids given today's access date or an archived copy, the new
+    `updated` date of the review, and warnings for what could not be done."""
+
+    accessed: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    updated: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def verified_ok(report: LinkReport) -> list[str]:
+    """Ids of the sources whose URL was verified `ok` (in this run or within the cache age)."""
+    ids: list[str] = []
+    for entry in report.entries:
+        if entry.result.status is Status.OK:
+            ids.extend(entry.target.sources)
+    return ids
+
+
+def _open(review: Review, name: str, recorded: Recorded) -> YamlEditor | None:
+    try:
+        return YamlEditor(review.root / name)
+    except (OSError, UnicodeDecodeError, YamlError) as exc:
+        recorded.warnings.append(f"{name} was not changed: it cannot be read again ({exc})")
+        return None
+
+
+def _entries(editor: YamlEditor) -> dict[str, YamlMap]:
+    entries: dict[str, YamlMap] = {}
+    if isinstance(editor.data, list):
+        for item in editor.data:
+            if isinstance(item, YamlMap) and text_or_none(item.get("id")):
+                entries.setdefault(str(item["id"]).strip(), item)
+    return entries
+
+
+def record(
+    review: Review,
+    report: LinkReport,
+    today: date,
+    settings: Settings,
+    *,
+    accessed: bool,
+    archive: bool,
+) -> Recorded:
+    """Write today's access dates (`accessed`) and archived copies (`archive`)."""
+    recorded = Recorded()
+    day = today.isoformat()
+    ok = set(verified_ok(report)) if accessed else set()
+    snapshots = _snapshots(review, ok, today, settings, recorded) if archive else {}
+    wanted: list[tuple[str, str, str, tuple[str, ...]]] = []
+    for source in review.sources:
+        if source.id in ok:
+            wanted.append((source.id, "accessed", day, ("URL",)))
+        if source.id in snapshots:
+            wanted.append((source.id, "archived", snapshots[source.id], ("accessed", "URL")))
+    for source_id, key in _edit_sources(review, wanted, recorded):
+        (recorded.accessed if key == "accessed" else recorded.archived).append(source_id)
+    if recorded.accessed:
+        _revise(review, day, today, recorded)
+    return recorded
+
+
+def _edit_sources(
+    review: Review, wanted: list[tuple[str, str, str, tuple[str, ...]]], recorded: Recorded
+) -> list[tuple[str, str]]:
+    """Set each (source id, key, value, below which keys) in sources.yaml; the (id, key)
+    pairs changed. Nothing is written unless every other byte stays as it was."""
+    editor = _open(review, SOURCES_FILE, recorded) if wanted else None
+    if editor is None:
+        return []
+    entries = _entries(editor)
+    done = []
+    for source_id, key, value, after in wanted:
+        mapping = entries.get(source_id)
+        if mapping is None or text_or_none(mapping.get(key)) == value:
+            continue
+        if editor.set(mapping, key, value, after):
+            done.append((source_id, key))
+        else:
+            recorded.warnings.append(
+                f"source '{source_id}': '{key}' could not be set in place; "
+                f"set it by hand to {value}"
+            )
+    if editor.save():
+        return done
+    recorded.warnings.append(
+        f"{SOURCES_FILE} was not changed: the new values could not be written without "
+        "touching anything else; set them by hand"
+    )
+    return []
+
+
+def _revise(review: Review, day: str, today: date, recorded: Recorded) -> None:
+    """Set `updated` in review.yaml to today when today is after `updated` (else `published`)."""
+    bound = review.meta.access_bound
+    if bound is None or today <= bound.last_day:
+        return
+    editor = _open(review, REVIEW_FILE, recorded)
+    if editor is None or not isinstance(editor.data, YamlMap):
+        return
+    if editor.set(editor.data, "updated", day, ("published",)) and editor.save():
+        recorded.updated = day
+    else:
+        recorded.warnings.append(
+            f"{REVIEW_FILE}: 'updated' could not be set in place; set it by hand to {day}"
+        )
+
+
+def _snapshots(
+    review: Review, ok: set[str], today: date, settings: Settings, recorded: Recorded
+) -> dict[str, str]:
+    """The nearest archived copy for each source with a URL and no `archived` yet, near the
+    day it was (or is now) accessed."""
+    wanted: dict[str, tuple[str, date]] = {}
+    for source in review.sources:
+        if source.url is None or not is_web_url(source.url):
+            continue
+        if text_or_none(source.raw.get("archived")) or source.id in wanted:
+            continue
+        when = today if source.id in ok or source.accessed is None else source.accessed.first_day
+        wanted[source.id] = (source.url, when)
+    found: dict[str, str] = {}
+    for source_id, answer in nearest_snapshots(wanted, settings).items():
+        if isinstance(answer, ArchiveError):
+            recorded.warnings.append(f"source '{source_id}': no archived copy looked up: {answer}")
+        elif answer is None:
+            recorded.warnings.append(f"source '{source_id}': the archive has no copy of the page")
+        else:
+            found[source_id] = answer
+    return found

@@ -1,0 +1,39 @@
+"""Writing a new review folder (`scopekit new`, `scopekit import`): refuse a folder that is
+not empty, write each file atomically, quote YAML text.
+
+Kept free of heavy imports, so that either command starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scopekit.errors import UsageError
+from scopekit.write import write_atomic
+
+GITIGNORE = "build/\n.scopekit/\n"
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar for any text (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def refuse_non_empty(folder: Path, command: str, example: str) -> None:
+    """UsageError unless `folder` is missing or an empty folder; `example` shows a good call."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(
+            f"{folder} is not empty: scopekit {command} writes only into a new or empty folder",
+            f"choose a new folder name, e.g. {example}",
+        )
+
+
+def write_folder(folder: Path, files: dict[str, str]) -> list[Path]:
+    """Write each file (name → text, UTF-8) into `folder`, plus the .gitignore; return paths."""
+    written = []
+    for name, text in {**files, ".gitignore": GITIGNORE}.items():
+        path = folder / name
+        write_atomic(path, text.encode("utf-8"))
+        written.append(path)
+    return written

@@ -1,0 +1,148 @@
+"""Change single values of a YAML file in place, leaving every other byte as it was.
+
+The text is edited, never re-dumped: a value is replaced on its key's line (keeping its
+quotes and any trailing comment), or a new `key: value` line is inserted below another key
+with the same indentation. Before anything is written the new text is parsed again and must
+equal the old data with exactly the intended changes; otherwise nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from scopekit.write import write_atomic
+from scopekit.yamlfile import YamlError, YamlMap, load_yaml
+
+_BOM = "\ufeff"
+# One line and its ending, the way YAML counts lines.
+_LINE = re.compile(r"[^\n\r\x85\u2028\u2029]*(?:\r\n|[\n\r\x85\u2028\u2029]|\Z)")
+_BREAK = re.compile(r"(?:\r\n|[\n\r\x85\u2028\u2029])\Z")
+_QUOTED = r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\""
+_BLOCK_VALUE = re.compile(rf"[ \t]*(?P<value>{_QUOTED}|[^\s#][^\n]*?)?(?=[ \t]+#|[ \t]*$)")
+_FLOW_VALUE = re.compile(
+    rf"[ \t]*(?P<value>{_QUOTED}|[^\s#,{{}}\[\]][^,{{}}\[\]\n]*?)?(?=[ \t]*[#,}}\]]|[ \t]*$)"
+)
+
+
+def _key(key: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|(?<=[\s{{,]))(?:-[ \t]+)?(?P<key>{re.escape(key)})[ \t]*:(?=[ \t]|$)")
+
+
+def scalar(value: str) -> str:
+    """`value` as a plain YAML scalar when it reads back as the same text, else single-quoted."""
+    try:
+        if load_yaml(value) == value and "\n" not in value:
+            return value
+    except YamlError:
+        pass
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _requote(old: str, value: str) -> str:
+    """`value` written in the quoting style of the value it replaces."""
+    if old.startswith("'"):
+        return "'" + value.replace("'", "''") + "'"
+    if old.startswith('"'):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return scalar(value)
+
+
+class YamlEditor:
+    """A YAML file's text, its data (parsed with lines), and the edits made to it so far."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        text = path.read_bytes().decode("utf-8")
+        self.bom = _BOM if text.startswith(_BOM) else ""
+        self.lines = [line for line in _LINE.findall(text[len(self.bom) :]) if line]
+        self.data = load_yaml(text[len(self.bom) :])
+        self.inserted: dict[int, list[str]] = {}
+        self.anchors: dict[tuple[int, str], int] = {}
+        self.changed = False
+
+    def _split(self, index: int) -> tuple[str, str]:
+        line = self.lines[index]
+        match = _BREAK.search(line)
+        return (line[: match.start()], match.group(0)) if match else (line, "")
+
+    def replace(self, mapping: YamlMap, key: str, value: str) -> bool:
+        """Replace the value of `mapping[key]` on its line; False when it cannot be found there
+        (a value on the next line, a quoted key, a key from an anchor)."""
+        line_no = mapping.lines.get(key)
+        if line_no is None or not 0 < line_no <= len(self.lines):
+            return False
+        body, end = self._split(line_no - 1)
+        key_match = _key(key).search(body)
+        if key_match is None:
+            return False
+        flow = "{" in body[: key_match.start()]
+        found = (_FLOW_VALUE if flow else _BLOCK_VALUE).match(body, key_match.end())
+        if found is None:
+            return False
+        old = found.group("value")
+        if old is None:
+            start = key_match.end()
+            new_body = f"{body[:start]} {scalar(value)}{body[start:]}"
+        else:
+            start, stop = found.span("value")
+            new_body = body[:start] + _requote(old, value) + body[stop:]
+        self.lines[line_no - 1] = new_body + end
+        mapping[key] = value
+        self.changed = True
+        return True
+
+    def insert(self, mapping: YamlMap, key: str, value: str, after: tuple[str, ...]) -> bool:
+        """Add `key: value` below the first key of `after` that `mapping` has, indented like
+        it; False when none of those keys can be found on its line."""
+        for anchor in after:
+            line_no = self.anchors.get((id(mapping), anchor)) or mapping.lines.get(anchor)
+            if line_no is None or not 0 < line_no <= len(self.lines):
+                continue
+            body, _ = self._split(line_no - 1)
+            key_match = _key(anchor).search(body)
+            if key_match is None:
+                continue
+            indent = " " * key_match.start("key")
+            self.inserted.setdefault(line_no - 1, []).append(f"{indent}{key}: {scalar(value)}")
+            self.anchors[(id(mapping), key)] = line_no
+            mapping[key] = value
+            self.changed = True
+            return True
+        return False
+
+    def set(self, mapping: YamlMap, key: str, value: str, after: tuple[str, ...]) -> bool:
+        """Set `mapping[key]` to `value`: in place when the key is there, else as a new line."""
+        if key in mapping:
+            return self.replace(mapping, key, value)
+        return self.insert(mapping, key, value, after)
+
+    def text(self) -> str:
+        """The edited text (without the byte-order mark)."""
+        endings = (self._split(index)[1] for index in range(len(self.lines)))
+        newline = next((end for end in endings if end), "\n")
+        out: list[str] = []
+        for index, line in enumerate(self.lines):
+            extra = self.inserted.get(index)
+            if not extra:
+                out.append(line)
+                continue
+            body, end = self._split(index)
+            out.append(body + (end or newline))
+            out.extend(added + newline for added in extra[:-1])
+            out.append(extra[-1] + end)
+        return "".join(out)
+
+    def save(self) -> bool:
+        """Write the edits if the new text parses to exactly the intended data; False (and
+        nothing written) otherwise."""
+        if not self.changed:
+            return True
+        text = self.text()
+        try:
+            if load_yaml(text) != self.data:
+                return False
+        except YamlError:
+            return False
+        write_atomic(self.path, (self.bom + text).encode("utf-8"))
+        return True
