@@ -272,3 +272,16 @@ def test_an_autolink_is_one_bare_link(clean_copy) -> None:
     findings.write_text(findings.read_text() + "\nSee <https://example.org/page>.\n")
     _, data = run_check(clean_copy, "--json")
     assert [p["code"] for p in data["problems"]] == ["bare-link"]
+
+
+def test_version_numbers_are_not_date_typos(clean_copy) -> None:
+    findings = clean_copy / "findings.md"
+    findings.write_text(
+        findings.read_text() + "\nVersion 3.2.1 of the toolkit; 1/2/3 and 1.2.23.\n"
+    )
+    _, data = run_check(clean_copy, "--json")
+    messages = [p["message"] for p in data["problems"] if p["code"] == "date-typo-in-prose"]
+    assert sorted(messages) == [
+        "'1.2.23' looks like a typo: its year has 2 digits",
+        "'1/2/3' looks like a typo: its year has 1 digit",
+    ]

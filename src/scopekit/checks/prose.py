@@ -27,8 +27,10 @@ def date_typos(ctx: Context) -> Iterator[Problem]:
         for text in section.markdown.texts:
             for match in _DMY.finditer(text.text):
                 day, month, year = int(match[1]), int(match[3]), match[4]
+                if match[2] == "." and len(year) == 1:
+                    continue  # 3.2.1 is a version number, not a date
                 if len(year) != 4:
-                    why = f"its year has {len(year)} digits"
+                    why = f"its year has {len(year)} digit{'' if len(year) == 1 else 's'}"
                 elif not real_date(day, month, int(year)):
                     why = "it is not a real date"
                 else:

@@ -61,7 +61,7 @@ def print_problems(report: Report, folder: str, err: bool = False) -> None:
 
 def summary(report: Report, folder: Path) -> str:
     """`NAME: 2 errors, 3 warnings` (or `no problems`)."""
-    name = folder.name or str(folder)
+    name = folder.name or folder.resolve().name or str(folder)
     if report.unreadable:
         return f"{name}: cannot be read"
     if not report.problems:
