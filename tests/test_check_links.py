@@ -563,3 +563,39 @@ def test_an_unreadable_review_is_reported_like_check(tmp_path: Path) -> None:
 @pytest.mark.parametrize("option", ["--concurrency", "--per-host"])
 def test_a_limit_below_one_is_a_usage_error(tmp_path: Path, option: str) -> None:
     assert check_links(tmp_path, option, "0").exit_code == 2
+
+
+def test_ctrl_c_keeps_the_cache_as_it_was(site: LinkServer, tmp_path: Path) -> None:
+    """Interrupted (SIGINT, as Ctrl-C sends) while checking: one line, no traceback, and the
+    cache file exactly as it was."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    urls = {"fast": site.url("ok?n=1")}
+    folder = make_review(tmp_path, sources_yaml(urls))
+    assert run_json(folder)[0] == 0
+    cache = folder / ".scopekit" / "links.json"
+    before = cache.read_bytes()
+    urls.update({f"slow{n}": site.url(f"ok?sleep=20&n={n}") for n in range(3)})
+    (folder / "sources.yaml").write_text(sources_yaml(urls), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in _ENV_KEPT_OUT}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scopekit", "check-links", str(folder), "--no-cache"],
+        env={**env, "SCOPEKIT_TODAY": TODAY},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not any("sleep=20" in r[2] for r in site.state.requests):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in out + err
+    assert err.strip().splitlines()[-1] == "scopekit: interrupted"
+    assert cache.read_bytes() == before
+    assert not list(cache.parent.glob("*.scopekit-tmp"))

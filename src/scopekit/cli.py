@@ -33,7 +33,7 @@ Folder = Annotated[
 
 @contextmanager
 def cli_errors() -> Iterator[None]:
-    """Turn scopekit's own errors into one line on stderr and exit status 2."""
+    """Turn scopekit's own errors into one line on stderr and their exit status (Ctrl-C: 130)."""
     try:
         yield
     except ScopekitError as exc:
@@ -41,6 +41,9 @@ def cli_errors() -> Iterator[None]:
         if exc.hint:
             typer.echo(f"    hint: {exc.hint}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("scopekit: interrupted", err=True)
+        raise typer.Exit(130) from None
 
 
 def _version(value: bool) -> None:
