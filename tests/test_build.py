@@ -442,9 +442,8 @@ def test_pdf_build_warns_when_footnotes_go_missing(tmp_path: Path, monkeypatch) 
 
     real = pdf_module.tag_footnotes
 
-    def lose_one(data: bytes) -> tuple[bytes, int]:
-        tagged, count = real(data)
-        return tagged, count - 1
+    def lose_one(pdf) -> int:
+        return real(pdf) - 1
 
     monkeypatch.setattr(pdf_module, "tag_footnotes", lose_one)
     review = copy_review(CLEAN, tmp_path)

@@ -99,16 +99,21 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     moment = pdf_moment(doc)
     metadata.created = metadata.modified = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
+    tagged: list[int] = []
     with source_date_epoch(moment):
-        document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=_identifier(html))
-    tagged, count = tag_footnotes(out.getvalue())
+        document.write_pdf(
+            out,
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=_identifier(html),
+            finisher=lambda _document, pdf: tagged.append(tag_footnotes(pdf)),
+        )
     expected = len(doc.notes.notes)
-    if count < expected:
+    if tagged and tagged[0] < expected:
         warnings.append(
-            f"only {count} of {expected} footnotes reached the PDF: WeasyPrint dropped "
+            f"only {tagged[0]} of {expected} footnotes reached the PDF: WeasyPrint dropped "
             "some at page breaks; check the PDF, or use the HTML or DOCX"
         )
-    return tagged, warnings
+    return out.getvalue(), warnings
 
 
 def _identifier(html: str) -> bytes:
