@@ -15,7 +15,7 @@ from scopekit.build import Written, build_library, build_review, find_reviews
 from scopekit.checks import Report
 from scopekit.commands.check import print_problems
 from scopekit.dates import today
-from scopekit.errors import BuildBlocked, ScopekitError
+from scopekit.errors import BuildBlocked
 from scopekit.render.writers import WRITERS
 
 
@@ -72,8 +72,7 @@ def run_library(folder: str, formats: Sequence[str], out: str | None, force: boo
             print_problems(error.report, str(entry.folder))
         if error is not None:
             failed += 1
-            message = error.message if isinstance(error, ScopekitError) else str(error)
-            typer.echo(f"scopekit: {entry.folder}: not built: {message}", err=True)
+            typer.echo(f"scopekit: {entry.folder}: not built: {error.message}", err=True)
         elif entry.result and entry.result.kept:
             failed += 1
             for kept in entry.result.kept:

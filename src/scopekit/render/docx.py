@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from scopekit.cite import Note, Run
 from scopekit.paths import inside, is_file
 from scopekit.render import Document, SearchRow
-from scopekit.render.markdown_html import IMAGE_TYPES
+from scopekit.render.markdown_html import IMAGE_TYPES, strip_comments
 from scopekit.urls import is_web_url
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 HYPERLINK_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 _DOCX_IMAGES = {".png", ".jpg", ".jpeg", ".gif"}
 MAX_HEADING = 4
 TEXT_WIDTH = 170 * 36000  # EMU: A4 less 20 mm margins each side
@@ -568,7 +567,7 @@ class BodyWriter:
                 for line in token.content.rstrip("\n").split("\n"):
                     self.paragraph("Code", line)
             elif kind == "html_block":
-                text = _COMMENT.sub("", token.content).strip()
+                text = strip_comments(token.content).strip()
                 if text:
                     self.paragraph(self.block_style(lists, item_paragraphs, quote), text)
             elif kind == "table_open":
@@ -675,7 +674,7 @@ class BodyWriter:
             elif kind == "image":
                 self.image(paragraph, child)
             elif kind == "html_inline":
-                text = _COMMENT.sub("", child.content)
+                text = strip_comments(child.content)
                 if text:
                     self.add_text(target, text, styles, bool(link))
 

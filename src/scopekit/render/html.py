@@ -17,10 +17,11 @@ Mode = Literal["web", "print"]
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
 
 
-def _environment(doc: Document):
+def template_environment(folder: Path):
+    """The jinja2 environment for a house style's templates: autoescaped, compiled once."""
     import jinja2
 
-    loader = jinja2.FileSystemLoader([str(doc.theme.folder)])
+    loader = jinja2.FileSystemLoader([str(folder)])
     env = jinja2.Environment(
         loader=loader,
         bytecode_cache=_bytecode_cache(jinja2),
@@ -91,7 +92,7 @@ def render_html(
         sections.append(Markup(section_html(section.markdown.tokens, env)))
     notes = [(note.number, Markup(note_html(note, link_first=True))) for note in doc.notes.notes]
     logo = doc.theme.file("logo.svg")
-    template = _environment(doc).get_template("briefing.html.j2")
+    template = template_environment(doc.theme.folder).get_template("briefing.html.j2")
     style = stylesheet(doc.theme.file("style.css"), warnings)
     if mode == "print":
         style += stylesheet(doc.theme.file("print.css"), warnings)

@@ -19,17 +19,10 @@ FORMAT_NAMES = {"html": "Web page (HTML)", "pdf": "PDF", "docx": "Word (DOCX)"}
 
 def render_library(entries: list[LibraryEntry], out_dir: Path) -> str:
     """index.html for a library build, in the default house style, linking relative paths."""
-    import jinja2
-
-    from scopekit.render.html import stylesheet, theme_css
+    from scopekit.render.html import stylesheet, template_environment, theme_css
 
     theme = load_theme(templates_dir() / "coventry-hdrc")
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(theme.folder)),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment(theme.folder)
     rows = []
     for entry in entries:
         links = [

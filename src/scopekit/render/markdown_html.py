@@ -36,6 +36,11 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def strip_comments(html: str) -> str:
+    """Raw HTML without its comments (an unclosed one runs to the end): they are never shown."""
+    return _COMMENT.sub("", html)
+
+
 def runs_html(runs: Sequence[Run]) -> str:
     """Note or reference runs as HTML: escaped text, web URLs as links."""
     parts = []
@@ -129,11 +134,11 @@ class SectionRenderer(RendererHTML):
         return f'<img src="{uri}" alt="{esc(alt)}">'
 
     def html_block(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-        text = _COMMENT.sub("", tokens[idx].content).strip()
+        text = strip_comments(tokens[idx].content).strip()
         return f'<p class="raw-html">{esc(text)}</p>\n' if text else ""
 
     def html_inline(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-        return esc(_COMMENT.sub("", tokens[idx].content))
+        return esc(strip_comments(tokens[idx].content))
 
     def heading_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         wanted = int(tokens[idx].tag[1]) + 1
