@@ -6,7 +6,9 @@ Measures, side by side in one run, the wall time of:
   (b) pandoc rendering the same text and sources to standalone HTML, then to PDF with
       `--citeproc --pdf-engine=weasyprint`, the two pandoc runs counted together;
   (c) `scopekit build REVIEW --format html` alone;
-  (d) `scopekit build REVIEW --format docx` against (e) pandoc to DOCX with `--citeproc`.
+  (d) `scopekit build REVIEW --format docx` against (e) pandoc to DOCX with `--citeproc`;
+  (f) the import floor: Python starting and importing typer, pyyaml and python-docx, nothing
+      else, which bounds from below what any DOCX build on this stack can take.
 
 Runs alternate (a, b, c, a, b, c, ...) after one untimed warm-up of each, so a slow
 moment of the machine hits all three alike. It prints the medians, the ratio
@@ -201,6 +203,9 @@ def main() -> None:
             "scopekit build html": [[*build, "--format", "html"]],
             "scopekit build docx": [[*build, "--format", "docx"]],
             "pandoc docx": [[pandoc, str(markdown), *cite, "-o", str(work / "x.docx")]],
+            # the floor under any DOCX build with the design card's stack: start Python and
+            # import the CLI framework, the YAML parser and python-docx, nothing else
+            "import floor": [[sys.executable, "-c", "import typer, yaml, docx"]],
         }
         for commands in cases.values():  # warm-up: disk caches, .pyc files, fontconfig
             run(commands, env)
@@ -228,6 +233,11 @@ def main() -> None:
     print(
         f"ratio scopekit/pandoc (docx): {docx:.2f}x (target <= 1.00)"
         f"  {'ok' if docx <= 1.0 else 'SLOWER'}"
+    )
+    floor = medians["import floor"] / medians["pandoc docx"]
+    print(
+        f"python + import typer, yaml, docx alone: {medians['import floor'] * 1000:.0f} ms,"
+        f" {floor:.2f}x pandoc docx (the least any build with this stack can take)"
     )
     print(f"{version} (pypandoc-binary), pdf engine {weasyprint}")
 
