@@ -17,6 +17,7 @@ from pathlib import Path
 from scopekit.render import Document
 from scopekit.render.fonts import font_face_css, font_faces
 from scopekit.render.html import render_html
+from scopekit.render.pdf_patches import patched
 from scopekit.render.pdf_tags import tag_footnotes
 
 log = logging.getLogger(__name__)
@@ -87,9 +88,23 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     fetcher = make_url_fetcher([doc.review.root, doc.theme.folder], [p for p, _ in faces], warnings)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     font_config = FontConfiguration()
-    document = weasyprint.HTML(
-        string=html, base_url=str(doc.review.root.resolve()) + "/", url_fetcher=fetcher
-    ).render(font_config=font_config)
+    with patched():
+        document = weasyprint.HTML(
+            string=html, base_url=str(doc.review.root.resolve()) + "/", url_fetcher=fetcher
+        ).render(font_config=font_config)
+        tagged, data = _write(document, doc, html)
+    expected = len(doc.notes.notes)
+    if tagged and tagged[0] < expected:
+        warnings.append(
+            f"only {tagged[0]} of {expected} footnotes reached the PDF: WeasyPrint dropped "
+            "some at page breaks; check the PDF, or use the HTML or DOCX"
+        )
+    return data, warnings
+
+
+def _write(document, doc: Document, html: str) -> tuple[list[int], bytes]:
+    """The rendered document as PDF/UA-1 bytes with footnotes retagged as Note, and how
+    many footnotes were retagged."""
     metadata = document.metadata
     metadata.title = doc.title
     metadata.authors = doc.authors
@@ -107,13 +122,7 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
             pdf_identifier=_identifier(html),
             finisher=lambda _document, pdf: tagged.append(tag_footnotes(pdf)),
         )
-    expected = len(doc.notes.notes)
-    if tagged and tagged[0] < expected:
-        warnings.append(
-            f"only {tagged[0]} of {expected} footnotes reached the PDF: WeasyPrint dropped "
-            "some at page breaks; check the PDF, or use the HTML or DOCX"
-        )
-    return out.getvalue(), warnings
+    return tagged, out.getvalue()
 
 
 def _identifier(html: str) -> bytes:
