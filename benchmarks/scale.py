@@ -756,6 +756,8 @@ def timed(scopekit: str, name: str, folder: Path, env: dict[str, str], timeout: 
         output = out / f"{folder.name}.{name}"
         if not output.is_file() or "up to date" in measure.stdout:
             raise SystemExit(f"{' '.join(command)} did not render {output}:\n{measure.stdout}")
+        if "footnotes reached the PDF" in measure.stdout + measure.stderr:
+            raise SystemExit(f"{' '.join(command)} lost footnotes:\n{measure.stdout}")
     return measure
 
 

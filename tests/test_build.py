@@ -450,3 +450,37 @@ def test_pdf_build_warns_when_footnotes_go_missing(tmp_path: Path, monkeypatch) 
     written = build_review(review, ["pdf"]).written[0]
     total = len(build_document(load_review(review)).notes.notes)
     assert f"only {total - 1} of {total} footnotes reached the PDF" in written.warnings[0]
+
+
+def test_pdf_keeps_note_calls_with_their_word(tmp_path: Path) -> None:
+    """`word.[@a; @b; @c]` prints as word.1,2,3: never split, never a call opening a line."""
+    import random
+
+    from pypdf import PdfReader
+
+    review = copy_review(CLEAN, tmp_path)
+    ids = ["ohid-physical-activity", "dft-cwis2", "aldred-mini-hollands-2019"]
+    rng = random.Random(3)
+    words = "council schemes walking cycling routes evaluated trips residents programmes".split()
+    paragraphs = []
+    for _ in range(40):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(12, 45)))
+        paragraphs.append(f"{text.capitalize()}.[@{'; @'.join(ids)}]")
+    findings = review / "findings.md"
+    findings.write_text(findings.read_text() + "\n## Many groups\n\n" + "\n\n".join(paragraphs))
+    build_review(review, ["pdf"])
+    lines = [
+        line
+        for page in PdfReader(review / "build" / f"{review.name}.pdf").pages
+        for line in page.extract_text().splitlines()
+    ]
+    split = [line for line in lines if re.search(r"[a-z.]\d+,(\d+,)*$", line)]
+    alone = [  # a line of the generated paragraphs that opens with a note call
+        line
+        for line in lines
+        if re.match(r"\d+(,\d+)*( |$)", line)
+        and set(re.findall(r"[a-z]+", line.lower())) <= set(words)
+    ]
+    assert len([line for line in lines if re.search(r"[a-z]\.\d+,\d+,\d+", line)]) >= 30
+    assert split == []
+    assert alone == []

@@ -89,12 +89,35 @@ class Slugs:
         return slug
 
 
+_LAST_WORD = re.compile(r"(.*?)(\S*)\Z", re.DOTALL)
+
+
 class SectionRenderer(RendererHTML):
     """markdown-it's HTML renderer with scopekit's rules.
 
     `env` carries: notes (list of Note), sources (id → Source), root (review folder),
     mode ("web" or "print"), slugs (Slugs) and the heading level state.
     """
+
+    def renderInline(self, tokens: list[Token], options, env: dict) -> str:
+        """In print, each group of note calls is glued to the word before it: a line may
+        break before "word.¹²", never inside it."""
+        if env.get("mode") != "print":
+            return super().renderInline(tokens, options, env)
+        parts = []
+        for i, token in enumerate(tokens):
+            if token.type in self.rules:
+                parts.append(self.rules[token.type](tokens, i, options, env))
+            else:
+                parts.append(self.renderToken(tokens, i, options, env))
+            if token.type != "citation":
+                continue
+            word = ""
+            if i and tokens[i - 1].type == "text":
+                head, word = _LAST_WORD.match(tokens[i - 1].content).groups()
+                parts[i - 1] = esc(head)
+            parts[i] = f'<span class="note-calls">{esc(word)}{parts[i]}</span>'
+        return "".join(parts)
 
     def citation(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         numbers: list[int] = tokens[idx].meta.get("notes", [])
