@@ -484,3 +484,21 @@ def test_pdf_keeps_note_calls_with_their_word(tmp_path: Path) -> None:
     assert len([line for line in lines if re.search(r"[a-z]\.\d+,\d+,\d+", line)]) >= 30
     assert split == []
     assert alone == []
+
+
+def test_an_unclosed_comment_hides_nothing(tmp_path: Path) -> None:
+    """`<!--` with no `-->` is no comment: the words after it are shown (as text), not lost."""
+    import docx
+
+    review = copy_review(CLEAN, tmp_path)
+    findings = review / "findings.md"
+    findings.write_text(
+        findings.read_text().replace("## Programmes", "<!-- note to self\n\n## Programmes")
+    )
+    build_review(review, ["html", "docx"])
+    html = (review / "build" / "clean.html").read_text()
+    assert "&lt;!-- note to self" in html
+    assert "Three kinds of programme recurred" in html
+    text = "\n".join(p.text for p in docx.Document(str(review / "build" / "clean.docx")).paragraphs)
+    assert "<!-- note to self" in text
+    assert "Three kinds of programme recurred" in text

@@ -285,3 +285,11 @@ def test_version_numbers_are_not_date_typos(clean_copy) -> None:
         "'1.2.23' looks like a typo: its year has 2 digits",
         "'1/2/3' looks like a typo: its year has 1 digit",
     ]
+
+
+def test_an_unclosed_comment_is_reported_as_such(clean_copy: Path) -> None:
+    edit(clean_copy / "findings.md", "## Programmes\n", "<!-- note to self\n\n## Programmes\n")
+    _, data = run_check(clean_copy, "--json")
+    [problem] = problems_with_code(data, "raw-html")
+    assert problem["message"].startswith("unclosed comment '<!-- note to self")
+    assert problem["hint"] == "end the comment with -->"

@@ -21,6 +21,12 @@ _ONE_KEY = re.compile(rf"@({KEY})")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
+def strip_comments(html: str) -> str:
+    """Raw HTML without its comments, which are never shown. An unclosed `<!--` is not a
+    comment: it and what follows stay (shown as text, and reported by check)."""
+    return _COMMENT.sub("", html)
+
+
 @dataclass(frozen=True)
 class Citation:
     """One cited key at one place; `group` counts the `[@…]` brackets of a file."""
@@ -167,5 +173,5 @@ def _add_text(link_stack: list[tuple[str, int, bool, list[str]]], text: str) -> 
 
 def _note_html(doc: ParsedMarkdown, html: str, line: int) -> None:
     """Record raw HTML that is not just comments (comments are never shown, so never reported)."""
-    if _COMMENT.sub("", html).strip():
+    if strip_comments(html).strip():
         doc.raw_html.append(Text(html.strip(), line))

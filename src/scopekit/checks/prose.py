@@ -10,6 +10,7 @@ from datetime import date
 from scopekit.checks import Context, rule
 from scopekit.dates import real_date
 from scopekit.linktext import vague
+from scopekit.markdown import strip_comments
 from scopekit.problems import Problem, warning
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
 from scopekit.yamlfile import YamlList, YamlMap
@@ -92,6 +93,16 @@ def raw_html(ctx: Context) -> Iterator[Problem]:
     """Raw HTML in Markdown, which is shown as text."""
     for section in ctx.review.sections:
         for html in section.markdown.raw_html:
+            if "<!--" in strip_comments(html.text):
+                yield warning(
+                    "raw-html",
+                    section.file,
+                    html.line,
+                    f"unclosed comment {html.text[:40]!r}: it and the text after it will be "
+                    "shown as raw text",
+                    "end the comment with -->",
+                )
+                continue
             yield warning(
                 "raw-html",
                 section.file,

@@ -16,10 +16,10 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.cite import Note, Run
+from scopekit.markdown import strip_comments
 from scopekit.paths import inside, is_file
 from scopekit.urls import is_web_url
 
-_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 _SLUG = re.compile(r"[^\w]+")
 IMAGE_TYPES = {
     ".png": "image/png",
@@ -34,11 +34,6 @@ IMAGE_TYPES = {
 def esc(text: str) -> str:
     """HTML-escape text for element content and attribute values."""
     return html.escape(text, quote=True)
-
-
-def strip_comments(html: str) -> str:
-    """Raw HTML without its comments (an unclosed one runs to the end): they are never shown."""
-    return _COMMENT.sub("", html)
 
 
 def runs_html(runs: Sequence[Run]) -> str:
