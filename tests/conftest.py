@@ -122,8 +122,11 @@ def fixture_ids(folders: Iterable[Path]) -> list[str]:
 
 
 def copy_review(source: Path, dest: Path) -> Path:
-    """Copy a review folder (without its expected.txt) and return the copy."""
-    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("expected.txt"))
+    """Copy a review folder (without its expected.txt and anything a build left) and return
+    the copy."""
+    shutil.copytree(
+        source, dest, ignore=shutil.ignore_patterns("expected.txt", "build", ".scopekit")
+    )
     return dest
 
 

@@ -372,6 +372,44 @@ def test_house_style_css_urls_are_refused_with_a_warning(tmp_path: Path) -> None
     assert "bg.png" not in html and "/etc/passwd" not in html
 
 
+def test_a_copied_or_moved_review_still_knows_its_outputs(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path / "first")
+    build_review(review, ["html", "docx"])
+    copied = tmp_path / "elsewhere" / "clean"
+    shutil.copytree(review, copied)
+    again = build_review(copied, ["html", "docx"])
+    assert again.ok and all(w.reused for w in again.written)
+    (tmp_path / "moved").mkdir()
+    moved = review.rename(tmp_path / "moved" / "clean")
+    assert all(w.reused for w in build_review(moved, ["html", "docx"]).written)
+    # what is changed by hand in the copy is still kept
+    (copied / "build" / "clean.html").write_text("edited by hand")
+    kept = build_review(copied, ["html"])
+    assert [k.path.name for k in kept.kept] == ["clean.html"]
+
+
+def test_outputs_recorded_under_an_older_manifests_absolute_keys_are_known(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    review = copy_review(CLEAN, tmp_path / "old")
+    build_review(review, ["html"])
+    manifest = review / ".scopekit" / "build.json"
+    data = json.loads(manifest.read_text())
+    data = {
+        table: {str((review / k).resolve()): v for k, v in entries.items()}
+        for table, entries in data.items()
+    }
+    manifest.write_text(json.dumps(data))
+    (tmp_path / "new").mkdir()
+    moved = review.rename(tmp_path / "new" / "clean")
+    result = build_review(moved, ["html"])
+    assert result.ok and not result.written[0].reused  # the inputs of old keys are unknown
+    keys = json.loads((moved / ".scopekit" / "build.json").read_text())["outputs"]
+    assert list(keys) == ["build/clean.html"]
+
+
 def test_rebuild_with_nothing_changed_reuses_the_outputs(tmp_path: Path) -> None:
     review = copy_review(CLEAN, tmp_path)
     first = build_review(review, ["html", "docx"])

@@ -43,9 +43,14 @@ def sha256(data: bytes) -> str:
 
 
 class Manifest:
-    """What scopekit last wrote: output path → SHA-256, in `DIR/.scopekit/build.json`."""
+    """What scopekit last wrote: output path → SHA-256, in `DIR/.scopekit/build.json`.
+
+    Outputs inside the review folder are keyed by their path relative to it, so a review
+    that is copied or moved, with its build/ and .scopekit/, still knows its outputs.
+    """
 
     def __init__(self, review_root: Path) -> None:
+        self.root = review_root.resolve()
         self.path = review_root / ".scopekit" / "build.json"
         self.hashes: dict[str, str] = {}
         self.inputs: dict[str, str] = {}
@@ -58,20 +63,34 @@ class Manifest:
                 if isinstance(data.get(name), dict):
                     table.update({str(k): str(v) for k, v in data[name].items()})
 
-    @staticmethod
-    def key(path: Path) -> str:
-        """The manifest key of an output: its absolute path."""
-        return str(path.resolve())
+    def key(self, path: Path) -> str:
+        """The manifest key of an output: its path relative to the review folder when it is
+        inside it (always with /), else its absolute path."""
+        resolved = path.resolve()
+        if resolved.is_relative_to(self.root):
+            return resolved.relative_to(self.root).as_posix()
+        return str(resolved)
 
     def changed_by_hand(self, path: Path) -> bool:
-        """Whether `path` exists with bytes scopekit did not write."""
+        """Whether `path` exists with bytes scopekit did not write.
+
+        A file with no record of its own (outputs written before a move, under an older
+        manifest's absolute keys) counts as scopekit's when its bytes are those scopekit
+        recorded for a file of the same name.
+        """
         try:
             current = sha256(path.read_bytes())
         except (FileNotFoundError, NotADirectoryError):
             return False
         except OSError:
             return True
-        return self.hashes.get(self.key(path)) != current
+        key = self.key(path)
+        if key in self.hashes:
+            return self.hashes[key] != current
+        return not any(
+            recorded == current and Path(other).name == path.name
+            for other, recorded in self.hashes.items()
+        )
 
     def up_to_date(self, path: Path, inputs: str) -> bool:
         """Whether `path` is as scopekit wrote it from the same inputs (so can be reused)."""
@@ -81,6 +100,8 @@ class Manifest:
     def record(self, path: Path, data: bytes, inputs: str | None = None) -> None:
         """Remember the hash of what was written to `path`, and of the inputs it came from."""
         key = self.key(path)
+        for table in (self.hashes, self.inputs):  # an older manifest's absolute key
+            table.pop(str(path.resolve()), None)
         self.hashes[key] = sha256(data)
         if inputs is None:
             self.inputs.pop(key, None)
@@ -88,7 +109,12 @@ class Manifest:
             self.inputs[key] = inputs
 
     def save(self) -> None:
-        """Write the manifest (atomically, like every output)."""
+        """Write the manifest (atomically, like every output), forgetting outputs outside the
+        review folder that are no longer there (such as an older manifest's absolute keys
+        after the review was moved)."""
+        for key in [k for k in self.hashes if Path(k).is_absolute() and not Path(k).exists()]:
+            self.hashes.pop(key)
+            self.inputs.pop(key, None)
         data = {
             "outputs": dict(sorted(self.hashes.items())),
             "inputs": dict(sorted(self.inputs.items())),
