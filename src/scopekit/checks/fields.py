@@ -23,6 +23,15 @@ from scopekit.schema import (
 from scopekit.yamlfile import YamlList, YamlMap
 
 _KINDS_TEXT = {"text", "url"}
+# What a value of each kind looks like, for the hint when a value is of another kind.
+_KIND_EXAMPLES = {
+    "text": "text on one line (in quotes if it holds a colon)",
+    "url": "a web address such as https://www.example.org/page",
+    "integer": "a whole number such as 120",
+    "boolean": "true or false",
+    "list of text": "a list, one '- item' per line",
+}
+_CSL_STYLE = "{http://purl.org/net/xbiblio/csl}style"
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -91,12 +100,13 @@ def _fields(data: YamlMap, specs: tuple[Field, ...], file: str, line: int | None
             continue
         problem = _kind_error(spec, value)
         if problem:
+            example = _KIND_EXAMPLES.get(spec.kind, spec.kind)
             yield error(
                 "missing-field",
                 file,
                 data.lines.get(spec.name, line),
                 f"{what}: {problem}",
-                spec.help,
+                f"{spec.help.rstrip('.')}: write {example}",
             )
 
 
@@ -161,7 +171,15 @@ def sections(ctx: Context) -> Iterator[Problem]:
             )
             continue
         name = str(item)
-        if section_path(ctx.review.root, name) is None:
+        if section_path(ctx.review.root, name) is None and _is_folder(ctx.review.root / name):
+            yield error(
+                "missing-section",
+                REVIEW_FILE,
+                line,
+                f"section '{name}' is a folder, not a file",
+                "sections are Markdown files: name the .md file itself",
+            )
+        elif section_path(ctx.review.root, name) is None:
             outside = inside(ctx.review.root, name) is None
             yield error(
                 "missing-section",
@@ -183,6 +201,58 @@ def sections(ctx: Context) -> Iterator[Problem]:
                 "list each section file once",
             )
         seen.add(name)
+
+
+def _is_folder(path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+@rule
+def styles(ctx: Context) -> Iterator[Problem]:
+    """The house style and the citation style that review.yaml names can be found and read
+    (reported as missing-field: a value that names nothing, as build would find)."""
+    from scopekit.cite import resolve_style
+    from scopekit.errors import StyleError
+    from scopekit.theme import load_theme, resolve_house_style
+
+    meta = ctx.review.meta
+    try:
+        load_theme(resolve_house_style(meta.house_style, ctx.review.root))
+    except StyleError as exc:
+        yield error(
+            "missing-field", REVIEW_FILE, meta.line_of("house_style"), exc.message, exc.hint
+        )
+    try:
+        problem = _csl_problem(resolve_style(meta.citation_style, ctx.review.root))
+    except StyleError as exc:
+        yield error(
+            "missing-field", REVIEW_FILE, meta.line_of("citation_style"), exc.message, exc.hint
+        )
+    else:
+        if problem:
+            yield error(
+                "missing-field",
+                REVIEW_FILE,
+                meta.line_of("citation_style"),
+                f"citation style '{meta.citation_style}' {problem}",
+                "name a CSL style file (.csl): https://www.zotero.org/styles has thousands",
+            )
+
+
+def _csl_problem(path) -> str | None:
+    """Why the file is not a CSL style (not XML, or not a <style> of the CSL namespace)."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (OSError, ElementTree.ParseError) as exc:
+        return f"is not readable XML ({exc})"
+    if root.tag != _CSL_STYLE:
+        return f"is not a CSL style (its root is <{root.tag.rpartition('}')[2]}>)"
+    return None
 
 
 def _markdown_files(ctx: Context) -> list[str]:
