@@ -207,3 +207,130 @@ def test_libreoffice_opens_it_and_shows_the_footnotes(social_value_docx, tmp_pat
     notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
     for note in notes:
         assert squash(note.text)[:50] in text, f"note {note.number} is not in the PDF"
+
+
+# --- tables and lists as Word and LibreOffice lay them out ------------------------------------
+
+NESTED_AND_ALIGNED = """
+
+- a
+  - b
+    1. c
+    2. d
+- e
+
+| Place | Count | Share |
+|:------|------:|:-----:|
+| Coventry | 12 | half |
+| Solihull | 7 | a third |
+"""
+
+
+@pytest.fixture(scope="module")
+def tables_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Social value with run dates in its search log, a nested list and an aligned table."""
+    review = copy_review(SOCIAL_VALUE, tmp_path_factory.mktemp("tables"))
+    searches = review / "searches.yaml"
+    text = searches.read_text(encoding="utf-8")
+    for results in ("  results: 17300\n", "  results: 794\n"):
+        assert text.count(results) == 1
+        text = text.replace(results, "  run: 2026-11-20\n" + results)
+    searches.write_text(text, encoding="utf-8")
+    background = review / "background.md"
+    background.write_text(
+        background.read_text(encoding="utf-8") + NESTED_AND_ALIGNED, encoding="utf-8"
+    )
+    return build_review(review, ["docx"]).written[0].path
+
+
+def _body(path: Path):
+    from lxml import etree
+
+    return etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+
+
+def _cell_texts(row) -> list[str]:
+    return ["".join(t.text or "" for t in tc.iter(f"{W}t")) for tc in row.iter(f"{W}tc")]
+
+
+def _table(path: Path, first_heading: str):
+    """The table whose first header cell reads `first_heading`."""
+    tables = _body(path).findall(f".//{W}tbl")
+    return next(t for t in tables if _cell_texts(t.find(f"{W}tr"))[0] == first_heading)
+
+
+def test_no_table_row_splits_across_pages(tables_docx) -> None:
+    tables = _body(tables_docx).findall(f".//{W}tbl")
+    assert len(tables) == 2  # the search log and the pipe table
+    for table in tables:
+        rows = table.findall(f"{W}tr")
+        assert len(rows) >= 3
+        for number, row in enumerate(rows):
+            props = [child.tag for child in row.find(f"{W}trPr")]
+            wanted = [f"{W}cantSplit", f"{W}tblHeader"] if number == 0 else [f"{W}cantSplit"]
+            assert props == wanted, (_cell_texts(row), props)
+
+
+def test_pipe_table_columns_keep_their_alignment(tables_docx) -> None:
+    table = _table(tables_docx, "Place")
+    for row in table.findall(f"{W}tr"):
+        cells = row.findall(f"{W}tc")
+        jc = [cell.find(f"{W}p/{W}pPr/{W}jc") for cell in cells]
+        assert jc[0] is None  # left: the house default, nothing written
+        assert [j.get(f"{W}val") for j in jc[1:]] == ["right", "center"], _cell_texts(row)
+    assert _cell_texts(table.findall(f"{W}tr")[1]) == ["Coventry", "12", "half"]
+
+
+def test_run_column_holds_a_date_on_one_line(tables_docx) -> None:
+    """The Run column is wider than a date at the table size (Arimo has Arial's metrics),
+    with the cell margins of Table Grid and room for a wider font; the widths fill 170 mm."""
+    from fontpkg_arimo import ROOT as ARIMO
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(next(ARIMO.rglob("Arimo[[]wght[]].ttf")))
+    cmap, advances = font.getBestCmap(), font["hmtx"].metrics
+    em = sum(advances[cmap[ord(c)]][0] for c in "20/11/2026") / font["head"].unitsPerEm
+    date = em * 9.5 * 20  # twips at 9.5 pt (Table Text)
+    styles = zipfile.ZipFile(tables_docx).read("word/styles.xml").decode()
+    grid = re.search(r'w:styleId="TableGrid".*?</w:style>', styles, re.S)[0]
+    margins = sum(int(re.search(rf'<w:{side} w:w="(\d+)"', grid)[1]) for side in ("left", "right"))
+    table = _table(tables_docx, "Where")
+    assert _cell_texts(table.find(f"{W}tr")) == [
+        "Where",
+        "Query",
+        "Dates covered",
+        "Run",
+        "Results",
+    ]
+    widths = [int(col.get(f"{W}w")) for col in table.iter(f"{W}gridCol")]
+    assert widths[3] >= 1.15 * (date + margins), (widths[3], date + margins)
+    assert abs(sum(widths) - 170 / 25.4 * 1440) < 20  # A4 less 20 mm margins, in twips
+
+
+def _libreoffice_text(docx: Path, tmp_path: Path) -> str:
+    soffice = _soffice()
+    result = subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    pdf = tmp_path / (docx.stem + ".pdf")
+    assert result.returncode == 0 and pdf.is_file(), result.stderr
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_libreoffice_lays_out_dates_whole_and_lists_nested(tables_docx, tmp_path) -> None:
+    text = _libreoffice_text(tables_docx, tmp_path)
+    log = text[text.index("Search log") : text.index("Findings")]
+    assert log.count("20/11/2026") == 2, log
+    assert log.count("01/01/2020 – 22/05/2024") == 1, log
+    # each item's marker column: a bullet is U+F0B7 (Symbol), a number its digits
+    items = re.finditer(r"^( *)(?:\uf0b7\s+)?(a|b|1\. c|2\. d|e)$", text, re.M)
+    indent = {found[2]: len(found[1]) for found in items}
+    assert indent["a"] == indent["e"] < indent["b"] < indent["1. c"] == indent["2. d"], indent

@@ -274,6 +274,89 @@ def test_round_trip_of_a_docx_scopekit_built(tmp_path: Path) -> None:
     assert errors(review) == []
 
 
+NESTED_LISTS = """
+- a
+  - b
+    1. c
+    2. d
+  - b2
+- e
+
+1. one
+   - one-a
+     1. deep
+2. two
+"""
+
+
+def list_shape(markdown: str) -> list[tuple[int, str, str]]:
+    """Each list item of a section as (depth from 0, bullet or ordered, its first text)."""
+    shape, kinds = [], []
+    tokens = parse(markdown).tokens
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            kinds.append("ordered" if token.type == "ordered_list_open" else "bullet")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            kinds.pop()
+        elif token.type == "list_item_open":
+            text = next(t.content for t in tokens[index:] if t.type == "inline")
+            shape.append((len(kinds) - 1, kinds[-1], text))
+    return shape
+
+
+def _built_with_nested_lists(tmp_path: Path) -> tuple[Path, Path]:
+    """A review whose Background ends in nested bullet and numbered lists, and its DOCX."""
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    background = folder / "background.md"
+    background.write_text(background.read_text(encoding="utf-8") + NESTED_LISTS, encoding="utf-8")
+    built = invoke("build", str(folder), "--format", "docx")
+    assert built.exit_code == 0, built.output
+    return folder, folder / "build" / "social-value.docx"
+
+
+def test_round_trip_keeps_nested_lists(tmp_path: Path) -> None:
+    folder, docx = _built_with_nested_lists(tmp_path)
+    review, _ = imported(docx, tmp_path / "back")
+    original = load_review(folder)
+    assert list_shape(review.sections[0].text) == list_shape(original.sections[0].text)
+    assert list_shape(NESTED_LISTS) == [
+        (0, "bullet", "a"),
+        (1, "bullet", "b"),
+        (2, "ordered", "c"),
+        (2, "ordered", "d"),
+        (1, "bullet", "b2"),
+        (0, "bullet", "e"),
+        (0, "ordered", "one"),
+        (1, "bullet", "one-a"),
+        (2, "ordered", "deep"),
+        (0, "ordered", "two"),
+    ]
+    # the DOCX says the depth twice: the style (List Number 3) and w:ilvl agree
+    body = etree.fromstring(zipfile.ZipFile(docx).read(DOCUMENT))
+    for p in body.iter(w("p")):
+        style = p.find(f"{w('pPr')}/{w('pStyle')}")
+        level = p.find(f"{w('pPr')}/{w('numPr')}/{w('ilvl')}")
+        if level is not None:
+            depth = {"ListNumber": "0", "ListNumber2": "1", "ListNumber3": "2"}
+            assert level.get(w("val")) == depth[style.get(w("val"))]
+
+
+def _single_level_numbering(root: etree._Element) -> None:
+    """Every numbered item at w:ilvl 0, its style alone saying how deep it is (as older
+    scopekit wrote it, and as Word templates with one-level list styles do)."""
+    for level in root.iter(w("ilvl")):
+        level.set(w("val"), "0")
+
+
+def test_import_takes_the_deeper_of_list_style_and_ilvl(tmp_path: Path) -> None:
+    folder, docx = _built_with_nested_lists(tmp_path)
+    flat = rewrite(docx, DOCUMENT, _single_level_numbering, tmp_path / "flat.docx")
+    assert b'w:ilvl w:val="2"' not in zipfile.ZipFile(flat).read(DOCUMENT)
+    review, _ = imported(flat, tmp_path / "back")
+    assert list_shape(review.sections[0].text) == list_shape(load_review(folder).sections[0].text)
+    assert "- a\n  - b\n    1. c\n    2. d\n  - b2\n- e\n" in review.sections[0].text
+
+
 # --- structure: headings, lists, emphasis, tables -------------------------------------------
 
 STRUCTURE = """\

@@ -107,7 +107,11 @@ class BodyReader:
         level = int(level_text) if level_text and level_text.isdigit() else style.num_level
         listed = self.numbering.kind(num_id, level) if num_id else None
         if listed:
-            block.kind, block.level, block.list_id = "item", level, num_id or ""
+            # "List Number 3" with w:ilvl 0 (a single-level definition, as older scopekit
+            # and many Word templates write it) is an item three lists deep: when the style's
+            # depth and w:ilvl disagree, the deeper wins. The kind comes from w:ilvl's level.
+            depth = max(level, style.level) if style.kind == "list" else level
+            block.kind, block.level, block.list_id = "item", depth, num_id or ""
             block.ordered, block.start = listed
         elif style.kind == "list" and num_id != "0":
             block.kind, block.level, block.ordered = "item", style.level, style.ordered

@@ -8,6 +8,7 @@ every heading. python-docx has no footnote API: the footnotes part is written as
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -390,6 +391,34 @@ def footnote_reference(number: int):
 # --- the body --------------------------------------------------------------------------------
 
 
+def keep_row_whole(row, header: bool = False) -> None:
+    """`<w:trPr><w:cantSplit/>[<w:tblHeader/>]</w:trPr>`: the row never breaks across a page
+    (a split row leaves what looks like an empty row at the top of the next page); a header
+    row repeats on every page. Schema order: cantSplit before tblHeader."""
+    trpr = row._tr.get_or_add_trPr()
+    for old in trpr.findall(w("cantSplit")) + trpr.findall(w("tblHeader")):
+        trpr.remove(old)
+    trpr.append(element("cantSplit"))
+    if header:
+        trpr.append(element("tblHeader"))
+
+
+def list_level(depth: int) -> int:
+    """The w:ilvl of a list item `depth` lists deep (1 at the top): the depth of its style,
+    List Number, List Number 2 or List Number 3 (deeper lists share List Number 3)."""
+    return min(depth, 3) - 1
+
+
+_ALIGNMENTS = {"right": "RIGHT", "center": "CENTER"}
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(\w+)")
+
+
+def cell_alignment(token: Token) -> str | None:
+    """The alignment of a pipe-table cell (`---:` RIGHT, `:---:` CENTER), else None."""
+    found = _TEXT_ALIGN.search(str(token.attrGet("style") or ""))
+    return _ALIGNMENTS.get(found[1].lower()) if found else None
+
+
 class BodyWriter:
     """Walks the document (title block, section tokens, search log, closing) into Word."""
 
@@ -402,6 +431,7 @@ class BodyWriter:
         self.notes = doc.notes.notes
         # style ids by name, looked up once (python-docx searches every style per name)
         self.style_ids = {style.name: style.style_id for style in word.styles}
+        self.abstract_ids: dict[int, int] = {}  # list level → its w:abstractNumId
 
     # blocks
 
@@ -438,13 +468,16 @@ class BodyWriter:
             ]
             for row in rows
         ]
-        widths = [Mm(60), Mm(28), Mm(42), *([Mm(20)] if show_run else []), Mm(22)]
+        # 170 mm in all. A date (20/11/2026) at the 9.5 pt table size is about 17 mm wide in
+        # Arial, plus 3.8 mm of cell margins: the Run column leaves room for a wider font, so
+        # that a date never wraps; Dates covered holds two dates and the dash on one line.
+        widths = [Mm(54), Mm(28), Mm(42), *([Mm(24)] if show_run else []), Mm(22)]
         if not show_run:
-            widths[0] += Mm(18)
+            widths[0] += Mm(24)
         table = self.table(len(header), widths)
         self.fill_row(table.rows[0], [[Run(h)] for h in header], "Table Heading")
         for cells in body:
-            self.fill_row(table.add_row(), [[Run(c)] for c in cells])
+            self.fill_row(self.add_row(table), [[Run(c)] for c in cells])
         self.set_widths(table, widths)
 
     def table(self, columns: int, widths: Sequence[int] | None = None):
@@ -465,12 +498,19 @@ class BodyWriter:
             ("noVBand", "1"),
         ):
             look.set(w(key), value)
-        table.rows[0]._tr.get_or_add_trPr().append(element("tblHeader"))
+        keep_row_whole(table.rows[0], header=True)
         widths = widths or [TEXT_WIDTH // columns] * columns
         table.autofit = False
         for column, width in zip(table.columns, widths):
             column.width = width
         return table
+
+    @staticmethod
+    def add_row(table):
+        """A new body row that never splits across a page."""
+        row = table.add_row()
+        keep_row_whole(row)
+        return row
 
     @staticmethod
     def set_widths(table, widths: Sequence[int]) -> None:
@@ -588,42 +628,98 @@ class BodyWriter:
 
     def new_numbering(self, depth: int, start: int) -> str:
         """A new w:num for an ordered list, so each list counts from its own start."""
-        style = self.word.styles["List Number" if depth == 1 else f"List Number {min(depth, 3)}"]
-        num_id = style.element.pPr.numPr.numId.val
+        level = list_level(depth)
         numbering = self.word.part.numbering_part.element
-        abstract = numbering.num_having_numId(num_id).abstractNumId.val
-        num = numbering.add_num(abstract)
+        num = numbering.add_num(self.nested_numbering(level))
         override = element(
-            "lvlOverride", {"ilvl": "0"}, element("startOverride", {"val": str(start)})
+            "lvlOverride", {"ilvl": str(level)}, element("startOverride", {"val": str(start)})
         )
         num.append(override)
         return str(num.numId)
 
+    def nested_numbering(self, level: int) -> int:
+        """The w:abstractNum whose level `level` (w:ilvl) numbers a list nested that deep.
+
+        The template's List Number, List Number 2 and List Number 3 each number with a
+        single-level definition (only w:ilvl 0). A nested item written with w:ilvl 0 reads as
+        a top-level item to every reader that takes w:ilvl as the depth (pandoc, scopekit
+        import), so a nested list gets a definition of its own, made once, whose levels 0 to
+        `level` are those of the three styles: its items carry w:ilvl = their depth.
+        """
+        if level in self.abstract_ids:
+            return self.abstract_ids[level]
+        numbering = self.word.part.numbering_part.element
+        abstracts = numbering.findall(w("abstractNum"))
+        if level == 0:
+            self.abstract_ids[0] = self._style_abstract(numbering, "List Number")
+            return self.abstract_ids[0]
+        new_id = 1 + max(int(a.get(w("abstractNumId"))) for a in abstracts)
+        abstract = element(
+            "abstractNum",
+            {"abstractNumId": str(new_id)},
+            element("nsid", {"val": f"5C0B{new_id:04X}"}),
+            element("multiLevelType", {"val": "multilevel"}),
+        )
+        for ilvl in range(level + 1):
+            style = "List Number" if ilvl == 0 else f"List Number {ilvl + 1}"
+            source_id = self._style_abstract(numbering, style)
+            source = next(a for a in abstracts if a.get(w("abstractNumId")) == str(source_id))
+            lvl = copy.deepcopy(source.find(w("lvl")))
+            lvl.set(w("ilvl"), str(ilvl))
+            for linked in lvl.findall(w("pStyle")):  # the style keeps its own numbering
+                lvl.remove(linked)
+            text = lvl.find(w("lvlText"))
+            if text is not None:
+                text.set(w("val"), text.get(w("val"), "%1.").replace("%1", f"%{ilvl + 1}"))
+            abstract.append(lvl)
+        abstracts[-1].addnext(abstract)  # every w:abstractNum before the first w:num
+        self.abstract_ids[level] = new_id
+        return new_id
+
+    def _style_abstract(self, numbering, style: str) -> int:
+        """The w:abstractNumId the named list style numbers with."""
+        num_id = self.word.styles[style].element.pPr.numPr.numId.val
+        return numbering.num_having_numId(num_id).abstractNumId.val
+
     @staticmethod
     def number(paragraph, num_id: str, depth: int) -> None:
+        """Number a list item: w:ilvl is its depth (0 at the top), as its style says."""
         ppr = paragraph._p.get_or_add_pPr()
         ppr.append(
-            element("numPr", None, element("ilvl", {"val": "0"}), element("numId", {"val": num_id}))
+            element(
+                "numPr",
+                None,
+                element("ilvl", {"val": str(list_level(depth))}),
+                element("numId", {"val": num_id}),
+            )
         )
 
     def markdown_table(self, tokens: list[Token], index: int) -> int:
-        """A pipe table: rows of cells, the first as the repeating header row."""
-        rows: list[list[Token]] = []
+        """A pipe table: rows of cells, the first as the repeating header row; a column's
+        alignment (`---:`, `:---:`) on each of its cell paragraphs, as in HTML."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        rows: list[list[tuple[Token, str | None]]] = []  # (inline, w:jc) per cell
+        align: str | None = None
         while tokens[index].type != "table_close":
             token = tokens[index]
             if token.type == "tr_open":
                 rows.append([])
+            elif token.type in ("th_open", "td_open"):
+                align = cell_alignment(token)
             elif token.type == "inline" and rows:
-                rows[-1].append(token)
+                rows[-1].append((token, align))
             index += 1
         if rows:
             table = self.table(max(len(r) for r in rows))
             for number, cells in enumerate(rows):
-                row = table.rows[0] if number == 0 else table.add_row()
-                for cell, inline in zip(row.cells, cells):
+                row = table.rows[0] if number == 0 else self.add_row(table)
+                for cell, (inline, jc) in zip(row.cells, cells):
                     paragraph = cell.paragraphs[0]
                     heading = "Table Heading" if number == 0 else "Table Text"
                     paragraph._p.style = self.style_ids[heading]
+                    if jc:
+                        paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, jc)
                     self.inline(paragraph, inline)
         return index + 1
 
