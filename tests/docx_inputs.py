@@ -16,7 +16,10 @@ from pathlib import Path
 from lxml import etree
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SEED = REPO_ROOT.parent / "shared" / "seed" / "social-value-briefing.md"
+# The original briefing: the shared seed when it is beside the repo, else the copy in tests/data
+# (test_docs checks they are the same).
+SHARED_SEED = REPO_ROOT.parent / "shared" / "seed" / "social-value-briefing.md"
+SEED = SHARED_SEED if SHARED_SEED.is_file() else REPO_ROOT / "tests" / "data" / SHARED_SEED.name
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PANDOC_INPUT = "markdown-smart-subscript-superscript"
