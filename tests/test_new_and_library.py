@@ -225,3 +225,25 @@ def test_library_builds_every_review_and_an_index(tmp_path: Path) -> None:
     # with the broken review fixed, everything builds and the exit status says so
     shutil.rmtree(library / "broken")
     assert invoke("build", str(library), "--format", "html").exit_code == 0
+
+
+def test_two_reviews_with_one_folder_name_never_overwrite_each_other(tmp_path: Path) -> None:
+    library = tmp_path / "reviews"
+    for year in ("2024", "2025"):
+        shutil.copytree(
+            ROOT / "tests" / "checks" / "clean",
+            library / year / "active-travel",
+            ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
+        )
+    later = library / "2025" / "active-travel" / "review.yaml"
+    later.write_text(later.read_text().replace("title: What helps", "title: Again, what helps"))
+    for extra in ((), ("--force",)):
+        result = invoke("build", str(library), "--format", "html", *extra)
+        assert result.exit_code == 1
+        assert "2025/active-travel: not built: its outputs would overwrite those of" in (
+            result.output
+        )
+        assert "hint: rename one of the two folders" in result.output
+        assert "(1 of 2 reviews built)" in result.output
+        built = (library / "build" / "active-travel.html").read_text()
+        assert "What helps people walk" in built and "Again, what helps" not in built

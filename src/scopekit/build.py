@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from scopekit.checks import Report, check_review
-from scopekit.errors import BuildBlocked, ChangedByHand, ScopekitError
+from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
 from scopekit.render import build_document
 from scopekit.render.writers import WRITERS
 from scopekit.review import Review, load_review
@@ -184,8 +184,19 @@ def build_library(
     root = Path(folder)
     target = Path(out_dir) if out_dir is not None else root / "build"
     entries = []
+    named: dict[str, Path] = {}  # outputs are named after the review folder
     for review_folder in find_reviews(root):
         entry = _library_entry(review_folder)
+        entries.append(entry)
+        name = review_folder.resolve().name
+        if name in named:
+            entry.error = OutputError(
+                f"its outputs would overwrite those of {named[name]}: both folders are named "
+                f"'{name}'",
+                "rename one of the two folders (outputs are named after the review folder)",
+            )
+            continue
+        named[name] = review_folder
         try:
             entry.result = build_review(
                 review_folder,
@@ -203,7 +214,6 @@ def build_library(
                 entry.outputs[kept.path.suffix.lstrip(".")] = kept.path
         except ScopekitError as exc:
             entry.error = exc
-        entries.append(entry)
     index = target / "index.html"
     from scopekit.render.library import render_library
 

@@ -73,6 +73,8 @@ def run_library(folder: str, formats: Sequence[str], out: str | None, force: boo
         if error is not None:
             failed += 1
             typer.echo(f"scopekit: {entry.folder}: not built: {error.message}", err=True)
+            if error.hint:
+                typer.echo(f"    hint: {error.hint}", err=True)
         elif entry.result and entry.result.kept:
             failed += 1
             for kept in entry.result.kept:
