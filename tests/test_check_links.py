@@ -475,6 +475,20 @@ def test_updated_is_replaced_in_place(site: LinkServer, tmp_path: Path) -> None:
     ]
 
 
+def test_updated_takes_the_place_of_the_placeholder_new_writes(
+    site: LinkServer, tmp_path: Path
+) -> None:
+    placeholder = "# updated: YYYY-MM-DD          # a later revision\n"
+    edit = ("published: 2024-06\n", "published: 2024-06\n" + placeholder)
+    folder = record_review(site, tmp_path, edit)
+    before = (folder / "review.yaml").read_text()
+    check_links(folder, "--update-accessed")
+    assert changes(before, (folder / "review.yaml").read_text()) == [
+        "- " + placeholder,
+        "+ updated: 2026-11-25\n",
+    ]
+
+
 def test_updated_is_kept_when_today_is_not_after_it(site: LinkServer, tmp_path: Path) -> None:
     edit = ("published: 2024-06\n", "published: 2024-06\nupdated: 2026-11\n")
     folder = record_review(site, tmp_path, edit)

@@ -94,7 +94,9 @@ class YamlEditor:
 
     def insert(self, mapping: YamlMap, key: str, value: str, after: tuple[str, ...]) -> bool:
         """Add `key: value` below the first key of `after` that `mapping` has, indented like
-        it; False when none of those keys can be found on its line."""
+        it; False when none of those keys can be found on its line. A commented-out
+        placeholder for the key just below (`# updated: YYYY-MM-DD`, as `scopekit new`
+        writes) is replaced rather than left above a second `updated:`."""
         for anchor in after:
             line_no = self.anchors.get((id(mapping), anchor)) or mapping.lines.get(anchor)
             if line_no is None or not 0 < line_no <= len(self.lines):
@@ -104,7 +106,16 @@ class YamlEditor:
             if key_match is None:
                 continue
             indent = " " * key_match.start("key")
-            self.inserted.setdefault(line_no - 1, []).append(f"{indent}{key}: {scalar(value)}")
+            new = f"{indent}{key}: {scalar(value)}"
+            if line_no < len(self.lines) and line_no - 1 not in self.inserted:
+                below, end = self._split(line_no)
+                if re.fullmatch(rf"{indent}#[ \t]*{re.escape(key)}[ \t]*:.*", below):
+                    self.lines[line_no] = new + end
+                    self.anchors[(id(mapping), key)] = line_no + 1
+                    mapping[key] = value
+                    self.changed = True
+                    return True
+            self.inserted.setdefault(line_no - 1, []).append(new)
             self.anchors[(id(mapping), key)] = line_no
             mapping[key] = value
             self.changed = True
