@@ -247,3 +247,22 @@ def test_two_reviews_with_one_folder_name_never_overwrite_each_other(tmp_path: P
         assert "(1 of 2 reviews built)" in result.output
         built = (library / "build" / "active-travel.html").read_text()
         assert "What helps people walk" in built and "Again, what helps" not in built
+
+
+def test_an_unreadable_review_in_a_library_is_named_with_its_file_and_line(
+    tmp_path: Path,
+) -> None:
+    library = tmp_path / "reviews"
+    for name in ("good", "bad"):
+        shutil.copytree(
+            ROOT / "tests" / "checks" / "clean",
+            library / name,
+            ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
+        )
+    (library / "bad" / "review.yaml").write_text("title: [unclosed\n")
+    result = invoke("build", str(library), "--format", "html")
+    assert result.exit_code == 1
+    assert f"{library / 'bad'}/review.yaml:" in result.output
+    assert "error[unreadable]" in result.output
+    assert f"scopekit: {library / 'bad'}: not built" in result.output
+    assert "(1 of 2 reviews built)" in result.output

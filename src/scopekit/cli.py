@@ -7,12 +7,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
 from scopekit import __version__
-from scopekit.errors import ScopekitError
+from scopekit.errors import ReviewUnreadable, ScopekitError
 
 app = typer.Typer(
     name="scopekit",
@@ -33,17 +33,75 @@ Folder = Annotated[
 
 @contextmanager
 def cli_errors() -> Iterator[None]:
-    """Turn scopekit's own errors into one line on stderr and their exit status (Ctrl-C: 130)."""
+    """Turn scopekit's own errors into one line on stderr and their exit status (Ctrl-C: 130).
+
+    A review that cannot be read is reported as `check` reports it, `FOLDER/FILE:LINE: …`.
+    """
     try:
         yield
+    except ReviewUnreadable as exc:
+        if exc.folder is None:
+            _report_error(exc)
+        else:
+            from scopekit.commands.check import print_problem
+
+            print_problem(exc.problem, exc.folder, err=True)
+        raise typer.Exit(exc.exit_code) from None
     except ScopekitError as exc:
-        typer.echo(f"scopekit: error: {exc.message}", err=True)
-        if exc.hint:
-            typer.echo(f"    hint: {exc.hint}", err=True)
+        _report_error(exc)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("scopekit: interrupted", err=True)
         raise typer.Exit(130) from None
+
+
+def _report_error(exc: ScopekitError) -> None:
+    typer.echo(f"scopekit: error: {exc.message}", err=True)
+    if exc.hint:
+        typer.echo(f"    hint: {exc.hint}", err=True)
+
+
+class QuietWhenClosed:
+    """A text stream (stdout, stderr) whose reader may leave early (`scopekit check | head -1`).
+
+    The first write or flush that finds the pipe closed points the stream's file descriptor
+    at os.devnull, so the command carries on silently and exits with its own status, as if its
+    output had been read to the end (Python's recipe for SIGPIPE, without the exit 1).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._closed = False
+
+    def write(self, text: str) -> int:
+        if not self._closed:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._silence()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._silence()
+
+    def _silence(self) -> None:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, self._stream.fileno())
+            finally:
+                os.close(devnull)
+        except (OSError, ValueError):  # no file descriptor: drop what is still written
+            self._closed = True
+
+    def __getattr__(self, name: str) -> object:
+        if name == "buffer":  # click must write text through this wrapper, never around it
+            raise AttributeError(name)
+        return getattr(self._stream, name)
 
 
 def _version(value: bool) -> None:
@@ -280,6 +338,8 @@ def import_(
 
 def main() -> None:
     """Console-script entry point: never shows a Python traceback unless SCOPEKIT_DEBUG is set."""
+    sys.stdout = QuietWhenClosed(sys.stdout)
+    sys.stderr = QuietWhenClosed(sys.stderr)
     try:
         app(prog_name="scopekit")
     except KeyboardInterrupt:

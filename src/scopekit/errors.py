@@ -40,9 +40,10 @@ class UsageError(ScopekitError):
 class ReviewUnreadable(ScopekitError):
     """The review folder cannot be read at all; carries the `unreadable` problem."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, folder: str | None = None) -> None:
         super().__init__(problem.message, problem.hint)
         self.problem = problem
+        self.folder = folder  # the review folder as given, when known: FOLDER/FILE:LINE
 
 
 class DocumentUnreadable(ScopekitError):

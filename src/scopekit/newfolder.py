@@ -22,7 +22,12 @@ def quoted(text: str) -> str:
 
 def refuse_non_empty(folder: Path, command: str, example: str) -> None:
     """UsageError unless `folder` is missing or an empty folder; `example` shows a good call."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            f"{folder} is an existing file: scopekit {command} makes a new folder there",
+            f"choose a new folder name, e.g. {example}",
+        )
+    if folder.exists() and any(folder.iterdir()):
         raise UsageError(
             f"{folder} is not empty: scopekit {command} writes only into a new or empty folder",
             f"choose a new folder name, e.g. {example}",

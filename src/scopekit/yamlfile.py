@@ -6,6 +6,8 @@ that a bad date is a problem to report, never a crash; any other tag is refused.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -50,13 +52,21 @@ class YamlList(list):
 
 
 class YamlError(ValueError):
-    """A YAML file that cannot be read, with the 1-based line (and column) of the fault."""
+    """A YAML file that cannot be read, with the 1-based line (and column) of the fault and a
+    hint saying how to fix it. With no column, the message already says where (if anywhere)."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.hint = hint
 
 
 def load_yaml(text: str) -> object:
@@ -66,14 +76,15 @@ def load_yaml(text: str) -> object:
         node = loader.get_single_node()
         return _Builder().build(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "syntax error"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise YamlError(f"YAML syntax error: {reason}", line, column) from None
+        raise syntax_error(text, exc) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise YamlError(f"not readable as YAML: {exc.reason} (U+{char:04X})", line) from None
+        raise YamlError(
+            f"not readable as YAML: {exc.reason} (U+{char:04X})",
+            line,
+            hint="delete the character, or retype the text around it",
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"not readable as YAML: {exc}".splitlines()[0]) from None
     except RecursionError:
@@ -152,6 +163,86 @@ class _Builder:
 
 
 def _fault(node: yaml.Node, message: str, hint: str | None = None) -> YamlError:
-    error = YamlError(message, node.start_mark.line + 1, node.start_mark.column + 1)
-    error.hint = hint
-    return error
+    return YamlError(message, node.start_mark.line + 1, node.start_mark.column + 1, hint)
+
+
+TAB_HINT = "YAML does not allow tabs for indentation: use spaces"
+COLON_HINT = (
+    "put the value in quotes: ': ' inside a value starts a new field, "
+    'e.g. title: "Physical activity: applying All Our Health"'
+)
+GENERIC_HINT = "check the indentation and quotes near this line"
+# A line that looks like a YAML key or list item, swallowed by a quote left open.
+_LOOKS_LIKE_YAML = re.compile(r"^\s*(- |[\w-]+:(\s|$))")
+
+
+def syntax_error(text: str, exc: yaml.MarkedYAMLError) -> YamlError:
+    """A YamlError for a PyYAML syntax error, at the line to fix, with a hint.
+
+    PyYAML reports where it noticed the problem, which for a quote left open is often lines
+    later; then the error is placed on the line where the quote opens.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    reason = exc.problem or exc.context or "syntax error"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    quote_line = _open_quote(text, exc)
+    if quote_line is not None and line is not None:
+        noticed = f"YAML noticed at line {line}, column {column}: {reason}"
+        return YamlError(
+            f"YAML syntax error: the quote that opens on line {quote_line} is not closed on "
+            f"that line ({noticed})",
+            quote_line,
+            None,
+            f"close the quote that opens on line {quote_line}",
+        )
+    return YamlError(f"YAML syntax error: {reason}", line, column, _syntax_hint(text, exc))
+
+
+def _syntax_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
+    reason = (exc.problem or "").lower()
+    mark = exc.problem_mark
+    lines = text.splitlines()
+    here = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "tab" in reason or "\t" in here[: len(here) - len(here.lstrip())]:
+        return TAB_HINT
+    if "mapping values are not allowed" in reason:
+        return COLON_HINT
+    return GENERIC_HINT
+
+
+def _open_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """The line of a quote left open that explains the error, if there is one.
+
+    Either PyYAML says so ("while scanning a quoted scalar"), or the file reached the error
+    through a quoted value that runs over several lines swallowing lines that look like keys
+    or list items (a quote closed only by the next quote, lines later).
+    """
+    context = exc.context or ""
+    if "quoted scalar" in context and exc.context_mark is not None:
+        return exc.context_mark.line + 1
+    problem = exc.problem_mark
+    if problem is None:
+        return None
+    found = None
+    lines = text.splitlines()
+    loader = _Loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if (token.start_mark.line, token.start_mark.column) >= (problem.line, problem.column):
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and token.end_mark.line > token.start_mark.line
+                and any(
+                    _LOOKS_LIKE_YAML.match(swallowed)
+                    for swallowed in lines[token.start_mark.line + 1 : token.end_mark.line + 1]
+                )
+            ):
+                found = token.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return found

@@ -89,7 +89,15 @@ def _fields(data: YamlMap, specs: tuple[Field, ...], file: str, line: int | None
             continue
         value = data.get(spec.name)
         if value is None or (spec.required and value in ("", [])):
-            if spec.required:
+            if spec.required and spec.name in data:
+                yield error(
+                    "missing-field",
+                    file,
+                    data.lines.get(spec.name, line),
+                    f"{what}: '{spec.name}' is empty",
+                    f"write the value after '{spec.name}:' ({spec.help})",
+                )
+            elif spec.required:
                 yield error(
                     "missing-field",
                     file,
@@ -121,7 +129,7 @@ def review_fields(ctx: Context) -> Iterator[Problem]:
         yield error(
             "missing-field",
             REVIEW_FILE,
-            None,
+            raw.lines.get("published"),
             "review.yaml has no 'published' date",
             "add 'published: YYYY-MM' (or YYYY-MM-DD)",
         )

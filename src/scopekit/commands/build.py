@@ -13,9 +13,9 @@ import typer
 
 from scopekit.build import Written, build_library, build_review, find_reviews
 from scopekit.checks import Report
-from scopekit.commands.check import print_problems
+from scopekit.commands.check import print_problem, print_problems
 from scopekit.dates import today
-from scopekit.errors import BuildBlocked
+from scopekit.errors import BuildBlocked, ReviewUnreadable
 from scopekit.render.writers import WRITERS
 
 
@@ -70,7 +70,11 @@ def run_library(folder: str, formats: Sequence[str], out: str | None, force: boo
         error = entry.error
         if isinstance(error, BuildBlocked):
             print_problems(error.report, str(entry.folder))
-        if error is not None:
+        if isinstance(error, ReviewUnreadable):
+            failed += 1
+            print_problem(error.problem, str(entry.folder), err=True)
+            typer.echo(f"scopekit: {entry.folder}: not built", err=True)
+        elif error is not None:
             failed += 1
             typer.echo(f"scopekit: {entry.folder}: not built: {error.message}", err=True)
             if error.hint:

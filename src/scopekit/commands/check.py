@@ -51,12 +51,17 @@ def print_report(report: Report, folder: str, err: bool = False) -> None:
 def print_problems(report: Report, folder: str, err: bool = False) -> None:
     """Each problem on one line, `REVIEW/FILE:LINE: severity[code] message`, hint below."""
     for problem in report.problems:
-        severity = typer.style(problem.severity.value, fg=_COLOURS[problem.severity], bold=True)
-        typer.echo(
-            f"{location(folder, problem)}: {severity}[{problem.code}] {problem.message}", err=err
-        )
-        if problem.hint:
-            typer.echo(f"    hint: {problem.hint}", err=err)
+        print_problem(problem, folder, err)
+
+
+def print_problem(problem: Problem, folder: str, err: bool = False) -> None:
+    """One problem, `REVIEW/FILE:LINE: severity[code] message`, its hint indented below."""
+    severity = typer.style(problem.severity.value, fg=_COLOURS[problem.severity], bold=True)
+    typer.echo(
+        f"{location(folder, problem)}: {severity}[{problem.code}] {problem.message}", err=err
+    )
+    if problem.hint:
+        typer.echo(f"    hint: {problem.hint}", err=err)
 
 
 def summary(report: Report, folder: Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scopekit import markdown
+from scopekit.dates import describe
 from scopekit.errors import ReviewUnreadable
 from scopekit.paths import inside, is_file
 from scopekit.problems import error
@@ -62,18 +63,40 @@ def read_yaml(root: Path, name: str) -> object:
         return load_yaml(text)
     except YamlError as exc:
         where = f" (line {exc.line}, column {exc.column})" if exc.column else ""
-        raise unreadable(
-            name, exc.line, f"{exc.message}{where}", getattr(exc, "hint", None)
-        ) from None
+        raise unreadable(name, exc.line, f"{exc.message}{where}", exc.hint) from None
 
 
 def load_review(folder: str | Path) -> Review:
-    """Load the review in `folder`: metadata, sections, searches and sources."""
-    root = Path(folder)
-    if not root.is_dir():
-        raise unreadable(
+    """Load the review in `folder`: metadata, sections, searches and sources.
+
+    A ReviewUnreadable raised here knows the folder as given (`exc.folder`), so that any
+    command can say `FOLDER/FILE:LINE` as `check` does.
+    """
+    try:
+        return _load(folder)
+    except ReviewUnreadable as exc:
+        exc.folder = str(folder)
+        raise
+
+
+def not_a_folder(folder: str | Path) -> ReviewUnreadable:
+    """The error for a review path that is a file or does not exist."""
+    path = Path(folder)
+    if not path.exists():
+        return unreadable(
             None, None, f"{folder}: no such folder", "give the path of a review folder"
         )
+    if path.name == REVIEW_FILE or (path.parent / REVIEW_FILE).is_file():
+        hint = f"pass the folder that holds {REVIEW_FILE} instead: {path.parent}"
+    else:
+        hint = f"pass the review folder (the one that holds {REVIEW_FILE}) instead"
+    return unreadable(None, None, f"{folder} is a file, not a folder", hint)
+
+
+def _load(folder: str | Path) -> Review:
+    root = Path(folder)
+    if not root.is_dir():
+        raise not_a_folder(folder)
     if not (root / REVIEW_FILE).exists():
         raise unreadable(
             REVIEW_FILE,
@@ -82,9 +105,22 @@ def load_review(folder: str | Path) -> Review:
             "a review folder holds review.yaml; `scopekit new DIR` starts one",
         )
     data = read_yaml(root, REVIEW_FILE)
+    if data is None:
+        raise unreadable(
+            REVIEW_FILE,
+            1,
+            f"{REVIEW_FILE} is empty",
+            "write the review's fields in it, one per line ('title: …', 'published: …', "
+            "'sections: …'); `scopekit new DIR` writes a complete one to copy from",
+        )
     if not isinstance(data, YamlMap):
-        line = getattr(data, "line", None)
-        raise unreadable(REVIEW_FILE, line, f"{REVIEW_FILE} must be a mapping of fields (title: …)")
+        line = getattr(data, "line", None) or 1
+        raise unreadable(
+            REVIEW_FILE,
+            line,
+            f"{REVIEW_FILE} must be a mapping of fields (title: …), not {describe(data)}",
+            "write one field per line as 'name: value', starting at the left margin",
+        )
     meta = _metadata(data)
     sections = [_section(root, ref.path) for ref in meta.sections if section_path(root, ref.path)]
     searches_raw = _entry_list(root, SEARCHES_FILE, "search", "searches")

@@ -1,0 +1,249 @@
+"""Error messages: every error names its file and line (where there is one) and gives a hint.
+
+Each test makes a real review folder from a copy of tests/checks/clean and runs the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CHECKS_DIR, CLEAN_REVIEW, TODAY, copy_review, edit, line_of, parse_json_output
+from typer.testing import CliRunner, Result
+
+from scopekit.cli import app
+
+ENV = {"SCOPEKIT_TODAY": TODAY}
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"scopekit crashed:\n{result.output}") from result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def reported(result: Result, where: str) -> tuple[str, str]:
+    """The line that starts with `where` (`FOLDER/FILE:LINE: `) and the hint line below it."""
+    lines = result.output.splitlines()
+    hits = [i for i, line in enumerate(lines) if line.startswith(f"{where}: ")]
+    assert hits, f"no line starts with {where!r}:\n{result.output}"
+    index = hits[0]
+    hint = lines[index + 1] if index + 1 < len(lines) else ""
+    assert hint.startswith("    hint: "), f"no hint below {lines[index]!r}:\n{result.output}"
+    return lines[index], hint.removeprefix("    hint: ")
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Path:
+    return copy_review(CLEAN_REVIEW, tmp_path / "review")
+
+
+# ---------------------------------------------------------------- 1. YAML syntax errors
+
+
+def test_a_tab_in_the_indentation_says_use_spaces(review: Path) -> None:
+    edit(review / "review.yaml", "short_title: Active travel", "\tshort_title: Active travel")
+    line = line_of(review / "review.yaml", "short_title:")
+    result = run("check", str(review))
+    assert result.exit_code == 2
+    _, hint = reported(result, f"{review}/review.yaml:{line}")
+    assert hint == "YAML does not allow tabs for indentation: use spaces"
+
+
+def test_a_quote_left_open_to_the_end_is_reported_where_it_opens(review: Path) -> None:
+    edit(review / "review.yaml", "title: What helps", 'title: "What helps')
+    line = line_of(review / "review.yaml", 'title: "What helps')
+    result = run("check", str(review), "--json")
+    [problem] = parse_json_output(result)["problems"]
+    assert (problem["file"], problem["line"], problem["code"]) == (
+        "review.yaml",
+        line,
+        "unreadable",
+    )
+    assert problem["hint"] == f"close the quote that opens on line {line}"
+
+
+def test_a_quote_closed_only_by_a_later_quote_is_reported_where_it_opens(review: Path) -> None:
+    # The quote on the title line is closed by the first quote of a later line; PyYAML only
+    # notices on that later line.
+    edit(review / "review.yaml", "title: What helps", "title: 'What helps")
+    edit(review / "review.yaml", "type: Rapid scoping review", "type: 'Rapid scoping review'")
+    line = line_of(review / "review.yaml", "title: 'What helps")
+    result = run("check", str(review))
+    assert result.exit_code == 2
+    message, hint = reported(result, f"{review}/review.yaml:{line}")
+    assert "error[unreadable] YAML syntax error" in message
+    assert hint == f"close the quote that opens on line {line}"
+
+
+def test_other_syntax_errors_get_a_hint(review: Path) -> None:
+    edit(review / "sources.yaml", '  type: report\n  title: "Phys', '  type: report\n title: "Phys')
+    result = run("check", str(review), "--json")
+    [problem] = parse_json_output(result)["problems"]
+    assert problem["file"] == "sources.yaml" and problem["line"] is not None
+    assert problem["hint"] == "check the indentation and quotes near this line"
+
+
+def test_a_colon_in_an_unquoted_value_says_to_quote_it() -> None:
+    folder = CHECKS_DIR / "unreadable/yaml-syntax"
+    line = line_of(folder / "sources.yaml", "title: Physical activity:")
+    result = run("check", str(folder))
+    _, hint = reported(result, f"{folder}/sources.yaml:{line}")
+    assert hint.startswith("put the value in quotes")
+
+
+# ------------------------------------------------- 2. build names the file of a bad section
+
+
+def test_build_names_the_folder_file_and_line_of_a_section_that_is_not_utf8(
+    review: Path,
+) -> None:
+    path = review / "findings.md"
+    line = line_of(path, "drop-off")
+    path.write_bytes(path.read_bytes().replace(b"drop-off", b"drop\x96off", 1))
+    checked = run("check", str(review))
+    built = run("build", str(review), "--format", "html")
+    assert (checked.exit_code, built.exit_code) == (2, 2)
+    for result in (checked, built):
+        message, hint = reported(result, f"{review}/findings.md:{line}")
+        assert "error[unreadable] findings.md is not UTF-8 text" in message
+        assert hint == "save the file as UTF-8 in your editor"
+    assert not (review / "build").exists()
+
+
+# ----------------------------------------------------------- 3. an empty review.yaml
+
+
+def test_an_empty_review_yaml_is_reported_at_line_1_with_a_hint(review: Path) -> None:
+    (review / "review.yaml").write_text("", encoding="utf-8")
+    result = run("check", str(review), "--json")
+    assert result.exit_code == 2
+    [problem] = parse_json_output(result)["problems"]
+    assert (problem["file"], problem["line"], problem["code"]) == ("review.yaml", 1, "unreadable")
+    assert "empty" in problem["message"]
+    assert "scopekit new" in problem["hint"]
+
+
+def test_a_review_yaml_that_is_not_a_mapping_gets_a_hint() -> None:
+    folder = CHECKS_DIR / "unreadable/review-not-mapping"
+    result = run("check", str(folder))
+    message, hint = reported(result, f"{folder}/review.yaml:1")
+    assert message.endswith("not a list")
+    assert "one field per line" in hint
+
+
+def test_an_empty_title_is_reported_at_its_line(review: Path) -> None:
+    edit(
+        review / "review.yaml",
+        "title: What helps people walk and cycle for short local journeys?",
+        "title:",
+    )
+    lines = (review / "review.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("title:") + 1
+    result = run("check", str(review), "--json")
+    [problem] = parse_json_output(result)["problems"]
+    assert (problem["code"], problem["line"]) == ("missing-field", line)
+
+
+# ------------------------------------------------- 4. new --from a review that cannot be read
+
+
+def test_new_from_a_broken_review_names_its_file_and_line(review: Path, tmp_path: Path) -> None:
+    edit(review / "review.yaml", "type: Rapid scoping review", "type: Rapid: scoping review")
+    line = line_of(review / "review.yaml", "type: Rapid:")
+    result = run("new", str(tmp_path / "next"), "--from", str(review))
+    assert result.exit_code == 2
+    message, hint = reported(result, f"{review}/review.yaml:{line}")
+    assert "YAML syntax error" in message
+    assert hint.startswith("put the value in quotes")
+    assert not (tmp_path / "next").exists()
+
+
+# ----------------------------------------------------- 5. a folder where a section should be
+
+
+def test_a_folder_named_like_a_section_is_called_a_folder(review: Path) -> None:
+    (review / "methods.md").unlink()
+    (review / "methods.md").mkdir()
+    result = run("check", str(review), "--json")
+    [problem] = parse_json_output(result)["problems"]
+    assert problem["code"] == "missing-section"
+    assert "folder" in problem["message"]
+    assert "did you mean 'methods.md'" not in (problem["hint"] or "")
+
+
+# -------------------------------------------------- 6. a file where a folder is expected
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_review_yaml_given_instead_of_its_folder(review: Path, command: str) -> None:
+    result = run(command, str(review / "review.yaml"))
+    assert result.exit_code == 2
+    message, hint = reported(result, str(review / "review.yaml"))
+    assert "is a file, not a folder" in message
+    assert "no such folder" not in result.output
+    assert hint.endswith(f": {review}")
+
+
+def test_new_into_an_existing_file_says_it_is_a_file(review: Path) -> None:
+    result = run("new", str(review / "review.yaml"))
+    assert result.exit_code == 2
+    assert f"{review / 'review.yaml'} is an existing file" in result.output
+    assert "is not empty" not in result.output
+    assert "hint: choose a new folder name" in result.output
+
+
+# ----------------------------------------------------------- 7. values of the wrong kind
+
+
+def test_a_count_in_words_gets_a_hint_about_whole_numbers(review: Path) -> None:
+    edit(review / "searches.yaml", "results: 4200", "results: about 12k")
+    result = run("check", str(review), "--json")
+    [problem] = parse_json_output(result)["problems"]
+    assert problem["file"] == "searches.yaml"
+    assert "whole number" in problem["hint"]
+
+
+def test_a_list_for_a_title_gets_a_hint_about_text(review: Path) -> None:
+    edit(
+        review / "review.yaml",
+        "title: What helps people walk and cycle for short local journeys?",
+        "title: [a, b]",
+    )
+    result = run("check", str(review), "--json")
+    [problem] = parse_json_output(result)["problems"]
+    assert problem["line"] == line_of(review / "review.yaml", "title: [a, b]")
+    assert "must be text" in problem["message"]
+    assert "write text" in problem["hint"]
+
+
+# -------------------------------------------------------------- 8. stdout closed early
+
+
+@pytest.mark.parametrize(
+    ("folder", "status"), [(CLEAN_REVIEW, 0), (CHECKS_DIR / "duplicate-id", 1)], ids=["0", "1"]
+)
+@pytest.mark.parametrize("args", [[], ["--json"]], ids=["text", "json"])
+def test_a_closed_stdout_keeps_the_exit_status_and_is_quiet(
+    folder: Path, status: int, args: list[str]
+) -> None:
+    """`scopekit check DIR | head -1`: the reader has gone before anything is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "scopekit", "check", str(folder), *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **ENV},
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr.decode()) == (status, "")
