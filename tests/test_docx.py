@@ -38,6 +38,8 @@ HOUSE_STYLES = {
     "Closing",
     "Quote",
     "Code",
+    "Key Messages Heading",
+    "Key Message",
 }
 
 
@@ -307,7 +309,7 @@ def test_run_column_holds_a_date_on_one_line(tables_docx) -> None:
     assert abs(sum(widths) - 170 / 25.4 * 1440) < 20  # A4 less 20 mm margins, in twips
 
 
-def _libreoffice_text(docx: Path, tmp_path: Path) -> str:
+def _libreoffice_pdf(docx: Path, tmp_path: Path) -> Path:
     soffice = _soffice()
     result = subprocess.run(
         [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
@@ -318,6 +320,11 @@ def _libreoffice_text(docx: Path, tmp_path: Path) -> str:
     )
     pdf = tmp_path / (docx.stem + ".pdf")
     assert result.returncode == 0 and pdf.is_file(), result.stderr
+    return pdf
+
+
+def _libreoffice_text(docx: Path, tmp_path: Path) -> str:
+    pdf = _libreoffice_pdf(docx, tmp_path)
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     return subprocess.run(
@@ -334,3 +341,141 @@ def test_libreoffice_lays_out_dates_whole_and_lists_nested(tables_docx, tmp_path
     items = re.finditer(r"^( *)(?:\uf0b7\s+)?(a|b|1\. c|2\. d|e)$", text, re.M)
     indent = {found[2]: len(found[1]) for found in items}
     assert indent["a"] == indent["e"] < indent["b"] < indent["1. c"] == indent["2. d"], indent
+
+
+# --- the key-messages box ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def key_messages_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The clean review (which has key_messages) built to DOCX."""
+    review = copy_review(CLEAN, tmp_path_factory.mktemp("key-messages"))
+    return build_review(review, ["docx"]).written[0].path
+
+
+def _style_ppr(word, name: str):
+    return word.styles[name].element.find(f"{W}pPr")
+
+
+def test_key_messages_box_is_two_styles_sharing_one_border(key_messages_docx) -> None:
+    """The box is drawn by two styles a Word user can change, not by direct formatting: a
+    heading style and a bullet style with the same borders, fill and indents, which Word and
+    LibreOffice join into one box; colours from the theme."""
+    import docx
+    from lxml import etree
+
+    review = load_review(CLEAN)
+    messages = review.meta.key_messages
+    assert len(messages) == 2
+    colours = build_document(review).theme.colours
+    word = docx.Document(str(key_messages_docx))
+    paragraphs = word.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Key messages")
+    box = paragraphs[start : start + 1 + len(messages)]
+    assert [p.style.name for p in box] == ["Key Messages Heading", "Key Message", "Key Message"]
+    assert [p.text for p in box[1:]] == messages
+    assert paragraphs[start + len(messages) + 1].style.name == "Heading 1"  # Background
+    for paragraph in box:  # the box's paragraphs name their style and nothing else
+        assert [child.tag for child in paragraph._p.pPr] == [f"{W}pStyle"]
+    body = part(key_messages_docx, "word/document.xml")
+    assert "<w:pBdr" not in body and "<w:shd" not in body
+
+    heading, item = word.styles["Key Messages Heading"], word.styles["Key Message"]
+    assert heading.base_style.name == "Heading 1"  # still a heading (outline level 1)
+    assert item.base_style.name == "List Bullet"  # still bulleted, by List Bullet's numbering
+    assert item.base_style.element.pPr.numPr is not None
+    assert heading.next_paragraph_style.name == "Key Message"
+    parts = {}
+    for style in (heading, item):
+        ppr = _style_ppr(word, style.name)
+        border, shading, ind = (ppr.find(f"{W}{tag}") for tag in ("pBdr", "shd", "ind"))
+        assert border is not None and shading is not None and ind is not None, style.name
+        parts[style.name] = [etree.tostring(e) for e in (border, shading, ind)]
+        left = border.find(f"{W}left")
+        assert left.get(f"{W}color") == colours.accent.lstrip("#").upper()
+        assert left.get(f"{W}val") == "single" and 32 <= int(left.get(f"{W}sz")) <= 40
+        assert int(left.get(f"{W}space")) >= 4
+        assert shading.get(f"{W}fill") == colours.tint.lstrip("#").upper()
+        others = {e.get(f"{W}color") for e in border if e is not left}
+        assert others <= {colours.tint.lstrip("#").upper()}  # padding, lost in the fill
+        # the rule stays inside the text column: bullet, padding and rule fit the indent
+        first_line = int(ind.get(f"{W}left")) - int(ind.get(f"{W}hanging", "0"))
+        rule = int(left.get(f"{W}space")) * 20 + int(left.get(f"{W}sz")) * 20 / 8
+        assert first_line >= rule
+    assert parts["Key Messages Heading"] == parts["Key Message"]
+
+
+def _ppm(path: Path) -> tuple[int, int, bytes]:
+    """(width, height, RGB bytes) of a binary PPM as pdftoppm writes it."""
+    data = path.read_bytes()
+    magic, width, height, depth, pixels = data.split(maxsplit=4)
+    assert magic == b"P6" and depth == b"255"
+    return int(width), int(height), pixels[: int(width) * int(height) * 3]
+
+
+def _runs(column: list[bool]) -> list[tuple[int, int]]:
+    """(first, last) rows of each run of True in a column of pixels."""
+    runs: list[tuple[int, int]] = []
+    for row, hit in enumerate(column):
+        if hit and runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        elif hit:
+            runs.append((row, row))
+    return runs
+
+
+def test_libreoffice_draws_the_key_messages_as_one_box(key_messages_docx, tmp_path) -> None:
+    """On LibreOffice's first page the teal rule and the tint fill run unbroken from the
+    heading to the last bullet, and hold them: one box, not one per paragraph."""
+    pdf = _libreoffice_pdf(key_messages_docx, tmp_path)
+    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
+        pytest.skip("pdftoppm and pdftotext (poppler-utils) are not installed")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "72",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    width, height, pixels = _ppm(tmp_path / "p.ppm")  # 72 dpi: a pixel is a point
+
+    def column(x: int, rgb: tuple[int, int, int], slack: int) -> list[bool]:
+        return [
+            all(abs(pixels[(y * width + x) * 3 + c] - rgb[c]) <= slack for c in range(3))
+            for y in range(height)
+        ]
+
+    colours = build_document(load_review(CLEAN)).theme.colours
+    accent, tint = (bytes.fromhex(c.lstrip("#")) for c in (colours.accent, colours.tint))
+    margin = round(20 / 25.4 * 72)  # the rule starts at the 20 mm margin
+    rules = _runs(column(margin + 2, tuple(accent), 16))
+    assert len(rules) == 1, rules  # one rule, unbroken between the paragraphs
+    top, bottom = rules[0]
+    fills = _runs(column(width - margin - 4, tuple(tint), 6))  # inside, right of the text
+    assert any(abs(a - top) <= 2 and abs(b - bottom) <= 2 for a, b in fills), (rules, fills)
+    words = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    boxes = {
+        m[5]: (float(m[1]), float(m[2]), float(m[3]), float(m[4]))
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
+            words,
+        )
+    }
+    for word in ("Key", "messages", "Protected", "described.", "activity."):
+        x_min, y_min, x_max, y_max = boxes[word]
+        assert top < y_min and y_max < bottom, (word, boxes[word], rules)
+        assert margin + 8 < x_min and x_max < width - margin, (word, boxes[word])
+    assert boxes["Background"][1] > bottom  # the next section starts below the box

@@ -224,6 +224,77 @@ def setup_styles(word, doc: Document) -> None:
     restyle("Table Heading", size=9.5, bold=True, colour=white, after=0, based_on="Table Text")
     restyle("Code", after=4, based_on="Normal")
     _set_fonts(word.styles["Code"].element.get_or_add_rPr(), "Courier New")
+    box_heading = restyle("Key Messages Heading", before=6, after=4, based_on="Heading 1")
+    box_item = restyle("Key Message", after=4, based_on="List Bullet")
+    box_heading.next_paragraph_style = box_item
+    for style in (box_heading, box_item):
+        _key_messages_box(style, theme.colours.accent, theme.colours.tint)
+
+
+# pPr children that come after w:pBdr and w:shd, in schema order
+_AFTER_SHADING = (
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+BOX_RULE = 4.5  # points: the teal rule down the left of the key-messages box
+BOX_EDGE = 0.5  # points: the tint-coloured top, bottom and right borders, lost in the fill
+BOX_PADDING = {"top": 8, "left": 10, "bottom": 10, "right": 10}  # points, text to box edge
+BOX_HANG = 18  # points from a bullet to its text
+
+
+def _key_messages_box(style, accent: str, tint: str) -> None:
+    """Draw the key-messages box through a paragraph style: a teal rule on the left, a tint
+    fill, and indents that keep it inside the text column. Both box styles get the very same
+    borders and indents, so Word and LibreOffice join consecutive paragraphs in them into
+    one box. The top, bottom and right borders have the fill's colour: they only pad the
+    text inside the fill (Word fills no further than a paragraph's text without them)."""
+    from docx.shared import Pt
+
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(w("pBdr")) + ppr.findall(w("shd")):
+        ppr.remove(old)
+    fill, rule = _hex(tint), _hex(accent)
+    sides = []
+    for side in ("top", "left", "bottom", "right"):
+        width = BOX_RULE if side == "left" else BOX_EDGE
+        attrs = {
+            "val": "single",
+            "sz": str(round(width * 8)),  # eighths of a point
+            "space": str(BOX_PADDING[side]),
+            "color": rule if side == "left" else fill,
+        }
+        sides.append(element(side, attrs))
+    ppr.insert_element_before(element("pBdr", None, *sides), *_AFTER_SHADING)
+    shading = element("shd", {"val": "clear", "color": "auto", "fill": fill})
+    ppr.insert_element_before(shading, *_AFTER_SHADING)
+    fmt = style.paragraph_format  # the bullet (first line) hangs left of the text
+    fmt.left_indent = Pt(BOX_RULE + BOX_PADDING["left"] + BOX_HANG)
+    fmt.first_line_indent = Pt(-BOX_HANG)
+    fmt.right_indent = Pt(BOX_EDGE + BOX_PADDING["right"])
 
 
 def _table_header_style(word, primary: str) -> None:
@@ -448,9 +519,9 @@ class BodyWriter:
         self.paragraph("Title", self.doc.title)
         messages = self.doc.review.meta.key_messages
         if messages:
-            self.paragraph("Heading 1", "Key messages")
+            self.paragraph("Key Messages Heading", "Key messages")
             for message in messages:
-                self.paragraph("List Bullet", message)
+                self.paragraph("Key Message", message)
 
     def search_log(self, rows: list[SearchRow]) -> None:
         from docx.shared import Mm
