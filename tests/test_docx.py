@@ -187,24 +187,7 @@ def _soffice() -> str:
 
 
 def test_libreoffice_opens_it_and_shows_the_footnotes(social_value_docx, tmp_path) -> None:
-    soffice = _soffice()
-    result = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(social_value_docx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    pdf = tmp_path / (social_value_docx.stem + ".pdf")
-    assert result.returncode == 0 and pdf.is_file(), result.stderr
+    pdf = _libreoffice_pdf(social_value_docx, tmp_path)
     text = squash("".join(pdf_pages(pdf)))
     notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
     for note in notes:
