@@ -540,3 +540,25 @@ def test_an_unclosed_comment_hides_nothing(tmp_path: Path) -> None:
     text = "\n".join(p.text for p in docx.Document(str(review / "build" / "clean.docx")).paragraphs)
     assert "<!-- note to self" in text
     assert "Three kinds of programme recurred" in text
+
+
+def test_pdf_build_names_characters_the_house_fonts_cannot_show(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    findings = review / "findings.md"
+    findings.write_text(findings.read_text() + "\nParents liked it 😀 ★★★, café owners too.\n")
+    [written] = build_review(review, ["pdf"]).written
+    [warning] = [w for w in written.warnings if "no glyph" in w]
+    assert "😀 (U+1F600), ★ (U+2605)" in warning
+    assert "é" not in warning
+
+
+def test_the_example_reviews_pdf_needs_no_other_font() -> None:
+    from scopekit.render.fonts import font_face_css, font_faces, missing_glyphs
+    from scopekit.render.html import render_html
+    from scopekit.render.pdf import visible_text
+
+    faces = font_faces()
+    doc = build_document(load_review(SOCIAL_VALUE))
+    html = render_html(doc, mode="print", fonts_css=font_face_css(faces), warnings=[])
+    assert "Sandwell" in visible_text(html)
+    assert missing_glyphs(visible_text(html), faces) == []

@@ -11,7 +11,9 @@ import contextlib
 import importlib.util
 import os
 import tempfile
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from scopekit.paths import cache_dir
@@ -125,3 +127,35 @@ def font_face_css(faces: list[tuple[Path, FontFace]]) -> str:
         for path, face in faces
     ]
     return "\n".join(rules) + "\n"
+
+
+def missing_glyphs(text: str, faces: list[tuple[Path, FontFace]]) -> list[str]:
+    """The characters of `text` that no font file of `faces` has a glyph for, in order of
+    first appearance (spaces, controls, format characters and variation selectors aside).
+    Empty when the fonts cannot be read at all: then nothing can be said."""
+    covered = _coverage(tuple(path for path, _ in faces))
+    if not covered:
+        return []
+    return list(dict.fromkeys(c for c in text if ord(c) not in covered and _shown(c)))
+
+
+def _shown(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category[0] in "CZ":
+        return False
+    return not ("\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef")
+
+
+@cache
+def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
+    """Every code point the font files map to a glyph."""
+    from fontTools.ttLib import TTFont
+
+    codes: set[int] = set()
+    for path in paths:
+        try:
+            with TTFont(path, lazy=True) as font:
+                codes.update(font.getBestCmap() or {})
+        except Exception:  # an unreadable file covers nothing
+            continue
+    return frozenset(codes)

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from scopekit.render import Document
-from scopekit.render.fonts import font_face_css, font_faces
+from scopekit.render.fonts import font_face_css, font_faces, missing_glyphs
 from scopekit.render.html import render_html
 from scopekit.render.pdf_patches import patched
 from scopekit.render.pdf_tags import tag_footnotes
@@ -93,6 +93,14 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
             string=html, base_url=str(doc.review.root.resolve()) + "/", url_fetcher=fetcher
         ).render(font_config=font_config)
         tagged, data = _write(document, doc, html)
+    missing = missing_glyphs(visible_text(html), faces)
+    if missing:
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:8])
+        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        warnings.append(
+            f"Arimo and Atkinson Hyperlegible have no glyph for {shown}{more}: the PDF shows "
+            "them in another font of this machine, or as empty boxes; check those pages"
+        )
     expected = len(doc.notes.notes)
     if tagged and tagged[0] < expected:
         warnings.append(
@@ -123,6 +131,33 @@ def _write(document, doc: Document, html: str) -> tuple[list[int], bytes]:
             finisher=lambda _document, pdf: tagged.append(tag_footnotes(pdf)),
         )
     return tagged, out.getvalue()
+
+
+def visible_text(html: str) -> str:
+    """The text of an HTML page as a reader sees it (no tags, styles or scripts)."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+
+    class Text(HTMLParser):
+        hidden = 0
+
+        def handle_starttag(self, tag: str, attrs) -> None:
+            if tag in ("style", "script", "title"):
+                self.hidden += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("style", "script", "title") and self.hidden:
+                self.hidden -= 1
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                parts.append(data)
+
+    parser = Text(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    return "".join(parts)
 
 
 def _identifier(html: str) -> bytes:
