@@ -293,3 +293,29 @@ def test_an_unclosed_comment_is_reported_as_such(clean_copy: Path) -> None:
     [problem] = problems_with_code(data, "raw-html")
     assert problem["message"].startswith("unclosed comment '<!-- note to self")
     assert problem["hint"] == "end the comment with -->"
+
+
+# ------------------------------------------------------------- refused-resource
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "refused"),
+    [
+        ("chart.tiff", b"II*\x00", "is not an image type a briefing can show"),
+        ("chart.png", b"", "holds no image"),
+        ("chart.svg", b"<?xml version='1.0'?>\n<html>no</html>", "holds no image"),
+        ("photo.jpg", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, None),  # shows all the same
+        ("chart.svg", b"<?xml version='1.0'?>\n<svg xmlns='http://www.w3.org/2000/svg'/>", None),
+        ("chart.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 ", None),
+    ],
+)
+def test_an_image_must_be_one(clean_copy: Path, name: str, data: bytes, refused) -> None:
+    (clean_copy / "figures" / name).write_bytes(data)
+    edit(clean_copy / "findings.md", "figures/mode-share.png", f"figures/{name}")
+    _, data_ = run_check(clean_copy, "--json")
+    problems = problems_with_code(data_, "refused-resource")
+    if refused is None:
+        assert problems == []
+    else:
+        [problem] = problems
+        assert refused in problem["message"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scopekit.checks import Context, rule
+from scopekit.images import image_problem
 from scopekit.paths import inside, is_file
 from scopekit.problems import Problem, error, warning
 from scopekit.review.model import SOURCES_FILE
@@ -125,6 +126,14 @@ def images(ctx: Context) -> Iterator[Problem]:
                     image.line,
                     f"image file '{image.src[:80]}' not found",
                     "check the path, relative to the review folder",
+                )
+            elif problem := image_problem(path):
+                yield error(
+                    "refused-resource",
+                    section.file,
+                    image.line,
+                    f"image file '{image.src[:80]}' {problem}",
+                    "export the figure again as PNG (or JPEG for photos) and point to that file",
                 )
             if not image.alt.strip():
                 yield warning(

@@ -17,10 +17,10 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from scopekit.cite import Note, Run
+from scopekit.images import IMAGE_TYPES
 from scopekit.markdown import strip_comments
 from scopekit.paths import inside, is_file
 from scopekit.render import Document, SearchRow
-from scopekit.render.markdown_html import IMAGE_TYPES
 from scopekit.urls import is_web_url
 
 if TYPE_CHECKING:

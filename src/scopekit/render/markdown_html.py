@@ -16,19 +16,12 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.cite import Note, Run
+from scopekit.images import IMAGE_TYPES
 from scopekit.markdown import strip_comments
 from scopekit.paths import inside, is_file
 from scopekit.urls import is_web_url
 
 _SLUG = re.compile(r"[^\w]+")
-IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-}
 
 
 def esc(text: str) -> str:
