@@ -341,6 +341,16 @@ def test_round_trip_keeps_nested_lists(tmp_path: Path) -> None:
             assert level.get(w("val")) == depth[style.get(w("val"))]
 
 
+def test_round_trip_keeps_table_column_alignment(tmp_path: Path) -> None:
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    table = "\n| Council | Spend | Score |\n| --- | ---: | :---: |\n| Sandwell | 1,200 | A |\n"
+    background = folder / "background.md"
+    background.write_text(background.read_text(encoding="utf-8") + table, encoding="utf-8")
+    assert invoke("build", str(folder), "--format", "docx").exit_code == 0
+    review, _ = imported(folder / "build" / "social-value.docx", tmp_path / "back")
+    assert "| --- | ---: | :---: |\n| Sandwell | 1,200 | A |" in review.sections[0].text
+
+
 def _single_level_numbering(root: etree._Element) -> None:
     """Every numbered item at w:ilvl 0, its style alone saying how deep it is (as older
     scopekit wrote it, and as Word templates with one-level list styles do)."""

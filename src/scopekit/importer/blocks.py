@@ -123,16 +123,20 @@ class BodyReader:
     def table(self, table: etree._Element) -> None:
         first = self.number + 1
         rows: list[list[list[Inline]]] = []
+        aligns: list[list[str]] = []
         for row in looking_through(table):
             if local(row.tag) != "tr":
                 continue
-            cells = []
+            cells, align = [], []
             for cell in looking_through(row):
                 if local(cell.tag) == "tc":
                     cells.append(self.cell(cell))
+                    align.append(cell_alignment(cell))
             rows.append(cells)
+            aligns.append(align)
         if rows:
-            self.blocks.append(Block("table", first, rows=rows))
+            align = aligns[min(1, len(rows) - 1)]  # a column aligns as its first body cell
+            self.blocks.append(Block("table", first, rows=rows, align=align))
 
     def cell(self, cell: etree._Element) -> list[Inline]:
         """A cell's paragraphs as one line of inline pieces."""
@@ -146,3 +150,12 @@ class BodyReader:
                 inlines.append(Span(" "))
             inlines.extend(got)
         return inlines
+
+
+_JC = {"right": "right", "end": "right", "center": "center"}
+
+
+def cell_alignment(cell: etree._Element) -> str:
+    """A table cell's alignment from its first paragraph's w:jc: "", "right" or "center"."""
+    jc = cell.find(f"{_P}/{_PPR}/{w('jc')}")
+    return _JC.get(jc.get(w("val"), "") if jc is not None else "", "")

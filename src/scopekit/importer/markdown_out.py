@@ -142,7 +142,9 @@ class MarkdownWriter:
             cells += [""] * (width - len(cells))
             lines.append("| " + " | ".join(cells) + " |")
             if index == 0:
-                lines.append("|" + " --- |" * width)
+                align = block.align + [""] * (width - len(block.align))
+                rules = {"right": " ---: |", "center": " :---: |"}
+                lines.append("|" + "".join(rules.get(a, " --- |") for a in align[:width]))
         return "\n".join(lines)
 
     # inline

@@ -74,6 +74,7 @@ class Block:
     start: int = 1
     list_id: str = ""
     rows: list[list[list[Inline]]] = field(default_factory=list)
+    align: list[str] = field(default_factory=list)  # per table column: "", "right", "center"
 
     @property
     def text(self) -> str:
