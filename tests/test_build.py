@@ -563,3 +563,36 @@ def test_the_example_reviews_pdf_needs_no_other_font() -> None:
     html = render_html(doc, mode="print", fonts_css=font_face_css(faces), warnings=[])
     assert "Sandwell" in visible_text(html)
     assert missing_glyphs(visible_text(html), faces) == []
+
+
+def footnote_pages(review: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """({note id: page of its text}, {note id: page of its call}) in the laid-out PDF."""
+    import weasyprint
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    from scopekit.render.fonts import font_face_css, font_faces
+    from scopekit.render.html import render_html
+    from scopekit.render.pdf_patches import patched
+
+    doc = build_document(load_review(review))
+    html = render_html(doc, mode="print", fonts_css=font_face_css(font_faces()), warnings=[])
+    with patched():
+        document = weasyprint.HTML(string=html, base_url=str(review.resolve()) + "/").render()
+    notes: dict[str, int] = {}
+    calls: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for area in page._page_box.children:
+            if isinstance(area, FootnoteAreaBox):
+                notes.update((note.element.get("id"), number) for note in area.children)
+        for box in page._page_box.children[0].descendants():
+            if getattr(box, "footnote", None) is not None:
+                calls[box.element.get("id")] = number
+    return notes, calls
+
+
+def test_every_footnote_sits_at_the_foot_of_the_page_of_its_call() -> None:
+    """WeasyPrint moved note 3 to page 2 to keep two lines of a paragraph on page 1;
+    footnote-policy: line (honoured by pdf_patches) moves the lines instead."""
+    notes, calls = footnote_pages(SOCIAL_VALUE)
+    assert len(calls) == 24
+    assert notes == calls

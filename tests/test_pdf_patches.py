@@ -272,3 +272,16 @@ def test_weasyprint_alone_loses_it_which_is_why_the_fix_is_there():
     notes, calls = placed(html, fixed=False)
     assert sorted(calls) == ["n1", "n2"]
     assert [name for name, _ in notes] == ["n1"]
+
+
+@pytest.mark.parametrize("policy", ["line", "block"])
+def test_footnote_policy_line_keeps_each_note_on_the_page_of_its_call(policy):
+    """WeasyPrint moves a `line`/`block` footnote away from its call to keep lines that
+    orphans protect; patched, the lines go to the next page with their notes."""
+    style = f"footnote-policy: {policy};"
+    html = f"<!doctype html><html><head>{HEAD % style}</head><body>{FILL + KEPT}</body></html>"
+    notes, calls = placed(html, fixed=True)
+    assert [name for name, _ in notes] == ["n1", "n2"]
+    assert all(page == calls[name] for name, page in notes)
+    before, calls = placed(html, fixed=False)
+    assert any(page != calls[name] for name, page in before)

@@ -7,7 +7,10 @@ before laying out the footnotes called in that very line (`_linebox_layout` in
 weasyprint/layout/block.py). Their calls are drawn; their text never reaches any page (6 of
 1,500 notes in a long review). `_keep_line_footnotes` adds the missing step to WeasyPrint's
 own function: those footnotes are laid out and moved to the next page after the earlier
-ones, as WeasyPrint does for any footnote once it has started moving footnotes on.
+ones, as WeasyPrint does for any footnote once it has started moving footnotes on. And in
+that same place WeasyPrint moves footnotes away from their calls whatever their
+`footnote-policy`; here only `auto` footnotes are moved, so with `line` (the house style's)
+the lines go to the next page and every note stays at the foot of its call's page.
 
 The others are speed. WeasyPrint 70 lays out the whole footnote area again every time a
 footnote joins a page (`LayoutContext._update_footnote_area`), and looks each footnote call
@@ -222,6 +225,21 @@ _KEPT_LINE_FOOTNOTES = """\
 """
 
 
+# The same function, where it decides to move the page's footnotes on to keep a line that
+# orphans would not let it push: only footnotes of `footnote-policy: auto` may be moved; for
+# `line` and `block` the footnote stays with its call and the lines go to the next page.
+_REPORT = """\
+            report = not context.in_column and can_break_now and not could_break_before
+"""
+_REPORT_AUTO_ONLY = """\
+            report = (
+                not context.in_column and can_break_now and not could_break_before and
+                all(footnote.style['footnote_policy'] == 'auto'
+                    for footnote in context.current_page_footnotes))
+"""
+_EDITS = ((_KEPT_LINE, _KEPT_LINE_FOOTNOTES), (_REPORT, _REPORT_AUTO_ONLY))
+
+
 @cache
 def _fixed_linebox_layout(original: Any) -> Any:
     """WeasyPrint's `_linebox_layout` with the footnotes of a kept line laid out, or None
@@ -233,10 +251,12 @@ def _fixed_linebox_layout(original: Any) -> Any:
         filename = inspect.getsourcefile(original) or "<weasyprint>"
     except (OSError, TypeError):
         return None
-    if source.count(_KEPT_LINE) != 1:
-        return None
+    for anchor, replacement in _EDITS:
+        if source.count(anchor) != 1:
+            return None
+        source = source.replace(anchor, replacement)
     padding = "\n" * (original.__code__.co_firstlineno - 1)  # tracebacks keep line numbers
-    code = compile(padding + source.replace(_KEPT_LINE, _KEPT_LINE_FOOTNOTES), filename, "exec")
+    code = compile(padding + source, filename, "exec")
     namespace: dict[str, Any] = {}
     exec(code, block.__dict__, namespace)
     return namespace["_linebox_layout"]
