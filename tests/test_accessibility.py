@@ -36,8 +36,10 @@ def tool(name: str, *candidates: Path) -> str:
     pytest.skip(f"{name} is not installed")
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("review", [SOCIAL_VALUE, CLEAN], ids=["social-value", "clean"])
-def test_axe_finds_no_wcag_violation(review: Path, tmp_path: Path) -> None:
+def test_axe_finds_no_wcag_violation(review: Path, width: int, tmp_path: Path) -> None:
+    """At a desktop's width and a phone's (where wide tables scroll sideways)."""
     axe = tool("axe", ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
     chromium = tool("chromium", Path("/usr/bin/chromium"))
     driver = tool("chromedriver", Path("/usr/bin/chromedriver"))
@@ -54,7 +56,7 @@ def test_axe_finds_no_wcag_violation(review: Path, tmp_path: Path) -> None:
             driver,
             "--chrome-path",
             chromium,
-            f"--chrome-options={CHROME_OPTIONS}",
+            f"--chrome-options={CHROME_OPTIONS},window-size={width},900",
         ],
         capture_output=True,
         text=True,

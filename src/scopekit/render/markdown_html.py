@@ -107,6 +107,15 @@ class SectionRenderer(RendererHTML):
             parts[i] = f'<span class="note-calls">{esc(word)}{parts[i]}</span>'
         return "".join(parts)
 
+    def table_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """A table in a box that scrolls sideways on a narrow screen, reachable by keyboard."""
+        env["tables"] = env.get("tables", 0) + 1
+        box = f'class="table-scroll" role="region" aria-label="Table {env["tables"]}" tabindex="0"'
+        return f"<div {box}>\n<table>\n"
+
+    def table_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        return "</table>\n</div>\n"
+
     def citation(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         numbers: list[int] = tokens[idx].meta.get("notes", [])
         notes: list[Note] = env["notes"]
