@@ -19,6 +19,7 @@ from scopekit.render.docx import footnote_texts
 from scopekit.review import load_review
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 HOUSE_STYLES = {
     "Title",
     "Subtitle",
@@ -35,6 +36,8 @@ HOUSE_STYLES = {
     "Footnote Text",
     "Table Text",
     "Table Heading",
+    "Produced By",
+    "Updated",
     "Closing",
     "Quote",
     "Code",
@@ -462,3 +465,195 @@ def test_libreoffice_draws_the_key_messages_as_one_box(key_messages_docx, tmp_pa
         assert top < y_min and y_max < bottom, (word, boxes[word], rules)
         assert margin + 8 < x_min and x_max < width - margin, (word, boxes[word])
     assert boxes["Background"][1] > bottom  # the next section starts below the box
+
+
+# --- tables, the closing and the first page as the PDF has them ---------------------------------
+
+
+def _grid_style(path: Path):
+    from lxml import etree
+
+    styles = etree.fromstring(zipfile.ZipFile(path).read("word/styles.xml"))
+    return next(s for s in styles.iterfind(f"{W}style") if s.get(f"{W}styleId") == "TableGrid")
+
+
+def test_table_grid_style_is_the_pdf_table(tables_docx) -> None:
+    """Table Grid itself (so every table, and a Word user can change it): thin light grey
+    rules, padded cells, a navy header row in white bold, its border on the text margin; the
+    tables name the style and carry none of it themselves; Results right-aligned."""
+    colours = build_document(load_review(SOCIAL_VALUE)).theme.colours
+    primary = colours.primary.lstrip("#").upper()
+    grid = _grid_style(tables_docx)
+    tblpr = grid.find(f"{W}tblPr")
+    borders = tblpr.find(f"{W}tblBorders")
+    assert [b.tag for b in borders] == [
+        f"{W}{side}" for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    ]
+    for border in borders:
+        assert border.get(f"{W}val") == "single" and int(border.get(f"{W}sz")) <= 4
+        colour = border.get(f"{W}color")
+        assert colour not in ("auto", "000000")
+        assert min(bytes.fromhex(colour)) >= 0x80, colour  # light: never the black grid
+    margins = {m.tag[len(W) :]: int(m.get(f"{W}w")) for m in tblpr.find(f"{W}tblCellMar")}
+    assert 85 <= margins["left"] == margins["right"] <= 114, margins  # 1.5-2 mm in twips
+    assert 50 <= margins["top"] == margins["bottom"] <= 70, margins  # about 1 mm
+    # compatibility mode 14: the border sits one cell padding left of the indent
+    assert int(tblpr.find(f"{W}tblInd").get(f"{W}w")) == margins["left"]
+    header = grid.find(f"{W}tblStylePr[@{W}type='firstRow']")
+    assert header.find(f"{W}tcPr/{W}shd").get(f"{W}fill") == primary
+    assert header.find(f"{W}rPr/{W}b") is not None
+    assert header.find(f"{W}rPr/{W}color").get(f"{W}val") == "FFFFFF"
+    for table in _body(tables_docx).findall(f".//{W}tbl"):
+        own = table.find(f"{W}tblPr")
+        assert own.find(f"{W}tblStyle").get(f"{W}val") == "TableGrid"
+        for tag in ("tblBorders", "tblInd", "tblCellMar", "shd"):
+            assert own.find(f"{W}{tag}") is None, tag
+        assert table.find(f".//{W}tcBorders") is None and table.find(f".//{W}tc//{W}shd") is None
+    log = _table(tables_docx, "Where")
+    for row in log.findall(f"{W}tr"):
+        jc = [cell.find(f"{W}p/{W}pPr/{W}jc") for cell in row.findall(f"{W}tc")]
+        assert all(j is None for j in jc[:-1]), _cell_texts(row)
+        assert jc[-1] is not None and jc[-1].get(f"{W}val") == "right", _cell_texts(row)
+
+
+def _space_before(word, paragraph) -> int:
+    """The space before a paragraph (its own, else its style's or a base style's), EMU."""
+    if paragraph.paragraph_format.space_before is not None:
+        return paragraph.paragraph_format.space_before
+    style = paragraph.style
+    while style is not None:
+        if style.paragraph_format.space_before is not None:
+            return style.paragraph_format.space_before
+        style = style.base_style
+    return 0
+
+
+def test_the_paragraph_after_a_table_stands_clear_of_it(key_messages_docx, tables_docx) -> None:
+    """A table has no space after it in Word: the paragraph after it has 12 pt before it,
+    from its heading style or its own spacing (never an empty paragraph); its style stays."""
+    import docx
+    from docx.shared import Pt
+    from docx.text.paragraph import Paragraph
+
+    followers = []
+    for path in (key_messages_docx, tables_docx):
+        word = docx.Document(str(path))
+        for table in word.tables:
+            after = table._tbl.getnext()
+            assert after.tag == f"{W}p"
+            paragraph = Paragraph(after, word._body)
+            assert paragraph.text.strip(), "an empty paragraph after a table"
+            assert _space_before(word, paragraph) >= Pt(12), paragraph.text
+            followers.append(paragraph)
+    # the clean review's table is followed by body text, which keeps its style
+    assert followers[0].style.name == "Normal" and followers[0].text.startswith("We screened")
+    assert {p.style.name for p in followers[1:]} <= {"Heading 1", "Heading 2"}
+
+
+def test_closing_lines_keep_with_the_funding_text(social_value_docx) -> None:
+    """ "Produced by" never ends a page with the funding text alone on the next: its style
+    keeps it with the next paragraph, and the funding text is never split."""
+    import docx
+
+    word = docx.Document(str(social_value_docx))
+    produced, funding = word.paragraphs[-2:]
+    assert produced.style.name == "Produced By" and funding.style.name == "Closing"
+    assert [child.tag for child in produced._p.pPr] == [f"{W}pStyle"]  # by its style only
+    assert produced.style.paragraph_format.keep_with_next
+    assert produced.style.base_style.name == "Normal"
+    assert _space_before(word, produced) > 0  # the gap above the closing line, as before
+    assert funding.style.paragraph_format.keep_together
+    assert word.styles["Updated"].paragraph_format.keep_with_next
+
+
+def test_first_page_masthead_is_ruled_and_navy(social_value_docx) -> None:
+    """The logo strip's paragraph style (Masthead, on Header) draws the navy rule under it
+    and names the partner in navy; no run colours it; the logo has no distance to the text;
+    the type line and the title are not letter-spaced."""
+    import docx
+
+    colours = build_document(load_review(SOCIAL_VALUE)).theme.colours
+    primary = colours.primary.lstrip("#").upper()
+    word = docx.Document(str(social_value_docx))
+    first = word.sections[0].first_page_header.paragraphs[0]
+    assert first.style.name == "Masthead" and first.style.base_style.name == "Header"
+    assert str(first.style.font.color.rgb) == primary
+    rule = first.style.element.pPr.find(f"{W}pBdr/{W}bottom")
+    assert rule.get(f"{W}color") == primary and int(rule.get(f"{W}sz")) >= 24
+    assert first.text.endswith("Coventry City Council")
+    for run in first.runs:
+        assert run._r.rPr is None or run._r.rPr.find(f"{W}color") is None
+    inline = first._p.find(f".//{{{WP}}}inline")
+    assert [inline.get(side) for side in ("distT", "distB", "distL", "distR")] == ["0"] * 4
+    for name in ("Title", "Subtitle"):
+        assert word.styles[name].element.rPr.find(f"{W}spacing") is None, name
+    assert word.sections[0].header.paragraphs[0].style.name == "Header"  # no rule on page 2+
+
+
+def test_libreoffice_puts_table_and_logo_on_the_margin(key_messages_docx, tmp_path) -> None:
+    """On LibreOffice's first page of the clean review, the table's navy header row and the
+    logo start on the 20 mm margin (not 1.9 mm and 3.2 mm off it), the masthead rule spans
+    the text width, and the text after the table stands clear of it."""
+    pdf = _libreoffice_pdf(key_messages_docx, tmp_path)
+    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
+        pytest.skip("pdftoppm and pdftotext (poppler-utils) are not installed")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "144",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    width, height, pixels = _ppm(tmp_path / "p.ppm")  # 144 dpi: two pixels a point
+    navy = bytes.fromhex(build_document(load_review(CLEAN)).theme.colours.primary.lstrip("#"))
+
+    def pixel(x: int, y: int) -> bytes:
+        return pixels[(y * width + x) * 3 : (y * width + x) * 3 + 3]
+
+    def is_navy(x: int, y: int) -> bool:
+        return all(abs(a - b) <= 24 for a, b in zip(pixel(x, y), navy))
+
+    margin = 20 / 25.4 * 144
+    rows = []  # (y, first x, last x) of each pixel row with a long navy run
+    for y in range(height):
+        xs = [x for x in range(0, width, 2) if is_navy(x, y)]
+        if len(xs) > 0.8 * (width - 2 * margin) / 2:
+            rows.append((y, xs[0], xs[-1]))
+    bands: list[list[tuple[int, int, int]]] = []  # runs of such rows, 3 pt thick or more
+    for row in rows:
+        if bands and bands[-1][-1][0] == row[0] - 1:
+            bands[-1].append(row)
+        else:
+            bands.append([row])
+    bands = [band for band in bands if len(band) >= 6]  # not a link's underline
+    assert len(bands) == 2, [(b[0][0], len(b)) for b in bands]
+    rule, header = (band[len(band) // 2] for band in bands)  # masthead rule, header row
+    assert rule[0] < 30 / 25.4 * 144 < header[0]
+    for _y, left, right in (rule, header):
+        assert abs(left - margin) <= 3 and abs(right - (width - margin)) <= 3, (left, right)
+    dark = [  # the logo: its leftmost dark pixel, above the rule
+        x for y in range(rule[0] - 4) for x in range(width) if max(pixel(x, y)) < 120
+    ]
+    assert abs(min(dark) - margin) <= 3, (min(dark), margin)
+    words = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    boxes = {
+        m[3]: (float(m[1]), float(m[2]))
+        for m in re.finditer(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', words
+        )
+    }
+    last_cell, after = boxes["intervention"], boxes["screened"]  # yMin, yMax in points
+    assert after[0] - last_cell[1] >= 12 + 2.8, (last_cell, after)  # 12 pt + the cell padding

@@ -36,6 +36,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DOCX_IMAGES = {".png", ".jpg", ".jpeg", ".gif"}
 MAX_HEADING = 4
 TEXT_WIDTH = 170 * 36000  # EMU: A4 less 20 mm margins each side
+TABLE_GAP = 12 * 12700  # EMU: 12 pt of space between a table and the paragraph after it
 
 
 def w(tag: str) -> str:
@@ -181,6 +182,8 @@ def setup_styles(word, doc: Document) -> None:
     for border in title.findall(w("pBdr")):
         title.remove(border)
     restyle("Subtitle", size=10.5, bold=True, colour=teal, before=12, after=2, keep=True)
+    for name in ("Title", "Subtitle"):  # the template letter-spaces them; the house does not
+        _drop_letter_spacing(word.styles[name])
     sizes = {1: 15, 2: 13, 3: 12, 4: 11.5}
     for level in range(1, MAX_HEADING + 1):
         restyle(
@@ -217,8 +220,15 @@ def setup_styles(word, doc: Document) -> None:
         tabs = restyle(name, size=8.5, colour=muted).paragraph_format.tab_stops
         tabs.clear_all()
         tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    _table_header_style(word, theme.colours.primary)
-    restyle("Closing", size=10, colour=muted, before=4, after=4, based_on="Normal")
+    masthead = restyle("Masthead", size=9, colour=navy, after=8, based_on="Header")
+    _masthead_rule(masthead, theme.colours.primary)
+    _table_grid_style(word, theme.colours.primary)
+    # the closing lines: "Produced by …" (and "Updated …") never end a page without the
+    # funding text after them, and the funding text is never split
+    restyle("Produced By", before=12, keep=True, based_on="Normal")
+    restyle("Updated", before=0, keep=True, based_on="Produced By")
+    closing = restyle("Closing", size=10, colour=muted, before=4, after=4, based_on="Normal")
+    closing.paragraph_format.keep_together = True
     restyle("Table Text", size=9.5, after=0, based_on="Normal")
     white = RGBColor.from_string("FFFFFF")
     restyle("Table Heading", size=9.5, bold=True, colour=white, after=0, based_on="Table Text")
@@ -297,20 +307,72 @@ def _key_messages_box(style, accent: str, tint: str) -> None:
     fmt.right_indent = Pt(BOX_EDGE + BOX_PADDING["right"])
 
 
-def _table_header_style(word, primary: str) -> None:
-    """Table Grid's first row on the primary colour (its text is the Table Heading style)."""
+TABLE_RULE = "B1B4B6"  # the light grey of the HTML and PDF tables' rules (style.css)
+CELL_PADDING = {"top": 57, "left": 108, "bottom": 57, "right": 108}  # twips: 1 mm, 1.9 mm
+
+
+def _table_grid_style(word, primary: str) -> None:
+    """Restyle Word's Table Grid (every table here is one) as the PDF's tables: thin light
+    grey rules, padded cells, a header row on the primary colour in white bold.
+
+    The table's left border sits on the text margin: in this document's compatibility mode
+    (Word 2010, as python-docx's template says) a table indent of 0 puts the first cell's
+    *text* on the margin and its border one cell padding to the left of it, so the indent is
+    that padding. The header row's own borders are the fill's colour, so it reads as one
+    band as in the PDF."""
     from docx.oxml import parse_xml
 
     style = word.styles["Table Grid"].element
-    for old in style.findall(w("tblStylePr")):
-        style.remove(old)
+    tblpr = style.find(w("tblPr"))
+    if tblpr is None:
+        tblpr = element("tblPr")
+        style.append(tblpr)
+    for old in list(tblpr) + style.findall(w("tblStylePr")) + style.findall(w("tcPr")):
+        old.getparent().remove(old)
+    rule = {"val": "single", "sz": "4", "space": "0", "color": TABLE_RULE}  # 1/2 pt
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    tblpr.append(element("tblInd", {"w": str(CELL_PADDING["left"]), "type": "dxa"}))
+    tblpr.append(element("tblBorders", None, *(element(side, rule) for side in sides)))
+    margins = (element(s, {"w": str(CELL_PADDING[s]), "type": "dxa"}) for s in CELL_PADDING)
+    tblpr.append(element("tblCellMar", None, *margins))
+    fill = _hex(primary)
+    header_rules = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{fill}"/>'
+        for side in ("top", "left", "right", "insideV")
+    )
     style.append(
         parse_xml(
             f'<w:tblStylePr xmlns:w="{W_NS}" w:type="firstRow"><w:rPr><w:b/>'
-            '<w:color w:val="FFFFFF"/></w:rPr><w:tcPr><w:shd w:val="clear" w:color="auto" '
-            f'w:fill="{_hex(primary)}"/></w:tcPr></w:tblStylePr>'
+            f'<w:color w:val="FFFFFF"/></w:rPr><w:tcPr><w:tcBorders>{header_rules}'
+            f'</w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:tcPr>'
+            "</w:tblStylePr>"
         )
     )
+
+
+def _drop_letter_spacing(style) -> None:
+    """Remove a style's character spacing (w:spacing in its w:rPr)."""
+    rpr = style.element.rPr
+    for spacing in rpr.findall(w("spacing")) if rpr is not None else []:
+        rpr.remove(spacing)
+
+
+MASTHEAD_RULE = 4.5  # points: the navy rule under the first page's logo strip (PDF: 1.6 mm)
+MASTHEAD_GAP = 6  # points from the logo strip to its rule
+
+
+def _masthead_rule(style, primary: str) -> None:
+    """The first page's logo strip, underlined in the primary colour, as in the PDF."""
+    ppr = style.element.get_or_add_pPr()
+    for old in ppr.findall(w("pBdr")):
+        ppr.remove(old)
+    bottom = {
+        "val": "single",
+        "sz": str(round(MASTHEAD_RULE * 8)),  # eighths of a point
+        "space": str(MASTHEAD_GAP),
+        "color": _hex(primary),
+    }
+    ppr.insert_element_before(element("pBdr", None, element("bottom", bottom)), *_AFTER_SHADING)
 
 
 # --- page, header and footer ---------------------------------------------------------------
@@ -339,6 +401,13 @@ def _footer(footer, doc: Document) -> None:
     _field(paragraph, "NUMPAGES", "1")
 
 
+def no_text_distance(picture) -> None:
+    """An inline picture with no distance to the text around it, as Word writes it: without
+    these attributes LibreOffice keeps 3.2 mm clear left and right of the picture."""
+    for side in ("distT", "distB", "distL", "distR"):
+        picture._inline.set(side, "0")
+
+
 def setup_page(word, doc: Document, warnings: list[str]) -> None:
     """A4, house margins; running header with the short title; logo on the first page."""
     from docx.shared import Mm
@@ -355,11 +424,12 @@ def setup_page(word, doc: Document, warnings: list[str]) -> None:
     header.add_run(xml_text(doc.short_title))
 
     first = section.first_page_header.paragraphs[0]
-    first.style = "Header"
+    first.style = "Masthead"  # navy partner name, navy rule under the strip
     logo = doc.theme.file("logo.png")
     if is_file(logo):
         picture = first.add_run().add_picture(str(logo), width=Mm(62))
         picture._inline.docPr.set("descr", xml_text(doc.theme.wordmark or "Logo"))
+        no_text_distance(picture)
     elif doc.theme.wordmark:
         first.add_run(xml_text(doc.theme.wordmark)).bold = True
         warnings.append("house style has no logo.png: the DOCX header shows the wordmark text")
@@ -503,13 +573,33 @@ class BodyWriter:
         # style ids by name, looked up once (python-docx searches every style per name)
         self.style_ids = {style.name: style.style_id for style in word.styles}
         self.abstract_ids: dict[int, int] = {}  # list level → its w:abstractNumId
+        self.after_table = False  # the next paragraph follows a table
 
     # blocks
 
+    def style_space_before(self, name: str) -> int:
+        """The space before a paragraph style gives (its own or inherited), in EMU."""
+        style = self.word.styles[name]
+        while style is not None:
+            if style.paragraph_format.space_before is not None:
+                return style.paragraph_format.space_before
+            style = style.base_style
+        return 0
+
     def paragraph(self, style: str, text: str | None = None):
-        """A new paragraph in `style`, with optional plain text."""
+        """A new paragraph in `style`, with optional plain text.
+
+        The first paragraph after a table gets at least TABLE_GAP of space before it (a
+        heading has more of its own): a table has no spacing after it in Word, and neither
+        a style (it would have to be each of Normal, List Bullet, Quote… "after a table")
+        nor an empty paragraph (read out, and imported, as an empty line) does this better
+        than the paragraph's own spacing before."""
         paragraph = self.word.add_paragraph()
         paragraph._p.style = self.style_ids[style]
+        if self.after_table:
+            self.after_table = False
+            if self.style_space_before(style) < TABLE_GAP:
+                paragraph.paragraph_format.space_before = TABLE_GAP
         if text:
             paragraph.add_run(xml_text(text))
         return paragraph
@@ -524,6 +614,7 @@ class BodyWriter:
                 self.paragraph("Key Message", message)
 
     def search_log(self, rows: list[SearchRow]) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm
 
         self.paragraph("Heading 2", "Search log")
@@ -550,6 +641,8 @@ class BodyWriter:
         for cells in body:
             self.fill_row(self.add_row(table), [[Run(c)] for c in cells])
         self.set_widths(table, widths)
+        for row in table.rows:  # Results are numbers: right-aligned, heading too, as in HTML
+            row.cells[-1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     def table(self, columns: int, widths: Sequence[int] | None = None):
         """A Table Grid table whose first row is a header row, repeated on every page."""
@@ -570,6 +663,7 @@ class BodyWriter:
         ):
             look.set(w(key), value)
         keep_row_whole(table.rows[0], header=True)
+        self.after_table = True
         widths = widths or [TEXT_WIDTH // columns] * columns
         table.autofit = False
         for column, width in zip(table.columns, widths):
@@ -607,20 +701,13 @@ class BodyWriter:
                 paragraph._p.append(hyperlink_or_text(self.word.part, run.text, run.href))
 
     def closing(self) -> None:
+        """The closing lines (produced by, updated, funding), kept together by their styles."""
         if self.doc.produced_by:
-            self.paragraph("Normal", self.doc.produced_by).paragraph_format.space_before = self._pt(
-                12
-            )
+            self.paragraph("Produced By", self.doc.produced_by)
         if self.doc.updated:
-            self.paragraph("Normal", self.doc.updated)
+            self.paragraph("Updated", self.doc.updated)
         if self.doc.funding:
             self.paragraph("Closing", self.doc.funding)
-
-    @staticmethod
-    def _pt(value: float):
-        from docx.shared import Pt
-
-        return Pt(value)
 
     # markdown
 
@@ -878,6 +965,7 @@ class BodyWriter:
             picture.height = int(picture.height * limit / picture.width)
             picture.width = limit
         picture._inline.docPr.set("descr", xml_text(alt))
+        no_text_distance(picture)
 
 
 # --- the whole document ----------------------------------------------------------------------
