@@ -266,3 +266,18 @@ def test_an_unreadable_review_in_a_library_is_named_with_its_file_and_line(
     assert "error[unreadable]" in result.output
     assert f"scopekit: {library / 'bad'}: not built" in result.output
     assert "(1 of 2 reviews built)" in result.output
+
+
+def test_a_moved_library_reuses_its_outputs(tmp_path: Path) -> None:
+    library = tmp_path / "reviews"
+    shutil.copytree(
+        ROOT / "tests" / "checks" / "clean",
+        library / "active-travel",
+        ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
+    )
+    assert invoke("build", str(library), "--format", "html", "--format", "docx").exit_code == 0
+    moved = library.rename(tmp_path / "moved")
+    result = invoke("build", str(moved), "--format", "html", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert "changed since scopekit wrote it" not in result.output
+    assert result.output.count("up to date") == 2

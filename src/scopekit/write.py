@@ -45,8 +45,8 @@ def sha256(data: bytes) -> str:
 class Manifest:
     """What scopekit last wrote: output path → SHA-256, in `DIR/.scopekit/build.json`.
 
-    Outputs inside the review folder are keyed by their path relative to it, so a review
-    that is copied or moved, with its build/ and .scopekit/, still knows its outputs.
+    Outputs are keyed by their path relative to the review folder, so a review (or a
+    library) that is copied or moved, with its build/ and .scopekit/, still knows them.
     """
 
     def __init__(self, review_root: Path) -> None:
@@ -64,12 +64,15 @@ class Manifest:
                     table.update({str(k): str(v) for k, v in data[name].items()})
 
     def key(self, path: Path) -> str:
-        """The manifest key of an output: its path relative to the review folder when it is
-        inside it (always with /), else its absolute path."""
+        """The manifest key of an output: its path relative to the review folder, with /
+        (`build/x.pdf`; `../build/x.pdf` for a library's build folder beside the review),
+        so outputs are still known after the review or the library is copied or moved.
+        Absolute only when no relative path exists (another drive)."""
         resolved = path.resolve()
-        if resolved.is_relative_to(self.root):
-            return resolved.relative_to(self.root).as_posix()
-        return str(resolved)
+        try:
+            return Path(os.path.relpath(resolved, self.root)).as_posix()
+        except ValueError:
+            return str(resolved)
 
     def changed_by_hand(self, path: Path) -> bool:
         """Whether `path` exists with bytes scopekit did not write.

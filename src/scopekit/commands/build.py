@@ -15,7 +15,7 @@ from scopekit.build import Written, build_library, build_review, find_reviews
 from scopekit.checks import Report
 from scopekit.commands.check import print_problem, print_problems
 from scopekit.dates import today
-from scopekit.errors import BuildBlocked, ReviewUnreadable
+from scopekit.errors import BuildBlocked, ReviewUnreadable, ScopekitError
 from scopekit.render.writers import WRITERS
 
 
@@ -51,9 +51,15 @@ def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> in
         )
         return 1
     for kept in result.kept:
-        typer.echo(f"scopekit: {kept.message}", err=True)
-        typer.echo(f"    hint: {kept.hint}", err=True)
+        say(kept)
     return 0 if result.ok else 1
+
+
+def say(error: ScopekitError, prefix: str = "") -> None:
+    """An error that did not stop the command: `scopekit: PREFIXmessage`, its hint below."""
+    typer.echo(f"scopekit: {prefix}{error.message}", err=True)
+    if error.hint:
+        typer.echo(f"    hint: {error.hint}", err=True)
 
 
 def run_library(folder: str, formats: Sequence[str], out: str | None, force: bool) -> int:
@@ -76,12 +82,10 @@ def run_library(folder: str, formats: Sequence[str], out: str | None, force: boo
             typer.echo(f"scopekit: {entry.folder}: not built", err=True)
         elif error is not None:
             failed += 1
-            typer.echo(f"scopekit: {entry.folder}: not built: {error.message}", err=True)
-            if error.hint:
-                typer.echo(f"    hint: {error.hint}", err=True)
+            say(error, f"{entry.folder}: not built: ")
         elif entry.result and entry.result.kept:
             failed += 1
             for kept in entry.result.kept:
-                typer.echo(f"scopekit: {kept.message}", err=True)
+                say(kept)
     typer.echo(f"index {index}  ({len(entries) - failed} of {len(entries)} reviews built)")
     return 1 if failed else 0
