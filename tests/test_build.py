@@ -608,3 +608,17 @@ def test_html_tables_scroll_sideways_in_a_box_a_keyboard_can_reach(tmp_path: Pat
     )
     assert '<div class="table-scroll" role="region" aria-label="Table 1" tabindex="0">' in html
     assert html.count("<table") == html.count('tabindex="0"') == 2
+
+
+def test_a_csl_file_citeproc_cannot_run_stops_the_build_in_one_line(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    csl = (ROOT / "templates" / "csl" / "coventry-hdrc.csl").read_text()
+    (review / "my.csl").write_text(csl.replace('variable="title"', 'variabel="title"'))
+    yaml_file = review / "review.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text().replace("citation_style: coventry-hdrc", "citation_style: my.csl")
+    )
+    result = CliRunner().invoke(app, ["build", str(review), "--format", "html"], env=ENV)
+    assert result.exit_code == 1
+    assert "scopekit: error: citation style my.csl cannot format a reference" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output

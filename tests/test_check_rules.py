@@ -6,6 +6,7 @@ tests walk through the lists and boundaries the contract spells out.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,25 @@ def test_an_image_must_be_one(clean_copy: Path, name: str, data: bytes, refused)
     else:
         [problem] = problems
         assert refused in problem["message"]
+
+
+# ------------------------------------------------------------------ citation style
+
+HOUSE_CSL = Path(__file__).resolve().parents[1] / "templates" / "csl" / "coventry-hdrc.csl"
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (lambda csl: re.sub(r"<bibliography.*?</bibliography>", "", csl, flags=re.S), "no <bib"),
+        (lambda csl: csl.replace('macro="reference"', 'macro="nosuch"', 1), "macro 'nosuch'"),
+    ],
+    ids=["no bibliography", "undefined macro"],
+)
+def test_a_broken_csl_file_is_reported_at_its_line(clean_copy: Path, breakage, message) -> None:
+    (clean_copy / "my.csl").write_text(breakage(HOUSE_CSL.read_text()))
+    edit(clean_copy / "review.yaml", "citation_style: coventry-hdrc", "citation_style: my.csl")
+    code, data = run_check(clean_copy, "--json")
+    [problem] = problems_with_code(data, "missing-field")
+    assert (problem["file"], problem["line"], code) == ("review.yaml", 20, 1)
+    assert message in problem["message"]

@@ -158,6 +158,12 @@ def _read_cache(cache: Path | None, key: str) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in references.items()}
 
 
+_STYLE_HINT = (
+    "check the .csl file (a macro it names but does not define, a misspelt attribute?), "
+    "or use citation_style: coventry-hdrc"
+)
+
+
 def _citeproc(items: list[dict], style_path: Path, locale: str) -> dict[str, str]:
     """Format CSL items with citeproc-py: id → plain reference text."""
     from citeproc import (
@@ -175,7 +181,9 @@ def _citeproc(items: list[dict], style_path: Path, locale: str) -> dict[str, str
         try:
             style = CitationStylesStyle(str(style_path), locale="en-GB", validate=False)
         except Exception:
-            raise StyleError(f"cannot read citation style {style_path.name}: {exc}") from None
+            raise StyleError(
+                f"cannot read citation style {style_path.name}: {exc}", _STYLE_HINT
+            ) from None
 
     def render(items: list[dict]) -> dict[str, str]:
         bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
@@ -197,7 +205,14 @@ def _citeproc(items: list[dict], style_path: Path, locale: str) -> dict[str, str
                     for k in ("id", "type", "title", "publisher", "URL", "accessed")
                     if k in item
                 }
-                result.update(render([basic]))
+                try:
+                    result.update(render([basic]))
+                except Exception as exc:  # the style itself is broken, not the item
+                    raise StyleError(
+                        f"citation style {style_path.name} cannot format a reference "
+                        f"({type(exc).__name__}: {exc})",
+                        _STYLE_HINT,
+                    ) from None
         return result
 
 

@@ -246,7 +246,8 @@ def styles(ctx: Context) -> Iterator[Problem]:
                 REVIEW_FILE,
                 meta.line_of("citation_style"),
                 f"citation style '{meta.citation_style}' {problem}",
-                "name a CSL style file (.csl): https://www.zotero.org/styles has thousands",
+                "fix the .csl file, or choose another style: coventry-hdrc, "
+                "harvard-cite-them-right, or one from https://www.zotero.org/styles",
             )
 
 
@@ -260,6 +261,14 @@ def _csl_problem(path) -> str | None:
         return f"is not readable XML ({exc})"
     if root.tag != _CSL_STYLE:
         return f"is not a CSL style (its root is <{root.tag.rpartition('}')[2]}>)"
+    csl = _CSL_STYLE.partition("}")[0] + "}"
+    if root.find(f"{csl}bibliography/{csl}layout") is None:
+        return "has no <bibliography> with a <layout>: scopekit's notes are its bibliography"
+    defined = {macro.get("name") for macro in root.iter(f"{csl}macro")}
+    for element in root.iter():
+        name = element.get("macro")
+        if name is not None and name not in defined:
+            return f"uses the macro '{name}', which it does not define"
     return None
 
 
