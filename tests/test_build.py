@@ -622,3 +622,35 @@ def test_a_csl_file_citeproc_cannot_run_stops_the_build_in_one_line(tmp_path: Pa
     assert result.exit_code == 1
     assert "scopekit: error: citation style my.csl cannot format a reference" in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_a_house_style_of_only_a_theme_takes_the_rest_from_the_default(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    style = review / "plum"
+    style.mkdir()
+    theme = (ROOT / "templates" / "coventry-hdrc" / "theme.yaml").read_text()
+    (style / "theme.yaml").write_text(theme.replace("#193e72", "#6a1b4d"))
+    yaml_file = review / "review.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text().replace("house_style: coventry-hdrc", "house_style: plum")
+    )
+    result = build_review(review, ["html", "pdf", "docx"])
+    assert [w.format for w in result.written] == ["html", "pdf", "docx"]
+    html = (review / "build" / "clean.html").read_text()
+    assert "#6a1b4d" in html and "#193e72" not in html
+    # a logo is a brand: never borrowed from the default style
+    assert "<svg" not in html.split("<body", 1)[1].split("<h1", 1)[0]
+
+
+def test_a_house_style_folder_without_theme_yaml_is_named_as_such(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    (review / "plum").mkdir()
+    yaml_file = review / "review.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text().replace("house_style: coventry-hdrc", "house_style: plum")
+    )
+    result = CliRunner().invoke(app, ["check", str(review)], env=ENV)
+    assert result.exit_code == 1
+    assert (
+        "review.yaml:19: error[missing-field] house style 'plum' has no theme.yaml" in result.output
+    )

@@ -13,6 +13,8 @@ from scopekit.errors import StyleError
 from scopekit.paths import is_file, templates_dir
 from scopekit.yamlfile import YamlError, YamlMap, load_yaml
 
+DEFAULT_HOUSE_STYLE = "coventry-hdrc"
+
 
 @dataclass(frozen=True)
 class Colours:
@@ -48,8 +50,17 @@ class Theme:
     funding: str = ""
 
     def file(self, name: str) -> Path:
-        """A file of the house style (template, CSS, logo)."""
-        return self.folder / name
+        """A file of the house style (template, CSS, logo). A template or stylesheet the
+        style leaves out is the default style's; a logo never is (it is someone's brand)."""
+        own = self.folder / name
+        if is_file(own) or name.startswith("logo"):
+            return own
+        return default_house_style() / name
+
+
+def default_house_style() -> Path:
+    """The folder of the house style every other one falls back on for its templates and CSS."""
+    return templates_dir() / DEFAULT_HOUSE_STYLE
 
 
 def resolve_house_style(name: str, review_root: Path) -> Path:
@@ -57,6 +68,13 @@ def resolve_house_style(name: str, review_root: Path) -> Path:
     for candidate in (templates_dir() / name, review_root / name):
         if is_file(candidate / "theme.yaml"):
             return candidate
+    for candidate in (review_root / name, templates_dir() / name):
+        if candidate.is_dir():
+            raise StyleError(
+                f"house style '{name}' has no theme.yaml",
+                f"a house style is a folder with a theme.yaml: copy "
+                f"templates/{DEFAULT_HOUSE_STYLE}/theme.yaml into it and change what differs",
+            )
     shipped = sorted(p.parent.name for p in templates_dir().glob("*/theme.yaml"))
     raise StyleError(
         f"house style '{name}' not found",

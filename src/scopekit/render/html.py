@@ -21,7 +21,10 @@ def template_environment(folder: Path):
     """The jinja2 environment for a house style's templates: autoescaped, compiled once."""
     import jinja2
 
-    loader = jinja2.FileSystemLoader([str(folder)])
+    from scopekit.theme import default_house_style
+
+    # templates the house style leaves out are the default style's
+    loader = jinja2.FileSystemLoader([str(folder), str(default_house_style())])
     env = jinja2.Environment(
         loader=loader,
         bytecode_cache=_bytecode_cache(jinja2),
