@@ -247,3 +247,23 @@ def test_a_closed_stdout_keeps_the_exit_status_and_is_quiet(
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr.decode()) == (status, "")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line", "first"),
+    [
+        ("review.yaml", "language: en-GB\n", "language: en-GB\nsections: [findings.md]\n", 23, 22),
+        ("sources.yaml", "- id: ohid-physical-activity\n", "- id: ohid-physical-activity\n  id: x\n", 4, 3),
+    ],
+    ids=["review.yaml", "sources.yaml"],
+)
+def test_a_key_given_twice_is_an_error_at_the_later(
+    review: Path, file: str, old: str, new: str, line: int, first: int
+) -> None:
+    """YAML keeps only the last of two equal keys: Background and Methods vanished unsaid."""
+    edit(review / file, old, new)
+    result = run("check", str(review), "--json")
+    assert result.exit_code == 2
+    [problem] = parse_json_output(result)["problems"]
+    assert (problem["file"], problem["line"], problem["code"]) == (file, line, "unreadable")
+    assert f"is given twice (first on line {first})" in problem["message"]

@@ -132,6 +132,12 @@ class _Builder:
             if isinstance(key, (dict, list)):
                 raise _fault(key_node, "mapping keys must be plain text")
             key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+            if key in result.lines:
+                raise _fault(
+                    key_node,
+                    f"'{key}' is given twice (first on line {result.lines[key]})",
+                    "keep one of them: YAML would silently use only the last",
+                )
             result[key] = self.build(value_node)
             result.lines[key] = key_node.start_mark.line + 1
         for extra in merged:
