@@ -253,7 +253,13 @@ def test_a_closed_stdout_keeps_the_exit_status_and_is_quiet(
     ("file", "old", "new", "line", "first"),
     [
         ("review.yaml", "language: en-GB\n", "language: en-GB\nsections: [findings.md]\n", 23, 22),
-        ("sources.yaml", "- id: ohid-physical-activity\n", "- id: ohid-physical-activity\n  id: x\n", 4, 3),
+        (
+            "sources.yaml",
+            "- id: ohid-physical-activity\n",
+            "- id: ohid-physical-activity\n  id: x\n",
+            4,
+            3,
+        ),
     ],
     ids=["review.yaml", "sources.yaml"],
 )
