@@ -281,3 +281,20 @@ def test_a_moved_library_reuses_its_outputs(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "changed since scopekit wrote it" not in result.output
     assert result.output.count("up to date") == 2
+
+
+def test_a_review_folder_named_index_never_replaces_the_library_page(tmp_path: Path) -> None:
+    library = tmp_path / "reviews"
+    for name in ("index", "Active-Travel", "active-travel"):
+        shutil.copytree(
+            ROOT / "tests" / "checks" / "clean",
+            library / name,
+            ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
+        )
+    result = invoke("build", str(library), "--format", "html")
+    assert result.exit_code == 1
+    assert "index: not built: its HTML would overwrite the library page" in result.output
+    assert "active-travel: not built: its outputs would overwrite those of" in result.output
+    assert "(1 of 3 reviews built)" in result.output
+    assert "<title>" in (page := (library / "build" / "index.html").read_text())
+    assert "What helps people walk" not in page.split("<title>", 1)[1].split("</title>", 1)[0]

@@ -189,14 +189,20 @@ def build_library(
         entry = _library_entry(review_folder)
         entries.append(entry)
         name = review_folder.resolve().name
-        if name in named:
+        clash = named.get(name.casefold())  # case-blind, as on Windows and macOS disks
+        if clash is not None:
             entry.error = OutputError(
-                f"its outputs would overwrite those of {named[name]}: both folders are named "
-                f"'{name}'",
+                f"its outputs would overwrite those of {clash}: both folders are named '{name}'",
                 "rename one of the two folders (outputs are named after the review folder)",
             )
             continue
-        named[name] = review_folder
+        if name.casefold() == "index" and "html" in formats:
+            entry.error = OutputError(
+                "its HTML would overwrite the library page, index.html",
+                "rename the folder (outputs are named after the review folder)",
+            )
+            continue
+        named[name.casefold()] = review_folder
         try:
             entry.result = build_review(
                 review_folder,
