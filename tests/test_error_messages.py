@@ -273,3 +273,43 @@ def test_a_key_given_twice_is_an_error_at_the_later(
     [problem] = parse_json_output(result)["problems"]
     assert (problem["file"], problem["line"], problem["code"]) == (file, line, "unreadable")
     assert f"is given twice (first on line {first})" in problem["message"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "hint"),
+    [
+        (
+            "    affiliation: Coventry Health",
+            "       affiliation: Coventry Health",
+            10,
+            "check this line's indentation",
+        ),
+        ("short_title: Active travel", 'short_title: "Active\\Travel"', 3, "a backslash"),
+        ("short_title: Active travel", "short_title:Active travel", 3, "a space after the colon"),
+        (
+            "sections:\n  - background.md\n  - methods.md\n  - findings.md\n",
+            "sections: [background.md, methods.md\n",
+            22,
+            "close the [ ]",
+        ),
+    ],
+    ids=["over-indented", "backslash", "no space", "open bracket"],
+)
+def test_yaml_mistakes_are_placed_and_explained(
+    review: Path, old: str, new: str, line: int, hint: str
+) -> None:
+    edit(review / "review.yaml", old, new)
+    result = run("check", str(review), "--json")
+    [problem] = parse_json_output(result)["problems"]
+    assert (problem["line"], problem["code"]) == (line, "unreadable")
+    assert hint in problem["hint"]
+
+
+def test_an_earlier_open_quote_is_blamed_not_the_later_empty_one(review: Path) -> None:
+    edit(review / "review.yaml", "short_title: Active travel", 'short_title: "Active travel')
+    edit(
+        review / "review.yaml", "organisation: Coventry Health Determinants", 'organisation: ""\nx:'
+    )
+    [problem] = parse_json_output(run("check", str(review), "--json"))["problems"]
+    assert problem["line"] == 3
+    assert problem["hint"] == "close the quote that opens on line 3"

@@ -178,6 +178,14 @@ COLON_HINT = (
     'e.g. title: "Physical activity: applying All Our Health"'
 )
 GENERIC_HINT = "check the indentation and quotes near this line"
+INDENT_HINT = "check this line's indentation: the keys of one mapping start in the same column"
+ESCAPE_HINT = (
+    'inside "double quotes" a backslash starts an escape: write \\\\ for a backslash, '
+    "or use 'single quotes'"
+)
+NO_SPACE_HINT = "put a space after the colon: 'key: value'"
+# `key: value with: a colon` on one line: the second ': ' starts a field PyYAML cannot take.
+_VALUE_WITH_COLON = re.compile(r"^\s*(- )?[\w-]+:\s+[^'\"\s].*:(\s|$)")
 # A line that looks like a YAML key or list item, swallowed by a quote left open.
 _LOOKS_LIKE_YAML = re.compile(r"^\s*(- |[\w-]+:(\s|$))")
 
@@ -185,12 +193,17 @@ _LOOKS_LIKE_YAML = re.compile(r"^\s*(- |[\w-]+:(\s|$))")
 def syntax_error(text: str, exc: yaml.MarkedYAMLError) -> YamlError:
     """A YamlError for a PyYAML syntax error, at the line to fix, with a hint.
 
-    PyYAML reports where it noticed the problem, which for a quote left open is often lines
-    later; then the error is placed on the line where the quote opens.
+    PyYAML reports where it noticed the problem, which for a quote or bracket left open is
+    often lines later; then the error is placed on the line where it opens.
     """
     mark = exc.problem_mark or exc.context_mark
     reason = exc.problem or exc.context or "syntax error"
-    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    count = max(1, len(text.splitlines()))
+    line, column = (min(mark.line + 1, count), mark.column + 1) if mark else (None, None)
+    context = exc.context or ""
+    opened = exc.context_mark.line + 1 if exc.context_mark is not None else None
+    if "escape" in reason:
+        return YamlError(f"YAML syntax error: {reason}", line, column, ESCAPE_HINT)
     quote_line = _open_quote(text, exc)
     if quote_line is not None and line is not None:
         noticed = f"YAML noticed at line {line}, column {column}: {reason}"
@@ -201,6 +214,16 @@ def syntax_error(text: str, exc: yaml.MarkedYAMLError) -> YamlError:
             None,
             f"close the quote that opens on line {quote_line}",
         )
+    if opened is not None and "flow" in context:
+        bracket = "[ ]" if "sequence" in context else "{ }"
+        return YamlError(
+            f"YAML syntax error: {reason} ({context})",
+            opened,
+            None,
+            f"close the {bracket} that opens on line {opened}",
+        )
+    if opened is not None and "simple key" in context and "':'" in reason:
+        return YamlError(f"YAML syntax error: {reason}", opened, None, NO_SPACE_HINT)
     return YamlError(f"YAML syntax error: {reason}", line, column, _syntax_hint(text, exc))
 
 
@@ -212,23 +235,22 @@ def _syntax_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
     if "tab" in reason or "\t" in here[: len(here) - len(here.lstrip())]:
         return TAB_HINT
     if "mapping values are not allowed" in reason:
-        return COLON_HINT
+        return COLON_HINT if _VALUE_WITH_COLON.match(here) else INDENT_HINT
     return GENERIC_HINT
 
 
 def _open_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
     """The line of a quote left open that explains the error, if there is one.
 
-    Either PyYAML says so ("while scanning a quoted scalar"), or the file reached the error
-    through a quoted value that runs over several lines swallowing lines that look like keys
-    or list items (a quote closed only by the next quote, lines later).
+    Either the file reached the error through a quoted value that runs over several lines
+    swallowing lines that look like keys or list items (a quote closed only by the next
+    quote, lines later), or PyYAML says so ("while scanning a quoted scalar").
     """
     context = exc.context or ""
-    if "quoted scalar" in context and exc.context_mark is not None:
-        return exc.context_mark.line + 1
+    said = exc.context_mark.line + 1 if "quoted scalar" in context and exc.context_mark else None
     problem = exc.problem_mark
     if problem is None:
-        return None
+        return said
     found = None
     lines = text.splitlines()
     loader = _Loader(text)
@@ -251,4 +273,4 @@ def _open_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
         pass
     finally:
         loader.dispose()
-    return found
+    return found or said  # an earlier quote left open explains the one PyYAML names
