@@ -180,6 +180,36 @@ def test_hostile_text_is_stored_as_text(tmp_path: Path) -> None:
     assert any("<script>alert('source')</script> & friends" in t for t in notes.values())
 
 
+def _poppler() -> None:
+    """pdftotext and pdftoppm (poppler-utils), which .ci/run installs: a skip locally only."""
+    if shutil.which("pdftoppm") and shutil.which("pdftotext"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("poppler-utils is missing: .ci/run must install it")
+    pytest.skip("pdftoppm and pdftotext (poppler-utils) are not installed")
+
+
+def _first_page(pdf: Path, tmp_path: Path, dpi: int) -> tuple[int, int, bytes]:
+    """(width, height, RGB bytes) of the PDF's first page rendered at `dpi`."""
+    _poppler()
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    return _ppm(tmp_path / "p.ppm")
+
+
 def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found:
@@ -311,8 +341,7 @@ def _libreoffice_pdf(docx: Path, tmp_path: Path) -> Path:
 
 def _libreoffice_text(docx: Path, tmp_path: Path) -> str:
     pdf = _libreoffice_pdf(docx, tmp_path)
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    _poppler()
     return subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -414,24 +443,7 @@ def test_libreoffice_draws_the_key_messages_as_one_box(key_messages_docx, tmp_pa
     """On LibreOffice's first page the teal rule and the tint fill run unbroken from the
     heading to the last bullet, and hold them: one box, not one per paragraph."""
     pdf = _libreoffice_pdf(key_messages_docx, tmp_path)
-    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
-        pytest.skip("pdftoppm and pdftotext (poppler-utils) are not installed")
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "72",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(pdf),
-            str(tmp_path / "p"),
-        ],
-        check=True,
-    )
-    width, height, pixels = _ppm(tmp_path / "p.ppm")  # 72 dpi: a pixel is a point
+    width, height, pixels = _first_page(pdf, tmp_path, 72)  # 72 dpi: a pixel is a point
 
     def column(x: int, rgb: tuple[int, int, int], slack: int) -> list[bool]:
         return [
@@ -595,24 +607,7 @@ def test_libreoffice_puts_table_and_logo_on_the_margin(key_messages_docx, tmp_pa
     logo start on the 20 mm margin (not 1.9 mm and 3.2 mm off it), the masthead rule spans
     the text width, and the text after the table stands clear of it."""
     pdf = _libreoffice_pdf(key_messages_docx, tmp_path)
-    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
-        pytest.skip("pdftoppm and pdftotext (poppler-utils) are not installed")
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "144",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(pdf),
-            str(tmp_path / "p"),
-        ],
-        check=True,
-    )
-    width, height, pixels = _ppm(tmp_path / "p.ppm")  # 144 dpi: two pixels a point
+    width, height, pixels = _first_page(pdf, tmp_path, 144)  # 144 dpi: two pixels a point
     navy = bytes.fromhex(build_document(load_review(CLEAN)).theme.colours.primary.lstrip("#"))
 
     def pixel(x: int, y: int) -> bytes:
