@@ -298,3 +298,22 @@ def test_a_review_folder_named_index_never_replaces_the_library_page(tmp_path: P
     assert "(1 of 3 reviews built)" in result.output
     assert "<title>" in (page := (library / "build" / "index.html").read_text())
     assert "What helps people walk" not in page.split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+def test_a_library_page_changed_by_hand_is_kept_and_said_so(tmp_path: Path) -> None:
+    library = tmp_path / "reviews"
+    shutil.copytree(
+        ROOT / "tests" / "checks" / "clean",
+        library / "active-travel",
+        ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
+    )
+    assert invoke("build", str(library), "--format", "html").exit_code == 0
+    index = library / "build" / "index.html"
+    index.write_text("<p>our own library page</p>")
+    result = invoke("build", str(library), "--format", "html")
+    assert result.exit_code == 1
+    assert "index.html was changed since scopekit wrote it" in result.output
+    assert "hint: keep your edits elsewhere, or run with --force" in result.output
+    assert index.read_text() == "<p>our own library page</p>"
+    assert invoke("build", str(library), "--format", "html", "--force").exit_code == 0
+    assert "our own library page" not in index.read_text()

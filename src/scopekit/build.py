@@ -170,6 +170,16 @@ class LibraryEntry:
     result: BuildResult | None = None
 
 
+@dataclass
+class LibraryResult:
+    """What a library build did: each review's entry, the library page, and the page itself
+    when it was changed by hand and so kept."""
+
+    entries: list[LibraryEntry]
+    index: Path
+    index_kept: ChangedByHand | None = None
+
+
 def build_library(
     folder: str | Path,
     formats: Sequence[str] = tuple(WRITERS),
@@ -178,7 +188,7 @@ def build_library(
     today: date | None = None,
     progress: Progress | None = None,
     on_checked: Callable[[Path, Report], None] | None = None,
-) -> tuple[list[LibraryEntry], Path]:
+) -> LibraryResult:
     """Build every review below `folder` into `out_dir` (default `folder/build`), then write
     the library page `index.html` there. One review's failure does not stop the others."""
     root = Path(folder)
@@ -224,12 +234,13 @@ def build_library(
     from scopekit.render.library import render_library
 
     manifest = Manifest(root)
-    if force or not manifest.changed_by_hand(index):
-        data = render_library(entries, target).encode("utf-8")
-        write_atomic(index, data)
-        manifest.record(index, data)
-        manifest.save()
-    return entries, index
+    if not force and manifest.changed_by_hand(index):
+        return LibraryResult(entries, index, ChangedByHand(index))
+    data = render_library(entries, target).encode("utf-8")
+    write_atomic(index, data)
+    manifest.record(index, data)
+    manifest.save()
+    return LibraryResult(entries, index)
 
 
 def _library_entry(folder: Path) -> LibraryEntry:

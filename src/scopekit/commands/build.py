@@ -68,9 +68,10 @@ def run_library(folder: str, formats: Sequence[str], out: str | None, force: boo
     def checked(review: Path, report: Report) -> None:
         print_problems(report, str(review))
 
-    entries, index = build_library(
+    library = build_library(
         folder, formats, out, force=force, today=today(), progress=_progress, on_checked=checked
     )
+    entries, index = library.entries, library.index
     failed = 0
     for entry in entries:
         error = entry.error
@@ -87,5 +88,9 @@ def run_library(folder: str, formats: Sequence[str], out: str | None, force: boo
             failed += 1
             for kept in entry.result.kept:
                 say(kept)
+    if library.index_kept:
+        say(library.index_kept)
+        typer.echo(f"{len(entries) - failed} of {len(entries)} reviews built; index not written")
+        return 1
     typer.echo(f"index {index}  ({len(entries) - failed} of {len(entries)} reviews built)")
     return 1 if failed else 0
