@@ -342,3 +342,11 @@ def test_a_broken_csl_file_is_reported_at_its_line(clean_copy: Path, breakage, m
     [problem] = problems_with_code(data, "missing-field")
     assert (problem["file"], problem["line"], code) == ("review.yaml", 20, 1)
     assert message in problem["message"]
+
+
+def test_a_style_name_the_os_cannot_hold_is_just_not_found(clean_copy: Path) -> None:
+    """Found by the build fuzz: a 300-digit house_style made the folder test raise ENAMETOOLONG."""
+    edit(clean_copy / "review.yaml", "house_style: coventry-hdrc", f"house_style: '{'9' * 300}'")
+    code, data = run_check(clean_copy, "--json")
+    [problem] = problems_with_code(data, "missing-field")
+    assert code == 1 and "not found" in problem["message"]

@@ -36,6 +36,14 @@ def is_file(path: Path) -> bool:
         return False
 
 
+def is_dir(path: Path) -> bool:
+    """Whether `path` is a folder; False also for names the OS rejects (too long…)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def templates_dir() -> Path:
     """The shipped templates: inside the installed package, or the source tree's `templates/`."""
     packaged = Path(__file__).parent / "templates"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit.errors import StyleError
-from scopekit.paths import is_file, templates_dir
+from scopekit.paths import is_dir, is_file, templates_dir
 from scopekit.yamlfile import YamlError, YamlMap, load_yaml
 
 DEFAULT_HOUSE_STYLE = "coventry-hdrc"
@@ -69,7 +69,7 @@ def resolve_house_style(name: str, review_root: Path) -> Path:
         if is_file(candidate / "theme.yaml"):
             return candidate
     for candidate in (review_root / name, templates_dir() / name):
-        if candidate.is_dir():
+        if is_dir(candidate):
             raise StyleError(
                 f"house style '{name}' has no theme.yaml",
                 f"a house style is a folder with a theme.yaml: copy "

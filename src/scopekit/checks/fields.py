@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from scopekit.checks import Context, rule
 from scopekit.dates import describe
-from scopekit.paths import inside
+from scopekit.paths import inside, is_dir
 from scopekit.problems import Problem, error, warning
 from scopekit.review.load import section_path
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
@@ -179,7 +179,7 @@ def sections(ctx: Context) -> Iterator[Problem]:
             )
             continue
         name = str(item)
-        if section_path(ctx.review.root, name) is None and _is_folder(ctx.review.root / name):
+        if section_path(ctx.review.root, name) is None and is_dir(ctx.review.root / name):
             yield error(
                 "missing-section",
                 REVIEW_FILE,
@@ -209,13 +209,6 @@ def sections(ctx: Context) -> Iterator[Problem]:
                 "list each section file once",
             )
         seen.add(name)
-
-
-def _is_folder(path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
 
 
 @rule
