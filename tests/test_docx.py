@@ -210,6 +210,17 @@ def _first_page(pdf: Path, tmp_path: Path, dpi: int) -> tuple[int, int, bytes]:
     return _ppm(tmp_path / "p.ppm")
 
 
+def _first_page_words(pdf: Path) -> str:
+    """pdftotext's word boxes (`-bbox` XHTML) of the PDF's first page."""
+    _poppler()
+    return subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found:
@@ -459,12 +470,7 @@ def test_libreoffice_draws_the_key_messages_as_one_box(key_messages_docx, tmp_pa
     top, bottom = rules[0]
     fills = _runs(column(width - margin - 4, tuple(tint), 6))  # inside, right of the text
     assert any(abs(a - top) <= 2 and abs(b - bottom) <= 2 for a, b in fills), (rules, fills)
-    words = subprocess.run(
-        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    words = _first_page_words(pdf)
     boxes = {
         m[5]: (float(m[1]), float(m[2]), float(m[3]), float(m[4]))
         for m in re.finditer(
@@ -638,12 +644,7 @@ def test_libreoffice_puts_table_and_logo_on_the_margin(key_messages_docx, tmp_pa
         x for y in range(rule[0] - 4) for x in range(width) if max(pixel(x, y)) < 120
     ]
     assert abs(min(dark) - margin) <= 3, (min(dark), margin)
-    words = subprocess.run(
-        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    words = _first_page_words(pdf)
     boxes = {
         m[3]: (float(m[1]), float(m[2]))
         for m in re.finditer(

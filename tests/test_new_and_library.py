@@ -18,6 +18,16 @@ ENV = {"SCOPEKIT_TODAY": "2026-11-25"}
 runner = CliRunner()
 
 
+def add_clean_review(folder: Path) -> Path:
+    """A copy of the clean test review at `folder` (a review of a library)."""
+    shutil.copytree(
+        ROOT / "tests" / "checks" / "clean",
+        folder,
+        ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
+    )
+    return folder
+
+
 def invoke(*args: str):
     return runner.invoke(app, list(args), env=ENV)
 
@@ -230,11 +240,7 @@ def test_library_builds_every_review_and_an_index(tmp_path: Path) -> None:
 def test_two_reviews_with_one_folder_name_never_overwrite_each_other(tmp_path: Path) -> None:
     library = tmp_path / "reviews"
     for year in ("2024", "2025"):
-        shutil.copytree(
-            ROOT / "tests" / "checks" / "clean",
-            library / year / "active-travel",
-            ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
-        )
+        add_clean_review(library / year / "active-travel")
     later = library / "2025" / "active-travel" / "review.yaml"
     later.write_text(later.read_text().replace("title: What helps", "title: Again, what helps"))
     for extra in ((), ("--force",)):
@@ -254,11 +260,7 @@ def test_an_unreadable_review_in_a_library_is_named_with_its_file_and_line(
 ) -> None:
     library = tmp_path / "reviews"
     for name in ("good", "bad"):
-        shutil.copytree(
-            ROOT / "tests" / "checks" / "clean",
-            library / name,
-            ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
-        )
+        add_clean_review(library / name)
     (library / "bad" / "review.yaml").write_text("title: [unclosed\n")
     result = invoke("build", str(library), "--format", "html")
     assert result.exit_code == 1
@@ -270,11 +272,7 @@ def test_an_unreadable_review_in_a_library_is_named_with_its_file_and_line(
 
 def test_a_moved_library_reuses_its_outputs(tmp_path: Path) -> None:
     library = tmp_path / "reviews"
-    shutil.copytree(
-        ROOT / "tests" / "checks" / "clean",
-        library / "active-travel",
-        ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
-    )
+    add_clean_review(library / "active-travel")
     assert invoke("build", str(library), "--format", "html", "--format", "docx").exit_code == 0
     moved = library.rename(tmp_path / "moved")
     result = invoke("build", str(moved), "--format", "html", "--format", "docx")
@@ -286,11 +284,7 @@ def test_a_moved_library_reuses_its_outputs(tmp_path: Path) -> None:
 def test_a_review_folder_named_index_never_replaces_the_library_page(tmp_path: Path) -> None:
     library = tmp_path / "reviews"
     for name in ("index", "Active-Travel", "active-travel"):
-        shutil.copytree(
-            ROOT / "tests" / "checks" / "clean",
-            library / name,
-            ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
-        )
+        add_clean_review(library / name)
     result = invoke("build", str(library), "--format", "html")
     assert result.exit_code == 1
     assert "index: not built: its HTML would overwrite the library page" in result.output
@@ -302,11 +296,7 @@ def test_a_review_folder_named_index_never_replaces_the_library_page(tmp_path: P
 
 def test_a_library_page_changed_by_hand_is_kept_and_said_so(tmp_path: Path) -> None:
     library = tmp_path / "reviews"
-    shutil.copytree(
-        ROOT / "tests" / "checks" / "clean",
-        library / "active-travel",
-        ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
-    )
+    add_clean_review(library / "active-travel")
     assert invoke("build", str(library), "--format", "html").exit_code == 0
     index = library / "build" / "index.html"
     index.write_text("<p>our own library page</p>")
