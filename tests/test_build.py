@@ -654,3 +654,26 @@ def test_a_house_style_folder_without_theme_yaml_is_named_as_such(tmp_path: Path
     assert (
         "review.yaml:19: error[missing-field] house style 'plum' has no theme.yaml" in result.output
     )
+
+
+def test_a_change_to_the_default_style_rebuilds_a_style_that_falls_back_on_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from scopekit import theme
+
+    default = tmp_path / "default"
+    shutil.copytree(ROOT / "templates" / "coventry-hdrc", default)
+    monkeypatch.setattr(theme, "default_house_style", lambda: default)
+    review = copy_review(CLEAN, tmp_path)
+    (review / "plum").mkdir()
+    shutil.copy(default / "theme.yaml", review / "plum" / "theme.yaml")
+    yaml_file = review / "review.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text().replace("house_style: coventry-hdrc", "house_style: plum")
+    )
+    build_review(review, ["html"])
+    assert build_review(review, ["html"]).written[0].reused
+    (default / "style.css").write_text((default / "style.css").read_text() + "\n.plum {}\n")
+    again = build_review(review, ["html"]).written[0]
+    assert not again.reused
+    assert ".plum {}" in again.path.read_text()

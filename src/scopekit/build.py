@@ -98,11 +98,12 @@ def build_review(
 
 
 def input_fingerprint(review: Review, out_dir: Path) -> str:
-    """A hash of everything an output depends on: the review's files, its house style and
-    citation style, and scopekit itself. Equal fingerprints mean an output can be reused."""
+    """A hash of everything an output depends on: the review's files, its house style (and
+    the default style it falls back on) and citation style, and scopekit itself. Equal
+    fingerprints mean an output can be reused."""
     from scopekit import __version__
     from scopekit.cite import resolve_style
-    from scopekit.theme import resolve_house_style
+    from scopekit.theme import default_house_style, resolve_house_style
 
     digest = hashlib.sha256(f"scopekit {__version__}\n".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
@@ -126,7 +127,10 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
 
     try:
         add_tree(review.root.resolve(), contents=True)
-        add_tree(resolve_house_style(review.meta.house_style, review.root), contents=True)
+        style = resolve_house_style(review.meta.house_style, review.root)
+        add_tree(style, contents=True)
+        if style.resolve() != default_house_style().resolve():  # what the style leaves out
+            add_tree(default_house_style(), contents=True)
         digest.update(resolve_style(review.meta.citation_style, review.root).read_bytes())
         add_tree(Path(__file__).parent, contents=False)
     except (OSError, ScopekitError):
