@@ -12,6 +12,7 @@ from typing import Annotated, TextIO
 import typer
 
 from scopekit import __version__
+from scopekit.commands import say
 from scopekit.errors import ReviewUnreadable, ScopekitError
 
 app = typer.Typer(
@@ -41,24 +42,18 @@ def cli_errors() -> Iterator[None]:
         yield
     except ReviewUnreadable as exc:
         if exc.folder is None:
-            _report_error(exc)
+            say(exc, "error: ")
         else:
             from scopekit.commands.check import print_problem
 
             print_problem(exc.problem, exc.folder, err=True)
         raise typer.Exit(exc.exit_code) from None
     except ScopekitError as exc:
-        _report_error(exc)
+        say(exc, "error: ")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("scopekit: interrupted", err=True)
         raise typer.Exit(130) from None
-
-
-def _report_error(exc: ScopekitError) -> None:
-    typer.echo(f"scopekit: error: {exc.message}", err=True)
-    if exc.hint:
-        typer.echo(f"    hint: {exc.hint}", err=True)
 
 
 class QuietWhenClosed:

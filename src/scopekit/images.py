@@ -13,6 +13,8 @@ IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
 }
+# The ones Word can place (python-docx: no SVG, no WebP).
+DOCX_IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif"})
 
 
 def _kind(head: bytes) -> str | None:

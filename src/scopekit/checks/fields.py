@@ -31,7 +31,7 @@ _KIND_EXAMPLES = {
     "boolean": "true or false",
     "list of text": "a list, one '- item' per line",
 }
-_CSL_STYLE = "{http://purl.org/net/xbiblio/csl}style"
+_CSL = "{http://purl.org/net/xbiblio/csl}"  # the CSL namespace, as ElementTree writes it
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -245,19 +245,19 @@ def styles(ctx: Context) -> Iterator[Problem]:
 
 
 def _csl_problem(path) -> str | None:
-    """Why the file is not a CSL style (not XML, or not a <style> of the CSL namespace)."""
+    """Why the file is no CSL style scopekit can use (not XML, not a CSL <style>, no
+    bibliography layout, a macro named but not defined), or None."""
     import xml.etree.ElementTree as ElementTree
 
     try:
         root = ElementTree.parse(path).getroot()
     except (OSError, ElementTree.ParseError) as exc:
         return f"is not readable XML ({exc})"
-    if root.tag != _CSL_STYLE:
+    if root.tag != f"{_CSL}style":
         return f"is not a CSL style (its root is <{root.tag.rpartition('}')[2]}>)"
-    csl = _CSL_STYLE.partition("}")[0] + "}"
-    if root.find(f"{csl}bibliography/{csl}layout") is None:
+    if root.find(f"{_CSL}bibliography/{_CSL}layout") is None:
         return "has no <bibliography> with a <layout>: scopekit's notes are its bibliography"
-    defined = {macro.get("name") for macro in root.iter(f"{csl}macro")}
+    defined = {macro.get("name") for macro in root.iter(f"{_CSL}macro")}
     for element in root.iter():
         name = element.get("macro")
         if name is not None and name not in defined:

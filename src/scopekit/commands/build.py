@@ -13,9 +13,10 @@ import typer
 
 from scopekit.build import Written, build_library, build_review, find_reviews
 from scopekit.checks import Report
+from scopekit.commands import say
 from scopekit.commands.check import print_problem, print_problems
 from scopekit.dates import today
-from scopekit.errors import BuildBlocked, ReviewUnreadable, ScopekitError
+from scopekit.errors import BuildBlocked, ReviewUnreadable
 from scopekit.render.writers import WRITERS
 
 
@@ -53,13 +54,6 @@ def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> in
     for kept in result.kept:
         say(kept)
     return 0 if result.ok else 1
-
-
-def say(error: ScopekitError, prefix: str = "") -> None:
-    """An error that did not stop the command: `scopekit: PREFIXmessage`, its hint below."""
-    typer.echo(f"scopekit: {prefix}{error.message}", err=True)
-    if error.hint:
-        typer.echo(f"    hint: {error.hint}", err=True)
 
 
 def run_library(folder: str, formats: Sequence[str], out: str | None, force: bool) -> int:

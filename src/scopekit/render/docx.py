@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from scopekit.cite import Note, Run
-from scopekit.images import IMAGE_TYPES
+from scopekit.images import DOCX_IMAGE_TYPES, IMAGE_TYPES
 from scopekit.markdown import strip_comments
 from scopekit.paths import inside, is_file
 from scopekit.render import Document, SearchRow
@@ -33,7 +33,6 @@ FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 HYPERLINK_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_DOCX_IMAGES = {".png", ".jpg", ".jpeg", ".gif"}
 MAX_HEADING = 4
 TEXT_WIDTH = 170 * 36000  # EMU: A4 less 20 mm margins each side
 TABLE_GAP = 12 * 12700  # EMU: 12 pt of space between a table and the paragraph after it
@@ -950,7 +949,7 @@ class BodyWriter:
         if path is None or path.suffix.lower() not in IMAGE_TYPES or not is_file(path):
             paragraph.add_run(xml_text(f"[image not shown: {alt}]"))
             return
-        if path.suffix.lower() not in _DOCX_IMAGES:
+        if path.suffix.lower() not in DOCX_IMAGE_TYPES:
             paragraph.add_run(xml_text(f"[image not shown in Word: {alt}]"))
             self.warnings.append(f"{path.name}: Word cannot show {path.suffix} images")
             return
