@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -51,10 +52,23 @@ def test_wheel_ships_the_templates(wheel: Path) -> None:
 
 
 def test_non_editable_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:
-    """pip install of the wheel into a fresh venv: the CLI works outside the source tree."""
+    """pip install of the wheel into a fresh venv: the CLI works outside the source tree.
+
+    The venv sees the dependencies of the environment running the tests (a .pth file naming
+    its site-packages), never the system Python's: a test that passed only where typer had
+    been installed into the system Python hid a failing README command on a clean machine.
+    """
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env_dir)
     python = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    outer = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    Path(purelib, "outer-env.pth").write_text("\n".join(sorted(outer)) + "\n")
     subprocess.run(
         [
             sys.executable,
