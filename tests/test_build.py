@@ -70,7 +70,7 @@ def test_several_keys_give_consecutive_notes(tmp_path: Path) -> None:
     review = load_review(CLEAN)
     doc = build_document(review)
     numbers = [
-        t.meta["notes"]
+        doc.notes.call(s.file, t).numbers
         for s in review.sections
         for tok in s.markdown.tokens
         for t in (tok.children or [])

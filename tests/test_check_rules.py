@@ -331,7 +331,7 @@ HOUSE_CSL = Path(__file__).resolve().parents[1] / "templates" / "csl" / "coventr
     ("breakage", "message"),
     [
         (lambda csl: re.sub(r"<bibliography.*?</bibliography>", "", csl, flags=re.S), "no <bib"),
-        (lambda csl: csl.replace('macro="reference"', 'macro="nosuch"', 1), "macro 'nosuch'"),
+        (lambda csl: csl.replace('macro="accessed"', 'macro="nosuch"', 1), "macro 'nosuch'"),
     ],
     ids=["no bibliography", "undefined macro"],
 )

@@ -25,13 +25,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from scopekit.checks import check_review
-from scopekit.cite import build_notes
 from scopekit.dates import parse_iso
 from scopekit.importer import ImportReport, import_docx
 from scopekit.importer.markdown_out import MarkdownWriter
 from scopekit.importer.model import Block, Link, NoteRef, Span
 from scopekit.linktext import vague
 from scopekit.markdown import parse
+from scopekit.notes import build_notes
 from scopekit.review import Review, load_review
 
 pytest.importorskip("pypandoc")
@@ -203,7 +203,7 @@ def test_seed_import_from_the_command_line(seed, tmp_path: Path) -> None:
 
 def skeleton(review: Review) -> list[str]:
     """Each section as text with its notes' numbers where the citations are."""
-    build_notes(review)  # numbers the citation tokens
+    notes = build_notes(review)
     sections = []
     for section in review.sections:
         parts = []
@@ -212,7 +212,8 @@ def skeleton(review: Review) -> list[str]:
                 if child.type == "text":
                     parts.append(child.content)
                 elif child.type == "citation":
-                    parts.append("[" + ",".join(map(str, child.meta["notes"])) + "]")
+                    numbers = notes.call(section.file, child).numbers
+                    parts.append("[" + ",".join(map(str, numbers)) + "]")
             if token.type == "inline":
                 parts.append("\n")
         sections.append("".join(parts))

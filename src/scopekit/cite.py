@@ -1,9 +1,10 @@
-"""Citations to notes: number every citation in reading order, format each source once.
+"""Reference text through citeproc-py: the CSL style, each source once, each citation item.
 
-Reference text comes from citeproc-py and a CSL style (the house style by default). The
-result, `Notes`, is computed once per build and shared by every renderer, so the HTML, PDF
-and DOCX notes cannot disagree. citeproc-py formats to plain text here; renderers escape it
-and make the URL a link themselves (citeproc-py's HTML output escapes nothing).
+`format_texts` gives the plain text of every source's reference (the bibliography entry),
+of every citation item with a prefix, locator or suffix (the style's citation layout, for a
+note style; the reference and the formatted locator otherwise), and of every locator alone
+(for "As N, p. 4"). citeproc-py formats to plain text here; renderers escape it and make
+the URL a link themselves (citeproc-py's HTML output escapes nothing).
 """
 
 from __future__ import annotations
@@ -12,51 +13,36 @@ import contextlib
 import hashlib
 import importlib.util
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scopekit.citation_syntax import CiteItem
 from scopekit.dates import DateError, parse_iso
 from scopekit.errors import ScopekitError, StyleError
 from scopekit.paths import is_file, templates_dir
-from scopekit.review import Review, Source
+from scopekit.review import Source
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
 from scopekit.write import write_atomic
 
-_DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
 _NOT_CSL = {"remark", "archived"}
-
-
-@dataclass(frozen=True)
-class Run:
-    """A piece of note text; `href` makes it a link."""
-
-    text: str
-    href: str | None = None
-
-
-@dataclass(frozen=True)
-class Note:
-    """One numbered footnote: the full reference at a source's first citation, else `As N`."""
-
-    number: int
-    source_id: str
-    runs: tuple[Run, ...]
-    first: int | None = None
-
-    @property
-    def text(self) -> str:
-        """The note as plain text."""
-        return "".join(run.text for run in self.runs)
+_SUPPRESSED = "--scopekit-no-author"
+# the locator alone, in the review's language: "p. 4", "pp. 4–5", "ch. 2"
+_LOCATOR_CSL = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Locator</title><id>scopekit-locator</id>
+  <updated>2026-12-03T00:00:00+00:00</updated></info>
+  <citation><layout><group delimiter=" "><label variable="locator" form="short"/>
+  <text variable="locator"/></group></layout></citation>
+</style>"""
 
 
 @dataclass
-class Notes:
-    """Every note of a briefing, the reference of every source, and the sources only linked."""
+class Texts:
+    """Plain texts from citeproc-py: by source id, by citation item, by (label, locator)."""
 
-    notes: list[Note] = field(default_factory=list)
-    references: dict[str, tuple[Run, ...]] = field(default_factory=dict)
-    other_sources: list[str] = field(default_factory=list)
+    references: dict[str, str] = field(default_factory=dict)
+    citations: dict[CiteItem, str] = field(default_factory=dict)
+    locators: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def resolve_style(name: str, review_root: Path) -> Path:
@@ -108,54 +94,68 @@ def csl_item(source: Source) -> dict:
     return item
 
 
-def _runs(text: str, url: str | None) -> tuple[Run, ...]:
-    """Split reference text into runs, making the URL (where it appears) a link."""
-    text = _DOUBLE_STOP.sub(r"\1", text)
-    if url and url in text:
-        before, after = text.split(url, 1)
-        return tuple(run for run in (Run(before), Run(url, url), Run(after)) if run.text)
-    return (Run(text),)
+def format_texts(
+    sources: list[Source],
+    items: list[CiteItem],
+    style_path: Path,
+    locale: str,
+    cache: Path | None = None,
+) -> Texts:
+    """Every reference, citation item and locator text, formatted once by citeproc-py.
 
-
-def format_references(
-    sources: list[Source], style_path: Path, locale: str, cache: Path | None = None
-) -> dict[str, str]:
-    """Reference text for each source, formatted once by citeproc-py.
-
-    With `cache` (a JSON file), the result is kept and reused while the style, the locale
-    and every source are unchanged: a rebuild then needs no citeproc-py at all.
+    With `cache` (a JSON file), the result is kept and reused while the style, the locale,
+    every source and every citation item are unchanged: a rebuild then needs no citeproc-py.
     """
-    items = [csl_item(source) for source in sources]
+    csl = [csl_item(source) for source in sources]
+    specs = sorted({_spec(item) for item in items if not item.plain})
     try:
         style_text = style_path.read_bytes()
     except OSError as exc:
         raise StyleError(f"cannot read citation style {style_path}: {exc.strerror}") from None
     key = hashlib.sha256(
-        style_text + locale.encode() + json.dumps(items, sort_keys=True).encode()
+        style_text + locale.encode() + json.dumps([csl, specs], sort_keys=True).encode()
     ).hexdigest()
     cached = _read_cache(cache, key)
     if cached is not None:
         return cached
-    result = _citeproc(items, style_path, locale)
+    texts = _citeproc(csl, [CiteItem(*spec) for spec in specs], style_path, locale)
     if cache is not None:
+        data = {
+            "key": key,
+            "references": texts.references,
+            "citations": [[list(_spec(i)), text] for i, text in texts.citations.items()],
+            "locators": [[*pair, text] for pair, text in texts.locators.items()],
+        }
         with contextlib.suppress(ScopekitError):
-            write_atomic(cache, json.dumps({"key": key, "references": result}).encode())
-    return result
+            write_atomic(cache, json.dumps(data).encode())
+    return texts
 
 
-def _read_cache(cache: Path | None, key: str) -> dict[str, str] | None:
+def _spec(item: CiteItem) -> tuple:
+    return (
+        item.key,
+        item.prefix,
+        item.locator,
+        item.label,
+        item.suffix,
+        item.suppress_author,
+    )
+
+
+def _read_cache(cache: Path | None, key: str) -> Texts | None:
     if cache is None:
         return None
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if data.get("key") != key:
+            return None
+        return Texts(
+            {str(k): str(v) for k, v in data["references"].items()},
+            {CiteItem(*spec): str(text) for spec, text in data["citations"]},
+            {(str(label), str(value)): str(text) for label, value, text in data["locators"]},
+        )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
-    references = data.get("references")
-    if not isinstance(references, dict):
-        return None
-    return {str(k): str(v) for k, v in references.items()}
 
 
 _STYLE_HINT = (
@@ -164,26 +164,38 @@ _STYLE_HINT = (
 )
 
 
-def _citeproc(items: list[dict], style_path: Path, locale: str) -> dict[str, str]:
-    """Format CSL items with citeproc-py: id → plain reference text."""
-    from citeproc import (
-        Citation,
-        CitationItem,
-        CitationStylesBibliography,
-        CitationStylesStyle,
-        formatter,
-    )
-    from citeproc.source.json import CiteProcJSON
+def _citeproc(items: list[dict], cites: list[CiteItem], style_path: Path, locale: str) -> Texts:
+    """Format CSL items and citation items with citeproc-py."""
+    from citeproc import CitationStylesStyle
 
     try:
         style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
     except Exception as exc:  # citeproc-py raises many kinds for a bad style or locale
         try:
             style = CitationStylesStyle(str(style_path), locale="en-GB", validate=False)
+            locale = "en-GB"
         except Exception:
             raise StyleError(
                 f"cannot read citation style {style_path.name}: {exc}", _STYLE_HINT
             ) from None
+    texts = Texts(references=_bibliography(style, items, style_path))
+    if not cites:
+        return texts
+    for cite in cites:
+        if cite.locator:
+            texts.locators.setdefault((cite.label, cite.locator), "")
+    texts.locators = _locators(list(texts.locators), locale)
+    by_id = {item["id"].lower(): item for item in items}
+    note_style = style.root.get("class") == "note"
+    for cite in cites:
+        texts.citations[cite] = _citation_text(style, note_style, by_id, cite, texts)
+    return texts
+
+
+def _bibliography(style, items: list[dict], style_path: Path) -> dict[str, str]:
+    """id → plain reference text (the style's bibliography entry)."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
 
     def render(items: list[dict]) -> dict[str, str]:
         bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
@@ -193,7 +205,7 @@ def _citeproc(items: list[dict], style_path: Path, locale: str) -> dict[str, str
         return {key: str(entry) for key, entry in zip(bibliography.keys, entries)}
 
     try:
-        return render(items)
+        return _original_ids(render(items), items)
     except Exception:  # one odd item must not lose every reference: format them one by one
         result = {}
         for item in items:
@@ -213,48 +225,66 @@ def _citeproc(items: list[dict], style_path: Path, locale: str) -> dict[str, str
                         f"({type(exc).__name__}: {exc})",
                         _STYLE_HINT,
                     ) from None
-        return result
+        return _original_ids(result, items)
 
 
-def build_notes(review: Review) -> Notes:
-    """Number the citations of every section in reading order; annotate citation tokens.
-
-    Each citation token gets `meta["notes"]`: the note numbers it produces (consecutive for
-    `[@a; @b]`). The first citation of a source carries its reference; later ones `As N`.
-    """
-    index = review.source_index()
-    unique = list(index.values())
-    style = resolve_style(review.meta.citation_style, review.root)
-    cache = review.root / ".scopekit" / "references.json"
-    texts = format_references(unique, style, review.meta.language, cache)
-    references = {s.id: _runs(texts.get(s.id, s.title or s.id), s.url) for s in unique}
-    notes = Notes(references=references)
-    first_note: dict[str, int] = {}
-    linked: list[str] = []
-    for section in review.sections:
-        for token in _citation_tokens(section.markdown.tokens):
-            numbers = []
-            for key in token.meta["keys"]:
-                number = len(notes.notes) + 1
-                numbers.append(number)
-                if key in first_note:
-                    runs = (Run(f"As {first_note[key]}"),)
-                    notes.notes.append(Note(number, key, runs, first_note[key]))
-                    continue
-                first_note[key] = number
-                runs = references.get(key) or (Run(f"[unknown source: {key}]"),)
-                notes.notes.append(Note(number, key, runs))
-            token.meta["notes"] = numbers
-        linked.extend(link.source_key for link in section.markdown.links if link.source_key)
-    seen = set(first_note)
-    for key in linked:
-        if key in index and key not in seen:
-            seen.add(key)
-            notes.other_sources.append(key)
-    return notes
+def _original_ids(texts: dict[str, str], items: list[dict]) -> dict[str, str]:
+    """citeproc-py lower-cases ids: give each text back its source's own id."""
+    return {item["id"]: texts[item["id"].lower()] for item in items if item["id"].lower() in texts}
 
 
-def _citation_tokens(tokens):
-    for token in tokens:
-        if token.children:
-            yield from (child for child in token.children if child.type == "citation")
+def _cite(style, items: list[dict], cite: CiteItem, key: str) -> str:
+    """One citation item through the style's citation layout, as a first citation."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source import Locator
+    from citeproc.source.json import CiteProcJSON
+
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    extra = {}
+    if cite.locator:
+        extra["locator"] = Locator(cite.label, cite.locator)
+    for name in ("prefix", "suffix"):
+        if value := getattr(cite, name):
+            extra[name] = value if name == "suffix" else f"{value} "
+    citation = Citation([CitationItem(key, **extra)])
+    bibliography.register(citation)
+    style.root.citation.cites = []  # every note is a first citation: "As N" is scopekit's
+    return str(bibliography.cite(citation, lambda item: None))
+
+
+def _locators(pairs: list[tuple[str, str]], locale: str) -> dict[tuple[str, str], str]:
+    """Each (label, locator) formatted alone, with the locale's terms: `pp. 4–5`."""
+    import io
+
+    from citeproc import CitationStylesStyle
+
+    style = CitationStylesStyle(io.BytesIO(_LOCATOR_CSL), locale=locale, validate=False)
+    item = [{"id": "locator", "type": "book", "title": "locator"}]
+    result = {}
+    for label, value in pairs:
+        try:
+            text = _cite(style, item, CiteItem("locator", locator=value, label=label), "locator")
+        except Exception:
+            text = ""
+        result[(label, value)] = text.strip() or f"{label} {value}"
+    return result
+
+
+def _citation_text(style, note_style: bool, by_id: dict, cite: CiteItem, texts: Texts) -> str:
+    """A first citation with prefix, locator or suffix, as the style formats it."""
+    item = by_id.get(cite.key.lower())
+    reference = texts.references.get(item["id"] if item else cite.key, cite.key)
+    if note_style and item is not None:
+        key = item["id"]
+        if cite.suppress_author:
+            key = f"{key}{_SUPPRESSED}"
+            item = {k: v for k, v in item.items() if k != "author"} | {"id": key}
+        try:
+            return _cite(style, [item], cite, key)
+        except Exception:  # an item this style cannot cite: the reference and the locator
+            pass
+    parts = [cite.prefix, reference]
+    if cite.locator:
+        parts[-1] = parts[-1].rstrip(".") + ","
+        parts.append(texts.locators.get((cite.label, cite.locator), cite.locator))
+    return " ".join(p for p in parts if p) + cite.suffix

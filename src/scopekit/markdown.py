@@ -1,8 +1,12 @@
-"""Markdown for review sections: CommonMark, pipe tables and the citation syntax.
+"""Markdown for review sections: CommonMark, pipe tables, citations and footnotes.
 
-`[@key]` and `[@a; @b]` become `citation` tokens; `[text](@key)` stays a link whose target
-names a source. `parse` returns the tokens and what the checks and renderers need from them,
-each with its 1-based line in the file.
+Pandoc's citation syntax (`[@key]`, `[see @a, p. 4; @b]`, `[-@key]`, narrative `@key`)
+becomes `citation` tokens whose `meta["items"]` are `CiteItem`s; the author's own notes
+(`[^id]` with `[^id]: text`, inline `^[text]`) become `footnote_ref` tokens, their text kept
+in `ParsedMarkdown.footnotes`. Every citation and note reference gets `meta["call"]`, its
+place in the file (1, 2, …), by which the cite step's notes are looked up. `[text](@key)`
+stays a link whose target names a source. `parse` returns the tokens and what the checks
+and renderers need from them, each with its 1-based line in the file.
 """
 
 from __future__ import annotations
@@ -13,11 +17,16 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
-KEY = r"[\w][\w:.#$%&+?<>~/-]*"
-_KEY_END = re.compile(r"[.:#$%&+?<>~/-]+$")
-_CITATION = re.compile(rf"\[\s*@{KEY}(?:\s*;\s*@{KEY})*\s*\]")
-_ONE_KEY = re.compile(rf"@({KEY})")
+from scopekit.citation_syntax import (
+    CiteItem,
+    follows_as_link_target,
+    narrative_key,
+    narrative_locator,
+    parse_bracketed,
+)
+
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -29,11 +38,22 @@ def strip_comments(html: str) -> str:
 
 @dataclass(frozen=True)
 class Citation:
-    """One cited key at one place; `group` counts the `[@…]` brackets of a file."""
+    """One cited key at one place; `group` counts the citations of a file."""
 
     key: str
     line: int
     group: int
+    narrative: bool = False
+
+
+@dataclass
+class Footnote:
+    """The text of an author's note: block tokens (`[^id]: …`) or inline ones (`^[…]`)."""
+
+    label: str | None
+    tokens: list[Token]
+    line: int
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,33 +100,86 @@ class ParsedMarkdown:
     images: list[Image] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     raw_html: list[Text] = field(default_factory=list)
+    footnotes: dict[int, Footnote] = field(default_factory=dict)
+    note_definitions: dict[str, int] = field(default_factory=dict)
+    unused_notes: list[str] = field(default_factory=list)
+
+
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
-    """Inline rule: `[@key]` or `[@a; @b]`, not followed by a link target."""
-    if state.src[state.pos] != "[":
+    """Inline rule: a bracketed citation `[see @a, p. 4; @b]`, not a link's text."""
+    src, pos = state.src, state.pos
+    if src[pos] != "[" or "@" not in src[pos : pos + 200]:
         return False
-    match = _CITATION.match(state.src, state.pos)
-    if not match or state.src.startswith(("(", "[", ":"), match.end()):
+    end = _closing_bracket(src, pos)
+    if end is None or follows_as_link_target(src[end + 1 : end + 2000]):
+        return False
+    items = parse_bracketed(src[pos + 1 : end])
+    if items is None:
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        token.markup = match.group(0)
-        token.meta = {"keys": [_clean_key(k) for k in _ONE_KEY.findall(match.group(0))]}
-    state.pos = match.end()
+        token.markup = src[pos : end + 1]
+        token.meta = {"items": items, "narrative": False}
+    state.pos = end + 1
     return True
 
 
-def _clean_key(key: str) -> str:
-    """A key without trailing punctuation, as pandoc reads `@key.`"""
-    return _KEY_END.sub("", key) or key
+def _closing_bracket(src: str, pos: int) -> int | None:
+    """The index of the `]` closing the `[` at `pos` (no nested brackets, one paragraph)."""
+    for index in range(pos + 1, min(len(src), pos + 2000)):
+        char = src[index]
+        if char == "]":
+            return index
+        if char == "[" or (char == "\n" and src.startswith("\n", index + 1)):
+            return None
+    return None
+
+
+def _narrative_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: a narrative citation `@key`, or `@key [p. 33]` with a locator."""
+    if state.src[state.pos] != "@":
+        return False
+    found = narrative_key(state.src, state.pos)
+    if found is None:
+        return False
+    key, end = found
+    locator = narrative_locator(state.src, end)
+    item = CiteItem(key)
+    if locator:
+        item = CiteItem(key, locator=locator[0], label=locator[1], suffix=locator[2])
+        end = locator[3]
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.markup = state.src[state.pos : end]
+        token.meta = {"items": [item], "narrative": True}
+    state.pos = end
+    return True
+
+
+def _no_citation_references(rule):
+    """markdown-it's reference rule, refusing labels with `@`: `[@key]: text` is a citation."""
+
+    def reference(state, start_line: int, end_line: int, silent: bool) -> bool:
+        begin = state.bMarks[start_line] + state.tShift[start_line]
+        line = state.src[begin : state.eMarks[start_line]]
+        if line.startswith("[") and "@" in line[: line.find("]") + 1 or None]:
+            return False
+        return rule(state, start_line, end_line, silent)
+
+    return reference
 
 
 def make_parser() -> MarkdownIt:
     """The markdown-it parser for review sections (HTML recognised so it can be escaped)."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable("table")
+    md.use(footnote_plugin, move_to_end=False)
     md.inline.ruler.before("link", "citation", _citation_rule)
+    md.inline.ruler.before("emphasis", "narrative_citation", _narrative_rule)
+    reference = next(r for r in md.block.ruler.__rules__ if r.name == "reference")
+    md.block.ruler.at("reference", _no_citation_references(reference.fn), {"alt": reference.alt})
     md.validateLink = lambda url: True  # every target is kept; the checks judge it
     return md
 
@@ -119,51 +192,118 @@ def parse(text: str) -> ParsedMarkdown:
     global _PARSER
     if _PARSER is None:
         _PARSER = make_parser()
-    tokens = _PARSER.parse(text)
+    env: dict = {}
+    tokens = _take_footnotes(_PARSER.parse(text, env), env)
     doc = ParsedMarkdown(tokens)
-    group = 0
+    _take_notes(doc, env)
+    walker = _Walker(doc)
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else None
         if token.type == "heading_open" and token.tag == "h1" and doc.title is None:
-            doc.title = tokens[index + 1].content.strip()
+            doc.title = inline_text(tokens[index + 1]).strip()
             doc.title_line = line
         elif token.type == "html_block":
             _note_html(doc, token.content, line or 1)
         elif token.type == "inline" and token.children:
-            group = _walk_inline(doc, token.children, line or 1, group)
+            walker.walk(token.children, line or 1)
+    for footnote in list(doc.footnotes.values()):
+        if footnote.inline:
+            walker.walk(footnote.tokens, footnote.line)
+            continue
+        for token in footnote.tokens:
+            if token.type == "inline" and token.children:
+                walker.walk(token.children, token.map[0] + 1 if token.map else footnote.line)
     return doc
 
 
-def _walk_inline(doc: ParsedMarkdown, children: list[Token], line: int, group: int) -> int:
-    """Collect citations, links, images and text from one inline token; return the group count."""
-    link_stack: list[tuple[str, int, bool, list[str]]] = []
-    for child in children:
-        kind = child.type
-        if kind in ("softbreak", "hardbreak"):
-            line += 1
-            continue
-        if kind == "citation":
-            group += 1
-            doc.citations.extend(Citation(key, line, group) for key in child.meta["keys"])
-        elif kind == "link_open":
-            href = child.attrGet("href") or ""
-            link_stack.append((str(href), line, child.markup == "autolink", []))
-        elif kind == "link_close" and link_stack:
-            href, start, auto, words = link_stack.pop()
-            doc.links.append(Link("".join(words), href, start, auto))
-        elif kind == "image":
-            doc.images.append(Image(str(child.attrGet("src") or ""), child.content, line))
-            _add_text(link_stack, child.content)
-        elif kind == "text":
-            if not (link_stack and link_stack[-1][2]):  # an <autolink>'s text is its URL
-                doc.texts.append(Text(child.content, line))
-            _add_text(link_stack, child.content)
-        elif kind == "code_inline":
-            _add_text(link_stack, child.content)
-        elif kind == "html_inline":
-            _note_html(doc, child.content, line)
-            line += child.content.count("\n")
-    return group
+def inline_text(token: Token) -> str:
+    """The words of an inline token: its text and code, without citations or markup."""
+    if not token.children:
+        return token.content
+    return "".join(c.content for c in token.children if c.type in ("text", "code_inline"))
+
+
+def _take_footnotes(tokens: list[Token], env: dict) -> list[Token]:
+    """The tokens without the `[^id]: …` definitions, which go to `env["definitions"]`."""
+    kept: list[Token] = []
+    definitions: dict[str, tuple[list[Token], int]] = {}
+    inside: list[Token] | None = None
+    for token in tokens:
+        if token.type == "footnote_reference_open":
+            inside = []
+            line = token.map[0] + 1 if token.map else 1
+            definitions.setdefault(token.meta["label"], (inside, line))
+        elif token.type == "footnote_reference_close":
+            inside = None
+        elif inside is not None:
+            inside.append(token)
+        else:
+            kept.append(token)
+    env["definitions"] = definitions
+    return kept
+
+
+def _take_notes(doc: ParsedMarkdown, env: dict) -> None:
+    """Fill `doc.footnotes` (by footnote id) and the definitions nothing references."""
+    data = env.get("footnotes", {})
+    definitions = env["definitions"]
+    doc.note_definitions = {label: line for label, (_, line) in definitions.items()}
+    for number, entry in data.get("list", {}).items():
+        if "tokens" in entry:
+            doc.footnotes[number] = Footnote(None, entry["tokens"], 1, inline=True)
+        elif entry.get("label") in definitions:
+            body, line = definitions[entry["label"]]
+            doc.footnotes[number] = Footnote(entry["label"], body, line)
+    doc.unused_notes = [
+        label for label in definitions if data.get("refs", {}).get(f":{label}", -1) < 0
+    ]
+
+
+class _Walker:
+    """Collects citations, links, images and text from inline tokens; numbers the calls."""
+
+    def __init__(self, doc: ParsedMarkdown) -> None:
+        self.doc = doc
+        self.calls = 0
+
+    def walk(self, children: list[Token], line: int) -> None:
+        """One inline token's children, starting at `line`."""
+        doc = self.doc
+        link_stack: list[tuple[str, int, bool, list[str]]] = []
+        for child in children:
+            kind = child.type
+            if kind in ("softbreak", "hardbreak"):
+                line += 1
+                continue
+            if kind in ("citation", "footnote_ref"):
+                self.calls += 1
+                child.meta["call"] = self.calls
+                if kind == "citation":
+                    narrative = child.meta["narrative"]
+                    doc.citations.extend(
+                        Citation(item.key, line, self.calls, narrative)
+                        for item in child.meta["items"]
+                    )
+                elif (footnote := doc.footnotes.get(child.meta["id"])) and footnote.inline:
+                    footnote.line = line
+            elif kind == "link_open":
+                href = child.attrGet("href") or ""
+                link_stack.append((str(href), line, child.markup == "autolink", []))
+            elif kind == "link_close" and link_stack:
+                href, start, auto, words = link_stack.pop()
+                doc.links.append(Link("".join(words), href, start, auto))
+            elif kind == "image":
+                doc.images.append(Image(str(child.attrGet("src") or ""), child.content, line))
+                _add_text(link_stack, child.content)
+            elif kind == "text":
+                if not (link_stack and link_stack[-1][2]):  # an <autolink>'s text is its URL
+                    doc.texts.append(Text(child.content, line))
+                _add_text(link_stack, child.content)
+            elif kind == "code_inline":
+                _add_text(link_stack, child.content)
+            elif kind == "html_inline":
+                _note_html(doc, child.content, line)
+                line += child.content.count("\n")
 
 
 def _add_text(link_stack: list[tuple[str, int, bool, list[str]]], text: str) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from scopekit.importer.blocks import BodyReader
 from scopekit.importer.model import Block, CrossRef, ImportReport, Inline, Link, NoteRef, Span
-from scopekit.importer.notetext import Cited, ParsedNote, parse_note
+from scopekit.importer.notetext import Cited, ParsedNote, is_commentary, parse_note
 from scopekit.importer.numbering import Numbering
 from scopekit.importer.ooxml import Package, Part, w
 from scopekit.importer.outline import Outline, outline
@@ -53,6 +53,7 @@ class Importer:
         self.walker = Walker(self.styles)
         self.notes: dict[int, NoteContent] = {}
         self.note_sources: dict[int, list[Source]] = {}
+        self.author_notes: dict[int, list[Inline]] = {}  # commentary: no URL, no access date
         self.link_sources: dict[int, Source | None] = {}
         self.back_references: list[BackReference] = []
         self.table = SourceTable(report)
@@ -147,6 +148,14 @@ class Importer:
         elif target is not None:
             self.report.add(place, f"“{parsed.text}” points at no earlier note: kept as a source")
             found = [self.table.cited(Cited(None, parsed.text), place, None)]
+        elif (
+            parsed.access is None
+            and all(c.url is None for c in parsed.cited)
+            and is_commentary(parsed.text)
+        ):
+            self.author_notes[number] = note.inlines
+            self.report.add(place, "commentary with no URL: kept as a note of its own, ^[…]")
+            found = []
         else:
             if not parsed.text:
                 self.report.add(place, "the note is empty: its source's title is a TODO")
@@ -156,14 +165,16 @@ class Importer:
 
     def cite(self, parsed: ParsedNote, place: str, note: bool = True) -> list[Source]:
         """Sources for a note's (or a listed reference's) URLs, with its access date."""
-        access = parsed.access
         found = []
+        problems = []
         for cited in parsed.cited:
+            access = cited.access or parsed.access
             source = self.table.cited(cited, place, access.date if access else None, note)
             if access and access.problem:
                 source.remarks.append(f"accessed “{access.text}” in the original")
+                problems.append(access)
             found.append(source)
-        if access and access.problem:
+        for access in dict.fromkeys(problems):
             self.report.add(place, f"access date “{access.text}” not read: {access.problem}")
         if len(found) > 1:
             self.report.add(place, f"{len(found)} URLs in one note: cited as {len(found)} sources")

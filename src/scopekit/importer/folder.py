@@ -101,6 +101,7 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
     writer = MarkdownWriter(
         {n: list(dict.fromkeys(s.id for s in found)) for n, found in importer.note_sources.items()},
         {key: source.id if source else None for key, source in importer.link_sources.items()},
+        importer.author_notes,
     )
     names = section_files([section.title for section in shape.sections])
     sections = {

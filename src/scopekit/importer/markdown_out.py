@@ -12,11 +12,16 @@ import string
 import unicodedata
 from dataclasses import dataclass
 
+from scopekit.citation_syntax import follows_as_link_target
 from scopekit.importer.model import Block, Break, CrossRef, Inline, Link, NoteRef, Span
 
-_SYNTAX = "\\`*[]_<&"
+_SYNTAX = "\\`*[]_<&@"
 # `_` only between two letters or digits stays as it is (CommonMark never reads that as emphasis)
-_ESCAPE = re.compile(r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+# `@` where it would start a narrative citation (`@key`), not inside an e-mail address
+_ESCAPE = re.compile(
+    r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
+    r"|(?<![\w@.+\-\[])@(?=[\w{])"
+)
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d{1,9}(?=[.)]))")
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break spaces Word puts on purpose
@@ -87,7 +92,7 @@ class _Lists:
 class _Atom:
     """A piece of a paragraph ready to write: text, a citation or a line break."""
 
-    kind: str  # text, cite, break
+    kind: str  # text, cite, note, break
     text: str = ""
     bold: bool = False
     italic: bool = False
@@ -98,9 +103,15 @@ class _Atom:
 class MarkdownWriter:
     """Writes blocks with the keys the sources got (notes by number, links by identity)."""
 
-    def __init__(self, note_keys: dict[int, list[str]], link_keys: dict[int, str | None]) -> None:
+    def __init__(
+        self,
+        note_keys: dict[int, list[str]],
+        link_keys: dict[int, str | None],
+        author_notes: dict[int, list[Inline]] | None = None,
+    ) -> None:
         self.note_keys = note_keys
         self.link_keys = link_keys
+        self.author_notes = author_notes or {}
 
     # blocks
 
@@ -159,6 +170,9 @@ class MarkdownWriter:
             if atom.kind == "cite":
                 out.append("[" + "; ".join(f"@{key}" for key in atom.keys) + "]")
                 index += 1
+            elif atom.kind == "note":
+                out.append(f"^[{atom.text}]")
+                index += 1
             elif atom.kind == "break":
                 out.append("\\\n")
                 index += 1
@@ -184,6 +198,11 @@ class MarkdownWriter:
         atoms: list[_Atom] = []
         pending: _Atom | None = None  # a separator between note references
         for item in inlines:
+            if isinstance(item, NoteRef) and item.number in self.author_notes:
+                text = self.inline(self.author_notes[item.number], one_line=True)
+                atoms.append(_Atom("note", text=" ".join(text.split())))
+                pending = None
+                continue
             if isinstance(item, NoteRef):
                 keys = tuple(self.note_keys.get(item.number, []))
                 if atoms and atoms[-1].kind == "cite":
@@ -223,11 +242,9 @@ class MarkdownWriter:
 
 
 def _after_citation(piece: str) -> str:
-    """Text right after `[@key]` that would turn it into a link: `(` and `:` escaped, a
-    link kept apart by an empty comment (comments are never shown)."""
-    if piece.startswith(("(", ":")):
-        return "\\" + piece
-    return "<!-- -->" + piece if piece.startswith("[") else piece
+    """Text right after `[@key]`, as it is: only a `(…)` that would read as the target of
+    a link `[@key](…)` is kept apart, by an empty comment (comments are never shown)."""
+    return "<!-- -->" + piece if follows_as_link_target(piece) else piece
 
 
 def _after(atoms: list[_Atom], index: int) -> str:

@@ -24,6 +24,11 @@ _BACK = re.compile(
 )
 _IBID = re.compile(r"^ibid(?:em)?\b\.?,?\s*(?P<rest>.*)$", re.I)
 _MARK = "\x00"
+# words of a sentence, not of a reference: a note with no URL that has one is commentary
+_SENTENCE_WORDS = frozenset(
+    "is are was were be been being has have had do does did not no-one we our us this these "
+    "those it its they their can could may might must should would will shall".split()
+)
 _EDGE = " \t<>,;:–—-"
 
 
@@ -35,6 +40,7 @@ class Cited:
     title: str | None = None
     publisher: str | None = None
     scheme_added: bool = False
+    access: AccessDate | None = None  # its own, when the note dates each URL
 
 
 @dataclass
@@ -122,6 +128,13 @@ def title_and_publisher(segment: str) -> tuple[str | None, str | None]:
     return text, None
 
 
+def is_commentary(text: str) -> bool:
+    """Whether a note with no URL and no access date says something rather than cites:
+    six words or more, one of them a verb or pronoun no reference title would need."""
+    words = [w.strip(".,;:()“”\"'").lower() for w in text.split()]
+    return len(words) >= 6 and any(word in _SENTENCE_WORDS for word in words)
+
+
 def parse_note(text: str, pieces: list[tuple[str, str | None]], listed: bool = False) -> ParsedNote:
     """Read one note (or one item of an "Other sources" list, `listed`)."""
     text = " ".join(text.split())
@@ -135,10 +148,19 @@ def parse_note(text: str, pieces: list[tuple[str, str | None]], listed: bool = F
         note.ibid, note.ignored = True, ibid["rest"].strip()
         return note
     marked, cited, names = _markup(pieces)
-    note.access = find_access_date(marked)
-    if note.access:
-        marked = marked[: note.access.start] + " " + marked[note.access.end :]
     segments = marked.split(_MARK)
+    dates = [find_access_date(segment) for segment in segments[1:]]
+    if len(cited) > 1 and sum(date is not None for date in dates) > 1:
+        for index, (source, date) in enumerate(zip(cited, dates), start=1):
+            if date is not None:  # "URL1 (Accessed …); Title 2. URL2 (Accessed …)"
+                source.access = date
+                segments[index] = f"{segments[index][: date.start]} {segments[index][date.end :]}"
+        note.access = next(date for date in dates if date is not None)
+    else:
+        note.access = find_access_date(marked)
+        if note.access:
+            marked = marked[: note.access.start] + " " + marked[note.access.end :]
+        segments = marked.split(_MARK)
     if not cited:
         title, publisher = title_and_publisher(marked) if listed else (clean(marked), None)
         note.cited = [Cited(None, title or None, publisher)]

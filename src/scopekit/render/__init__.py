@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scopekit.cite import Notes, Run, build_notes
+from scopekit.notes import Notes, Run, build_notes
 from scopekit.review import Review, Search, Section
 from scopekit.theme import Theme, load_theme, resolve_house_style
 

@@ -16,9 +16,9 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from scopekit.cite import Note, Run
 from scopekit.images import DOCX_IMAGE_TYPES, IMAGE_TYPES
 from scopekit.markdown import strip_comments
+from scopekit.notes import Note, Run
 from scopekit.paths import inside, is_file
 from scopekit.render import Document, SearchRow
 from scopekit.urls import is_web_url
@@ -486,7 +486,7 @@ class Footnotes:
         paragraph.append(mark)
         paragraph.append(text_run(" "))
         for run in note.runs:
-            paragraph.append(hyperlink_or_text(self.part, run.text, run.href))
+            paragraph.append(note_run(self.part, run))
         self.part.element.append(element("footnote", {"id": str(note.number)}, paragraph))
 
 
@@ -516,6 +516,24 @@ def hyperlink_or_text(part, text: str, href: str | None, style: str | None = Non
         link.append(text_run(text, "Hyperlink", bold=style in ("Strong", "Emphasis")))
         return link
     return text_run(text, style)
+
+
+_MARK_PROPS = {"em": "i", "strong": "b"}
+
+
+def note_run(part, run: Run):
+    """One run of a note's text: a hyperlink for web URLs, emphasis and code as in the body."""
+    if run.href and is_web_url(run.href):
+        return hyperlink_or_text(part, run.text, run.href, "Strong" if run.marks else None)
+    node = text_run(run.text)
+    props = [element(_MARK_PROPS[m]) for m in run.marks if m in _MARK_PROPS]
+    if props:
+        rpr = node.find(w("rPr"))
+        if rpr is None:
+            rpr = element("rPr")
+            node.insert(0, rpr)
+        rpr.extend(props)
+    return node
 
 
 def footnote_reference(number: int):
@@ -918,8 +936,11 @@ class BodyWriter:
             elif kind == "link_close":
                 if link:
                     link.pop()
-            elif kind == "citation":
-                for position, number in enumerate(child.meta.get("notes", [])):
+            elif kind in ("citation", "footnote_ref"):
+                call = self.doc.notes.call(self.file, child)
+                for run in call.text:
+                    self.add_text(target, run.text, styles, bool(link))
+                for position, number in enumerate(call.numbers):
                     if position:
                         separator = text_run(",", "FootnoteReference")
                         container.append(separator)
@@ -1032,6 +1053,7 @@ def render_docx(doc: Document) -> tuple[bytes, list[str]]:
     writer = BodyWriter(word, doc, Footnotes(word), warnings)
     writer.title_block()
     for index, section in enumerate(doc.sections):
+        writer.file = section.file
         writer.markdown(section.markdown.tokens)
         if index == doc.search_log_after:
             writer.search_log(doc.search_rows)

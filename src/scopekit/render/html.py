@@ -76,7 +76,7 @@ def render_html(
     warnings = [] if warnings is None else warnings
     sources = doc.review.source_index()
     env = {
-        "notes": doc.notes.notes,
+        "notes": doc.notes,
         "sources": sources,
         "root": doc.review.root,
         "mode": mode,
@@ -92,7 +92,7 @@ def render_html(
         env["slugs"].used.add(reserved)
     sections = []
     for section in doc.sections:
-        sections.append(Markup(section_html(section.markdown.tokens, env)))
+        sections.append(Markup(section_html(section.markdown.tokens, env, section.file)))
     notes = [(note.number, Markup(note_html(note, link_first=True))) for note in doc.notes.notes]
     logo = doc.theme.file("logo.svg")
     template = template_environment(doc.theme.folder).get_template("briefing.html.j2")

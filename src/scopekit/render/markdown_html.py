@@ -15,9 +15,9 @@ from pathlib import Path
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from scopekit.cite import Note, Run
 from scopekit.images import IMAGE_TYPES
-from scopekit.markdown import strip_comments
+from scopekit.markdown import inline_text, strip_comments
+from scopekit.notes import Note, Run
 from scopekit.paths import inside, is_file
 from scopekit.urls import is_web_url
 
@@ -29,22 +29,28 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def runs_html(runs: Sequence[Run]) -> str:
-    """Note or reference runs as HTML: escaped text, web URLs as links."""
+_TAGS = {"em": "em", "strong": "strong", "code": "code"}
+
+
+def runs_html(runs: Sequence[Run], link_notes: bool = False) -> str:
+    """Note or reference runs as HTML: escaped text with its emphasis, web URLs as links;
+    with `link_notes`, the N of "As N" links to note N."""
     parts = []
     for run in runs:
+        text = esc(run.text)
+        for mark in run.marks:
+            text = f"<{_TAGS[mark]}>{text}</{_TAGS[mark]}>"
         if run.href and is_web_url(run.href):
-            parts.append(f'<a href="{esc(run.href)}">{esc(run.text)}</a>')
-        else:
-            parts.append(esc(run.text))
+            text = f'<a href="{esc(run.href)}">{text}</a>'
+        elif run.note is not None and link_notes:
+            text = f'<a href="#note-{run.note}">{text}</a>'
+        parts.append(text)
     return "".join(parts)
 
 
 def note_html(note: Note, link_first: bool) -> str:
-    """A note's text; with `link_first`, `As N` links to note N."""
-    if note.first is not None and link_first:
-        return f'As <a href="#note-{note.first}">{note.first}</a>'
-    return runs_html(note.runs)
+    """A note's text; with `link_first`, the N of `As N` links to note N."""
+    return runs_html(note.runs, link_notes=link_first)
 
 
 def image_data_uri(root: Path, src: str) -> str | None:
@@ -98,10 +104,12 @@ class SectionRenderer(RendererHTML):
                 parts.append(self.rules[token.type](tokens, i, options, env))
             else:
                 parts.append(self.renderToken(tokens, i, options, env))
-            if token.type != "citation":
+            if token.type not in ("citation", "footnote_ref"):
                 continue
             word = ""
-            if i and tokens[i - 1].type == "text":
+            if env["notes"].call(env["file"], token).text:
+                word = ""  # a narrative citation's name is the word the calls follow
+            elif i and tokens[i - 1].type == "text":
                 head, word = _LAST_WORD.match(tokens[i - 1].content).groups()
                 parts[i - 1] = esc(head)
             parts[i] = f'<span class="note-calls">{esc(word)}{parts[i]}</span>'
@@ -117,19 +125,24 @@ class SectionRenderer(RendererHTML):
         return "</table>\n</div>\n"
 
     def citation(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-        numbers: list[int] = tokens[idx].meta.get("notes", [])
-        notes: list[Note] = env["notes"]
+        call = env["notes"].call(env["file"], tokens[idx])
+        notes: list[Note] = env["notes"].notes
+        text = runs_html(call.text)
+        if not call.numbers:
+            return text
         if env["mode"] == "print":
             spans = [
                 f'<span class="footnote" id="note-{n}">{note_html(notes[n - 1], False)}</span>'
-                for n in numbers
+                for n in call.numbers
             ]
-            return '<sup class="fn-sep">,</sup>'.join(spans)
+            return text + '<sup class="fn-sep">,</sup>'.join(spans)
         refs = [
             f'<a href="#note-{n}" id="ref-{n}" class="note-ref" aria-label="Note {n}">{n}</a>'
-            for n in numbers
+            for n in call.numbers
         ]
-        return f'<sup class="note-refs">{",".join(refs)}</sup>'
+        return f'{text}<sup class="note-refs">{",".join(refs)}</sup>'
+
+    footnote_ref = citation
 
     def link_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         href = str(tokens[idx].attrGet("href") or "")
@@ -165,18 +178,19 @@ class SectionRenderer(RendererHTML):
         level = max(2, min(wanted, env["level"] + 1, 6))
         env["level"] = level
         env["headings"].append(f"h{level}")
-        title = tokens[idx + 1].content if idx + 1 < len(tokens) else ""
+        title = inline_text(tokens[idx + 1]) if idx + 1 < len(tokens) else ""
         return f'<h{level} id="{env["slugs"].make(title)}">'
 
     def heading_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         return f"</{env['headings'].pop()}>\n" if env["headings"] else ""
 
 
-def section_html(tokens: list[Token], env: dict) -> str:
-    """Render one section's tokens with the shared env (see SectionRenderer)."""
+def section_html(tokens: list[Token], env: dict, file: str) -> str:
+    """Render the tokens of section `file` with the shared env (see SectionRenderer)."""
     from scopekit.markdown import make_parser
 
     parser = make_parser()
+    env["file"] = file
     env.setdefault("links", [])
     env.setdefault("headings", [])
     env["level"] = 1

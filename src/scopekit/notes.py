@@ -1,0 +1,294 @@
+"""Citations and the author's own notes, numbered in reading order into one list of notes.
+
+Every citation item gives one note at its place: the source's full reference the first time
+(with its prefix, locator and suffix), "As N" (", p. 4" when the locator differs) after.
+An author's note (`[^id]`, `^[…]`) is a note of its own, with its Markdown as styled runs;
+a citation inside it is rendered inside it. The result, `Notes`, is computed once per build
+and shared by every renderer, so the HTML, PDF and DOCX notes cannot disagree. Renderers
+find the notes of a citation or note reference with `Notes.call(file, token)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from scopekit.citation_syntax import CiteItem
+from scopekit.cite import format_texts, resolve_style
+from scopekit.markdown import Footnote, ParsedMarkdown, strip_comments
+from scopekit.review import Review, Source
+
+_DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
+_MARKS = {"em_open": "em", "strong_open": "strong"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of note text: `href` makes it a link, `note` a reference to note N,
+    `marks` its emphasis ("em", "strong", "code")."""
+
+    text: str
+    href: str | None = None
+    marks: tuple[str, ...] = ()
+    note: int | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered note: a citation of `source_id`, or the author's own note (None)."""
+
+    number: int
+    source_id: str | None
+    runs: tuple[Run, ...]
+    first: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The note as plain text."""
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Call:
+    """What one citation or note reference shows: narrative text, then its note numbers."""
+
+    numbers: tuple[int, ...] = ()
+    text: tuple[Run, ...] = ()
+
+
+@dataclass
+class Notes:
+    """Every note of a briefing, the reference of every source, and the sources only linked."""
+
+    notes: list[Note] = field(default_factory=list)
+    references: dict[str, tuple[Run, ...]] = field(default_factory=dict)
+    other_sources: list[str] = field(default_factory=list)
+    calls: dict[tuple[str, int], Call] = field(default_factory=dict)
+
+    def call(self, file: str, token: Token) -> Call:
+        """The notes of a `citation` or `footnote_ref` token of section `file`."""
+        return self.calls.get((file, token.meta.get("call", 0)), Call())
+
+
+def reference_runs(text: str, url: str | None) -> tuple[Run, ...]:
+    """Split reference text into runs, making the URL (where it appears) a link."""
+    text = _DOUBLE_STOP.sub(r"\1", text)
+    if url and url in text:
+        before, after = text.split(url, 1)
+        return tuple(run for run in (Run(before), Run(url, url), Run(after)) if run.text)
+    return (Run(text),)
+
+
+def narrative_name(source: Source) -> str:
+    """Who a narrative citation names in the text: authors, else publisher, else title."""
+    authors = source.raw.get("author")
+    names = []
+    if isinstance(authors, list):
+        for author in authors:
+            if isinstance(author, dict):
+                name = author.get("family") or author.get("literal") or author.get("given")
+                if name:
+                    names.append(str(name))
+            elif isinstance(author, str):
+                names.append(author)
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    if names:
+        return " and ".join(names)
+    return source.raw.get("publisher") or source.title or source.id
+
+
+def cite_items(review: Review) -> Iterator[CiteItem]:
+    """Every citation item of the review: in the text and inside the author's notes."""
+    for section in review.sections:
+        for token in _inline_children(section.markdown):
+            if token.type == "citation":
+                yield from token.meta["items"]
+
+
+def _inline_children(markdown: ParsedMarkdown) -> Iterator[Token]:
+    bodies = [markdown.tokens] + [f.tokens for f in markdown.footnotes.values() if not f.inline]
+    for tokens in bodies:
+        for token in tokens:
+            if token.children:
+                yield from token.children
+    for footnote in markdown.footnotes.values():
+        if footnote.inline:
+            yield from footnote.tokens
+
+
+def build_notes(review: Review) -> Notes:
+    """Number the citations and notes of every section in reading order."""
+    index = review.source_index()
+    unique = list(index.values())
+    style = resolve_style(review.meta.citation_style, review.root)
+    cache = review.root / ".scopekit" / "references.json"
+    texts = format_texts(unique, list(cite_items(review)), style, review.meta.language, cache)
+    references = {
+        s.id: reference_runs(texts.references.get(s.id, s.title or s.id), s.url) for s in unique
+    }
+    numbering = _Numbering(Notes(references=references), index, texts)
+    linked: list[str] = []
+    for section in review.sections:
+        numbering.section(section.file, section.markdown)
+        linked.extend(link.source_key for link in section.markdown.links if link.source_key)
+    notes = numbering.notes
+    seen = set(numbering.first_note)
+    for key in linked:
+        if key in index and key not in seen:
+            seen.add(key)
+            notes.other_sources.append(key)
+    return notes
+
+
+class _Numbering:
+    """Walks the sections in reading order, giving each call its notes."""
+
+    def __init__(self, notes: Notes, sources: dict[str, Source], texts) -> None:
+        self.notes = notes
+        self.sources = sources
+        self.texts = texts
+        self.first_note: dict[str, int] = {}
+        self.first_footnote: dict[tuple[str, int], int] = {}
+
+    def section(self, file: str, markdown: ParsedMarkdown) -> None:
+        """Number every call of one section file."""
+        for token in markdown.tokens:
+            for child in token.children or ():
+                call = child.meta.get("call")
+                if child.type == "citation":
+                    self.notes.calls[(file, call)] = self.citation(child)
+                elif child.type == "footnote_ref":
+                    self.notes.calls[(file, call)] = self.footnote(file, markdown, child)
+
+    def citation(self, token: Token) -> Call:
+        """One note per item; a narrative citation also names its source in the text."""
+        items: list[CiteItem] = token.meta["items"]
+        if token.meta["narrative"]:
+            source = self.sources.get(items[0].key)
+            if source is None:  # `@handle` in prose: not a source, shown as typed
+                return Call(text=(Run(token.markup),))
+            text = (Run(narrative_name(source)),)
+        else:
+            text = ()
+        numbers = []
+        for item in items:
+            number = len(self.notes.notes) + 1
+            runs, first = self.item_runs(item, number)
+            self.notes.notes.append(Note(number, item.key, _capitalised(runs, item), first))
+            numbers.append(number)
+        return Call(tuple(numbers), text)
+
+    def item_runs(
+        self, item: CiteItem, number: int, inside: bool = False
+    ) -> tuple[tuple[Run, ...], int | None]:
+        """A citation item's text in note `number`, and the note it repeats (or None).
+
+        A repeat is "As N" as a note of its own, "note N" inside an author's sentence."""
+        first = self.first_note.get(item.key)
+        if first is not None:
+            runs = [Run("note " if inside else "As "), Run(str(first), note=first)]
+            if item.locator:
+                locator = self.texts.locators.get((item.label, item.locator), item.locator)
+                runs.append(Run(f", {locator}"))
+            if item.prefix:
+                runs.insert(0, Run(f"{item.prefix} "))
+            if item.suffix:
+                runs.append(Run(item.suffix))
+            return tuple(runs), first
+        self.first_note[item.key] = number
+        source = self.sources.get(item.key)
+        if source is None:
+            return (Run(f"[unknown source: {item.key}]"),), None
+        if item.plain:
+            return self.notes.references[item.key], None
+        return reference_runs(self.texts.citations.get(item, item.key), source.url), None
+
+    def footnote(self, file: str, markdown: ParsedMarkdown, token: Token) -> Call:
+        """The author's note at this reference; a second reference to it is "As N"."""
+        number = len(self.notes.notes) + 1
+        key = (file, token.meta["id"])
+        if key in self.first_footnote:
+            first = self.first_footnote[key]
+            runs = (Run("As "), Run(str(first), note=first))
+            self.notes.notes.append(Note(number, None, runs, first))
+            return Call((number,))
+        self.first_footnote[key] = number
+        self.notes.notes.append(Note(number, None, ()))  # its place, before inner citations
+        body = markdown.footnotes.get(token.meta["id"])
+        runs = self.note_runs(body, number) if body else ()
+        self.notes.notes[number - 1] = Note(number, None, runs)
+        return Call((number,))
+
+    def note_runs(self, body: Footnote, number: int) -> tuple[Run, ...]:
+        """An author's note as runs: its paragraphs' text with emphasis, links, citations."""
+        if body.inline:
+            return tuple(self.inline_runs(body.tokens, number))
+        runs: list[Run] = []
+        for token in body.tokens:
+            if token.type == "inline" and token.children:
+                if runs:
+                    runs.append(Run(" "))
+                runs.extend(self.inline_runs(token.children, number))
+        return tuple(runs)
+
+    def inline_runs(self, children: list[Token], number: int) -> Iterator[Run]:
+        """The runs of one inline token inside note `number`."""
+        marks: list[str] = []
+        hrefs: list[str | None] = []
+        for child in children:
+            kind = child.type
+            href = hrefs[-1] if hrefs else None
+            if kind in _MARKS:
+                marks.append(_MARKS[kind])
+            elif kind in ("em_close", "strong_close") and marks:
+                marks.pop()
+            elif kind == "link_open":
+                hrefs.append(self._href(str(child.attrGet("href") or "")))
+            elif kind == "link_close" and hrefs:
+                hrefs.pop()
+            elif kind == "text":
+                yield Run(child.content, href, tuple(marks))
+            elif kind == "code_inline":
+                yield Run(child.content, href, (*marks, "code"))
+            elif kind in ("softbreak", "hardbreak"):
+                yield Run(" ")
+            elif kind == "image":
+                yield Run(child.content, href, tuple(marks))
+            elif kind == "html_inline":
+                yield Run(strip_comments(child.content), href, tuple(marks))
+            elif kind == "citation":
+                yield from self._inner_citation(child, number)
+
+    def _href(self, href: str) -> str | None:
+        if href.startswith("@"):
+            source = self.sources.get(href[1:])
+            return source.url if source else None
+        return href
+
+    def _inner_citation(self, token: Token, number: int) -> Iterator[Run]:
+        """A citation inside an author's note: its text there, no note of its own."""
+        items: list[CiteItem] = token.meta["items"]
+        if token.meta["narrative"]:
+            source = self.sources.get(items[0].key)
+            if source is None:
+                yield Run(token.markup)
+                return
+            yield Run(f"{narrative_name(source)} (")
+        for position, item in enumerate(items):
+            if position:
+                yield Run("; ")
+            yield from self.item_runs(item, number, inside=True)[0]
+        if token.meta["narrative"]:
+            yield Run(")")
+
+
+def _capitalised(runs: tuple[Run, ...], item: CiteItem) -> tuple[Run, ...]:
+    """A note that opens with a citation's prefix starts with a capital, as pandoc's do."""
+    if not item.prefix or not runs or not runs[0].text[:1].islower():
+        return runs
+    head = runs[0]
+    return (Run(head.text[0].upper() + head.text[1:], head.href, head.marks, head.note), *runs[1:])
