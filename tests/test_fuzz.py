@@ -199,12 +199,20 @@ markdown_fragments = st.sampled_from([
     "((((", "    ", "\t", "1. ", "- ", "> ", "\x00", "\u2028", "\ufeff", "é", "🚲",
     "![a](" + "a" * 300 + ".png)", "[a](" + "a" * 300 + ")",
     *(f"@{sid}" for sid in SOURCE_IDS), *(f"[@{sid}]" for sid in SOURCE_IDS),
+    # pandoc's citation and note syntax
+    "[see @dft-cwis2, p. 4]", "[@dft-cwis2, pp. 4–5, emphasis added; @sustrans-school-streets]",
+    "[-@dft-cwis2]", "@dft-cwis2 [chap. 2]", "[@dft-cwis2, {iv, <script>}]", "[@{", "}]",
+    "[see <script>alert(1)</script> @dft-cwis2, & p. 4 & <b>]", "@{odd key}", ", p. ", "; ",
+    "[^1]", "[^1]: ", "[^note]: a *note* [@dft-cwis2]", "^[", "^[an inline note]", "[^",
+    "[@dft-cwis2]:", "[@dft-cwis2](", "[@dft-cwis2][", "\\:", "me@example.org", "-@",
 ])
 # fmt: on
 markdown = st.lists(st.one_of(markdown_fragments, st.text(max_size=20)), max_size=80).map("".join)
 deep_markdown = st.builds(
     lambda token, n, tail: token * n + tail,
-    st.sampled_from([">", "[", "[@", "![", "(", "*", "- ", "<div>", "<!--", "`"]),
+    st.sampled_from(
+        [">", "[", "[@", "![", "(", "*", "- ", "<div>", "<!--", "`", "^[", "[^a]: ", "@"]
+    ),
     st.integers(min_value=1, max_value=3000),
     markdown,
 )

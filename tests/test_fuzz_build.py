@@ -6,6 +6,7 @@ CI runs at least 2,000 examples (SCOPEKIT_FUZZ_BUILD_EXAMPLES overrides; 100 loc
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -50,6 +51,11 @@ def test_random_review_checks_and_builds_html(files: dict[str, str]) -> None:
         if built.exit_code == 0:
             html = (review / "build" / "review.html").read_text(encoding="utf-8")
             assert "<script" not in html.lower()
+            warned = {p["code"] for p in parse_json_output(checked)["problems"]}
+            if not warned & {"unparsed-citation", "unknown-note", "raw-html"}:
+                # nothing literal unless check said so (code spans aside)
+                text = re.sub(r"<code>.*?</code>|<style>.*?</style>", "", html, flags=re.S)
+                assert "[@" not in text and "^[" not in text, "citation syntax printed as typed"
         else:
             assert "scopekit: error:" in built.output or built.exit_code == 2, built.output
     finally:

@@ -105,8 +105,6 @@ class ParsedMarkdown:
     unused_notes: list[str] = field(default_factory=list)
 
 
-
-
 def _citation_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule: a bracketed citation `[see @a, p. 4; @b]`, not a link's text."""
     src, pos = state.src, state.pos

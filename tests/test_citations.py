@@ -1,0 +1,306 @@
+"""Pandoc's citation syntax and the author's own notes, from the Markdown to every format.
+
+tests/reviews/every-form/ is the clean review with a Findings section written the way an
+analyst used to pandoc, Quarto or Zotero writes: every citation form, `[^id]` and `^[…]`
+notes, a citation before a colon and at the start of a line. Its HTML is a golden file:
+
+    SCOPEKIT_UPDATE_GOLDEN=1 python -m pytest tests/test_citations.py
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, TESTS_DIR, copy_review, edit, invoke, run_check
+from lxml import etree
+
+from scopekit.build import build_review
+from scopekit.citation_syntax import CiteItem, parse_bracketed
+from scopekit.markdown import parse
+from scopekit.notes import build_notes
+from scopekit.review import load_review
+
+EVERY_FORM = TESTS_DIR / "reviews" / "every-form"
+GOLDEN = TESTS_DIR / "golden"
+HOUSE_CSL = REPO_ROOT / "templates" / "csl" / "coventry-hdrc.csl"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ALDRED = "aldred-mini-hollands-2019"
+
+
+# --- the syntax ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("inner", "items"),
+    [
+        ("@key", [CiteItem("key")]),
+        ("see @key, p. 12", [CiteItem("key", "see", "12", "page")]),
+        (
+            "@key, pp. 4–5, emphasis added",
+            [CiteItem("key", locator="4–5", suffix=", emphasis added")],
+        ),
+        (
+            "@a, ch. 2; @b, sec. 3",
+            [
+                CiteItem("a", locator="2", label="chapter"),
+                CiteItem("b", locator="3", label="section"),
+            ],
+        ),
+        ("-@key", [CiteItem("key", suppress_author=True)]),
+        ("@key, 33", [CiteItem("key", locator="33")]),
+        ("@key, chapter 3", [CiteItem("key", locator="3", label="chapter")]),
+        ("@key, para. 7", [CiteItem("key", locator="7", label="paragraph")]),
+        ("@key, fig. 2", [CiteItem("key", locator="2", label="figure")]),
+        ("@key, table 3", [CiteItem("key", locator="3", label="table")]),
+        ("@key, § 4", [CiteItem("key", locator="4", label="section")]),
+        ("@key, vol. iv", [CiteItem("key", locator="iv", label="volume")]),
+        (
+            "@doe99, pp. 33-35, 38-39 and passim",
+            [CiteItem("doe99", locator="33-35, 38-39", suffix=" and passim")],
+        ),
+        ("@key, p. 4, cited in x", [CiteItem("key", locator="4", suffix=", cited in x")]),
+        (
+            "@key, {pp. iv, vi-xi} with suffix",
+            [CiteItem("key", locator="iv, vi-xi", suffix=" with suffix")],
+        ),
+        ("@{odd key}, chap. 3", [CiteItem("odd key", locator="3", label="chapter")]),
+        ("@a;@b", [CiteItem("a"), CiteItem("b")]),
+    ],
+)
+def test_pandoc_citation_items(inner: str, items: list[CiteItem]) -> None:
+    assert parse_bracketed(inner) == items
+
+
+@pytest.mark.parametrize("inner", ["see also", "mail@example.org", "@", "-", "a; b"])
+def test_brackets_without_a_key_are_no_citation(inner: str) -> None:
+    assert parse_bracketed(inner) is None
+
+
+def cited_keys(text: str) -> list[tuple[str, bool]]:
+    return [(c.key, c.narrative) for c in parse(text).citations]
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("the following [@key]:", [("key", False)]),
+        ("[@key]: a line that opens with a citation", [("key", False)]),
+        (
+            "before a letter [@key]s and a bracket [@a][@b]",
+            [("key", False), ("a", False), ("b", False)],
+        ),
+        ("- a list item [@key]", [("key", False)]),
+        ("| a | b |\n| - | - |\n| cell [@key] | x |", [("key", False)]),
+        ("> a quote [@key]", [("key", False)]),
+        ("## A heading [@key]", [("key", False)]),
+        ("@key says so", [("key", True)]),
+        ("as @key [p. 33] says", [("key", True)]),
+        ("write to analyst@example.org or me.@x", []),
+        ("`[@key]` is code", []),
+        ("[@key](https://example.org) is a link", []),
+    ],
+)
+def test_a_citation_is_a_citation_wherever_it_stands(text: str, keys: list) -> None:
+    assert cited_keys(text) == keys
+
+
+def test_notes_are_parsed_with_their_definitions_anywhere() -> None:
+    doc = parse("A[^a] b^[inline *one*] c[^a].\n\n[^a]: The *note*.\n\n[^b]: Never used.\n")
+    calls = [c for t in doc.tokens for c in (t.children or []) if c.type == "footnote_ref"]
+    assert [c.meta["call"] for c in calls] == [1, 2, 3]
+    assert doc.note_definitions == {"a": 3, "b": 5}
+    assert doc.unused_notes == ["b"]
+
+
+# --- the notes ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def notes():
+    return build_notes(load_review(EVERY_FORM)).notes
+
+
+def citeproc_note(item: CiteItem) -> str:
+    """What citeproc-py gives for one citation item with the house style."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source import Locator
+    from citeproc.source.json import CiteProcJSON
+
+    from scopekit.cite import csl_item
+
+    review = load_review(EVERY_FORM)
+    source = review.source_index()[item.key]
+    style = CitationStylesStyle(str(HOUSE_CSL), locale="en-GB", validate=False)
+    bib = CitationStylesBibliography(style, CiteProcJSON([csl_item(source)]), formatter.plain)
+    extra = {"locator": Locator(item.label, item.locator)} if item.locator else {}
+    if item.prefix:
+        extra["prefix"] = item.prefix + " "
+    if item.suffix:
+        extra["suffix"] = item.suffix
+    citation = Citation([CitationItem(item.key, **extra)])
+    bib.register(citation)
+    return str(bib.cite(citation, lambda _: None))
+
+
+def test_every_form_gives_its_notes_in_reading_order(notes) -> None:
+    texts = {n.number: n.text for n in notes}
+    assert [n.number for n in notes] == list(range(1, 20))
+    # [@key] before a colon, in a heading: notes like any other
+    assert texts[2].startswith("The second cycling and walking investment strategy (CWIS2).")
+    assert texts[3] == "As 2"
+    # a locator on a repeat: "As N, p. 4"; the same locator again: the same words
+    assert texts[5] == "As 2, sect. 3"
+    assert texts[7] == texts[8] == "As 4, p. 12"
+    assert texts[11] == "As 4, ch. 2" and texts[12] == "As 2, tbl. 3"
+    # `[@key]: text` at a line start is a citation followed by text
+    assert texts[10].startswith("What is a school street? Sustrans.")
+
+
+def test_a_first_citation_with_prefix_locator_and_suffix_is_citeprocs(notes) -> None:
+    item = CiteItem(ALDRED, "see", "4–5", "page", ", emphasis added")
+    expected = citeproc_note(item)
+    assert expected.startswith("see Impacts") and "pp. 4–5" in expected
+    assert notes[3].text == "S" + expected[1:]  # a note opens with a capital, as in pandoc
+    assert notes[3].text.endswith("(Accessed 21/05/2024), emphasis added")
+
+
+def test_the_authors_notes_keep_their_markdown_and_hold_their_citations(notes) -> None:
+    kinds, inline, again, table = notes[12], notes[14], notes[15], notes[17]
+    assert kinds.source_id is None
+    assert (
+        kinds.text
+        == "Grouped by the review team, with no weighting; the grouping follows note 2, ch. 4."
+    )
+    assert ("no", ("strong",)) in [(r.text, r.marks) for r in kinds.runs]
+    assert inline.text.startswith(
+        "Bikeability, the national scheme, not a council one; see note 1 and"
+    )
+    assert ("not", ("em",)) in [(r.text, r.marks) for r in inline.runs]
+    link = next(r for r in inline.runs if r.text == "the CWIS2 summary")
+    assert link.href.startswith("https://www.gov.uk/")
+    assert (again.text, again.first) == ("As 13", 13)  # [^kinds] referenced twice
+    assert table.text == "Numbers as the councils reported them."
+
+
+def test_a_citation_inside_a_note_is_printed_there_and_counts_as_the_first(tmp_path: Path) -> None:
+    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    (review / "background.md").write_text(
+        "# Background\n\nA remark.[^r] Later [@ohid-physical-activity].\n\n"
+        "[^r]: See [@ohid-physical-activity, p. 2] for the figures.\n"
+    )
+    notes = build_notes(load_review(review)).notes
+    first, later = notes[0], notes[1]
+    assert first.source_id is None and first.text.startswith("See Physical activity:")
+    assert "p. 2." in first.text and first.text.endswith("for the figures.")
+    assert later.text == "As 1"
+
+
+def test_narrative_citations_name_the_source_in_the_text(tmp_path: Path) -> None:
+    result = build_review(EVERY_FORM, ["html"], out_dir=tmp_path)
+    html = result.written[0].path.read_text(encoding="utf-8")
+    assert "Aldred et al.<sup" in html  # the authors, then the note call
+    assert "@aldred" not in html
+
+
+def test_an_at_handle_that_is_no_source_is_prose(tmp_path: Path) -> None:
+    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    edit(review / "findings.md", "Write to the team", "Follow @coventryhdrc. Write to the team")
+    code, data = run_check(review, "--json")
+    assert code == 0 and data["problems"] == []
+    result = build_review(review, ["html"], out_dir=tmp_path / "out")
+    assert "Follow @coventryhdrc." in result.written[0].path.read_text(encoding="utf-8")
+
+
+def test_unknown_keys_in_every_form_are_unknown_sources(tmp_path: Path) -> None:
+    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    edit(
+        review / "findings.md",
+        "[see @aldred-mini-hollands-2019,",
+        "[see @aldred-mini-holands-2019,",
+    )
+    edit(review / "findings.md", "^[Bikeability", "^[[@ohid-physical-activty] Bikeability")
+    edit(
+        review / "findings.md",
+        "@aldred-mini-hollands-2019 found",
+        "@aldred-mini-holland-2019 found",
+    )
+    code, data = run_check(review, "--json")
+    unknown = [p for p in data["problems"] if p["code"] == "unknown-source"]
+    assert code == 1 and len(unknown) == 3
+    assert all("did you mean" in p["hint"] for p in unknown)
+
+
+def test_a_heading_anchor_never_holds_a_citation_key(tmp_path: Path) -> None:
+    result = build_review(EVERY_FORM, ["html"], out_dir=tmp_path)
+    html = result.written[0].path.read_text(encoding="utf-8")
+    assert '<h3 id="infrastructure">' in html and 'id="infrastructure-dft' not in html
+
+
+def test_every_form_html_matches_golden(tmp_path: Path) -> None:
+    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    result = invoke("build", str(review), "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (review / "build" / "every-form.html").read_text(encoding="utf-8")
+    golden = GOLDEN / "every-form.html"
+    if os.environ.get("SCOPEKIT_UPDATE_GOLDEN"):
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8"), (
+        "HTML differs from tests/golden/every-form.html: if the change is intended, "
+        "regenerate with SCOPEKIT_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+# --- every format -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def every_format(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("every-form")
+    result = build_review(EVERY_FORM, out_dir=out)
+    return {w.format: w.path for w in result.written}
+
+
+def docx_parts(path: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: etree.fromstring(archive.read(name))
+            for name in ("word/document.xml", "word/footnotes.xml")
+        }
+
+
+def test_docx_has_a_real_footnote_for_every_note(every_format, notes) -> None:
+    parts = docx_parts(every_format["docx"])
+    body_refs = parts["word/document.xml"].findall(f".//{W}footnoteReference")
+    assert [int(r.get(f"{W}id")) for r in body_refs] == list(range(1, 20))
+    footnotes = {
+        int(f.get(f"{W}id")): "".join(f.itertext()).strip()
+        for f in parts["word/footnotes.xml"].findall(f"{W}footnote")
+        if int(f.get(f"{W}id")) > 0
+    }
+    assert footnotes == {n.number: n.text for n in notes}
+    kinds = parts["word/footnotes.xml"].find(f"{W}footnote[@{W}id='13']")
+    bold = [r for r in kinds.iter(f"{W}r") if r.find(f"{W}rPr/{W}b") is not None]
+    assert ["".join(r.itertext()) for r in bold] == ["no"]
+
+
+def test_pdf_has_every_note_as_a_footnote(every_format, notes) -> None:
+    from pypdf import PdfReader
+
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(every_format["pdf"].read_bytes())).pages
+    )
+    flat = " ".join(text.split())
+    for note in notes:
+        words = " ".join(note.text.split())[:40]
+        assert words.replace(" ", "") in flat.replace(" ", ""), f"note {note.number} not in the PDF"
