@@ -1,7 +1,8 @@
 """`scopekit check`: small independent rules over a loaded review, each yielding problems.
 
 A rule is a function `rule(ctx) -> Iterable[Problem]` registered with `@rule`. All rules run,
-every problem is collected, and the report decides the exit status once.
+every problem is collected, and the report (`Report`, kept in problems.py beside the problems it
+counts) decides the exit status once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from scopekit.errors import ReviewUnreadable
-from scopekit.problems import Problem, Severity
+from scopekit.problems import Problem, Report
 from scopekit.review import Review, load_review
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
 
@@ -37,41 +38,6 @@ def rule(function: Rule) -> Rule:
     """Register a check rule."""
     RULES.append(function)
     return function
-
-
-@dataclass
-class Report:
-    """The outcome of checking one review folder."""
-
-    folder: Path
-    problems: list[Problem]
-    unreadable: bool = False
-
-    @property
-    def errors(self) -> int:
-        """How many problems are errors."""
-        return sum(p.severity is Severity.ERROR for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        """How many problems are warnings."""
-        return sum(p.severity is Severity.WARNING for p in self.problems)
-
-    def exit_code(self, strict: bool = False) -> int:
-        """2 unreadable, 1 errors (or warnings when strict), else 0."""
-        if self.unreadable:
-            return 2
-        if self.errors or (strict and self.warnings):
-            return 1
-        return 0
-
-    def to_dict(self) -> dict:
-        """The report as `check --json` prints it."""
-        return {
-            "problems": [p.to_dict() for p in self.problems],
-            "errors": self.errors,
-            "warnings": self.warnings,
-        }
 
 
 def check_review(review: Review, today: date) -> list[Problem]:
