@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scopekit.checks import Context, rule
 from scopekit.checks.fields import did_you_mean
+from scopekit.checks.registry import Context, rule
 from scopekit.problems import Problem, error, warning
 from scopekit.review.model import SOURCES_FILE
 
