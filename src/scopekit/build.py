@@ -78,7 +78,7 @@ def build_review(
     document = None
     for name in dict.fromkeys(formats):
         writer = WRITERS[name]
-        path = target / f"{review.name}{writer.extension}"
+        path = target / f"{review.name}{writer.format.extension}"
         start = time.perf_counter()
         if not force and manifest.up_to_date(path, inputs):
             done = Written(name, path, time.perf_counter() - start, reused=True)

@@ -14,6 +14,7 @@ import typer
 from scopekit import __version__
 from scopekit.commands import say
 from scopekit.errors import ReviewUnreadable, ScopekitError
+from scopekit.formats import FORMATS
 
 app = typer.Typer(
     name="scopekit",
@@ -219,12 +220,8 @@ def check_links(
     raise typer.Exit(code)
 
 
-class Format(str, Enum):
-    """Output formats of `scopekit build`."""
-
-    html = "html"
-    pdf = "pdf"
-    docx = "docx"
+# Output formats of `scopekit build`, as formats.py declares them.
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 
 
 @app.command()

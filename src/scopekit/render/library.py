@@ -8,10 +8,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from scopekit.formats import FORMATS
 from scopekit.paths import templates_dir
 from scopekit.theme import load_theme
-
-FORMAT_NAMES = {"html": "Web page (HTML)", "pdf": "PDF", "docx": "Word (DOCX)"}
 
 
 @dataclass
@@ -35,10 +34,13 @@ def render_library(rows: list[LibraryRow], out_dir: Path) -> str:
     listed = []
     for row in rows:
         links = [
-            (FORMAT_NAMES.get(fmt, fmt), Path(os.path.relpath(path, out_dir)).as_posix())
+            (
+                FORMATS[fmt].label if fmt in FORMATS else fmt,
+                Path(os.path.relpath(path, out_dir)).as_posix(),
+            )
             for fmt, path in sorted(
                 row.outputs.items(),
-                key=lambda i: list(FORMAT_NAMES).index(i[0]) if i[0] in FORMAT_NAMES else 9,
+                key=lambda i: list(FORMATS).index(i[0]) if i[0] in FORMATS else 9,
             )
         ]
         listed.append({"entry": row, "links": links, "error": row.error})
