@@ -15,6 +15,7 @@ from scopekit import __version__
 from scopekit.commands import say
 from scopekit.errors import ReviewUnreadable, ScopekitError
 from scopekit.formats import FORMATS
+from scopekit.links.settings import DEFAULTS, Settings
 
 app = typer.Typer(
     name="scopekit",
@@ -153,10 +154,10 @@ def check_links(
     concurrency: Annotated[
         int,
         typer.Option("--concurrency", min=1, metavar="N", help="Requests at once, over all hosts."),
-    ] = 32,
+    ] = DEFAULTS.concurrency,
     per_host: Annotated[
         int, typer.Option("--per-host", min=1, metavar="N", help="Requests at once to one host.")
-    ] = 4,
+    ] = DEFAULTS.per_host,
     delay: Annotated[
         float,
         typer.Option(
@@ -165,13 +166,13 @@ def check_links(
             metavar="SECONDS",
             help="Seconds between the starts of requests on one per-host slot.",
         ),
-    ] = 0.05,
+    ] = DEFAULTS.delay,
     timeout: Annotated[
         float,
         typer.Option(
             "--timeout", min=0.01, metavar="SECONDS", help="Seconds to wait for one answer."
         ),
-    ] = 10.0,
+    ] = DEFAULTS.timeout,
     max_age: Annotated[
         float,
         typer.Option(
@@ -180,7 +181,7 @@ def check_links(
             metavar="HOURS",
             help="Reuse cached results younger than this (hours).",
         ),
-    ] = 24.0,
+    ] = DEFAULTS.max_age_hours,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Check every URL again, ignoring the cache.")
     ] = False,
@@ -204,15 +205,19 @@ def check_links(
     Example: scopekit check-links reviews/social-value --update-accessed
     """
     from scopekit.commands import check_links as command
-    from scopekit.links.session import Settings
 
-    settings = Settings(concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout)
+    settings = Settings(
+        concurrency=concurrency,
+        per_host=per_host,
+        delay=delay,
+        timeout=timeout,
+        max_age_hours=max_age,
+    )
     with cli_errors():
         code = command.run(
             folder,
             settings,
             as_json=as_json,
-            max_age_hours=max_age,
             use_cache=not no_cache,
             update_accessed=update_accessed,
             archive=archive,

@@ -18,7 +18,7 @@ from scopekit.errors import NoNetwork, ReviewUnreadable
 from scopekit.links.edit import Recorded, record
 from scopekit.links.model import Entry, LinkReport, Result, Status
 from scopekit.links.run import check_review_links
-from scopekit.links.session import Settings
+from scopekit.links.settings import Settings
 from scopekit.review import load_review
 
 # Groups in the order printed: the ones that need attention last, next to the summary.
@@ -73,7 +73,6 @@ def run(
     settings: Settings,
     *,
     as_json: bool = False,
-    max_age_hours: float = 24.0,
     use_cache: bool = True,
     update_accessed: bool = False,
     archive: bool = False,
@@ -87,9 +86,7 @@ def run(
     day = today()
     progress = BarProgress() if sys.stderr.isatty() else None
     try:
-        report = check_review_links(
-            review, settings, max_age_hours=max_age_hours, use_cache=use_cache, progress=progress
-        )
+        report = check_review_links(review, settings, use_cache=use_cache, progress=progress)
     finally:
         if progress is not None:
             progress.stop()
