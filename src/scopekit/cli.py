@@ -1,19 +1,17 @@
-"""The command line: parse options, call the library, map errors to messages and exit codes."""
+"""The command line: parse options and call the commands (commands/), which print through
+commands/output.py and map every error to its message and exit status there."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated, TextIO
 
 import typer
 
 from scopekit import __version__
-from scopekit.commands import say
-from scopekit.errors import ReviewUnreadable, ScopekitError
+from scopekit.commands.output import command_errors, say_internal_error, say_interrupted
 from scopekit.formats import FORMATS
 from scopekit.links.settings import DEFAULTS, Settings
 
@@ -32,30 +30,6 @@ Folder = Annotated[
         help="The review folder (default: the current folder).", metavar="DIR", show_default=False
     ),
 ]
-
-
-@contextmanager
-def cli_errors() -> Iterator[None]:
-    """Turn scopekit's own errors into one line on stderr and their exit status (Ctrl-C: 130).
-
-    A review that cannot be read is reported as `check` reports it, `FOLDER/FILE:LINE: …`.
-    """
-    try:
-        yield
-    except ReviewUnreadable as exc:
-        if exc.folder is None:
-            say(exc, "error: ")
-        else:
-            from scopekit.commands.check import print_problem
-
-            print_problem(exc.problem, exc.folder, err=True)
-        raise typer.Exit(exc.exit_code) from None
-    except ScopekitError as exc:
-        say(exc, "error: ")
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("scopekit: interrupted", err=True)
-        raise typer.Exit(130) from None
 
 
 class QuietWhenClosed:
@@ -140,7 +114,7 @@ def check(
     """
     from scopekit.commands import check as command
 
-    with cli_errors():
+    with command_errors():
         code = command.run(folder, strict=strict, as_json=as_json)
     raise typer.Exit(code)
 
@@ -213,7 +187,7 @@ def check_links(
         timeout=timeout,
         max_age_hours=max_age,
     )
-    with cli_errors():
+    with command_errors():
         code = command.run(
             folder,
             settings,
@@ -261,7 +235,7 @@ def build(
     """
     from scopekit.commands import build as command
 
-    with cli_errors():
+    with command_errors():
         code = command.run(folder, [f.value for f in formats or []], out, force)
     raise typer.Exit(code)
 
@@ -298,7 +272,7 @@ def new(
     """
     from scopekit.commands import new as command
 
-    with cli_errors():
+    with command_errors():
         code = command.run(folder, title, author, from_review)
     raise typer.Exit(code)
 
@@ -328,7 +302,7 @@ def import_(
     """
     from scopekit.commands import import_docx as command
 
-    with cli_errors():
+    with command_errors():
         code = command.run(docx, folder)
     raise typer.Exit(code)
 
@@ -340,14 +314,10 @@ def main() -> None:
     try:
         app(prog_name="scopekit")
     except KeyboardInterrupt:
-        typer.echo("scopekit: interrupted", err=True)
+        say_interrupted()
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("SCOPEKIT_DEBUG"):
             raise
-        typer.echo(
-            f"scopekit: internal error: {type(exc).__name__}: {exc}. This is a bug in scopekit: "
-            "please report it with the review folder (SCOPEKIT_DEBUG=1 shows the traceback).",
-            err=True,
-        )
+        say_internal_error(exc)
         sys.exit(2)

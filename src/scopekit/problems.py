@@ -50,6 +50,11 @@ class Report:
     problems: list[Problem]
     unreadable: bool = False
 
+    @classmethod
+    def of_unreadable(cls, folder: str | Path, problem: Problem) -> Report:
+        """The report on a review that cannot be read: its one `unreadable` problem."""
+        return cls(Path(folder), [problem], unreadable=True)
+
     @property
     def errors(self) -> int:
         """How many problems are errors."""

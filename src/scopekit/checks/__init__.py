@@ -38,5 +38,5 @@ def check_folder(folder: str | Path, today: date) -> Report:
     try:
         review = load_review(folder)
     except ReviewUnreadable as exc:
-        return Report(Path(folder), [exc.problem], unreadable=True)
+        return Report.of_unreadable(folder, exc.problem)
     return Report(Path(folder), check_review(review, today))

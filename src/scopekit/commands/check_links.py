@@ -11,8 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scopekit.checks import Report
-from scopekit.commands.check import place, print_report
+from scopekit.commands.output import place, print_unreadable, say_warning
 from scopekit.dates import today
 from scopekit.errors import NoNetwork, ReviewUnreadable
 from scopekit.links.edit import Recorded, record
@@ -81,7 +80,7 @@ def run(
     try:
         review = load_review(folder)
     except ReviewUnreadable as exc:
-        print_report(Report(Path(folder), [exc.problem], unreadable=True), folder, err=as_json)
+        print_unreadable(exc, folder, as_report=True, err=as_json)
         return 2
     day = today()
     progress = BarProgress() if sys.stderr.isatty() else None
@@ -91,7 +90,7 @@ def run(
         if progress is not None:
             progress.stop()
     for warning in report.warnings:
-        typer.echo(f"scopekit: warning: {warning}", err=True)
+        say_warning(warning)
     if report.no_network:
         raise NoNetwork(
             f"no network: none of the {len(report.fresh)} URL(s) checked got an answer "
@@ -171,4 +170,4 @@ def print_recorded(recorded: Recorded, day: str, err: bool) -> None:
             f"sources.yaml: archived copy recorded for {', '.join(recorded.archived)}", err=err
         )
     for warning in recorded.warnings:
-        typer.echo(f"scopekit: warning: {warning}", err=True)
+        say_warning(warning)
