@@ -16,6 +16,7 @@ from pathlib import Path
 from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
 from scopekit.render import build_document
+from scopekit.render.library import LibraryRow, render_library
 from scopekit.render.writers import WRITERS
 from scopekit.review import Review, load_review
 from scopekit.write import Manifest, remove_stray_temporaries, write_atomic
@@ -77,7 +78,7 @@ def build_review(
     document = None
     for name in dict.fromkeys(formats):
         writer = WRITERS[name]
-        path = target / f"{review.name}{writer.extension}"
+        path = target / f"{review.name}{writer.format.extension}"
         start = time.perf_counter()
         if not force and manifest.up_to_date(path, inputs):
             done = Written(name, path, time.perf_counter() - start, reused=True)
@@ -173,6 +174,17 @@ class LibraryEntry:
     error: ScopekitError | None = None
     result: BuildResult | None = None
 
+    def row(self) -> LibraryRow:
+        """The entry as the library page lists it."""
+        return LibraryRow(
+            self.title,
+            self.questions,
+            self.published,
+            self.authors,
+            self.outputs,
+            self.error.message if self.error else None,
+        )
+
 
 @dataclass
 class LibraryResult:
@@ -235,12 +247,10 @@ def build_library(
         except ScopekitError as exc:
             entry.error = exc
     index = target / "index.html"
-    from scopekit.render.library import render_library
-
     manifest = Manifest(root)
     if not force and manifest.changed_by_hand(index):
         return LibraryResult(entries, index, ChangedByHand(index))
-    data = render_library(entries, target).encode("utf-8")
+    data = render_library([entry.row() for entry in entries], target).encode("utf-8")
     write_atomic(index, data)
     manifest.record(index, data)
     manifest.save()

@@ -1,19 +1,19 @@
-"""The command line: parse options, call the library, map errors to messages and exit codes."""
+"""The command line: parse options and call the commands (commands/), which print through
+commands/output.py and map every error to its message and exit status there."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated, TextIO
 
 import typer
 
 from scopekit import __version__
-from scopekit.commands import say
-from scopekit.errors import ReviewUnreadable, ScopekitError
+from scopekit.commands.output import command_errors, say_internal_error, say_interrupted
+from scopekit.formats import FORMATS
+from scopekit.links.settings import DEFAULTS, Settings
 
 app = typer.Typer(
     name="scopekit",
@@ -30,30 +30,6 @@ Folder = Annotated[
         help="The review folder (default: the current folder).", metavar="DIR", show_default=False
     ),
 ]
-
-
-@contextmanager
-def cli_errors() -> Iterator[None]:
-    """Turn scopekit's own errors into one line on stderr and their exit status (Ctrl-C: 130).
-
-    A review that cannot be read is reported as `check` reports it, `FOLDER/FILE:LINE: …`.
-    """
-    try:
-        yield
-    except ReviewUnreadable as exc:
-        if exc.folder is None:
-            say(exc, "error: ")
-        else:
-            from scopekit.commands.check import print_problem
-
-            print_problem(exc.problem, exc.folder, err=True)
-        raise typer.Exit(exc.exit_code) from None
-    except ScopekitError as exc:
-        say(exc, "error: ")
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("scopekit: interrupted", err=True)
-        raise typer.Exit(130) from None
 
 
 class QuietWhenClosed:
@@ -138,7 +114,7 @@ def check(
     """
     from scopekit.commands import check as command
 
-    with cli_errors():
+    with command_errors():
         code = command.run(folder, strict=strict, as_json=as_json)
     raise typer.Exit(code)
 
@@ -152,10 +128,10 @@ def check_links(
     concurrency: Annotated[
         int,
         typer.Option("--concurrency", min=1, metavar="N", help="Requests at once, over all hosts."),
-    ] = 32,
+    ] = DEFAULTS.concurrency,
     per_host: Annotated[
         int, typer.Option("--per-host", min=1, metavar="N", help="Requests at once to one host.")
-    ] = 4,
+    ] = DEFAULTS.per_host,
     delay: Annotated[
         float,
         typer.Option(
@@ -164,13 +140,13 @@ def check_links(
             metavar="SECONDS",
             help="Seconds between the starts of requests on one per-host slot.",
         ),
-    ] = 0.05,
+    ] = DEFAULTS.delay,
     timeout: Annotated[
         float,
         typer.Option(
             "--timeout", min=0.01, metavar="SECONDS", help="Seconds to wait for one answer."
         ),
-    ] = 10.0,
+    ] = DEFAULTS.timeout,
     max_age: Annotated[
         float,
         typer.Option(
@@ -179,7 +155,7 @@ def check_links(
             metavar="HOURS",
             help="Reuse cached results younger than this (hours).",
         ),
-    ] = 24.0,
+    ] = DEFAULTS.max_age_hours,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Check every URL again, ignoring the cache.")
     ] = False,
@@ -203,15 +179,19 @@ def check_links(
     Example: scopekit check-links reviews/social-value --update-accessed
     """
     from scopekit.commands import check_links as command
-    from scopekit.links.session import Settings
 
-    settings = Settings(concurrency=concurrency, per_host=per_host, delay=delay, timeout=timeout)
-    with cli_errors():
+    settings = Settings(
+        concurrency=concurrency,
+        per_host=per_host,
+        delay=delay,
+        timeout=timeout,
+        max_age_hours=max_age,
+    )
+    with command_errors():
         code = command.run(
             folder,
             settings,
             as_json=as_json,
-            max_age_hours=max_age,
             use_cache=not no_cache,
             update_accessed=update_accessed,
             archive=archive,
@@ -219,12 +199,8 @@ def check_links(
     raise typer.Exit(code)
 
 
-class Format(str, Enum):
-    """Output formats of `scopekit build`."""
-
-    html = "html"
-    pdf = "pdf"
-    docx = "docx"
+# Output formats of `scopekit build`, as formats.py declares them.
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 
 
 @app.command()
@@ -259,7 +235,7 @@ def build(
     """
     from scopekit.commands import build as command
 
-    with cli_errors():
+    with command_errors():
         code = command.run(folder, [f.value for f in formats or []], out, force)
     raise typer.Exit(code)
 
@@ -296,7 +272,7 @@ def new(
     """
     from scopekit.commands import new as command
 
-    with cli_errors():
+    with command_errors():
         code = command.run(folder, title, author, from_review)
     raise typer.Exit(code)
 
@@ -326,7 +302,7 @@ def import_(
     """
     from scopekit.commands import import_docx as command
 
-    with cli_errors():
+    with command_errors():
         code = command.run(docx, folder)
     raise typer.Exit(code)
 
@@ -338,14 +314,10 @@ def main() -> None:
     try:
         app(prog_name="scopekit")
     except KeyboardInterrupt:
-        typer.echo("scopekit: interrupted", err=True)
+        say_interrupted()
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("SCOPEKIT_DEBUG"):
             raise
-        typer.echo(
-            f"scopekit: internal error: {type(exc).__name__}: {exc}. This is a bug in scopekit: "
-            "please report it with the review folder (SCOPEKIT_DEBUG=1 shows the traceback).",
-            err=True,
-        )
+        say_internal_error(exc)
         sys.exit(2)

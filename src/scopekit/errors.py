@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from scopekit.checks import Report
-    from scopekit.problems import Problem
+    from scopekit.problems import Problem, Report
 
 
 class ScopekitError(Exception):

@@ -1,83 +1,27 @@
 """`scopekit check`: small independent rules over a loaded review, each yielding problems.
 
-A rule is a function `rule(ctx) -> Iterable[Problem]` registered with `@rule`. All rules run,
-every problem is collected, and the report decides the exit status once.
+A rule is a function `rule(ctx) -> Iterable[Problem]` registered with `@rule`
+(checks/registry.py) in one of the rule families imported below. All rules run, every problem
+is collected, and the report (`Report`, kept in problems.py beside the problems it counts)
+decides the exit status once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+# The rule families: each registers its rules with @rule as it is imported.
+from scopekit.checks import citations, dates, fields, links, prose  # noqa: F401
+from scopekit.checks.registry import RULES, Context
 from scopekit.errors import ReviewUnreadable
-from scopekit.problems import Problem, Severity
+from scopekit.problems import Problem, Report
 from scopekit.review import Review, load_review
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
 
 
-@dataclass
-class Context:
-    """What every rule may look at: the review, today's date, and shared lookups."""
-
-    review: Review
-    today: date
-    sources: dict = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.sources = self.review.source_index()
-
-
-Rule = Callable[[Context], Iterable[Problem]]
-RULES: list[Rule] = []
-
-
-def rule(function: Rule) -> Rule:
-    """Register a check rule."""
-    RULES.append(function)
-    return function
-
-
-@dataclass
-class Report:
-    """The outcome of checking one review folder."""
-
-    folder: Path
-    problems: list[Problem]
-    unreadable: bool = False
-
-    @property
-    def errors(self) -> int:
-        """How many problems are errors."""
-        return sum(p.severity is Severity.ERROR for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        """How many problems are warnings."""
-        return sum(p.severity is Severity.WARNING for p in self.problems)
-
-    def exit_code(self, strict: bool = False) -> int:
-        """2 unreadable, 1 errors (or warnings when strict), else 0."""
-        if self.unreadable:
-            return 2
-        if self.errors or (strict and self.warnings):
-            return 1
-        return 0
-
-    def to_dict(self) -> dict:
-        """The report as `check --json` prints it."""
-        return {
-            "problems": [p.to_dict() for p in self.problems],
-            "errors": self.errors,
-            "warnings": self.warnings,
-        }
-
-
 def check_review(review: Review, today: date) -> list[Problem]:
     """Run every rule on a loaded review; return the problems in file and line order."""
-    from scopekit.checks import citations, dates, fields, links, prose  # noqa: F401  (registers)
-
     ctx = Context(review, today)
     problems = [problem for check in RULES for problem in check(ctx)]
     order = {REVIEW_FILE: 0, SEARCHES_FILE: 10**6, SOURCES_FILE: 10**6 + 1}
@@ -94,5 +38,5 @@ def check_folder(folder: str | Path, today: date) -> Report:
     try:
         review = load_review(folder)
     except ReviewUnreadable as exc:
-        return Report(Path(folder), [exc.problem], unreadable=True)
+        return Report.of_unreadable(folder, exc.problem)
     return Report(Path(folder), check_review(review, today))

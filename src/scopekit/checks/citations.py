@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scopekit.checks import Context, rule
 from scopekit.checks.fields import closest, did_you_mean
+from scopekit.checks.registry import Context, rule
 from scopekit.citation_syntax import KEY, clean_key
 from scopekit.problems import Problem, error, warning
 from scopekit.review.model import SOURCES_FILE

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from scopekit.checks import Context, rule
+from scopekit.checks.registry import Context, rule
 from scopekit.dates import DateError, PartialDate, parse_iso
 from scopekit.problems import Problem, error, warning
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE

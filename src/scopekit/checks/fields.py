@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from scopekit.checks import Context, rule
+from scopekit.checks.registry import Context, rule
 from scopekit.dates import describe
 from scopekit.paths import inside, is_dir
 from scopekit.problems import Problem, error, warning

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scopekit.checks import Context, rule
+from scopekit.checks.registry import Context, rule
 from scopekit.images import image_problem
 from scopekit.paths import inside, is_file
 from scopekit.problems import Problem, error, warning

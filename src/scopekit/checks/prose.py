@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from scopekit.checks import Context, rule
+from scopekit.checks.registry import Context, rule
 from scopekit.dates import real_date
 from scopekit.linktext import vague
 from scopekit.markdown import strip_comments

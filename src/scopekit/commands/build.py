@@ -12,11 +12,10 @@ from pathlib import Path
 import typer
 
 from scopekit.build import Written, build_library, build_review, find_reviews
-from scopekit.checks import Report
-from scopekit.commands import say
-from scopekit.commands.check import print_problem, print_problems
+from scopekit.commands.output import print_blocked, print_not_built, print_problems, say
 from scopekit.dates import today
-from scopekit.errors import BuildBlocked, ReviewUnreadable
+from scopekit.errors import BuildBlocked
+from scopekit.problems import Report
 from scopekit.render.writers import WRITERS
 
 
@@ -44,12 +43,7 @@ def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> in
             on_checked=lambda report: print_problems(report, folder),
         )
     except BuildBlocked as blocked:
-        print_problems(blocked.report, folder)
-        typer.echo(
-            f"{folder}: {blocked.report.errors} error(s): nothing built "
-            "(fix them, or use --force to build anyway)",
-            err=True,
-        )
+        print_blocked(blocked, folder)
         return 1
     for kept in result.kept:
         say(kept)
@@ -68,16 +62,9 @@ def run_library(folder: str, formats: Sequence[str], out: str | None, force: boo
     entries, index = library.entries, library.index
     failed = 0
     for entry in entries:
-        error = entry.error
-        if isinstance(error, BuildBlocked):
-            print_problems(error.report, str(entry.folder))
-        if isinstance(error, ReviewUnreadable):
+        if entry.error is not None:
             failed += 1
-            print_problem(error.problem, str(entry.folder), err=True)
-            typer.echo(f"scopekit: {entry.folder}: not built", err=True)
-        elif error is not None:
-            failed += 1
-            say(error, f"{entry.folder}: not built: ")
+            print_not_built(entry.error, str(entry.folder))
         elif entry.result and entry.result.kept:
             failed += 1
             for kept in entry.result.kept:

@@ -11,14 +11,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scopekit.checks import Report
-from scopekit.commands.check import place, print_report
+from scopekit.commands.output import place, print_unreadable, say_warning
 from scopekit.dates import today
 from scopekit.errors import NoNetwork, ReviewUnreadable
 from scopekit.links.edit import Recorded, record
 from scopekit.links.model import Entry, LinkReport, Result, Status
 from scopekit.links.run import check_review_links
-from scopekit.links.session import Settings
+from scopekit.links.settings import Settings
 from scopekit.review import load_review
 
 # Groups in the order printed: the ones that need attention last, next to the summary.
@@ -73,7 +72,6 @@ def run(
     settings: Settings,
     *,
     as_json: bool = False,
-    max_age_hours: float = 24.0,
     use_cache: bool = True,
     update_accessed: bool = False,
     archive: bool = False,
@@ -82,19 +80,17 @@ def run(
     try:
         review = load_review(folder)
     except ReviewUnreadable as exc:
-        print_report(Report(Path(folder), [exc.problem], unreadable=True), folder, err=as_json)
+        print_unreadable(exc, folder, as_report=True, err=as_json)
         return 2
     day = today()
     progress = BarProgress() if sys.stderr.isatty() else None
     try:
-        report = check_review_links(
-            review, settings, max_age_hours=max_age_hours, use_cache=use_cache, progress=progress
-        )
+        report = check_review_links(review, settings, use_cache=use_cache, progress=progress)
     finally:
         if progress is not None:
             progress.stop()
     for warning in report.warnings:
-        typer.echo(f"scopekit: warning: {warning}", err=True)
+        say_warning(warning)
     if report.no_network:
         raise NoNetwork(
             f"no network: none of the {len(report.fresh)} URL(s) checked got an answer "
@@ -174,4 +170,4 @@ def print_recorded(recorded: Recorded, day: str, err: bool) -> None:
             f"sources.yaml: archived copy recorded for {', '.join(recorded.archived)}", err=err
         )
     for warning in recorded.warnings:
-        typer.echo(f"scopekit: warning: {warning}", err=True)
+        say_warning(warning)

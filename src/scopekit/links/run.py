@@ -9,7 +9,7 @@ from scopekit.links import cache
 from scopekit.links.checker import check_urls
 from scopekit.links.collect import collect
 from scopekit.links.model import Entry, LinkReport, Result, Status
-from scopekit.links.session import Settings
+from scopekit.links.settings import Settings
 from scopekit.review.model import Review
 from scopekit.urls import without_fragment
 
@@ -26,18 +26,17 @@ def check_review_links(
     review: Review,
     settings: Settings,
     *,
-    max_age_hours: float = 24.0,
     use_cache: bool = True,
     progress: Progress | None = None,
 ) -> LinkReport:
-    """Check every URL of `review` once; results younger than `max_age_hours` come from the
-    cache unless `use_cache` is False. The cache is saved unless there was no network."""
+    """Check every URL of `review` once; results younger than `settings.max_age_hours` come
+    from the cache unless `use_cache` is False. The cache is saved unless there was no network."""
     started = time.perf_counter()
     targets = collect(review)
     warnings: list[str] = []
     cached: dict[str, Result] = {}
     if use_cache:
-        cached, warning = cache.load(review.root, max_age_hours)
+        cached, warning = cache.load(review.root, settings.max_age_hours)
         warnings += [warning] if warning else []
     keys = [without_fragment(t.url) for t in targets if t.checkable]
     todo = [key for key in keys if key not in cached]

@@ -1,14 +1,14 @@
-"""Settings of a link-checking run and the aiohttp session they make."""
+"""The aiohttp session a link-checking run makes from its Settings (links/settings.py)."""
 
 from __future__ import annotations
 
 import urllib.request
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
 
 from scopekit import __version__
+from scopekit.links.settings import Settings
 from scopekit.urls import host_of
 
 USER_AGENT = (
@@ -22,35 +22,6 @@ HEADERS = {
 }
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Limits and patience of one run (the command's options, plus fixed politeness rules).
-
-    A host sees at most `per_host` requests at once, and each of those slots starts its
-    requests at least `delay` seconds apart: at most `per_host / delay` requests a second.
-    """
-
-    concurrency: int = 32
-    per_host: int = 4
-    delay: float = 0.05
-    timeout: float = 10.0
-    connect_timeout: float = 5.0
-    retries: int = 2
-    backoff: float = 0.5
-    max_retry_wait: float = 10.0
-    max_redirects: int = 10
-    read_bytes: int = 4096
-
-    @property
-    def connect_limit(self) -> float:
-        """Seconds allowed to connect (no more than the whole request's)."""
-        return min(self.connect_timeout, self.timeout)
-
-    def client_timeout(self) -> aiohttp.ClientTimeout:
-        """Total time per request (body snippet included), and a shorter one to connect."""
-        return aiohttp.ClientTimeout(total=self.timeout, sock_connect=self.connect_limit)
-
-
 def open_session(settings: Settings) -> aiohttp.ClientSession:
     """A session with a browser-like User-Agent naming scopekit (proxies: see `Proxies`)."""
     connector = aiohttp.TCPConnector(
@@ -59,8 +30,13 @@ def open_session(settings: Settings) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
         connector=connector,
         headers=HEADERS,
-        timeout=settings.client_timeout(),
+        timeout=client_timeout(settings),
     )
+
+
+def client_timeout(settings: Settings) -> aiohttp.ClientTimeout:
+    """Total time per request (body snippet included), and a shorter one to connect."""
+    return aiohttp.ClientTimeout(total=settings.timeout, sock_connect=settings.connect_limit)
 
 
 class Proxies:

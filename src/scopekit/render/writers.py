@@ -1,9 +1,11 @@
-"""One writer per output format: a name, a file extension and `render(doc) -> bytes`."""
+"""One writer per output format (formats.py): `render(doc) -> Output`, the bytes and warnings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from scopekit.formats import FORMATS, OutputFormat
 from scopekit.render import Document
 
 
@@ -15,11 +17,23 @@ class Output:
     warnings: list[str] = field(default_factory=list)
 
 
+class Writer(Protocol):
+    """What `build` asks of every format: which format it writes, and the output of a Document.
+
+    A writer imports its renderer only when it renders (WeasyPrint alone costs half a second).
+    """
+
+    format: OutputFormat
+
+    def render(self, doc: Document) -> Output:
+        """The document in this format."""
+        ...
+
+
 class HtmlWriter:
     """The self-contained HTML page."""
 
-    name = "html"
-    extension = ".html"
+    format = FORMATS["html"]
 
     def render(self, doc: Document) -> Output:
         from scopekit.render.html import render_html
@@ -32,8 +46,7 @@ class HtmlWriter:
 class PdfWriter:
     """The tagged PDF/UA-1 through WeasyPrint."""
 
-    name = "pdf"
-    extension = ".pdf"
+    format = FORMATS["pdf"]
 
     def render(self, doc: Document) -> Output:
         from scopekit.render.pdf import render_pdf
@@ -45,8 +58,7 @@ class PdfWriter:
 class DocxWriter:
     """The editable Word document with real footnotes."""
 
-    name = "docx"
-    extension = ".docx"
+    format = FORMATS["docx"]
 
     def render(self, doc: Document) -> Output:
         from scopekit.render.docx import render_docx
@@ -55,4 +67,8 @@ class DocxWriter:
         return Output(data, warnings)
 
 
-WRITERS = {writer.name: writer for writer in (HtmlWriter(), PdfWriter(), DocxWriter())}
+_WRITERS: dict[str, Writer] = {
+    writer.format.name: writer for writer in (HtmlWriter(), PdfWriter(), DocxWriter())
+}
+# Every format of formats.FORMATS, in its order (a format without a writer fails here).
+WRITERS: dict[str, Writer] = {name: _WRITERS[name] for name in FORMATS}
