@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from scopekit.cite import Note, Run
 from scopekit.images import DOCX_IMAGE_TYPES, IMAGE_TYPES
 from scopekit.markdown import strip_comments
+from scopekit.ooxml import R_NS, W_NS, XML_NS, w
 from scopekit.paths import inside, is_file
 from scopekit.render import Document, SearchRow
 from scopekit.urls import is_web_url
@@ -26,8 +27,6 @@ from scopekit.urls import is_web_url
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 HYPERLINK_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
@@ -36,11 +35,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_HEADING = 4
 TEXT_WIDTH = 170 * 36000  # EMU: A4 less 20 mm margins each side
 TABLE_GAP = 12 * 12700  # EMU: 12 pt of space between a table and the paragraph after it
-
-
-def w(tag: str) -> str:
-    """A qualified WordprocessingML tag name."""
-    return f"{{{W_NS}}}{tag}"
 
 
 def xml_text(text: str) -> str:
@@ -70,7 +64,7 @@ def text_run(text: str, style: str | None = None, bold: bool = False):
         props.append(element("b"))
     if props:
         run.append(element("rPr", None, *props))
-    t = element("t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+    t = element("t", {f"{{{XML_NS}}}space": "preserve"})
     t.text = xml_text(text)
     run.append(t)
     return run
@@ -381,7 +375,7 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     """A live field (PAGE, NUMPAGES) as begin / instruction / separate / result / end runs."""
     p = paragraph._p
     p.append(element("r", None, element("fldChar", {"fldCharType": "begin"})))
-    instr = element("instrText", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+    instr = element("instrText", {f"{{{XML_NS}}}space": "preserve"})
     instr.text = f" {instruction} "
     p.append(element("r", None, instr))
     p.append(element("r", None, element("fldChar", {"fldCharType": "separate"})))
