@@ -17,7 +17,7 @@ from scopekit.ooxml import w
 from scopekit.render import Document
 from scopekit.render.docx.body import BodyWriter
 from scopekit.render.docx.notes import Footnotes
-from scopekit.render.docx.ooxml import _LINK_IDS, xml_text
+from scopekit.render.docx.ooxml import xml_text
 from scopekit.render.docx.page import setup_page
 from scopekit.render.docx.styles import setup_styles
 
@@ -92,8 +92,6 @@ def render_docx(doc: Document) -> tuple[bytes, list[str]]:
     core_properties(word, doc)
     out = io.BytesIO()
     word.save(out)
-    for part in (word.part, writer.footnotes.part):
-        _LINK_IDS.pop(id(part), None)
     return fixed_zip(out.getvalue(), _moment(doc)), warnings
 
 

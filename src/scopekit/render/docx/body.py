@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING
 from scopekit.cite import Run
 from scopekit.images import DOCX_IMAGE_TYPES, IMAGE_TYPES
 from scopekit.markdown import strip_comments
-from scopekit.ooxml import R_NS, w
+from scopekit.ooxml import w
 from scopekit.paths import inside, is_file
 from scopekit.render.docx.notes import Footnotes, footnote_reference
 from scopekit.render.docx.ooxml import (
     TABLE_GAP,
     TEXT_WIDTH,
+    Hyperlinks,
     element,
-    hyperlink_or_text,
-    link_rid,
     no_text_distance,
     text_run,
     xml_text,
@@ -68,6 +67,7 @@ class BodyWriter:
         self.word = word
         self.doc = doc
         self.footnotes = footnotes
+        self.links = Hyperlinks(word.part)  # the body's hyperlinks
         self.warnings = warnings
         self.sources = doc.review.source_index()
         self.notes = doc.notes.notes
@@ -188,8 +188,7 @@ class BodyWriter:
         for cell, runs in zip(row.cells, cells):
             paragraph = cell.paragraphs[0]
             paragraph._p.style = self.style_ids[style]
-            for run in runs:
-                paragraph._p.append(hyperlink_or_text(self.word.part, run.text, run.href))
+            self.links.append_runs(paragraph._p, runs)
 
     def other_sources(self) -> None:
         sources = self.doc.other_sources
@@ -198,8 +197,7 @@ class BodyWriter:
         self.paragraph("Heading 1", "Other sources")
         for _key, runs in sources:
             paragraph = self.paragraph("List Bullet")
-            for run in runs:
-                paragraph._p.append(hyperlink_or_text(self.word.part, run.text, run.href))
+            self.links.append_runs(paragraph._p, runs)
 
     def closing(self) -> None:
         """The closing lines (produced by, updated, funding), kept together by their styles."""
@@ -411,10 +409,9 @@ class BodyWriter:
                     source = self.sources.get(href[1:])
                     href = source.url if source and source.url else ""
                 if is_web_url(href):
-                    rid = link_rid(self.word.part, href)
-                    element_ = element("hyperlink", {f"{{{R_NS}}}id": rid, "history": "1"})
-                    container.append(element_)
-                    link.append(element_)
+                    hyperlink = self.links.hyperlink(href)
+                    container.append(hyperlink)
+                    link.append(hyperlink)
                 else:
                     link.append(container)  # not a web URL: the text stays, unlinked
             elif kind == "link_close":

@@ -9,8 +9,8 @@ from scopekit.ooxml import R_NS, W_NS, w
 from scopekit.render.docx.ooxml import (
     FOOTNOTES_CT,
     FOOTNOTES_RT,
+    Hyperlinks,
     element,
-    hyperlink_or_text,
     text_run,
 )
 
@@ -39,6 +39,7 @@ class Footnotes:
             PackURI("/word/footnotes.xml"), FOOTNOTES_CT, parse_xml(xml), word.part.package
         )
         word.part.relate_to(self.part, FOOTNOTES_RT)
+        self.links = Hyperlinks(self.part)
         settings = word.settings.element
         if settings.find(w("footnotePr")) is None:
             pr = element(
@@ -62,8 +63,7 @@ class Footnotes:
         )
         paragraph.append(mark)
         paragraph.append(text_run(" "))
-        for run in note.runs:
-            paragraph.append(hyperlink_or_text(self.part, run.text, run.href))
+        self.links.append_runs(paragraph, note.runs)
         self.part.element.append(element("footnote", {"id": str(note.number)}, paragraph))
 
 

@@ -1,16 +1,25 @@
 """The WordprocessingML pieces every part of the DOCX writer builds with.
 
 Part and relationship types, units (EMU), text made safe for XML, `element()` and
-`text_run()` for new w: elements, and hyperlinks from a part to web URLs. The namespaces and
+`text_run()` for new w: elements, and `Hyperlinks`, a part's links to web URLs. The namespaces and
 `w()` come from `scopekit.ooxml`, which the importer shares.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from scopekit.ooxml import R_NS, XML_NS, w
 from scopekit.urls import is_web_url
+
+if TYPE_CHECKING:
+    from docx.opc.part import Part
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.shape import InlineShape
+
+    from scopekit.cite import Run
 
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
@@ -26,7 +35,9 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def element(tag: str, attrs: dict[str, str] | None = None, *children):
+def element(
+    tag: str, attrs: dict[str, str] | None = None, *children: BaseOxmlElement
+) -> BaseOxmlElement:
     """A w: element with w: attributes and children."""
     from docx.oxml import OxmlElement
 
@@ -38,7 +49,7 @@ def element(tag: str, attrs: dict[str, str] | None = None, *children):
     return el
 
 
-def text_run(text: str, style: str | None = None, bold: bool = False):
+def text_run(text: str, style: str | None = None, bold: bool = False) -> BaseOxmlElement:
     """A w:r holding text (spaces kept), with an optional character style."""
     run = element("r")
     props = []
@@ -54,36 +65,47 @@ def text_run(text: str, style: str | None = None, bold: bool = False):
     return run
 
 
-def no_text_distance(picture) -> None:
+def no_text_distance(picture: InlineShape) -> None:
     """An inline picture with no distance to the text around it, as Word writes it: without
     these attributes LibreOffice keeps 3.2 mm clear left and right of the picture."""
     for side in ("distT", "distB", "distL", "distR"):
         picture._inline.set(side, "0")
 
 
-_LINK_IDS: dict[int, dict[str, str]] = {}
+class Hyperlinks:
+    """The external hyperlinks from one part (the body, the footnotes) to web URLs.
 
-
-def link_rid(part, url: str) -> str:
-    """The relationship id of an external hyperlink from `part` to `url`, made once.
-
-    python-docx's `relate_to` scans every relationship of the part per call (quadratic in
-    the number of links); this keeps a table per part instead.
+    One relationship per URL, made on first use and numbered in the part's own series
+    (rIdL1, rIdL2…). python-docx's `relate_to` scans every relationship of the part per call
+    (quadratic in the number of links); this keeps the part's table of URL → id instead. Each
+    render makes its own, so nothing outlives the document it was made for.
     """
-    table = _LINK_IDS.setdefault(id(part), {})
-    if url not in table:
-        rels = part.rels
-        rid = f"rIdL{len(table) + 1}"
-        rels.add_relationship(HYPERLINK_RT, url, rid, is_external=True)
-        table[url] = rid
-    return table[url]
 
+    def __init__(self, part: Part) -> None:
+        self.part = part
+        self._ids: dict[str, str] = {}
 
-def hyperlink_or_text(part, text: str, href: str | None, style: str | None = None):
-    """A hyperlink (external relationship of `part`) for web URLs, else a plain run."""
-    if href and is_web_url(href):
-        rid = link_rid(part, href)
-        link = element("hyperlink", {f"{{{R_NS}}}id": rid, "history": "1"})
-        link.append(text_run(text, "Hyperlink", bold=style in ("Strong", "Emphasis")))
-        return link
-    return text_run(text, style)
+    def rid(self, url: str) -> str:
+        """The relationship id of the hyperlink to `url`, made the first time it is asked."""
+        if url not in self._ids:
+            rid = f"rIdL{len(self._ids) + 1}"
+            self.part.rels.add_relationship(HYPERLINK_RT, url, rid, is_external=True)
+            self._ids[url] = rid
+        return self._ids[url]
+
+    def hyperlink(self, url: str) -> BaseOxmlElement:
+        """An empty w:hyperlink to `url`, for the runs of its text."""
+        return element("hyperlink", {f"{{{R_NS}}}id": self.rid(url), "history": "1"})
+
+    def run(self, text: str, href: str | None, style: str | None = None) -> BaseOxmlElement:
+        """A hyperlink holding `text` when `href` is a web URL, else a plain run of it."""
+        if href and is_web_url(href):
+            link = self.hyperlink(href)
+            link.append(text_run(text, "Hyperlink", bold=style in ("Strong", "Emphasis")))
+            return link
+        return text_run(text, style)
+
+    def append_runs(self, container: BaseOxmlElement, runs: Iterable[Run]) -> None:
+        """Append note or reference runs to a paragraph element, web URLs as hyperlinks."""
+        for run in runs:
+            container.append(self.run(run.text, run.href))
