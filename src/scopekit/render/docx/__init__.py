@@ -16,9 +16,9 @@ from datetime import datetime, timezone
 from scopekit.ooxml import w
 from scopekit.render import Document
 from scopekit.render.docx.body import BodyWriter
-from scopekit.render.docx.notes import Footnotes
 from scopekit.render.docx.ooxml import xml_text
 from scopekit.render.docx.page import setup_page
+from scopekit.render.docx.state import WriterState
 from scopekit.render.docx.styles import setup_styles
 
 
@@ -81,14 +81,7 @@ def render_docx(doc: Document) -> tuple[bytes, list[str]]:
         body.remove(paragraph)
     setup_styles(word, doc)
     setup_page(word, doc, warnings)
-    writer = BodyWriter(word, doc, Footnotes(word), warnings)
-    writer.title_block()
-    for index, section in enumerate(doc.sections):
-        writer.markdown(section.markdown.tokens)
-        if index == doc.search_log_after:
-            writer.search_log(doc.search_rows)
-    writer.other_sources()
-    writer.closing()
+    BodyWriter(WriterState(word, doc, warnings)).write()
     core_properties(word, doc)
     out = io.BytesIO()
     word.save(out)
