@@ -3,7 +3,20 @@
 Built with python-docx from the same Document and notes as HTML and PDF. Everything is
 styled through Word's own styles (Title, Heading 1-4, List Bullet, Footnote Text, Hyperlink,
 Table Grid…), restyled to the house style, so a colleague who changes "Heading 1" changes
-every heading. python-docx has no footnote API: the footnotes part is written as XML here.
+every heading. python-docx has no footnote API: the footnotes part is written as XML.
+
+This module is the entry point (`render_docx`, and `footnote_texts` to read the notes back)
+and assembles the package: core properties, no thumbnail, fixed zip timestamps. The rest, as
+pandoc splits its DOCX writer:
+
+- `ooxml`: element and run helpers, units, a part's hyperlinks (namespaces: scopekit.ooxml)
+- `styles`: Word's styles restyled to the house style
+- `page`: page size and margins, header, masthead, footer
+- `state`: `WriterState`, what one render writes into and remembers
+- `body`: the walk in reading order; one method per markdown-it block token
+- `inline`: one method per inline token (text, emphasis, links, note calls, images)
+- `lists`: list styles and numbering; `tables`: search log and pipe tables
+- `notes`: the footnotes part
 """
 
 from __future__ import annotations
@@ -12,6 +25,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from scopekit.ooxml import w
 from scopekit.render import Document
@@ -21,6 +35,9 @@ from scopekit.render.docx.page import setup_page
 from scopekit.render.docx.state import WriterState
 from scopekit.render.docx.styles import setup_styles
 
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+
 
 def _moment(doc: Document) -> datetime:
     published = doc.review.meta.published
@@ -28,7 +45,7 @@ def _moment(doc: Document) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
-def core_properties(word, doc: Document) -> None:
+def core_properties(word: WordDocument, doc: Document) -> None:
     """Title, author, subject, language and dates (from `published`)."""
     props = word.core_properties
     props.title = xml_text(doc.title)
@@ -45,7 +62,7 @@ def core_properties(word, doc: Document) -> None:
     props.last_printed = moment
 
 
-def _drop_thumbnail(word) -> None:
+def _drop_thumbnail(word: WordDocument) -> None:
     """python-docx's template carries a thumbnail of an empty page: remove it."""
     package = word.part.package
     for rid, rel in list(package.rels.items()):

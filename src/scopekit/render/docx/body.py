@@ -103,17 +103,20 @@ class SectionWriter:
     # paragraphs and headings: the inline token between open and close fills them
 
     def heading_open(self, token: Token) -> None:
+        """A heading at its level, but never more than one below the last, nor past 4."""
         wanted = int(token.tag[1])
         level = max(1, min(wanted, self.last_heading + 1, MAX_HEADING))
         self.last_heading = level
         self.current = self.state.paragraph(f"Heading {level}")
 
     def paragraph_open(self, token: Token) -> None:
+        """A paragraph in the style of where it stands, numbered if it starts a list item."""
         paragraph = self.state.paragraph(self._style())
         self.lists.paragraph_added(paragraph)
         self.current = paragraph
 
     def inline(self, token: Token) -> None:
+        """The content of the open paragraph or heading, or of the table cell being read."""
         if self.pipe_table is not None:
             self.pipe_table.add_content(token)
         elif self.current is not None:

@@ -84,6 +84,7 @@ class InlineWriter:
     # links: only to web URLs; `@key` links to the source's URL
 
     def link_open(self, token: Token) -> None:
+        """A w:hyperlink for a web URL (an `@key` link: its source's URL), else nothing."""
         href = str(token.attrGet("href") or "")
         if href.startswith("@"):
             source = self.state.sources.get(href[1:])

@@ -15,13 +15,16 @@ from scopekit.render.docx.ooxml import (
 )
 
 if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
     from scopekit.cite import Note
 
 
 class Footnotes:
     """The footnotes part (word/footnotes.xml) with Word's separator notes and ours."""
 
-    def __init__(self, word) -> None:
+    def __init__(self, word: WordDocument) -> None:
         from docx.opc.packuri import PackURI
         from docx.opc.part import XmlPart
         from docx.oxml import parse_xml
@@ -67,7 +70,7 @@ class Footnotes:
         self.part.element.append(element("footnote", {"id": str(note.number)}, paragraph))
 
 
-def footnote_reference(number: int):
+def footnote_reference(number: int) -> BaseOxmlElement:
     """The run that places footnote `number` in the text."""
     return element(
         "r",

@@ -10,10 +10,14 @@ from scopekit.paths import is_file
 from scopekit.render.docx.ooxml import element, no_text_distance, text_run, xml_text
 
 if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.section import _Footer
+    from docx.text.paragraph import Paragraph
+
     from scopekit.render import Document
 
 
-def _field(paragraph, instruction: str, shown: str) -> None:
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     """A live field (PAGE, NUMPAGES) as begin / instruction / separate / result / end runs."""
     p = paragraph._p
     p.append(element("r", None, element("fldChar", {"fldCharType": "begin"})))
@@ -25,7 +29,7 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     p.append(element("r", None, element("fldChar", {"fldCharType": "end"})))
 
 
-def _footer(footer, doc: Document) -> None:
+def _footer(footer: _Footer, doc: Document) -> None:
     """`Coventry HDRC · June 2024` on the left, `Page N of M` (live fields) on the right."""
     paragraph = footer.paragraphs[0]
     paragraph.style = "Footer"
@@ -36,7 +40,7 @@ def _footer(footer, doc: Document) -> None:
     _field(paragraph, "NUMPAGES", "1")
 
 
-def setup_page(word, doc: Document, warnings: list[str]) -> None:
+def setup_page(word: WordDocument, doc: Document, warnings: list[str]) -> None:
     """A4, house margins; running header with the short title; logo on the first page."""
     from docx.shared import Mm
 

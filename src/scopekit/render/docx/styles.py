@@ -14,17 +14,24 @@ from scopekit.ooxml import W_NS, w
 from scopekit.render.docx.ooxml import TEXT_WIDTH, element
 
 if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.oxml.text.font import CT_RPr
+    from docx.shared import RGBColor
+    from docx.styles.style import BaseStyle
+
     from scopekit.render import Document
 
 MAX_HEADING = 4
 
 
 def _hex(colour: str) -> str:
+    """A theme colour (`#1d1d1b`) as Word writes it (`1D1D1B`); the house text colour if it
+    is no six-digit hex colour."""
     value = colour.lstrip("#").upper()
     return value if re.fullmatch(r"[0-9A-F]{6}", value) else "1D1D1B"
 
 
-def _set_fonts(rpr, font: str) -> None:
+def _set_fonts(rpr: CT_RPr, font: str) -> None:
     """Name one font for every script, dropping theme fonts that would win over it."""
     fonts = rpr.find(w("rFonts"))
     if fonts is None:
@@ -36,7 +43,7 @@ def _set_fonts(rpr, font: str) -> None:
         fonts.set(w(key), font)
 
 
-def _style(word, name: str, kind: str, based_on: str | None = None):
+def _style(word: WordDocument, name: str, kind: str, based_on: str | None = None) -> BaseStyle:
     """The named style, added (as a custom style) when the template lacks it."""
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -52,7 +59,7 @@ def _style(word, name: str, kind: str, based_on: str | None = None):
         return style
 
 
-def _drop_unused_table_styles(word) -> None:
+def _drop_unused_table_styles(word: WordDocument) -> None:
     """The template's 130 coloured table styles are no part of the house style."""
     root = word.styles.element
     keep = {"TableNormal", "TableGrid"}
@@ -61,7 +68,7 @@ def _drop_unused_table_styles(word) -> None:
             root.remove(style)
 
 
-def setup_styles(word, doc: Document) -> None:
+def setup_styles(word: WordDocument, doc: Document) -> None:
     """Restyle Word's own styles to the house style (Arial, navy headings, footnotes)."""
     _drop_unused_table_styles(word)
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_UNDERLINE
@@ -84,17 +91,18 @@ def setup_styles(word, doc: Document) -> None:
     lang.set(w("val"), doc.language)
 
     def restyle(
-        name,
-        kind="paragraph",
-        size=None,
-        bold=None,
-        colour=None,
-        before=None,
-        after=None,
-        italic=False,
-        keep=False,
-        based_on=None,
-    ):
+        name: str,
+        kind: str = "paragraph",
+        size: float | None = None,
+        bold: bool | None = None,
+        colour: RGBColor | None = None,
+        before: float | None = None,
+        after: float | None = None,
+        italic: bool = False,
+        keep: bool = False,
+        based_on: str | None = None,
+    ) -> BaseStyle:
+        """Set a style's font (and, for a paragraph style, spacing and keep-with-next)."""
         style = _style(word, name, kind, based_on)
         _set_fonts(style.element.get_or_add_rPr(), font)
         style.font.italic = italic
@@ -215,7 +223,7 @@ BOX_PADDING = {"top": 8, "left": 10, "bottom": 10, "right": 10}  # points, text 
 BOX_HANG = 18  # points from a bullet to its text
 
 
-def _key_messages_box(style, accent: str, tint: str) -> None:
+def _key_messages_box(style: BaseStyle, accent: str, tint: str) -> None:
     """Draw the key-messages box through a paragraph style: a teal rule on the left, a tint
     fill, and indents that keep it inside the text column. Both box styles get the very same
     borders and indents, so Word and LibreOffice join consecutive paragraphs in them into
@@ -250,7 +258,7 @@ TABLE_RULE = "B1B4B6"  # the light grey of the HTML and PDF tables' rules (style
 CELL_PADDING = {"top": 57, "left": 108, "bottom": 57, "right": 108}  # twips: 1 mm, 1.9 mm
 
 
-def _table_grid_style(word, primary: str) -> None:
+def _table_grid_style(word: WordDocument, primary: str) -> None:
     """Restyle Word's Table Grid (every table here is one) as the PDF's tables: thin light
     grey rules, padded cells, a header row on the primary colour in white bold.
 
@@ -289,7 +297,7 @@ def _table_grid_style(word, primary: str) -> None:
     )
 
 
-def _drop_letter_spacing(style) -> None:
+def _drop_letter_spacing(style: BaseStyle) -> None:
     """Remove a style's character spacing (w:spacing in its w:rPr)."""
     rpr = style.element.rPr
     for spacing in rpr.findall(w("spacing")) if rpr is not None else []:
@@ -300,7 +308,7 @@ MASTHEAD_RULE = 4.5  # points: the navy rule under the first page's logo strip (
 MASTHEAD_GAP = 6  # points from the logo strip to its rule
 
 
-def _masthead_rule(style, primary: str) -> None:
+def _masthead_rule(style: BaseStyle, primary: str) -> None:
     """The first page's logo strip, underlined in the primary colour, as in the PDF."""
     ppr = style.element.get_or_add_pPr()
     for old in ppr.findall(w("pBdr")):

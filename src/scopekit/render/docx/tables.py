@@ -136,6 +136,7 @@ class PipeTable:
         self.align: str | None = None  # the alignment of the cell being read
 
     def add_row(self) -> None:
+        """A tr opens."""
         self.rows.append([])
 
     def add_cell(self, token: Token) -> None:
@@ -148,6 +149,7 @@ class PipeTable:
             self.rows[-1].append((inline, self.align))
 
     def write(self, state: WriterState) -> None:
+        """Write the table as read, as wide as its widest row."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         if not self.rows:
