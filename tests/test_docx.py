@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,27 @@ def test_same_bytes_twice(tmp_path: Path) -> None:
     assert first == second
     for info in zipfile.ZipFile(io.BytesIO(first)).infolist():
         assert info.date_time == (2024, 6, 1, 0, 0, 0)
+
+
+def test_source_date_epoch_dates_the_properties_and_the_zip(tmp_path: Path, monkeypatch) -> None:
+    """SOURCE_DATE_EPOCH, when set, is the build moment (as for the PDF); unset, the review's
+    published date is."""
+    import docx
+
+    review = copy_review(CLEAN, tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    unset = build_review(review, ["docx"], tmp_path / "unset").written[0].path.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    path = build_review(review, ["docx"], tmp_path / "set").written[0].path
+    again = build_review(review, ["docx"], tmp_path / "again").written[0].path
+    assert path.read_bytes() == again.read_bytes() != unset
+    props = docx.Document(str(path)).core_properties
+    dates = {d.replace(tzinfo=None) for d in (props.created, props.modified, props.last_printed)}
+    assert dates == {datetime(2023, 11, 14, 22, 13, 20)}  # python-docx reads them as UTC
+    for info in zipfile.ZipFile(path).infolist():
+        assert info.date_time == (2023, 11, 14, 22, 13, 20)
+    unset_props = docx.Document(io.BytesIO(unset)).core_properties
+    assert unset_props.created.replace(tzinfo=None) == datetime(2024, 6, 1)  # published 2024-06
 
 
 # --- golden parts, compared one by one as pandoc's ooxmlTest does ----------------------------

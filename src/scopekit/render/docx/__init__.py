@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from scopekit.ooxml import w
@@ -39,14 +39,8 @@ if TYPE_CHECKING:
     from docx.document import Document as WordDocument
 
 
-def _moment(doc: Document) -> datetime:
-    published = doc.review.meta.published
-    day = published.first_day if published else datetime(2000, 1, 1).date()
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
-
-
 def core_properties(word: WordDocument, doc: Document) -> None:
-    """Title, author, subject, language and dates (from `published`)."""
+    """Title, author, subject, language, and dates: the build moment (`doc.moment`)."""
     props = word.core_properties
     props.title = xml_text(doc.title)
     props.author = xml_text("; ".join(doc.authors))
@@ -57,7 +51,7 @@ def core_properties(word: WordDocument, doc: Document) -> None:
     props.category = xml_text(doc.type_line)
     props.last_modified_by = "scopekit"
     props.revision = 1
-    moment = _moment(doc).replace(tzinfo=None)
+    moment = doc.moment.replace(tzinfo=None)  # UTC: core.xml writes it with a Z
     props.created = props.modified = moment
     props.last_printed = moment
 
@@ -71,8 +65,18 @@ def _drop_thumbnail(word: WordDocument) -> None:
 
 
 def fixed_zip(data: bytes, moment: datetime) -> bytes:
-    """The same archive with fixed entry timestamps, so equal input gives equal bytes."""
-    stamp = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
+    """The same archive with every entry stamped `moment`, so equal input gives equal bytes.
+
+    A zip holds local times from 1980 to 2107 to two seconds: the year is kept in that range
+    (and the seconds are rounded down by the format itself)."""
+    stamp = (
+        min(max(moment.year, 1980), 2107),
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+    )
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -102,7 +106,7 @@ def render_docx(doc: Document) -> tuple[bytes, list[str]]:
     core_properties(word, doc)
     out = io.BytesIO()
     word.save(out)
-    return fixed_zip(out.getvalue(), _moment(doc)), warnings
+    return fixed_zip(out.getvalue(), doc.moment), warnings
 
 
 def footnote_texts(data: bytes) -> Iterator[tuple[int, str]]:
