@@ -289,8 +289,10 @@ def test_docx_has_a_real_footnote_for_every_note(every_format, notes) -> None:
     }
     assert footnotes == {n.number: n.text for n in notes}
     kinds = parts["word/footnotes.xml"].find(f"{W}footnote[@{W}id='13']")
-    bold = [r for r in kinds.iter(f"{W}r") if r.find(f"{W}rPr/{W}b") is not None]
-    assert ["".join(r.itertext()) for r in bold] == ["no"]
+    strong = [
+        r for r in kinds.iter(f"{W}r") if r.find(f"{W}rPr/{W}rStyle[@{W}val='Strong']") is not None
+    ]
+    assert ["".join(r.itertext()) for r in strong] == ["no"]
 
 
 def test_pdf_has_every_note_as_a_footnote(every_format, notes) -> None:

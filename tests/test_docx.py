@@ -1,16 +1,25 @@
-"""`scopekit build --format docx`: a real Word document, from the same notes as HTML and PDF."""
+"""`scopekit build --format docx`: a real Word document, from the same notes as HTML and PDF.
+
+The document, styles, footnotes and numbering parts of two builds are kept pretty-printed in
+tests/golden/<review>.docx/word/. Regenerate them on purpose, then review the diff:
+
+    SCOPEKIT_UPDATE_GOLDEN=1 python -m pytest tests/test_docx.py -k golden
+"""
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
 import shutil
 import subprocess
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from test_build import CLEAN, HOSTILE_SOURCES, SOCIAL_VALUE, copy_review, pdf_pages, squash
 
 from scopekit.build import build_review
@@ -20,6 +29,8 @@ from scopekit.review import load_review
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN_PARTS = ("word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/numbering.xml")
 HOUSE_STYLES = {
     "Title",
     "Subtitle",
@@ -144,6 +155,75 @@ def test_same_bytes_twice(tmp_path: Path) -> None:
     assert first == second
     for info in zipfile.ZipFile(io.BytesIO(first)).infolist():
         assert info.date_time == (2024, 6, 1, 0, 0, 0)
+
+
+def test_source_date_epoch_dates_the_properties_and_the_zip(tmp_path: Path, monkeypatch) -> None:
+    """SOURCE_DATE_EPOCH, when set, is the build moment (as for the PDF); unset, the review's
+    published date is."""
+    import docx
+
+    review = copy_review(CLEAN, tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    unset = build_review(review, ["docx"], tmp_path / "unset").written[0].path.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    path = build_review(review, ["docx"], tmp_path / "set").written[0].path
+    again = build_review(review, ["docx"], tmp_path / "again").written[0].path
+    assert path.read_bytes() == again.read_bytes() != unset
+    props = docx.Document(str(path)).core_properties
+    dates = {d.replace(tzinfo=None) for d in (props.created, props.modified, props.last_printed)}
+    assert dates == {datetime(2023, 11, 14, 22, 13, 20)}  # python-docx reads them as UTC
+    for info in zipfile.ZipFile(path).infolist():
+        assert info.date_time == (2023, 11, 14, 22, 13, 20)
+    unset_props = docx.Document(io.BytesIO(unset)).core_properties
+    assert unset_props.created.replace(tzinfo=None) == datetime(2024, 6, 1)  # published 2024-06
+
+
+# --- golden parts, compared one by one as pandoc's ooxmlTest does ----------------------------
+
+
+@pytest.fixture(scope="module")
+def golden_builds(social_value_docx, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The DOCX of each review with golden parts: social value and the clean review."""
+    clean = copy_review(CLEAN, tmp_path_factory.mktemp("golden"))
+    return {
+        "social-value": social_value_docx,
+        "clean": build_review(clean, ["docx"]).written[0].path,
+    }
+
+
+def pretty_part(docx: Path, name: str) -> str:
+    """A part of the package as indented XML, one element a line, so a diff reads."""
+    root = etree.fromstring(zipfile.ZipFile(docx).read(name))
+    return etree.tostring(root, pretty_print=True, encoding="unicode")
+
+
+@pytest.mark.parametrize("name", GOLDEN_PARTS)
+@pytest.mark.parametrize("review", ["social-value", "clean"])
+def test_docx_part_matches_golden(golden_builds: dict[str, Path], review: str, name: str) -> None:
+    built = pretty_part(golden_builds[review], name)
+    golden = GOLDEN / f"{review}.docx" / name
+    if os.environ.get("SCOPEKIT_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(built, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    if built != expected:
+        shown = golden.relative_to(GOLDEN.parent.parent)
+        diff = difflib.unified_diff(
+            expected.splitlines(),
+            built.splitlines(),
+            f"{shown} (golden)",
+            f"{name} (built)",
+            lineterm="",
+        )
+        lines = list(diff)
+        more = f"\n… and {len(lines) - 80} more diff lines" if len(lines) > 80 else ""
+        pytest.fail(
+            f"{name} of the {review} DOCX differs from {shown}: if the change is intended, "
+            "regenerate with SCOPEKIT_UPDATE_GOLDEN=1 and review the diff\n"
+            + "\n".join(lines[:80])
+            + more,
+            pytrace=False,
+        )
 
 
 def test_hostile_text_is_stored_as_text(tmp_path: Path) -> None:

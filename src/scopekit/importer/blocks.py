@@ -13,9 +13,10 @@ from lxml import etree
 
 from scopekit.importer.model import Block, ImportReport, Inline, Span
 from scopekit.importer.numbering import Numbering
-from scopekit.importer.ooxml import local, w, wval
+from scopekit.importer.ooxml import local, wval
 from scopekit.importer.styles import Styles
 from scopekit.importer.walk import Walker
+from scopekit.ooxml import w
 
 _P, _PPR = w("p"), w("pPr")
 _WRAPPERS = {"sdt", "sdtContent", "customXml", "ins", "moveTo"}

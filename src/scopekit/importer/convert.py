@@ -13,12 +13,13 @@ from scopekit.importer.blocks import BodyReader
 from scopekit.importer.model import Block, CrossRef, ImportReport, Inline, Link, NoteRef, Span
 from scopekit.importer.notetext import Cited, ParsedNote, is_commentary, parse_note
 from scopekit.importer.numbering import Numbering
-from scopekit.importer.ooxml import Package, Part, w
+from scopekit.importer.ooxml import Package, Part
 from scopekit.importer.outline import Outline, outline
 from scopekit.importer.sources import Source, SourceTable
 from scopekit.importer.styles import Styles
 from scopekit.importer.walk import Walker
 from scopekit.linktext import vague
+from scopekit.ooxml import w
 from scopekit.urls import is_web_url
 
 _SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}

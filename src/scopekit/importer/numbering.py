@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from scopekit.importer.ooxml import w, wval
+from scopekit.importer.ooxml import wval
+from scopekit.ooxml import w
 
 
 class Numbering:

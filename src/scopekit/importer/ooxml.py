@@ -14,18 +14,11 @@ from pathlib import Path
 from lxml import etree
 
 from scopekit.errors import DocumentUnreadable
+from scopekit.ooxml import REL_NS, w
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAX_PART = 200 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _HINT = "save it from Word as a .docx (Word Document), then import that file"
-
-
-def w(tag: str) -> str:
-    """A qualified WordprocessingML name."""
-    return f"{{{W_NS}}}{tag}"
 
 
 def wval(element: etree._Element | None, attr: str = "val") -> str | None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from scopekit.importer.ooxml import w, wval
+from scopekit.importer.ooxml import wval
+from scopekit.ooxml import w
 
 _HEADING_WORDS = (
     "heading|berschrift|überschrift|titre|título|ttulo|titolo|kop|rubrik|overskrift|otsikko"

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from scopekit.importer.model import Break, CrossRef, Inline, Link, NoteRef, Span
-from scopekit.importer.ooxml import R_NS, local, w, wval
+from scopekit.importer.ooxml import local, wval
 from scopekit.importer.styles import RunProps, Styles, overlay, run_props
+from scopekit.ooxml import R_NS, w
 
 _T, _DEL_TEXT = w("t"), w("delText")
 _RPR, _RSTYLE = w("rPr"), w("rStyle")

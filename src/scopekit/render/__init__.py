@@ -6,7 +6,9 @@ each renderer only decides how it looks in its format.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from scopekit.notes import Notes, Run, build_notes
@@ -91,6 +93,21 @@ class Document:
         """Publication month as words (`June 2024`)."""
         published = self.review.meta.published
         return published.month_year() if published else ""
+
+    @property
+    def moment(self) -> datetime:
+        """The build moment a format stamps its dates with (UTC): SOURCE_DATE_EPOCH when it
+        is set to whole seconds since 1970, as reproducible builds define it, else midnight
+        on the first day of `published`, else 1 January 2000. Equal input, equal bytes."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        if epoch.isdigit():
+            try:
+                return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            except (OverflowError, OSError, ValueError):
+                pass  # beyond the dates Python can hold: the published date instead
+        published = self.review.meta.published
+        day = published.first_day if published else datetime(2000, 1, 1).date()
+        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
     @property
     def produced_by(self) -> str:

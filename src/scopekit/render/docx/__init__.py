@@ -1,0 +1,121 @@
+"""The briefing as an editable Word document with real footnotes, in the house style.
+
+Built with python-docx from the same Document and notes as HTML and PDF. Everything is
+styled through Word's own styles (Title, Heading 1-4, List Bullet, Footnote Text, Hyperlink,
+Table Grid…), restyled to the house style, so a colleague who changes "Heading 1" changes
+every heading. python-docx has no footnote API: the footnotes part is written as XML.
+
+This module is the entry point (`render_docx`, and `footnote_texts` to read the notes back)
+and assembles the package: core properties, no thumbnail, fixed zip timestamps. The rest, as
+pandoc splits its DOCX writer:
+
+- `ooxml`: element and run helpers, units, a part's hyperlinks (namespaces: scopekit.ooxml)
+- `styles`: Word's styles restyled to the house style
+- `page`: page size and margins, header, masthead, footer
+- `state`: `WriterState`, what one render writes into and remembers
+- `body`: the walk in reading order; one method per markdown-it block token
+- `inline`: one method per inline token (text, emphasis, links, note calls, images)
+- `lists`: list styles and numbering; `tables`: search log and pipe tables
+- `notes`: the footnotes part
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from scopekit.ooxml import w
+from scopekit.render import Document
+from scopekit.render.docx.body import BodyWriter
+from scopekit.render.docx.ooxml import xml_text
+from scopekit.render.docx.page import setup_page
+from scopekit.render.docx.state import WriterState
+from scopekit.render.docx.styles import setup_styles
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+
+
+def core_properties(word: WordDocument, doc: Document) -> None:
+    """Title, author, subject, language, and dates: the build moment (`doc.moment`)."""
+    props = word.core_properties
+    props.title = xml_text(doc.title)
+    props.author = xml_text("; ".join(doc.authors))
+    props.subject = xml_text(doc.subject)
+    props.language = doc.language
+    props.keywords = xml_text(doc.type_line)
+    props.comments = ""
+    props.category = xml_text(doc.type_line)
+    props.last_modified_by = "scopekit"
+    props.revision = 1
+    moment = doc.moment.replace(tzinfo=None)  # UTC: core.xml writes it with a Z
+    props.created = props.modified = moment
+    props.last_printed = moment
+
+
+def _drop_thumbnail(word: WordDocument) -> None:
+    """python-docx's template carries a thumbnail of an empty page: remove it."""
+    package = word.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rid]
+
+
+def fixed_zip(data: bytes, moment: datetime) -> bytes:
+    """The same archive with every entry stamped `moment`, so equal input gives equal bytes.
+
+    A zip holds local times from 1980 to 2107 to two seconds: the year is kept in that range
+    (and the seconds are rounded down by the format itself)."""
+    stamp = (
+        min(max(moment.year, 1980), 2107),
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+    )
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(doc: Document) -> tuple[bytes, list[str]]:
+    """The DOCX bytes, and warnings (images Word cannot show, a missing logo)."""
+    import docx
+
+    warnings: list[str] = []
+    word = docx.Document()
+    _drop_thumbnail(word)
+    body = word.element.body
+    for paragraph in list(body.iterchildren(w("p"))):
+        body.remove(paragraph)
+    setup_styles(word, doc)
+    setup_page(word, doc, warnings)
+    BodyWriter(WriterState(word, doc, warnings)).write()
+    core_properties(word, doc)
+    out = io.BytesIO()
+    word.save(out)
+    return fixed_zip(out.getvalue(), doc.moment), warnings
+
+
+def footnote_texts(data: bytes) -> Iterator[tuple[int, str]]:
+    """(number, text) of each footnote in a DOCX's footnotes part, separators skipped."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("word/footnotes.xml"))
+    for note in root.iterfind(w("footnote")):
+        number = int(note.get(w("id")))
+        if number > 0:
+            yield number, "".join(t.text or "" for t in note.iter(w("t"))).strip()

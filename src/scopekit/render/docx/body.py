@@ -1,0 +1,189 @@
+"""The body walk: title block, sections, search log, other sources and closing lines, in
+reading order.
+
+`SectionWriter` has one method per markdown-it block token type, named after it
+(`heading_open`, `bullet_list_open`, `fence`…), as markdown-it's own renderers have; an
+`inline` token is handed to the paragraph, heading or table cell it belongs to. A token type
+without a method (an `hr`, say) writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scopekit.markdown import strip_comments
+from scopekit.render.docx.inline import InlineWriter
+from scopekit.render.docx.lists import Lists
+from scopekit.render.docx.styles import MAX_HEADING
+from scopekit.render.docx.tables import PipeTable, search_log
+
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
+    from markdown_it.token import Token
+
+    from scopekit.render.docx.state import WriterState
+
+
+class BodyWriter:
+    """Writes the whole body of the briefing, part by part, in reading order."""
+
+    def __init__(self, state: WriterState) -> None:
+        self.state = state
+        self.doc = state.doc
+
+    def write(self) -> None:
+        """Title block, each section (the search log after Methods), other sources, closing."""
+        self.title_block()
+        for index, section in enumerate(self.doc.sections):
+            self.state.file = section.file
+            SectionWriter(self.state).write(section.markdown.tokens)
+            if index == self.doc.search_log_after:
+                search_log(self.state, self.doc.search_rows)
+        self.other_sources()
+        self.closing()
+
+    def title_block(self) -> None:
+        """The type line, the title, and the key-messages box when there are key messages."""
+        paragraph = self.state.paragraph
+        paragraph("Subtitle", self.doc.type_line)
+        paragraph("Title", self.doc.title)
+        messages = self.doc.review.meta.key_messages
+        if messages:
+            paragraph("Key Messages Heading", "Key messages")
+            for message in messages:
+                paragraph("Key Message", message)
+
+    def other_sources(self) -> None:
+        """Sources only linked in the text, as a bulleted list of their reference text."""
+        sources = self.doc.other_sources
+        if not sources:
+            return
+        self.state.paragraph("Heading 1", "Other sources")
+        for _key, runs in sources:
+            paragraph = self.state.paragraph("List Bullet")
+            self.state.links.append_runs(paragraph._p, runs)
+
+    def closing(self) -> None:
+        """The closing lines (produced by, updated, funding), kept together by their styles."""
+        paragraph = self.state.paragraph
+        if self.doc.produced_by:
+            paragraph("Produced By", self.doc.produced_by)
+        if self.doc.updated:
+            paragraph("Updated", self.doc.updated)
+        if self.doc.funding:
+            paragraph("Closing", self.doc.funding)
+
+
+class SectionWriter:
+    """Writes one section's block tokens.
+
+    State while it writes: the open lists and list items, the blockquote depth, the level of
+    the last heading (a heading never skips a level, none deeper than MAX_HEADING), the
+    paragraph the next inline token fills, and the pipe table being read, if any.
+    """
+
+    def __init__(self, state: WriterState) -> None:
+        self.state = state
+        self.lists = Lists(state.numbering)
+        self.quote_depth = 0
+        self.last_heading = 0
+        self.current: Paragraph | None = None
+        self.pipe_table: PipeTable | None = None
+
+    def write(self, tokens: list[Token]) -> None:
+        """Write each token by the method named after its type."""
+        for token in tokens:
+            handler = getattr(self, token.type, None)
+            if handler is not None:
+                handler(token)
+
+    def _style(self) -> str:
+        """The paragraph style of a block here (in a list, a quote, or neither)."""
+        return self.lists.style(quote=self.quote_depth > 0)
+
+    # paragraphs and headings: the inline token between open and close fills them
+
+    def heading_open(self, token: Token) -> None:
+        """A heading at its level, but never more than one below the last, nor past 4."""
+        wanted = int(token.tag[1])
+        level = max(1, min(wanted, self.last_heading + 1, MAX_HEADING))
+        self.last_heading = level
+        self.current = self.state.paragraph(f"Heading {level}")
+
+    def paragraph_open(self, token: Token) -> None:
+        """A paragraph in the style of where it stands, numbered if it starts a list item."""
+        paragraph = self.state.paragraph(self._style())
+        self.lists.paragraph_added(paragraph)
+        self.current = paragraph
+
+    def inline(self, token: Token) -> None:
+        """The content of the open paragraph or heading, or of the table cell being read."""
+        if self.pipe_table is not None:
+            self.pipe_table.add_content(token)
+        elif self.current is not None:
+            InlineWriter(self.state, self.current).write(token)
+
+    def paragraph_close(self, token: Token) -> None:
+        self.current = None
+
+    heading_close = paragraph_close
+
+    # lists and quotes
+
+    def bullet_list_open(self, token: Token) -> None:
+        self.lists.open_list(ordered=False)
+
+    def ordered_list_open(self, token: Token) -> None:
+        self.lists.open_list(ordered=True, start=int(token.attrGet("start") or 1))
+
+    def bullet_list_close(self, token: Token) -> None:
+        self.lists.close_list()
+
+    ordered_list_close = bullet_list_close
+
+    def list_item_open(self, token: Token) -> None:
+        self.lists.open_item()
+
+    def list_item_close(self, token: Token) -> None:
+        self.lists.close_item()
+
+    def blockquote_open(self, token: Token) -> None:
+        self.quote_depth += 1
+
+    def blockquote_close(self, token: Token) -> None:
+        self.quote_depth -= 1
+
+    # code and raw HTML
+
+    def fence(self, token: Token) -> None:
+        """Code, one Code paragraph a line."""
+        for line in token.content.rstrip("\n").split("\n"):
+            self.state.paragraph("Code", line)
+
+    code_block = fence
+
+    def html_block(self, token: Token) -> None:
+        """Raw HTML is shown as text, comments dropped."""
+        text = strip_comments(token.content).strip()
+        if text:
+            self.state.paragraph(self._style(), text)
+
+    # pipe tables: read whole, then written
+
+    def table_open(self, token: Token) -> None:
+        self.pipe_table = PipeTable()
+
+    def tr_open(self, token: Token) -> None:
+        if self.pipe_table is not None:
+            self.pipe_table.add_row()
+
+    def th_open(self, token: Token) -> None:
+        if self.pipe_table is not None:
+            self.pipe_table.add_cell(token)
+
+    td_open = th_open
+
+    def table_close(self, token: Token) -> None:
+        if self.pipe_table is not None:
+            self.pipe_table.write(self.state)
+        self.pipe_table = None

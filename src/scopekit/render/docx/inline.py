@@ -1,0 +1,161 @@
+"""The inline walk: one paragraph's text, emphasis, links, note calls and images.
+
+`InlineWriter` has one method per markdown-it inline token type, named after it (`text`,
+`link_open`, `citation`…), as markdown-it's own renderers have. A token type without a
+method writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scopekit.images import DOCX_IMAGE_TYPES, IMAGE_TYPES
+from scopekit.markdown import strip_comments
+from scopekit.ooxml import w
+from scopekit.paths import inside, is_file
+from scopekit.render.docx.notes import footnote_reference
+from scopekit.render.docx.ooxml import element, no_text_distance, text_run, xml_text
+from scopekit.urls import is_web_url
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.text.paragraph import Paragraph
+    from markdown_it.token import Token
+
+    from scopekit.render.docx.state import WriterState
+
+
+class InlineWriter:
+    """Writes an inline token's children into one paragraph.
+
+    State while it writes: the character styles open (Strong, Emphasis), innermost last,
+    and the links open: each a w:hyperlink the text goes into, or the paragraph itself for
+    a link that is not to a web page (its text stays, unlinked).
+    """
+
+    def __init__(self, state: WriterState, paragraph: Paragraph) -> None:
+        self.state = state
+        self.paragraph = paragraph
+        self.container = paragraph._p
+        self.styles: list[str] = []
+        self.open_links: list[BaseOxmlElement] = []
+
+    def write(self, token: Token) -> None:
+        """Write the children of `token`, each by the method named after its type."""
+        for child in token.children or []:
+            handler = getattr(self, child.type, None)
+            if handler is not None:
+                handler(child)
+
+    # text
+
+    def text(self, token: Token) -> None:
+        self._add_text(token.content)
+
+    def code_inline(self, token: Token) -> None:
+        self._add_text(token.content)
+
+    def softbreak(self, token: Token) -> None:
+        self._add_text(" ")
+
+    def hardbreak(self, token: Token) -> None:
+        self._target().append(element("r", None, element("br")))
+
+    def html_inline(self, token: Token) -> None:
+        """Raw HTML is shown as text, comments dropped."""
+        text = strip_comments(token.content)
+        if text:
+            self._add_text(text)
+
+    # emphasis: Strong and Emphasis character styles (the house shows both as bold)
+
+    def strong_open(self, token: Token) -> None:
+        self.styles.append("Strong")
+
+    def em_open(self, token: Token) -> None:
+        self.styles.append("Emphasis")
+
+    def strong_close(self, token: Token) -> None:
+        if self.styles:
+            self.styles.pop()
+
+    em_close = strong_close
+
+    # links: only to web URLs; `@key` links to the source's URL
+
+    def link_open(self, token: Token) -> None:
+        """A w:hyperlink for a web URL (an `@key` link: its source's URL), else nothing."""
+        href = str(token.attrGet("href") or "")
+        if href.startswith("@"):
+            source = self.state.sources.get(href[1:])
+            href = source.url if source and source.url else ""
+        if is_web_url(href):
+            hyperlink = self.state.links.hyperlink(href)
+            self.container.append(hyperlink)
+            self.open_links.append(hyperlink)
+        else:
+            self.open_links.append(self.container)  # not a web URL: the text stays, unlinked
+
+    def link_close(self, token: Token) -> None:
+        if self.open_links:
+            self.open_links.pop()
+
+    # notes and images
+
+    def citation(self, token: Token) -> None:
+        """The note calls of a citation or note reference: a narrative citation's name,
+        then each note written to the footnotes part and its reference mark placed here
+        (several separated by commas)."""
+        call = self.state.doc.notes.call(self.state.file, token)
+        for run in call.text:
+            self._add_text(run.text)
+        for position, number in enumerate(call.numbers):
+            if position:
+                self.container.append(text_run(",", "FootnoteReference"))
+            self.state.footnotes.add(self.state.notes[number - 1])
+            self.container.append(footnote_reference(number))
+
+    footnote_ref = citation
+
+    def image(self, token: Token) -> None:
+        """An image file from inside the review folder, with its alt text."""
+        from docx.shared import Mm
+
+        paragraph, warnings = self.paragraph, self.state.warnings
+        alt = token.content
+        path = inside(self.state.doc.review.root, str(token.attrGet("src") or ""))
+        if path is None or path.suffix.lower() not in IMAGE_TYPES or not is_file(path):
+            paragraph.add_run(xml_text(f"[image not shown: {alt}]"))
+            return
+        if path.suffix.lower() not in DOCX_IMAGE_TYPES:
+            paragraph.add_run(xml_text(f"[image not shown in Word: {alt}]"))
+            warnings.append(f"{path.name}: Word cannot show {path.suffix} images")
+            return
+        try:
+            picture = paragraph.add_run().add_picture(str(path))
+        except Exception as exc:  # python-docx raises several kinds for unreadable images
+            paragraph.add_run(xml_text(f"[image not shown: {alt}]"))
+            warnings.append(f"{path.name}: not a readable image ({type(exc).__name__})")
+            return
+        limit = Mm(170)
+        if picture.width > limit:
+            picture.height = int(picture.height * limit / picture.width)
+            picture.width = limit
+        picture._inline.docPr.set("descr", xml_text(alt))
+        no_text_distance(picture)
+
+    # helpers
+
+    def _target(self) -> BaseOxmlElement:
+        """Where text goes: the innermost open link, else the paragraph."""
+        return self.open_links[-1] if self.open_links else self.container
+
+    def _add_text(self, text: str) -> None:
+        """A run of text in the open character style; in a web link, a Hyperlink run."""
+        if not text:
+            return
+        target = self._target()
+        if self.open_links and target.tag == w("hyperlink"):
+            target.append(text_run(text, "Hyperlink", bold=bool(self.styles)))
+        else:
+            target.append(text_run(text, self.styles[-1] if self.styles else None))
