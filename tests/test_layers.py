@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.write",
             "scopekit.markdown",
             "scopekit.citation_syntax",
+            "scopekit.ooxml",
             "scopekit.newfolder",
             "scopekit.formats",
         ),

@@ -108,6 +108,12 @@ class Hyperlinks:
     def append_runs(self, container: BaseOxmlElement, runs: Iterable[Run]) -> None:
         """Append note or reference runs to a paragraph element: web URLs as hyperlinks,
         emphasis as in the body (the house shows both kinds bold)."""
+        pieces: list[tuple[str, str | None, str | None]] = []
         for run in runs:
             style = "Strong" if "strong" in run.marks else "Emphasis" if "em" in run.marks else None
-            container.append(self.run(run.text, run.href, style))
+            if pieces and pieces[-1][1:] == (run.href, style):  # "As " + "7": one w:r
+                pieces[-1] = (pieces[-1][0] + run.text, run.href, style)
+            else:
+                pieces.append((run.text, run.href, style))
+        for text, href, style in pieces:
+            container.append(self.run(text, href, style))
