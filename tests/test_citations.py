@@ -306,3 +306,21 @@ def test_pdf_has_every_note_as_a_footnote(every_format, notes) -> None:
     for note in notes:
         words = " ".join(note.text.split())[:40]
         assert words.replace(" ", "") in flat.replace(" ", ""), f"note {note.number} not in the PDF"
+
+
+def test_hostile_prefixes_locators_and_notes_are_text(tmp_path: Path) -> None:
+    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    (review / "background.md").write_text(
+        "# Background\n\nFirst [see <script>alert(1)</script> & co @dft-cwis2, p. 4 & <b>5</b>]."
+        " Again [@dft-cwis2, {<img src=x onerror=alert(1)>}, & more].[^x]\n\n"
+        "[^x]: A <script>alert(2)</script> note & [link](javascript:alert(3)).\n"
+    )
+    result = build_review(review, ["html", "docx"], out_dir=tmp_path / "out", force=True)
+    html, docx = (w.path for w in result.written)
+    page = html.read_text(encoding="utf-8")
+    assert "<script" not in page.lower() and "<img src=x" not in page and "javascript:" not in page
+    assert "See &lt;script&gt;alert(1)&lt;/script&gt; &amp; co The second cycling" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "A &lt;script&gt;alert(2)&lt;/script&gt; note &amp; link." in page
+    notes = "".join(docx_parts(docx)["word/footnotes.xml"].itertext())
+    assert "See <script>alert(1)</script> & co The second cycling" in notes

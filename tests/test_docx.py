@@ -30,6 +30,7 @@ from scopekit.review import load_review
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+EVERY_FORM = Path(__file__).resolve().parent / "reviews" / "every-form"
 GOLDEN_PARTS = ("word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/numbering.xml")
 HOUSE_STYLES = {
     "Title",
@@ -183,11 +184,14 @@ def test_source_date_epoch_dates_the_properties_and_the_zip(tmp_path: Path, monk
 
 @pytest.fixture(scope="module")
 def golden_builds(social_value_docx, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The DOCX of each review with golden parts: social value and the clean review."""
+    """The DOCX of each review with golden parts: social value, the clean review, and the
+    review that uses every citation and note form (tests/reviews/every-form)."""
     clean = copy_review(CLEAN, tmp_path_factory.mktemp("golden"))
+    every_form = copy_review(EVERY_FORM, tmp_path_factory.mktemp("golden-every-form"))
     return {
         "social-value": social_value_docx,
         "clean": build_review(clean, ["docx"]).written[0].path,
+        "every-form": build_review(every_form, ["docx"]).written[0].path,
     }
 
 
@@ -198,7 +202,7 @@ def pretty_part(docx: Path, name: str) -> str:
 
 
 @pytest.mark.parametrize("name", GOLDEN_PARTS)
-@pytest.mark.parametrize("review", ["social-value", "clean"])
+@pytest.mark.parametrize("review", ["social-value", "clean", "every-form"])
 def test_docx_part_matches_golden(golden_builds: dict[str, Path], review: str, name: str) -> None:
     built = pretty_part(golden_builds[review], name)
     golden = GOLDEN / f"{review}.docx" / name

@@ -964,3 +964,32 @@ def test_any_text_is_written_so_that_it_reads_back_the_same(pieces: list, kind: 
     if not any(bold or italic for _, bold, italic, _ in pieces):
         kinds = {c.type for t in parsed.tokens for c in t.children or []}
         assert not kinds & {"strong_open", "em_open"}, written
+
+
+COMMENTARY = """\
+% Notes
+
+# Text
+
+The councils included the following[^1]: school streets[^2] and cycle training.[^3]
+
+[^1]: <https://example.org/one> (Accessed 03/06/2024)
+[^2]: Figures are for 2022/23 and *exclude* academies, which report separately.
+[^3]: Page two. <https://example.org/two> (Accessed 04/06/2024); Page three.
+    <https://example.org/three> (Accessed 05/06/2024)
+"""
+
+
+def test_commentary_notes_come_in_as_notes_and_each_url_keeps_its_date(tmp_path: Path) -> None:
+    review, report = imported(from_markdown(COMMENTARY, tmp_path), tmp_path / "out")
+    text = review.sections[0].text
+    # the colon after a citation is not escaped; the commentary is an inline note
+    assert "the following[@example-one]: school streets^[Figures are for 2022/23 and" in text
+    assert "*exclude* academies, which report separately.]" in text and "\\:" not in text
+    assert any("kept as a note of its own" in i.message for i in report.issues)
+    notes = build_notes(review).notes
+    assert notes[1].source_id is None and notes[1].text.startswith("Figures are for 2022/23")
+    dates = {s.url: str(s.accessed) for s in review.sources}
+    assert dates["https://example.org/two"] == "2024-06-04"
+    assert dates["https://example.org/three"] == "2024-06-05"
+    assert errors(review) == []
