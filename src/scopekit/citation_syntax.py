@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,11 +43,10 @@ _TERM = "|".join(sorted((re.escape(t) for t in LABELS), key=len, reverse=True))
 _NUMBER = r"(?:[0-9]+\w*|[ivxlcdmIVXLCDM]+(?!\w))"
 _PIECE = rf"(?:{_NUMBER}(?:\s*[-–—]\s*{_NUMBER})?)"
 _VALUE = rf"{_PIECE}(?:\s*(?:,|&)\s*{_PIECE})*"
-_LOCATOR = re.compile(
+_LOCATOR = (
     rf"^(?P<sep>,?\s*)(?:(?P<term>{_TERM})(?:\s+|(?=[0-9¶§]))(?P<value>{_VALUE}|\{{[^{{}}]*\}})"
     rf"|(?P<bare>[0-9]+[\w]*(?:\s*[-–—]\s*[0-9]+[\w]*)?(?:\s*,\s*[0-9]+[\w]*"
-    rf"(?:\s*[-–—]\s*[0-9]+[\w]*)?)*|\{{[^{{}}]*\}}))(?=$|[\s,;.)])",
-    re.IGNORECASE,
+    rf"(?:\s*[-–—]\s*[0-9]+[\w]*)?)*|\{{[^{{}}]*\}}))(?=$|[\s,;.)])"
 )
 
 
@@ -56,6 +56,12 @@ _LINK_TARGET = re.compile(r"""\(\s*(?:<[^<>\n]*>|[^\s()<>]+)?(?:\s+(?:"[^"]*"|'[
 def follows_as_link_target(text: str) -> bool:
     """Whether `text` starts with what would make a `[…]` before it a link: `(url "title")`."""
     return bool(_LINK_TARGET.match(text))
+
+
+@functools.cache
+def _locator_pattern() -> re.Pattern[str]:
+    """The locator pattern, compiled at its first use (it costs a few ms, every start-up)."""
+    return re.compile(_LOCATOR, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,9 @@ def _split_items(inner: str) -> list[str]:
 
 def split_locator(rest: str) -> tuple[str, str, str]:
     """(locator, CSL label, suffix) from what follows a key: `, pp. 4-5, emphasis added`."""
-    match = _LOCATOR.match(rest)
+    if not rest.strip():
+        return "", "page", ""
+    match = _locator_pattern().match(rest)
     if not match:
         return "", "page", _suffix(rest)
     if match["bare"]:
