@@ -130,7 +130,7 @@ def build_notes(review: Review) -> Notes:
     references = {
         s.id: reference_runs(texts.references.get(s.id, s.title or s.id), s.url) for s in unique
     }
-    numbering = _Numbering(Notes(references=references), index, texts)
+    numbering = _Numbering(review, Notes(references=references), index, texts)
     linked: list[str] = []
     for section in review.sections:
         numbering.section(section.file, section.markdown)
@@ -147,7 +147,8 @@ def build_notes(review: Review) -> Notes:
 class _Numbering:
     """Walks the sections in reading order, giving each call its notes."""
 
-    def __init__(self, notes: Notes, sources: dict[str, Source], texts) -> None:
+    def __init__(self, review: Review, notes: Notes, sources: dict[str, Source], texts) -> None:
+        self.review = review
         self.notes = notes
         self.sources = sources
         self.texts = texts
@@ -247,7 +248,9 @@ class _Numbering:
             elif kind in ("em_close", "strong_close") and marks:
                 marks.pop()
             elif kind == "link_open":
-                hrefs.append(self._href(str(child.attrGet("href") or "")))
+                hrefs.append(
+                    self.review.link_target(str(child.attrGet("href") or ""), self.sources)
+                )
             elif kind == "link_close" and hrefs:
                 hrefs.pop()
             elif kind == "text":
@@ -262,12 +265,6 @@ class _Numbering:
                 yield Run(strip_comments(child.content), href, tuple(marks))
             elif kind == "citation":
                 yield from self._inner_citation(child, number)
-
-    def _href(self, href: str) -> str | None:
-        if href.startswith("@"):
-            source = self.sources.get(href[1:])
-            return source.url if source else None
-        return href
 
     def _inner_citation(self, token: Token, number: int) -> Iterator[Run]:
         """A citation inside an author's note: its text there, no note of its own."""

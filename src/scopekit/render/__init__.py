@@ -11,12 +11,20 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from scopekit.images import IMAGE_TYPES
 from scopekit.notes import Notes, Run, build_notes
-from scopekit.review import Review, Search, Section
+from scopekit.paths import inside, is_file
+from scopekit.review import Review, Search, Section, Source
 from scopekit.theme import Theme, load_theme, resolve_house_style
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+
+def outline_level(wanted: int, last: int, deepest: int) -> int:
+    """The level a heading is shown at: as written, but never more than one below the
+    heading before it (`last`, 0 at the start of a section file), nor below `deepest`."""
+    return max(1, min(wanted, last + 1, deepest))
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,20 @@ class Document:
     review: Review
     notes: Notes
     theme: Theme
+
+    def __post_init__(self) -> None:
+        self.sources: dict[str, Source] = self.review.source_index()
+
+    def link_target(self, href: str) -> str:
+        """Where a link in the text goes (`@key`: its source's URL, "" when it has none)."""
+        return self.review.link_target(href, self.sources)
+
+    def image_file(self, src: str) -> Path | None:
+        """The image file `src` names, if it is an image inside the review folder."""
+        path = inside(self.review.root, src)
+        if path is None or path.suffix.lower() not in IMAGE_TYPES or not is_file(path):
+            return None
+        return path
 
     @property
     def title(self) -> str:

@@ -74,11 +74,9 @@ def render_html(
     Resources refused on the way (a stylesheet's url()) are appended to `warnings`.
     """
     warnings = [] if warnings is None else warnings
-    sources = doc.review.source_index()
     env = {
         "notes": doc.notes,
-        "sources": sources,
-        "root": doc.review.root,
+        "doc": doc,
         "mode": mode,
         "slugs": Slugs(),
     }

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from scopekit.images import IMAGE_TYPES
 from scopekit.markdown import inline_text, strip_comments
 from scopekit.notes import Note, Run
-from scopekit.paths import inside, is_file
+from scopekit.render import outline_level
 from scopekit.urls import is_web_url
 
 _SLUG = re.compile(r"[^\w]+")
@@ -53,12 +53,11 @@ def note_html(note: Note, link_first: bool) -> str:
     return runs_html(note.runs, link_notes=link_first)
 
 
-def image_data_uri(root: Path, src: str) -> str | None:
-    """The image as a data: URI if it is an image file inside the review folder, else None."""
-    path = inside(root, src)
-    kind = IMAGE_TYPES.get(path.suffix.lower()) if path else None
-    if path is None or kind is None or not is_file(path):
+def image_data_uri(path: Path | None) -> str | None:
+    """An image file (see Document.image_file) as a data: URI, or None."""
+    if path is None:
         return None
+    kind = IMAGE_TYPES[path.suffix.lower()]
     try:
         data = path.read_bytes()
     except OSError:
@@ -89,8 +88,8 @@ _LAST_WORD = re.compile(r"(.*?)(\S*)\Z", re.DOTALL)
 class SectionRenderer(RendererHTML):
     """markdown-it's HTML renderer with scopekit's rules.
 
-    `env` carries: notes (list of Note), sources (id → Source), root (review folder),
-    mode ("web" or "print"), slugs (Slugs) and the heading level state.
+    `env` carries: doc (the Document), notes (its Notes), file (the section file), mode
+    ("web" or "print"), slugs (Slugs) and the heading level state.
     """
 
     def renderInline(self, tokens: list[Token], options, env: dict) -> str:
@@ -145,10 +144,7 @@ class SectionRenderer(RendererHTML):
     footnote_ref = citation
 
     def link_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-        href = str(tokens[idx].attrGet("href") or "")
-        if href.startswith("@"):
-            source = env["sources"].get(href[1:])
-            href = source.url if source and source.url else ""
+        href = env["doc"].link_target(str(tokens[idx].attrGet("href") or ""))
         if is_web_url(href):
             env["links"].append("</a>")
             return f'<a href="{esc(href)}">'
@@ -161,7 +157,7 @@ class SectionRenderer(RendererHTML):
     def image(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         token = tokens[idx]
         alt = self.renderInlineAsText(token.children or [], options, env)
-        uri = image_data_uri(env["root"], str(token.attrGet("src") or ""))
+        uri = image_data_uri(env["doc"].image_file(str(token.attrGet("src") or "")))
         if uri is None:
             return f'<span class="missing-image">[image not shown: {esc(alt)}]</span>'
         return f'<img src="{uri}" alt="{esc(alt)}">'
@@ -174,8 +170,8 @@ class SectionRenderer(RendererHTML):
         return esc(strip_comments(tokens[idx].content))
 
     def heading_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-        wanted = int(tokens[idx].tag[1]) + 1
-        level = max(2, min(wanted, env["level"] + 1, 6))
+        # the page's h1 is the title: a section's `#` is h2, and h6 the deepest
+        level = outline_level(int(tokens[idx].tag[1]), env["level"] - 1, 5) + 1
         env["level"] = level
         env["headings"].append(f"h{level}")
         title = inline_text(tokens[idx + 1]) if idx + 1 < len(tokens) else ""

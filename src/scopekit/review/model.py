@@ -160,3 +160,11 @@ class Review:
         for source in self.sources:
             index.setdefault(source.id, source)
         return index
+
+    def link_target(self, href: str, sources: dict[str, Source] | None = None) -> str:
+        """Where a Markdown link goes: `@key` is its source's URL ("" when there is none);
+        any other target as written. `sources` saves building the index per link."""
+        if not href.startswith("@"):
+            return href
+        source = (self.source_index() if sources is None else sources).get(href[1:])
+        return source.url or "" if source else ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scopekit.markdown import strip_comments
+from scopekit.render import outline_level
 from scopekit.render.docx.inline import InlineWriter
 from scopekit.render.docx.lists import Lists
 from scopekit.render.docx.styles import MAX_HEADING
@@ -106,7 +107,7 @@ class SectionWriter:
     def heading_open(self, token: Token) -> None:
         """A heading at its level, but never more than one below the last, nor past 4."""
         wanted = int(token.tag[1])
-        level = max(1, min(wanted, self.last_heading + 1, MAX_HEADING))
+        level = outline_level(wanted, self.last_heading, MAX_HEADING)
         self.last_heading = level
         self.current = self.state.paragraph(f"Heading {level}")
 

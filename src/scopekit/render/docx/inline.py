@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scopekit.images import DOCX_IMAGE_TYPES, IMAGE_TYPES
+from scopekit.images import DOCX_IMAGE_TYPES
 from scopekit.markdown import strip_comments
 from scopekit.ooxml import w
-from scopekit.paths import inside, is_file
 from scopekit.render.docx.notes import footnote_reference
 from scopekit.render.docx.ooxml import element, no_text_distance, text_run, xml_text
 from scopekit.urls import is_web_url
@@ -85,10 +84,7 @@ class InlineWriter:
 
     def link_open(self, token: Token) -> None:
         """A w:hyperlink for a web URL (an `@key` link: its source's URL), else nothing."""
-        href = str(token.attrGet("href") or "")
-        if href.startswith("@"):
-            source = self.state.sources.get(href[1:])
-            href = source.url if source and source.url else ""
+        href = self.state.doc.link_target(str(token.attrGet("href") or ""))
         if is_web_url(href):
             hyperlink = self.state.links.hyperlink(href)
             self.container.append(hyperlink)
@@ -123,8 +119,8 @@ class InlineWriter:
 
         paragraph, warnings = self.paragraph, self.state.warnings
         alt = token.content
-        path = inside(self.state.doc.review.root, str(token.attrGet("src") or ""))
-        if path is None or path.suffix.lower() not in IMAGE_TYPES or not is_file(path):
+        path = self.state.doc.image_file(str(token.attrGet("src") or ""))
+        if path is None:
             paragraph.add_run(xml_text(f"[image not shown: {alt}]"))
             return
         if path.suffix.lower() not in DOCX_IMAGE_TYPES:

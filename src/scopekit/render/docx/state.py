@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
     from scopekit.notes import Note
     from scopekit.render import Document
-    from scopekit.review import Source
 
 
 class WriterState:
@@ -33,7 +32,6 @@ class WriterState:
         self.footnotes = Footnotes(word)
         self.links = Hyperlinks(word.part)  # the body's hyperlinks; the notes have their own
         self.numbering = Numbering(word)
-        self.sources: dict[str, Source] = doc.review.source_index()
         self.notes: list[Note] = doc.notes.notes
         # style ids by name, looked up once (python-docx searches every style per name)
         self.style_ids = {style.name: style.style_id for style in word.styles}
