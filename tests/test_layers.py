@@ -52,7 +52,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The review model: the folder read into dataclasses, and the house style it names.
     ("review model", ("scopekit.review", "scopekit.theme")),
     # What is worked out from a loaded review: problems, notes, link results.
-    ("checks and cite", ("scopekit.checks", "scopekit.cite", "scopekit.notes", "scopekit.links")),
+    (
+        "checks and cite",
+        (
+            "scopekit.checks",
+            "scopekit.cite",
+            "scopekit.citeproc_patches",
+            "scopekit.notes",
+            "scopekit.links",
+        ),
+    ),
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
     # Whole jobs on a folder: build (and a library of reviews), new, import.

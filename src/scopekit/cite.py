@@ -168,6 +168,10 @@ def _citeproc(items: list[dict], cites: list[CiteItem], style_path: Path, locale
     """Format CSL items and citation items with citeproc-py."""
     from citeproc import CitationStylesStyle
 
+    from scopekit.citeproc_patches import install
+
+    install()
+
     try:
         style = CitationStylesStyle(str(style_path), locale=locale, validate=False)
     except Exception as exc:  # citeproc-py raises many kinds for a bad style or locale
