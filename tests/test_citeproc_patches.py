@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CLEAN_REVIEW, copy_review, edit
+
 from scopekit.notes import build_notes
 from scopekit.review import load_review
 
