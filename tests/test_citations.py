@@ -22,6 +22,7 @@ from scopekit.build import build_review
 from scopekit.citation_syntax import CiteItem, parse_bracketed
 from scopekit.markdown import parse
 from scopekit.notes import build_notes
+from scopekit.render.docx import footnote_texts
 from scopekit.review import load_review
 
 EVERY_FORM = TESTS_DIR / "reviews" / "every-form"
@@ -282,12 +283,13 @@ def test_docx_has_a_real_footnote_for_every_note(every_format, notes) -> None:
     parts = docx_parts(every_format["docx"])
     body_refs = parts["word/document.xml"].findall(f".//{W}footnoteReference")
     assert [int(r.get(f"{W}id")) for r in body_refs] == list(range(1, 20))
-    footnotes = {
-        int(f.get(f"{W}id")): "".join(f.itertext()).strip()
-        for f in parts["word/footnotes.xml"].findall(f"{W}footnote")
-        if int(f.get(f"{W}id")) > 0
-    }
+    footnotes = dict(footnote_texts(every_format["docx"].read_bytes()))
     assert footnotes == {n.number: n.text for n in notes}
+    # "As N" is a live NOTEREF to a bookmark on note N's mark in the text
+    refs = [t.text for t in parts["word/footnotes.xml"].iter(f"{W}instrText")]
+    assert " NOTEREF _RefNote2 \\h " in refs
+    marks = {b.get(f"{W}name") for b in parts["word/document.xml"].iter(f"{W}bookmarkStart")}
+    assert {"_RefNote2", "_RefNote4", "_RefNote13"} <= marks
     kinds = parts["word/footnotes.xml"].find(f"{W}footnote[@{W}id='13']")
     strong = [
         r for r in kinds.iter(f"{W}r") if r.find(f"{W}rPr/{W}rStyle[@{W}val='Strong']") is not None

@@ -737,3 +737,59 @@ def test_libreoffice_puts_table_and_logo_on_the_margin(key_messages_docx, tmp_pa
     }
     last_cell, after = boxes["intervention"], boxes["screened"]  # yMin, yMax in points
     assert after[0] - last_cell[1] >= 12 + 2.8, (last_cell, after)  # 12 pt + the cell padding
+
+
+# --- what HTML and PDF show, Word shows too ---------------------------------------------------
+
+BREAK_CODE_QUOTE = """
+
+Before the break, with `inline code` in it.
+
+***
+
+> A quotation from a council strategy.
+
+After the break.
+"""
+
+
+def test_thematic_break_inline_code_and_quotes_reach_word(tmp_path: Path) -> None:
+    review = copy_review(CLEAN, tmp_path)
+    with (review / "findings.md").open("a", encoding="utf-8") as findings:
+        findings.write(BREAK_CODE_QUOTE)
+    docx = build_review(review, ["docx"]).written[0].path
+    body = _body(docx)
+    paragraphs = {"".join(t.text or "" for t in p.iter(f"{W}t")): p for p in body.iter(f"{W}p")}
+    style = lambda p: p.find(f"{W}pPr/{W}pStyle").get(f"{W}val")  # noqa: E731
+    rule = next(p for text, p in paragraphs.items() if text == "" and style(p) == "ThematicBreak")
+    assert rule is not None
+    assert style(paragraphs["A quotation from a council strategy."]) == "Quote"
+    code = [
+        r
+        for r in paragraphs["Before the break, with inline code in it."].iter(f"{W}r")
+        if r.find(f"{W}rPr/{W}rStyle[@{W}val='InlineCode']") is not None
+    ]
+    assert ["".join(t.text for t in r.iter(f"{W}t")) for r in code] == ["inline code"]
+    styles = part(docx, "word/styles.xml")
+    assert "Courier New" in styles and 'w:styleId="InlineCode"' in styles
+    assert re.search(r'w:styleId="Quote".*?<w:ind w:left="\d+" w:right="\d+"', styles, re.S)
+    # LibreOffice lays the quote out indented and draws the rule
+    text = _libreoffice_text(docx, tmp_path)
+    assert "A quotation from a council strategy." in text and "inline code" in text
+
+
+def test_as_n_is_a_live_cross_reference_word_can_update(social_value_docx, tmp_path) -> None:
+    """ "As 7" is a NOTEREF field to a bookmark on note 7's mark: add a note before it in
+    Word and the number follows. LibreOffice, which reads the field, shows the cached 7."""
+    notes = part(social_value_docx, "word/footnotes.xml")
+    assert notes.count("NOTEREF _RefNote") == 3
+    body = part(social_value_docx, "word/document.xml")
+    for number in (7, 10, 14):
+        assert re.search(
+            rf'<w:bookmarkStart w:id="{number}" w:name="_RefNote{number}"/>'
+            rf'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+            rf'<w:footnoteReference w:id="{number}"/></w:r><w:bookmarkEnd w:id="{number}"/>',
+            body,
+        )
+    text = squash(_libreoffice_text(social_value_docx, tmp_path))
+    assert all(squash(f"As {n}") in text for n in (7, 10, 14))

@@ -23,6 +23,7 @@ from scopekit.build import build_review
 from scopekit.errors import ScopekitError
 from scopekit.markdown import parse
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LITERALS = ("[@", "](@", "[^", "^[", "\\:")
 FOLDERS = sorted(
     {p.parent for p in TESTS_DIR.rglob("review.yaml") if "build" not in p.parts}

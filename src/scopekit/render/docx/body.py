@@ -154,6 +154,10 @@ class SectionWriter:
     def blockquote_close(self, token: Token) -> None:
         self.quote_depth -= 1
 
+    def hr(self, token: Token) -> None:
+        """A thematic break (`***`): an empty paragraph ruled below."""
+        self.state.paragraph("Thematic Break")
+
     # code and raw HTML
 
     def fence(self, token: Token) -> None:

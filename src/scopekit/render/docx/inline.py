@@ -13,7 +13,13 @@ from scopekit.images import DOCX_IMAGE_TYPES
 from scopekit.markdown import strip_comments
 from scopekit.ooxml import w
 from scopekit.render.docx.notes import footnote_reference
-from scopekit.render.docx.ooxml import element, no_text_distance, text_run, xml_text
+from scopekit.render.docx.ooxml import (
+    element,
+    no_text_distance,
+    note_bookmark,
+    text_run,
+    xml_text,
+)
 from scopekit.urls import is_web_url
 
 if TYPE_CHECKING:
@@ -52,7 +58,10 @@ class InlineWriter:
         self._add_text(token.content)
 
     def code_inline(self, token: Token) -> None:
+        """Code in the monospace Inline Code character style."""
+        self.styles.append("InlineCode")  # the style id of "Inline Code"
         self._add_text(token.content)
+        self.styles.pop()
 
     def softbreak(self, token: Token) -> None:
         self._add_text(" ")
@@ -109,7 +118,16 @@ class InlineWriter:
             if position:
                 self.container.append(text_run(",", "FootnoteReference"))
             self.state.footnotes.add(self.state.notes[number - 1])
-            self.container.append(footnote_reference(number))
+            mark = footnote_reference(number)
+            if number in self.state.referenced_notes:  # an "As N" points at it: bookmarked
+                mark = [
+                    element("bookmarkStart", {"id": str(number), "name": note_bookmark(number)}),
+                    mark,
+                    element("bookmarkEnd", {"id": str(number)}),
+                ]
+                self.container.extend(mark)
+            else:
+                self.container.append(mark)
 
     footnote_ref = citation
 

@@ -72,6 +72,29 @@ def no_text_distance(picture: InlineShape) -> None:
         picture._inline.set(side, "0")
 
 
+_STYLES = {"strong": "Strong", "em": "Emphasis", "code": "InlineCode"}  # style ids
+
+
+def field_runs(instruction: str, shown: str) -> list[BaseOxmlElement]:
+    """A live field (PAGE, NOTEREF …) as begin / instruction / separate / result / end runs;
+    `shown` is its cached result, what a reader sees until Word updates the field."""
+    instr = element("instrText", {f"{{{XML_NS}}}space": "preserve"})
+    instr.text = f" {instruction} "
+    return [
+        element("r", None, element("fldChar", {"fldCharType": "begin"})),
+        element("r", None, instr),
+        element("r", None, element("fldChar", {"fldCharType": "separate"})),
+        text_run(shown),
+        element("r", None, element("fldChar", {"fldCharType": "end"})),
+    ]
+
+
+def note_bookmark(number: int) -> str:
+    """The name of the hidden bookmark on note `number`'s mark in the text ("As N" refers
+    to it with a NOTEREF field, so the number stays right when Word renumbers)."""
+    return f"_RefNote{number}"
+
+
 class Hyperlinks:
     """The external hyperlinks from one part (the body, the footnotes) to web URLs.
 
@@ -110,10 +133,14 @@ class Hyperlinks:
         emphasis as in the body (the house shows both kinds bold)."""
         pieces: list[tuple[str, str | None, str | None]] = []
         for run in runs:
-            style = "Strong" if "strong" in run.marks else "Emphasis" if "em" in run.marks else None
-            if pieces and pieces[-1][1:] == (run.href, style):  # "As " + "7": one w:r
+            if run.note is not None:  # the N of "As N": a live reference to note N's mark
+                container.extend(self.run(*piece) for piece in pieces)
+                container.extend(field_runs(f"NOTEREF {note_bookmark(run.note)} \\h", run.text))
+                pieces = []
+                continue
+            style = _STYLES.get(run.marks[-1]) if run.marks else None
+            if pieces and pieces[-1][1:] == (run.href, style):  # one w:r for one look
                 pieces[-1] = (pieces[-1][0] + run.text, run.href, style)
             else:
                 pieces.append((run.text, run.href, style))
-        for text, href, style in pieces:
-            container.append(self.run(text, href, style))
+        container.extend(self.run(*piece) for piece in pieces)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scopekit.ooxml import XML_NS
 from scopekit.paths import is_file
-from scopekit.render.docx.ooxml import element, no_text_distance, text_run, xml_text
+from scopekit.render.docx.ooxml import field_runs, no_text_distance, xml_text
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -18,15 +17,8 @@ if TYPE_CHECKING:
 
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
-    """A live field (PAGE, NUMPAGES) as begin / instruction / separate / result / end runs."""
-    p = paragraph._p
-    p.append(element("r", None, element("fldChar", {"fldCharType": "begin"})))
-    instr = element("instrText", {f"{{{XML_NS}}}space": "preserve"})
-    instr.text = f" {instruction} "
-    p.append(element("r", None, instr))
-    p.append(element("r", None, element("fldChar", {"fldCharType": "separate"})))
-    p.append(text_run(shown))
-    p.append(element("r", None, element("fldChar", {"fldCharType": "end"})))
+    """A live field (PAGE, NUMPAGES) at the end of a paragraph."""
+    paragraph._p.extend(field_runs(instruction, shown))
 
 
 def _footer(footer: _Footer, doc: Document) -> None:

@@ -36,6 +36,9 @@ class WriterState:
         # style ids by name, looked up once (python-docx searches every style per name)
         self.style_ids = {style.name: style.style_id for style in word.styles}
         self.after_table = False  # the next paragraph follows a table
+        self.referenced_notes = {n.first for n in self.notes if n.first is not None} | {
+            run.note for n in self.notes for run in n.runs if run.note is not None
+        }
         self.file = ""  # the section file being written, for its notes' calls
 
     def style_space_before(self, name: str) -> int:

@@ -72,7 +72,7 @@ def setup_styles(word: WordDocument, doc: Document) -> None:
     """Restyle Word's own styles to the house style (Arial, navy headings, footnotes)."""
     _drop_unused_table_styles(word)
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_UNDERLINE
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Mm, Pt, RGBColor
 
     theme = doc.theme
     font = theme.fonts.docx
@@ -155,7 +155,8 @@ def setup_styles(word: WordDocument, doc: Document) -> None:
         "Quote",
     ):
         restyle(name, after=4)
-    restyle("Quote", colour=muted)
+    quote = restyle("Quote", colour=muted)  # indented both sides, as a browser shows it
+    quote.paragraph_format.left_indent = quote.paragraph_format.right_indent = Mm(QUOTE_INDENT)
     restyle("Strong", "character", bold=True)
     restyle("Emphasis", "character", bold=True)  # house style: no italics for emphasis
     hyperlink = restyle("Hyperlink", "character", colour=navy)
@@ -181,6 +182,10 @@ def setup_styles(word: WordDocument, doc: Document) -> None:
     restyle("Table Heading", size=9.5, bold=True, colour=white, after=0, based_on="Table Text")
     restyle("Code", after=4, based_on="Normal")
     _set_fonts(word.styles["Code"].element.get_or_add_rPr(), "Courier New")
+    restyle("Inline Code", "character")
+    _set_fonts(word.styles["Inline Code"].element.get_or_add_rPr(), "Courier New")
+    rule = restyle("Thematic Break", size=4, before=6, after=12, based_on="Normal")
+    _rule_below(rule, "B1B4B6")
     box_heading = restyle("Key Messages Heading", before=6, after=4, based_on="Heading 1")
     box_item = restyle("Key Message", after=4, based_on="List Bullet")
     box_heading.next_paragraph_style = box_item
@@ -295,6 +300,16 @@ def _table_grid_style(word: WordDocument, primary: str) -> None:
             "</w:tblStylePr>"
         )
     )
+
+
+QUOTE_INDENT = 10  # mm each side: the 40 px a browser indents a blockquote by
+
+
+def _rule_below(style: BaseStyle, colour: str) -> None:
+    """A thin rule under an empty paragraph: the thematic break of HTML's <hr>."""
+    ppr = style.element.get_or_add_pPr()
+    bottom = {"val": "single", "sz": "6", "space": "1", "color": colour}  # 3/4 pt
+    ppr.insert_element_before(element("pBdr", None, element("bottom", bottom)), *_AFTER_SHADING)
 
 
 def _drop_letter_spacing(style: BaseStyle) -> None:
