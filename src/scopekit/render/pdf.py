@@ -18,7 +18,7 @@ from scopekit.render import Document
 from scopekit.render.fonts import font_face_css, font_faces, missing_glyphs
 from scopekit.render.html import render_html
 from scopekit.render.pdf_patches import patched
-from scopekit.render.pdf_tags import tag_footnotes
+from scopekit.render.pdf_tags import add_id_tree, tag_footnotes, tag_tables
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +111,8 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
 
 
 def _write(document, doc: Document, html: str) -> tuple[list[int], bytes]:
-    """The rendered document as PDF/UA-1 bytes with footnotes retagged as Note, and how
-    many footnotes were retagged."""
+    """The rendered document as PDF/UA-1 bytes with its structure tree corrected (footnotes
+    as Note, one /Table per table, an /IDTree), and how many footnotes were retagged."""
     metadata = document.metadata
     metadata.title = doc.title
     metadata.authors = doc.authors
@@ -128,9 +128,17 @@ def _write(document, doc: Document, html: str) -> tuple[list[int], bytes]:
             out,
             pdf_variant="pdf/ua-1",
             pdf_identifier=_identifier(html),
-            finisher=lambda _document, pdf: tagged.append(tag_footnotes(pdf)),
+            finisher=lambda document, pdf: tagged.append(_retag(document, pdf)),
         )
     return tagged, out.getvalue()
+
+
+def _retag(document, pdf) -> int:
+    """Correct WeasyPrint's structure tree (see pdf_tags); returns the footnotes tagged."""
+    count = tag_footnotes(pdf)
+    tag_tables(document, pdf)
+    add_id_tree(pdf)
+    return count
 
 
 def visible_text(html: str) -> str:
