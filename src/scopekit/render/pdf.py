@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -21,6 +22,8 @@ from scopekit.render.pdf_patches import patched
 from scopekit.render.pdf_tags import add_id_tree, tag_footnotes, tag_tables
 
 log = logging.getLogger(__name__)
+# a link that shows its URL: the tag, then the scheme and (the first 50 characters of) the host
+_URL_HEAD = re.compile(r'(<a href="[^"<>]*">)(https?://[^\s<>/?#]{1,50})')
 
 
 def make_url_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], warnings: list[str]):
@@ -85,6 +88,7 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     faces = font_faces()
     warnings: list[str] = []
     html = render_html(doc, mode="print", fonts_css=font_face_css(faces), warnings=warnings)
+    html = keep_url_hosts(html)
     fetcher = make_url_fetcher([doc.review.root, doc.theme.folder], [p for p, _ in faces], warnings)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     font_config = FontConfiguration()
@@ -108,6 +112,14 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
             "some at page breaks; check the PDF, or use the HTML or DOCX"
         )
     return data, warnings
+
+
+def keep_url_hosts(html: str) -> str:
+    """A link that shows its URL has the URL's scheme and host in a `url-host` span, which
+    the print style keeps on one line: a line may break before `https://www.host` or after
+    it, never right after `https://`. (Only the first 50 characters of a host are kept
+    together, so no unbreakable piece is wider than a line.)"""
+    return _URL_HEAD.sub(r'\1<span class="url-host">\2</span>', html)
 
 
 def _write(document, doc: Document, html: str) -> tuple[list[int], bytes]:
