@@ -55,9 +55,11 @@ def laid_out(review: Path) -> list:
     doc = build_document(load_review(review))
     html = render_html(doc, mode="print", fonts_css=font_face_css(font_faces()), warnings=[])
     with patched():
-        return weasyprint.HTML(
-            string=keep_url_hosts(html), base_url=str(review.resolve()) + "/"
-        ).render().pages
+        return (
+            weasyprint.HTML(string=keep_url_hosts(html), base_url=str(review.resolve()) + "/")
+            .render()
+            .pages
+        )
 
 
 def filler(lines: int) -> str:

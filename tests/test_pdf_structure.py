@@ -18,17 +18,28 @@ from scopekit.build import build_review
 ROOT = Path(__file__).resolve().parents[1]
 SOCIAL_VALUE = ROOT / "reviews" / "social-value"
 SPLIT_TABLES = ROOT / "tests" / "reviews" / "split-tables"
+REVIEWS = ["social-value", "split-tables", "linked-header"]
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example review and the split-tables review, built to PDF once."""
+    """The example review, the split-tables review and a copy of it whose long table has a
+    link in its header row, built to PDF once."""
     built = {}
-    for review in (SOCIAL_VALUE, SPLIT_TABLES):
-        copy = tmp_path_factory.mktemp(review.name) / review.name
+    for name, review in [
+        ("social-value", SOCIAL_VALUE),
+        ("split-tables", SPLIT_TABLES),
+        ("linked-header", SPLIT_TABLES),
+    ]:
+        copy = tmp_path_factory.mktemp(name) / name
         shutil.copytree(review, copy, ignore=shutil.ignore_patterns("build", ".scopekit"))
+        if name == "linked-header":
+            findings = copy / "findings.md"
+            header = "| Council | Scheme |"
+            linked = "| [Council](https://www.gov.uk/find-local-council) | Scheme |"
+            findings.write_text(findings.read_text().replace(header, linked))
         [written] = build_review(copy, ["pdf"]).written
-        built[review.name] = written.path
+        built[name] = written.path
     return built
 
 
@@ -60,7 +71,7 @@ def marks_content(node) -> bool:
     )
 
 
-@pytest.mark.parametrize("review", ["social-value", "split-tables"])
+@pytest.mark.parametrize("review", REVIEWS)
 def test_pdfua_finds_nothing(pdfs: dict[str, Path], review: str) -> None:
     from pdfua import validate
 
@@ -109,7 +120,29 @@ def test_a_table_split_across_pages_is_one_table(pdfs: dict[str, Path]) -> None:
     assert [n for n, text in enumerate(texts, 1) if "Council Scheme Opened" in text] == [2, 3, 4]
 
 
-@pytest.mark.parametrize("review", ["social-value", "split-tables"])
+def test_a_repeated_header_row_with_a_link_stays_in_the_table(pdfs: dict[str, Path]) -> None:
+    """A link's annotation must keep its place in the structure, so a header row that holds
+    one is not made an artifact where it is repeated: the table reads it once a page."""
+    with pikepdf.open(pdfs["linked-header"]) as pdf:
+        tables = of_role(pdf, "/Table")
+        assert len(tables) == 3
+        groups = [str(g.S) for g in kids(tables[-1])]
+        assert groups == ["/THead", "/TBody"] * 3
+        rows = [row for group in kids(tables[-1])[1::2] for row in kids(group)]
+        assert len(rows) == 44
+        annotated = [  # links with their annotation (/OBJR), in the three header rows
+            link
+            for head in kids(tables[-1])[::2]
+            for link in elements(head)
+            if link.S == "/Link"
+            and any(
+                isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" for k in kids(link)
+            )
+        ]
+        assert len(annotated) == 3
+
+
+@pytest.mark.parametrize("review", REVIEWS)
 def test_header_cells_have_scope_and_every_id_is_in_the_id_tree(
     pdfs: dict[str, Path], review: str
 ) -> None:
@@ -135,10 +168,8 @@ def test_header_cells_have_scope_and_every_id_is_in_the_id_tree(
                 assert named and set(named) <= own
 
 
-@pytest.mark.parametrize("review", ["social-value", "split-tables"])
-def test_every_content_item_has_one_parent_in_the_tree(
-    pdfs: dict[str, Path], review: str
-) -> None:
+@pytest.mark.parametrize("review", REVIEWS)
+def test_every_content_item_has_one_parent_in_the_tree(pdfs: dict[str, Path], review: str) -> None:
     """The parent tree and the page content agree: each marked-content sequence with an
     MCID maps to a structure element that lists that MCID, one in the tree but for the
     running heads and feet (WeasyPrint tags them as Spans it leaves out of the tree)."""

@@ -11,7 +11,9 @@ WeasyPrint's own pydyf objects (a `write_pdf` finisher), before the file is writ
   /Table whatever the pages it spans: the later pages' rows join the first page's body,
   the header row WeasyPrint draws again at the top of a later page becomes a pagination
   artifact (the only change to page content: its marked-content tag, not what is drawn),
-  and every header cell has /Scope (/Column, or /Row for `<th scope="row">`).
+  and every header cell has /Scope (/Column, or /Row for `<th scope="row">`). A repeated
+  header row that holds a link stays in the table where it is drawn (the link's annotation
+  must keep its place in the structure).
 - element IDs (notes, header cells) are listed in the structure root's /IDTree, as ISO
   32000-1 (Table 322) requires, so a cell's /Headers can be resolved (`add_id_tree`).
 """
@@ -229,9 +231,10 @@ def _adopt(pdf, parent: dict, ref, child, elements: dict[int, Any], page: int) -
             for grandchild in _kids_refs(child):
                 _adopt(pdf, same, grandchild, _resolve(pdf, grandchild), elements, page)
             return
-    if isinstance(child, int):  # a content item of the later page: say which page
+    parents = _parent_tree_page(pdf, page) if isinstance(child, int) else None
+    if parents is not None and child < len(parents):  # a content item: say of which page
         kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": _page_ref(pdf, page), "MCID": child}))
-        _parent_tree_page(pdf, page)[child] = parent.reference
+        parents[child] = parent.reference
         return
     kids.append(ref)
     if isinstance(child, dict) and "P" in child:
@@ -278,12 +281,16 @@ def _subtree(pdf, node: dict) -> tuple[list[int], bool]:
     return mcids, True
 
 
-def _parent_tree_page(pdf, page: int) -> list:
-    """The parent tree's array for a page's content items (MCID -> structure element)."""
+def _parent_tree_page(pdf, page: int) -> list | None:
+    """The parent tree's array for a page's content items (MCID -> structure element), as
+    WeasyPrint writes it (pages first, in order); None if it is not that."""
     root = _resolve(pdf, pdf.catalog["StructTreeRoot"])
-    nums = _resolve(pdf, root["ParentTree"])["Nums"]
-    assert nums[2 * page] == page
-    return _resolve(pdf, nums[2 * page + 1])
+    tree = _resolve(pdf, root.get("ParentTree"))
+    nums = tree.get("Nums") if isinstance(tree, dict) else None
+    if not isinstance(nums, list) or len(nums) <= 2 * page + 1 or nums[2 * page] != page:
+        return None
+    parents = _resolve(pdf, nums[2 * page + 1])
+    return parents if isinstance(parents, list) else None
 
 
 def _make_artifact(pdf, node: dict, page: int) -> bool:
@@ -292,7 +299,8 @@ def _make_artifact(pdf, node: dict, page: int) -> bool:
     import pydyf
 
     mcids, whole = _subtree(pdf, node)
-    if not whole or not mcids:
+    parents = _parent_tree_page(pdf, page)
+    if not whole or not mcids or parents is None or max(mcids) >= len(parents):
         return False
     page_object = _resolve(pdf, _page_ref(pdf, page))
     stream = _resolve(pdf, page_object.get("Contents"))
@@ -313,7 +321,6 @@ def _make_artifact(pdf, node: dict, page: int) -> bool:
     for index in places:
         items[index - 1] = "/Artifact"
         items[index] = pydyf.Dictionary({"Type": "/Pagination"})
-    parents = _parent_tree_page(pdf, page)
     for mcid in mcids:
         parents[mcid] = "null"
     return True
