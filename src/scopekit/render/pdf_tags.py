@@ -112,6 +112,12 @@ def _table_boxes(page_box, boxes) -> list:
     return found
 
 
+def _parent(pdf, node: dict) -> dict:
+    """A structure element's parent, or an empty dictionary."""
+    parent = _resolve(pdf, node.get("P"))
+    return parent if isinstance(parent, dict) else {}
+
+
 def _fragment(pdf, table_box, page: int) -> _Fragment | None:
     """The structure of a table box as WeasyPrint tagged it (its cells keep their structure
     element as `mark`), with /Scope given to its header cells; None if it is not
@@ -123,13 +129,14 @@ def _fragment(pdf, table_box, page: int) -> _Fragment | None:
                 cell_element = getattr(cell, "mark", None)
                 if not isinstance(cell_element, dict):
                     continue
-                row_element = _resolve(pdf, cell_element.get("P"))
-                group_element = _resolve(pdf, row_element.get("P"))
-                table_element = _resolve(pdf, group_element.get("P"))
+                row_element = _parent(pdf, cell_element)
+                group_element = _parent(pdf, row_element)
+                table_element = _parent(pdf, group_element)
                 if not (
                     _is(row_element, "/TR")
                     and group_element.get("S") in ("/THead", "/TBody", "/TFoot")
                     and _is(table_element, "/Table")
+                    and isinstance(cell_element.get("A"), dict)
                 ):
                     return None
                 if fragment is None:
