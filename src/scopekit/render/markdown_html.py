@@ -114,6 +114,16 @@ class SectionRenderer(RendererHTML):
             parts[i] = f'<span class="note-calls">{esc(word)}{parts[i]}</span>'
         return "".join(parts)
 
+    def ordered_list_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """`<ol start="5">`; in print also a `list-item` counter that starts there, as
+        WeasyPrint (70) ignores `start`. The web page keeps plain `start`."""
+        html_open = self.renderToken(tokens, idx, options, env)
+        start = str(tokens[idx].attrGet("start") or "")
+        if env.get("mode") != "print" or not start.isdigit():
+            return html_open
+        reset = f'<ol style="counter-reset: list-item {int(start) - 1}"'
+        return html_open.replace("<ol", reset, 1)
+
     def table_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         """A table in a box that scrolls sideways on a narrow screen, reachable by keyboard."""
         env["tables"] = env.get("tables", 0) + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -18,9 +19,11 @@ from scopekit.render import Document
 from scopekit.render.fonts import font_face_css, font_faces, missing_glyphs
 from scopekit.render.html import render_html
 from scopekit.render.pdf_patches import patched
-from scopekit.render.pdf_tags import tag_footnotes
+from scopekit.render.pdf_tags import add_id_tree, tag_footnotes, tag_tables
 
 log = logging.getLogger(__name__)
+# a link that shows its URL: the tag, then the scheme and (the first 50 characters of) the host
+_URL_HEAD = re.compile(r'(<a href="[^"<>]*">)(https?://[^\s<>/?#]{1,50})')
 
 
 def make_url_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], warnings: list[str]):
@@ -85,6 +88,7 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     faces = font_faces()
     warnings: list[str] = []
     html = render_html(doc, mode="print", fonts_css=font_face_css(faces), warnings=warnings)
+    html = keep_url_hosts(html)
     fetcher = make_url_fetcher([doc.review.root, doc.theme.folder], [p for p, _ in faces], warnings)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     font_config = FontConfiguration()
@@ -110,9 +114,17 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
     return data, warnings
 
 
+def keep_url_hosts(html: str) -> str:
+    """A link that shows its URL has the URL's scheme and host in a `url-host` span, which
+    the print style keeps on one line: a line may break before `https://www.host` or after
+    it, never right after `https://`. (Only the first 50 characters of a host are kept
+    together, so no unbreakable piece is wider than a line.)"""
+    return _URL_HEAD.sub(r'\1<span class="url-host">\2</span>', html)
+
+
 def _write(document, doc: Document, html: str) -> tuple[list[int], bytes]:
-    """The rendered document as PDF/UA-1 bytes with footnotes retagged as Note, and how
-    many footnotes were retagged."""
+    """The rendered document as PDF/UA-1 bytes with its structure tree corrected (footnotes
+    as Note, one /Table per table, an /IDTree), and how many footnotes were retagged."""
     metadata = document.metadata
     metadata.title = doc.title
     metadata.authors = doc.authors
@@ -128,9 +140,17 @@ def _write(document, doc: Document, html: str) -> tuple[list[int], bytes]:
             out,
             pdf_variant="pdf/ua-1",
             pdf_identifier=_identifier(html),
-            finisher=lambda _document, pdf: tagged.append(tag_footnotes(pdf)),
+            finisher=lambda document, pdf: tagged.append(_retag(document, pdf)),
         )
     return tagged, out.getvalue()
+
+
+def _retag(document, pdf) -> int:
+    """Correct WeasyPrint's structure tree (see pdf_tags); returns the footnotes tagged."""
+    count = tag_footnotes(pdf)
+    tag_tables(document, pdf)
+    add_id_tree(pdf)
+    return count
 
 
 def visible_text(html: str) -> str:
