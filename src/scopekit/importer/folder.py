@@ -109,6 +109,8 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
         for name, s in zip(names, shape.sections)
     }
     language = importer.styles.language or ""
+    if not _LANGUAGE.match(language):  # a language, not Word's "x-none" (no proofing)
+        language = ""
     meta = Metadata(
         docx=path.name,
         title=shape.title,
@@ -118,7 +120,7 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
         published=published(importer.package, shape, report),
         published_guessed=shape.published is None,
         updated=shape.updated,
-        language=language if _LANGUAGE.match(language) else Fields.language.default,
+        language=Fields.language.convert(language) or Fields.language.default,
         sections=names,
         key_messages=shape.key_messages,
         funding=funding(shape, report),

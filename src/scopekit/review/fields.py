@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar, overload
 
 from scopekit.dates import DateError, PartialDate, describe, parse_iso
+from scopekit.review import langtag
 from scopekit.yamlfile import YamlList, YamlMap
 
 T = TypeVar("T")
@@ -152,6 +153,28 @@ class Url(Text[T]):
 
     kind = "url"
     looks_like = "a web address such as https://www.example.org/page"
+
+
+class Language(Text[T]):
+    """A BCP 47 language tag (`en-GB`), checked by `review/langtag.py`."""
+
+    kind = "language tag"
+    looks_like = f"a BCP 47 language tag such as {langtag.EXAMPLES}"
+
+    def convert(self, value: object) -> Any:
+        text = text_or_none(value)
+        return text if text is not None and langtag.problem(text) is None else None
+
+    def unfit(self, value: object) -> Unfit | None:
+        wrong = super().unfit(value)
+        text = text_or_none(value)
+        if wrong or text is None:
+            return wrong
+        problem = langtag.problem(text)
+        if problem is None:
+            return None
+        message = f"'{self.name}' must be a BCP 47 language tag, not {describe(value)}"
+        return Unfit(f"{message}: {problem.why}", problem.hint)
 
 
 class Integer(Field[int | None]):

@@ -21,6 +21,7 @@ from scopekit.review.fields import (
     Flag,
     Integer,
     Key,
+    Language,
     Record,
     Text,
     TextList,
@@ -88,7 +89,7 @@ class Metadata(Record):
     citation_style = Text(
         "A CSL file name under templates/csl/, or a path to a .csl.", default="coventry-hdrc"
     )
-    language = Text("The language tag of the text, e.g. en-GB.", default="en-GB")
+    language = Language("The language tag of the text, e.g. en-GB.", default="en-GB")
     sections = Files(SectionRef, "The Markdown section files, in reading order.", required=True)
 
     @property
