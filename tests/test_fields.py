@@ -1,5 +1,5 @@
-"""The field table (review/model.py), the review.yaml writer of `new` and `import`, and
-language tags."""
+"""The field table (review/model.py), the review.yaml writer of `new` and `import`, language
+tags, and source fields written in another case (`url:` for `URL:`)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import edit, line_of, run_check
+from conftest import edit, line_of, problems_with_code, run_check
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scopekit.cite import csl_item
+from scopekit.review import load_review
 from scopekit.review.fields import Record, Text
 from scopekit.review.langtag import problem
-from scopekit.review.model import Author, Metadata, Search, Source
+from scopekit.review.model import Author, Metadata, Search, Source, source_field
 from scopekit.review.yamltext import Entry, Todo, review_yaml, scalar
 from scopekit.scaffold import Carried
 from scopekit.scaffold import review_yaml as new_review_yaml
+from scopekit.schema import CSL_VARIABLES
 from scopekit.yamlfile import load_yaml
 
 # ------------------------------------------------------------------------- the table
@@ -166,3 +169,41 @@ def test_check_reports_a_language_that_is_no_tag(clean_copy: Path, tag: str) -> 
 def test_check_accepts_a_language_tag(clean_copy: Path, tag: str) -> None:
     edit(clean_copy / "review.yaml", "language: en-GB", f"language: {tag}")
     assert run_check(clean_copy, "--json") == (0, {"problems": [], "errors": 0, "warnings": 0})
+
+
+# ------------------------------------------------------ source fields in another case
+
+
+def test_known_source_fields_differ_in_more_than_case() -> None:
+    names = {*CSL_VARIABLES, *Source.names()}
+    assert len({name.lower() for name in names}) == len(names)
+    assert (source_field("url"), source_field("Doi"), source_field("Remark")) == (
+        "URL",
+        "DOI",
+        "remark",
+    )
+    assert source_field("remarks") == "remarks"
+
+
+def test_a_url_written_in_lower_case_reaches_the_note(clean_copy: Path) -> None:
+    url = "https://www.gov.uk/government/publications/the-second-cycling-and-walking-investment-strategy"
+    edit(clean_copy / "sources.yaml", f"  URL: {url}\n", f"  url: {url}\n")
+    edit(clean_copy / "sources.yaml", "  DOI: 10.1016", "  Doi: 10.1016")
+    review = load_review(clean_copy)
+    sources = review.source_index()
+    assert sources["dft-cwis2"].url == url
+    assert sources["dft-cwis2"].line_of("URL") == line_of(clean_copy / "sources.yaml", "url:")
+    assert csl_item(sources["dft-cwis2"])["URL"] == url
+    assert csl_item(sources["aldred-mini-hollands-2019"])["DOI"] == "10.1016/j.tra.2018.05.018"
+    assert run_check(clean_copy, "--json")[1]["problems"] == []
+
+
+def test_a_case_variant_beside_the_field_is_an_unknown_field(clean_copy: Path) -> None:
+    edit(clean_copy / "sources.yaml", "  DOI: 10.1016", "  doi: 10.9999/x\n  DOI: 10.1016")
+    _, data = run_check(clean_copy, "--json")
+    [found] = problems_with_code(data, "unknown-field")
+    assert found["line"] == line_of(clean_copy / "sources.yaml", "doi:")
+    assert found["hint"] == "'DOI' is given too: keep one of them"
+    assert load_review(clean_copy).source_index()["aldred-mini-hollands-2019"].raw["DOI"] == (
+        "10.1016/j.tra.2018.05.018"
+    )

@@ -44,14 +44,18 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 def _unknown(data: YamlMap, known: Iterable[str], file: str, what: str) -> Iterator[Problem]:
     known = list(known)
     known_set = set(known)
+    given = {key.lower(): key for key in data if key in known_set}
     for key in data:
         if key not in known_set:
+            twin = given.get(key.lower())  # `url:` beside `URL:`
             yield warning(
                 "unknown-field",
                 file,
                 data.lines.get(key),
                 f"unknown field '{key}' in {what}",
-                did_you_mean(key, known) or f"known fields: {', '.join(known)}",
+                f"'{twin}' is given too: keep one of them"
+                if twin
+                else did_you_mean(key, known) or f"known fields: {', '.join(known)}",
             )
 
 

@@ -22,6 +22,7 @@ from scopekit.review.model import (
     Search,
     Section,
     Source,
+    source_field,
     text_or_none,
 )
 from scopekit.yamlfile import YamlError, YamlList, YamlMap, load_yaml
@@ -170,6 +171,7 @@ def _entry_list(root: Path, name: str, noun: str, plural: str) -> YamlList:
 
 
 def _source(entry: YamlMap) -> Source:
+    _read_case_variants(entry)
     source_id = text_or_none(entry.get("id"))
     if source_id is None:
         raise unreadable(
@@ -179,3 +181,22 @@ def _source(entry: YamlMap) -> Source:
             "give every source an id, the key you cite it by: '- id: coventry-social-value'",
         )
     return Source(entry, entry.line)
+
+
+def _read_case_variants(entry: YamlMap) -> None:
+    """Rename, in place, each key that differs from a known source field only by case
+    (`url:`, `Doi:`) to that field, unless the entry has the field itself too (then `check`
+    reports the variant as an unknown field)."""
+    names = {key: source_field(key) for key in entry}
+    if all(key == name for key, name in names.items()):
+        return
+    items, lines = list(entry.items()), dict(entry.lines)
+    entry.clear()
+    entry.lines.clear()
+    for key, value in items:
+        name = names[key]
+        if name in names or name in entry:
+            name = key  # `URL:` is there too, or an earlier variant was read as it
+        entry[name] = value
+        if key in lines:
+            entry.lines[name] = lines[key]

@@ -9,7 +9,9 @@ and a problem in `check`, so that one run can report everything that is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +31,7 @@ from scopekit.review.fields import (
     date_or_none,
     text_or_none,
 )
+from scopekit.schema import CSL_VARIABLES
 from scopekit.yamlfile import YamlList
 
 if TYPE_CHECKING:
@@ -143,6 +146,27 @@ class Source(Record):
     accessed = Date("When the URL was last seen to work, YYYY-MM-DD.")
     archived = Url("An archived copy of the page (e.g. the Wayback Machine).")
     remark = Text("A note for the review team; never printed.")
+
+
+def source_field(key: str) -> str:
+    """The source field `key` is read as: `key` itself when it is known, else the CSL
+    variable or scopekit field it differs from only by case (`url` is `URL`, `Doi` is `DOI`:
+    reference managers write both), else `key` (an unknown field)."""
+    return _source_fields().get(key.lower(), key)
+
+
+def source_key(entry: Mapping[str, object], name: str) -> str:
+    """The key an entry of sources.yaml holds the field `name` under, as written (`url` for
+    `URL`), or `name` when it has none."""
+    if name in entry:
+        return name
+    return next((key for key in entry if source_field(key) == name), name)
+
+
+@cache
+def _source_fields() -> dict[str, str]:
+    """Every known source field (CSL variables and scopekit's own), by its lower case."""
+    return {name.lower(): name for name in sorted({*CSL_VARIABLES, *Source.names()})}
 
 
 @dataclass
