@@ -148,14 +148,14 @@ class Key(Field[str]):
         return None
 
 
-class Url(Text[T]):
+class Url(Text[str | None]):
     """A web address (judged by the link rules of `check`, not as a field)."""
 
     kind = "url"
     looks_like = "a web address such as https://www.example.org/page"
 
 
-class Language(Text[T]):
+class Language(Text[str]):
     """A BCP 47 language tag (`en-GB`), checked by `review/langtag.py`."""
 
     kind = "language tag"
@@ -282,10 +282,10 @@ class Entries(_List[R]):
 
     def items(self, data: YamlMap) -> list[R]:
         value = data.get(self.name)
-        if isinstance(value, YamlList):
-            items, lines = list(value), value.lines
-        else:
-            items, lines = ([value] if value is not None else []), [data.lines.get(self.name)]
+        items = list(value) if isinstance(value, YamlList) else [value] if value is not None else []
+        lines: list[int | None] = (
+            list(value.lines) if isinstance(value, YamlList) else [data.lines.get(self.name)]
+        )
         entries = []
         for item, line in zip(items, lines):
             if isinstance(item, YamlMap):
