@@ -456,6 +456,25 @@ def test_update_accessed_changes_only_the_verified_dates(site: LinkServer, tmp_p
     assert "accessed set to 2026-11-25 for quoted, undated" in result.stdout
 
 
+def test_update_accessed_sets_a_field_written_in_another_case(
+    site: LinkServer, tmp_path: Path
+) -> None:
+    """`url:` and `Accessed:` are read as URL and accessed, so they are the ones set."""
+    sources = (
+        f"- id: dated\n  type: webpage\n  title: Dated\n  url: {site.url('ok')}\n"
+        "  Accessed: 2024-05-01\n\n"
+        f"- id: undated\n  type: webpage\n  title: Undated\n  url: {site.url('deep/page')}\n"
+    )
+    folder = make_review(tmp_path, sources)
+    result = check_links(folder, "--update-accessed")
+    assert changes(sources, (folder / "sources.yaml").read_text()) == [
+        "-   Accessed: 2024-05-01\n",
+        "+   Accessed: 2026-11-25\n",
+        "+   accessed: 2026-11-25\n",
+    ]
+    assert "accessed set to 2026-11-25 for dated, undated" in result.stdout
+
+
 def test_update_accessed_leaves_a_review_that_checks(site: LinkServer, tmp_path: Path) -> None:
     folder = record_review(site, tmp_path)
     check_links(folder, "--update-accessed")

@@ -5,7 +5,8 @@
 - every command and option of the CLI has help text, and every command's help an example;
 - docs/ci/scopekit.yml is a GitHub Actions workflow that runs on push and weekly, runs
   check, build and check-links, and is the file shown in docs/ci.md;
-- every field of format v1 (src/scopekit/schema.py) is named in docs/review-format.md;
+- every field of format v1 (the field table, src/scopekit/review/model.py) is named in
+  docs/review-format.md, and a field's default is the one its row there states;
 - every relative link in docs/*.md points at a file that exists (and at a heading that
   exists, when it names one).
 """
@@ -20,7 +21,7 @@ import typer
 import yaml
 
 from scopekit.cli import app
-from scopekit.schema import AUTHOR_FIELDS, REVIEW_FIELDS, SEARCH_FIELDS, SOURCE_FIELDS
+from scopekit.review.model import Author, Metadata, Search, Source
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -269,19 +270,39 @@ def test_ci_md_shows_the_workflow_file_exactly():
 # --- (d) every field of format v1 is named in review-format.md ---------------------------------
 
 
-@pytest.mark.parametrize(
-    ("table", "fields"),
-    [
-        ("REVIEW_FIELDS", REVIEW_FIELDS),
-        ("AUTHOR_FIELDS", AUTHOR_FIELDS),
-        ("SEARCH_FIELDS", SEARCH_FIELDS),
-        ("SOURCE_FIELDS", SOURCE_FIELDS),
-    ],
-)
-def test_review_format_names_every_field(table: str, fields):
+RECORDS = [Metadata, Author, Search, Source]
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda record: record.__name__)
+def test_review_format_names_every_field(record):
     text = FORMAT_DOC.read_text(encoding="utf-8")
-    missing = [field.name for field in fields if f"`{field.name}`" not in text]
-    assert not missing, f"docs/review-format.md does not name these {table}: {missing}"
+    missing = [name for name in record.names() if f"`{name}`" not in text]
+    assert not missing, f"docs/review-format.md does not name these {record.__name__}: {missing}"
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda record: record.__name__)
+def test_every_field_has_help(record):
+    bare = [spec.name for spec in record.fields() if not spec.help.strip().endswith((".", "…"))]
+    assert not bare, f"{record.__name__}: fields without a help sentence: {bare}"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        spec
+        for record in RECORDS
+        for spec in record.fields()
+        if isinstance(spec.default, str) and spec.default
+    ],
+    ids=lambda spec: spec.name,
+)
+def test_review_format_states_each_default(spec):
+    """A field's row in a table of review-format.md says `Default: `VALUE``."""
+    rows = re.findall(rf"^\| `{spec.name}` \|.*$", FORMAT_DOC.read_text(encoding="utf-8"), re.M)
+    assert rows, f"docs/review-format.md has no table row for `{spec.name}`"
+    assert any(f"Default: `{spec.default}`" in row for row in rows), (
+        f"the row of `{spec.name}` in docs/review-format.md does not say Default: `{spec.default}`"
+    )
 
 
 # --- (e) relative links in docs/*.md -----------------------------------------------------------

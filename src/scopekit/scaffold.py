@@ -14,8 +14,10 @@ from pathlib import Path
 import yaml
 
 from scopekit.dates import MONTHS
-from scopekit.newfolder import quoted, refuse_non_empty, write_folder
-from scopekit.review import Review, load_review
+from scopekit.newfolder import refuse_non_empty, write_folder
+from scopekit.review import Review, load_review, yamltext
+from scopekit.review.model import Metadata
+from scopekit.review.yamltext import Entry, Todo
 
 SECTION_FILES = ("background.md", "methods.md", "findings.md")
 
@@ -90,9 +92,9 @@ SOURCES_EXAMPLE = """\
 class Carried:
     """What `--from` takes from an earlier review."""
 
-    house_style: str = "coventry-hdrc"
-    citation_style: str = "coventry-hdrc"
-    language: str = "en-GB"
+    house_style: str = Metadata.house_style.default
+    citation_style: str = Metadata.citation_style.default
+    language: str = Metadata.language.default
     organisation: str | None = None
     authors: list[dict] = field(default_factory=list)
     searches: list[dict] = field(default_factory=list)
@@ -123,44 +125,44 @@ def carried_from(review: Review) -> Carried:
 def review_yaml(title: str | None, author: str | None, today: date, carried: Carried) -> str:
     """The text of a new review.yaml, with comments saying what each field is for."""
     if author:
-        authors = f"  - name: {quoted(author)}\n"
+        authors: list[dict] = [{"name": author}]
         if carried.organisation:
-            authors += f"    affiliation: {quoted(carried.organisation)}\n"
+            authors[0]["affiliation"] = carried.organisation
     elif carried.authors:
-        authors = yaml.safe_dump(
-            carried.authors, allow_unicode=True, sort_keys=False, default_flow_style=False
-        )
-        authors = "".join(f"  {line}\n" for line in authors.splitlines())
+        authors = carried.authors
     else:
-        authors = "  - name: TODO your name\n    affiliation: TODO your organisation\n"
-    organisation = (
-        quoted(carried.organisation)
-        if carried.organisation
-        else "TODO the organisation named in the closing line"
-    )
+        authors = [{"name": Todo("your name"), "affiliation": Todo("your organisation")}]
     month = f"{today.year:04d}-{today.month:02d}"
-    return f"""\
-format: 1
-# The review question, shown as the briefing's title.
-title: {quoted(title) if title else "TODO the review question"}
-# short_title: A few words   # running header in PDF and Word (default: the title)
-type: Rapid scoping review
-questions:
-  - {quoted(title) if title else "TODO the first review question"}
-authors:
-{authors}organisation: {organisation}
-# commissioned_by: The team the review was written for
-published: {month}              # {MONTHS[today.month - 1]} {today.year}; a month means its last day
-# updated: YYYY-MM-DD          # a later revision
-key_messages: []               # bullets for the key-messages box, once the review is written
-house_style: {carried.house_style}
-citation_style: {carried.citation_style}
-language: {carried.language}
-sections:
-  - background.md
-  - methods.md
-  - findings.md
-"""
+    return yamltext.review_yaml(
+        {
+            "title": Entry(
+                title or Todo("the review question"),
+                above="The review question, shown as the briefing's title.",
+            ),
+            "short_title": Entry(
+                "A few words",
+                note="running header in PDF and Word (default: the title)",
+                commented=True,
+            ),
+            "type": Metadata.type.default,
+            "questions": [title or Todo("the first review question")],
+            "authors": authors,
+            "organisation": carried.organisation
+            or Todo("the organisation named in the closing line"),
+            "commissioned_by": Entry("The team the review was written for", commented=True),
+            "published": Entry(
+                month, note=f"{MONTHS[today.month - 1]} {today.year}; a month means its last day"
+            ),
+            "updated": Entry("YYYY-MM-DD", note="a later revision", commented=True),
+            "key_messages": Entry(
+                [], note="bullets for the key-messages box, once the review is written"
+            ),
+            "house_style": carried.house_style,
+            "citation_style": carried.citation_style,
+            "language": carried.language,
+            "sections": list(SECTION_FILES),
+        }
+    )
 
 
 def searches_yaml(carried: Carried) -> str:

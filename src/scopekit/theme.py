@@ -11,9 +11,11 @@ from pathlib import Path
 
 from scopekit.errors import StyleError
 from scopekit.paths import is_dir, is_file, templates_dir
+from scopekit.review.model import Metadata
 from scopekit.yamlfile import YamlError, YamlMap, load_yaml
 
-DEFAULT_HOUSE_STYLE = "coventry-hdrc"
+#: The house style of a review that names none, and the one every house style falls back on.
+DEFAULT_HOUSE_STYLE = Metadata.house_style.default
 
 
 @dataclass(frozen=True)

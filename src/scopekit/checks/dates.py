@@ -8,7 +8,8 @@ from datetime import date
 from scopekit.checks.registry import Context, rule
 from scopekit.dates import DateError, PartialDate, parse_iso
 from scopekit.problems import Problem, error, warning
-from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
+from scopekit.review.fields import Date, Record
+from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE, Metadata, Search
 from scopekit.schema import CSL_DATE_VARIABLES
 from scopekit.yamlfile import YamlMap
 
@@ -45,6 +46,11 @@ def _date_parts(value: YamlMap) -> None:
         parse_iso("-".join(f"{n:02d}" if i else f"{n:04d}" for i, n in enumerate(part)))
 
 
+def _date_names(record: type[Record]) -> list[str]:
+    """The names of a record's date fields."""
+    return [spec.name for spec in record.fields() if isinstance(spec, Date)]
+
+
 def _minus_months(day: date, months: int) -> date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     month += 1
@@ -59,7 +65,7 @@ def _minus_months(day: date, months: int) -> date:
 @rule
 def review_dates(ctx: Context) -> Iterator[Problem]:
     """published and updated are real dates."""
-    for key in ("published", "updated"):
+    for key in _date_names(Metadata):
         problem = _invalid(REVIEW_FILE, ctx.review.meta.raw, key, "review.yaml")
         if problem:
             yield problem
@@ -116,7 +122,7 @@ def search_dates(ctx: Context) -> Iterator[Problem]:
     for search in ctx.review.searches:
         raw = search.raw
         name = f"search '{search.id}'" if search.id else "a search"
-        invalid = {key: _invalid(SEARCHES_FILE, raw, key, name) for key in ("from", "to", "run")}
+        invalid = {key: _invalid(SEARCHES_FILE, raw, key, name) for key in _date_names(Search)}
         yield from (p for p in invalid.values() if p)
         dates: dict[str, PartialDate | None] = {
             "from": search.date_from,

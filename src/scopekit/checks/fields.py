@@ -9,28 +9,20 @@ from scopekit.checks.registry import Context, rule
 from scopekit.dates import describe
 from scopekit.paths import inside, is_dir
 from scopekit.problems import Problem, error, warning
+from scopekit.review.fields import Date, Record, Url
 from scopekit.review.load import section_path
-from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
-from scopekit.schema import (
-    AUTHOR_FIELDS,
-    CSL_VARIABLES,
-    REVIEW_FIELDS,
-    SEARCH_FIELDS,
-    SOURCE_FIELDS,
-    Field,
-    names,
+from scopekit.review.model import (
+    REVIEW_FILE,
+    SEARCHES_FILE,
+    SOURCES_FILE,
+    Author,
+    Metadata,
+    Search,
+    Source,
 )
+from scopekit.schema import CSL_VARIABLES
 from scopekit.yamlfile import YamlList, YamlMap
 
-_KINDS_TEXT = {"text", "url"}
-# What a value of each kind looks like, for the hint when a value is of another kind.
-_KIND_EXAMPLES = {
-    "text": "text on one line (in quotes if it holds a colon)",
-    "url": "a web address such as https://www.example.org/page",
-    "integer": "a whole number such as 120",
-    "boolean": "true or false",
-    "list of text": "a list, one '- item' per line",
-}
 _CSL = "{http://purl.org/net/xbiblio/csl}"  # the CSL namespace, as ElementTree writes it
 
 
@@ -52,69 +44,40 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 def _unknown(data: YamlMap, known: Iterable[str], file: str, what: str) -> Iterator[Problem]:
     known = list(known)
     known_set = set(known)
+    given = {key.lower(): key for key in data if key in known_set}
     for key in data:
         if key not in known_set:
+            twin = given.get(key.lower())  # `url:` beside `URL:`
             yield warning(
                 "unknown-field",
                 file,
                 data.lines.get(key),
                 f"unknown field '{key}' in {what}",
-                did_you_mean(key, known) or f"known fields: {', '.join(known)}",
+                f"'{twin}' is given too: keep one of them"
+                if twin
+                else did_you_mean(key, known) or f"known fields: {', '.join(known)}",
             )
 
 
-def _kind_error(spec: Field, value: object) -> str | None:
-    """Why `value` does not fit the field's kind, or None when it does (dates checked elsewhere)."""
-    if spec.kind in _KINDS_TEXT and isinstance(value, (dict, list)):
-        return f"'{spec.name}' must be text, not {describe(value)}"
-    if spec.kind.startswith("list") and not isinstance(value, (list, str)):
-        return f"'{spec.name}' must be a {spec.kind}, not {describe(value)}"
-    if (
-        spec.kind == "list of text"
-        and isinstance(value, list)
-        and any(isinstance(item, (dict, list)) or item is None for item in value)
-    ):
-        return f"every item of '{spec.name}' must be text"
-    if spec.kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
-        return f"'{spec.name}' must be a whole number, not {describe(value)}"
-    if spec.kind == "boolean" and not isinstance(value, bool):
-        return f"'{spec.name}' must be true or false, not {describe(value)}"
-    return None
-
-
-def _fields(data: YamlMap, specs: tuple[Field, ...], file: str, line: int | None, what: str):
-    """missing-field for required fields that are absent or of the wrong kind."""
-    for spec in specs:
-        if spec.kind == "date":
-            continue
+def _fields(data: YamlMap, record: type[Record], file: str, line: int | None, what: str):
+    """missing-field for required fields that are absent, and for values of the wrong kind."""
+    for spec in record.fields():
         value = data.get(spec.name)
-        if value is None or (spec.required and value in ("", [])):
-            if spec.required and spec.name in data:
-                yield error(
-                    "missing-field",
-                    file,
-                    data.lines.get(spec.name, line),
-                    f"{what}: '{spec.name}' is empty",
-                    f"write the value after '{spec.name}:' ({spec.help})",
-                )
-            elif spec.required:
-                yield error(
-                    "missing-field",
-                    file,
-                    line,
-                    f"{what} has no '{spec.name}'",
-                    f"add '{spec.name}:' ({spec.help})",
-                )
+        if value is None or (spec.required and value in spec.blank):
+            if spec.required:
+                present = spec.name in data
+                message, hint = spec.missing(what, present)
+                where = data.lines.get(spec.name, line) if present else line
+                yield error("missing-field", file, where, message, hint)
             continue
-        problem = _kind_error(spec, value)
-        if problem:
-            example = _KIND_EXAMPLES.get(spec.kind, spec.kind)
+        unfit = spec.unfit(value)
+        if unfit:
             yield error(
                 "missing-field",
                 file,
                 data.lines.get(spec.name, line),
-                f"{what}: {problem}",
-                f"{spec.help.rstrip('.')}: write {example}",
+                f"{what}: {unfit.message}",
+                unfit.hint or f"{spec.help.rstrip('.')}: write {spec.looks_like}",
             )
 
 
@@ -123,22 +86,14 @@ def review_fields(ctx: Context) -> Iterator[Problem]:
     """review.yaml: required fields, kinds, authors, unknown keys."""
     meta = ctx.review.meta
     raw = meta.raw
-    yield from _unknown(raw, names(REVIEW_FIELDS), REVIEW_FILE, REVIEW_FILE)
-    yield from _fields(raw, REVIEW_FIELDS, REVIEW_FILE, None, REVIEW_FILE)
-    if "published" not in raw or raw.get("published") in (None, ""):
-        yield error(
-            "missing-field",
-            REVIEW_FILE,
-            raw.lines.get("published"),
-            "review.yaml has no 'published' date",
-            "add 'published: YYYY-MM' (or YYYY-MM-DD)",
-        )
+    yield from _unknown(raw, Metadata.names(), REVIEW_FILE, REVIEW_FILE)
+    yield from _fields(raw, Metadata, REVIEW_FILE, None, REVIEW_FILE)
     authors = raw.get("authors")
     if isinstance(authors, YamlList):
         for author, line in zip(authors, authors.lines):
             if isinstance(author, YamlMap):
-                yield from _unknown(author, names(AUTHOR_FIELDS), REVIEW_FILE, "an author")
-                yield from _fields(author, AUTHOR_FIELDS, REVIEW_FILE, author.line, "an author")
+                yield from _unknown(author, Author.names(), REVIEW_FILE, "an author")
+                yield from _fields(author, Author, REVIEW_FILE, author.line, "an author")
             elif not isinstance(author, str):
                 yield error(
                     "missing-field",
@@ -276,20 +231,21 @@ def _markdown_files(ctx: Context) -> list[str]:
 def search_fields(ctx: Context) -> Iterator[Problem]:
     """searches.yaml: known keys, values of the right kind."""
     for search in ctx.review.searches:
-        yield from _unknown(search.raw, names(SEARCH_FIELDS), SEARCHES_FILE, "a search")
-        yield from _fields(search.raw, SEARCH_FIELDS, SEARCHES_FILE, search.line, "a search")
+        yield from _unknown(search.raw, Search.names(), SEARCHES_FILE, "a search")
+        yield from _fields(search.raw, Search, SEARCHES_FILE, search.line, "a search")
 
 
 @rule
 def source_fields(ctx: Context) -> Iterator[Problem]:
     """sources.yaml: type and title present, keys are CSL variables or scopekit's own."""
-    known = set(CSL_VARIABLES) | set(names(SOURCE_FIELDS))
+    known = set(CSL_VARIABLES) | set(Source.names())
     for source in ctx.review.sources:
         yield from _unknown(source.raw, sorted(known), SOURCES_FILE, f"source '{source.id}'")
-        for spec in SOURCE_FIELDS:
-            if spec.name in ("URL", "archived", "accessed"):
+        for spec in Source.fields():
+            if isinstance(spec, (Url, Date)):
                 continue  # judged by the link and date rules
             value = source.raw.get(spec.name)
+            unfit = spec.unfit(value) if spec.name in source.raw else None
             if spec.required and (spec.name not in source.raw or value in (None, "")):
                 yield error(
                     "missing-field",
@@ -298,11 +254,11 @@ def source_fields(ctx: Context) -> Iterator[Problem]:
                     f"source '{source.id}' has no '{spec.name}'",
                     f"add '{spec.name}:' ({spec.help})",
                 )
-            elif spec.name in source.raw and _kind_error(spec, value):
+            elif unfit:
                 yield error(
                     "missing-field",
                     SOURCES_FILE,
                     source.line_of(spec.name),
-                    f"source '{source.id}': {_kind_error(spec, value)}",
+                    f"source '{source.id}': {unfit.message}",
                     spec.help,
                 )

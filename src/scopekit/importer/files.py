@@ -13,7 +13,6 @@ from scopekit.dates import PartialDate
 from scopekit.importer.sources import Source
 from scopekit.newfolder import quoted
 
-HOUSE_STYLE = "coventry-hdrc"
 _PLAIN_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]*[^\s:'\"]")
 
 SEARCHES = """\
@@ -50,45 +49,40 @@ def _url(url: str) -> str:
 
 def review_yaml(meta: Metadata) -> str:
     """review.yaml for an imported briefing; TODO where the document did not say."""
-    title = quoted(meta.title) if meta.title else "TODO the review question"
-    lines = [
-        "format: 1",
-        f"# Imported from {meta.docx} by scopekit import: check the values marked TODO.",
-        f"title: {title}",
-        f"type: {quoted(meta.type_line or 'Rapid scoping review')}",
-        "questions:",
-        f"  - {title}",
-        "authors:",
+    from scopekit.review.model import Metadata as Fields  # imported when used: it loads yaml
+    from scopekit.review.yamltext import Entry, Todo, review_yaml
+
+    title = meta.title or Todo("the review question")
+    authors = [
+        {"name": name, **({"affiliation": meta.organisation} if meta.organisation else {})}
+        for name in meta.authors or [Todo("your name")]
     ]
-    organisation = meta.organisation
-    for name in meta.authors or ["TODO your name"]:
-        lines.append(f"  - name: {quoted(name) if meta.authors else name}")
-        if organisation:
-            lines.append(f"    affiliation: {quoted(organisation)}")
-    lines.append(
-        f"organisation: {quoted(organisation)}"
-        if organisation
-        else "organisation: TODO the organisation named in the closing line"
-    )
     if meta.published is None:
-        lines.append("published: TODO YYYY-MM           # the document gives no date")
+        published = Entry(Todo("YYYY-MM"), note="the document gives no date")
     else:
-        why = "  # guessed from the file's properties" if meta.published_guessed else ""
-        lines.append(f"published: {meta.published}{why}")
+        guessed = "guessed from the file's properties" if meta.published_guessed else ""
+        published = Entry(meta.published, note=guessed)
+    entries: dict[str, object] = {
+        "title": Entry(
+            title,
+            above=f"Imported from {meta.docx} by scopekit import: check the values marked TODO.",
+        ),
+        "type": meta.type_line or Fields.type.default,
+        "questions": [title],
+        "authors": authors,
+        "organisation": meta.organisation or Todo("the organisation named in the closing line"),
+        "published": published,
+        "key_messages": meta.key_messages,
+        "house_style": Fields.house_style.default,
+        "citation_style": Fields.citation_style.default,
+        "language": meta.language,
+        "sections": meta.sections,
+    }
     if meta.updated:
-        lines.append(f"updated: {meta.updated}")
-    lines.append("key_messages:" if meta.key_messages else "key_messages: []")
-    lines += [f"  - {quoted(message)}" for message in meta.key_messages]
+        entries["updated"] = meta.updated
     if meta.funding:
-        lines.append(f"funding: {quoted(meta.funding)}")
-    lines += [
-        f"house_style: {HOUSE_STYLE}",
-        f"citation_style: {HOUSE_STYLE}",
-        f"language: {meta.language}",
-        "sections:",
-        *(f"  - {name}" for name in meta.sections),
-    ]
-    return "\n".join(lines) + "\n"
+        entries["funding"] = meta.funding
+    return review_yaml(entries)
 
 
 def sources_yaml(docx: str, sources: list[Source]) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from scopekit.dates import DateError, PartialDate, parse_iso
 from scopekit.importer.convert import Importer
-from scopekit.importer.files import HOUSE_STYLE, SEARCHES, Metadata, review_yaml, sources_yaml
+from scopekit.importer.files import SEARCHES, Metadata, review_yaml, sources_yaml
 from scopekit.importer.markdown_out import MarkdownWriter
 from scopekit.importer.model import Block, ImportReport
 from scopekit.importer.ooxml import Package, read_package
@@ -46,11 +46,10 @@ def funding(shape: Outline, report: ImportReport) -> str | None:
     text = " ".join(block.text for block in shape.closing).strip()
     if not text:
         return None
-    from scopekit.paths import templates_dir
-    from scopekit.theme import load_theme
+    from scopekit.theme import default_house_style, load_theme
 
     place = shape.closing[0].place
-    if " ".join(load_theme(templates_dir() / HOUSE_STYLE).funding.split()) == text:
+    if " ".join(load_theme(default_house_style()).funding.split()) == text:
         report.add(place, "the house style's funding text: left to the house style")
         return None
     report.add(place, "closing text after “Produced by” kept as `funding`")
@@ -88,6 +87,8 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
     Raises UsageError for a folder that is not empty, DocumentUnreadable for a file that is
     not a readable DOCX; nothing is written then.
     """
+    from scopekit.review.model import Metadata as Fields  # imported when used: it loads yaml
+
     folder, path = Path(target), Path(docx)
     refuse_non_empty(folder, "import", f"scopekit import {path.name} reviews/new-review")
     report = ImportReport(str(path), str(folder))
@@ -109,6 +110,8 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
         for name, s in zip(names, shape.sections)
     }
     language = importer.styles.language or ""
+    if not _LANGUAGE.match(language):  # a language, not Word's "x-none" (no proofing)
+        language = ""
     meta = Metadata(
         docx=path.name,
         title=shape.title,
@@ -118,7 +121,7 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
         published=published(importer.package, shape, report),
         published_guessed=shape.published is None,
         updated=shape.updated,
-        language=language if _LANGUAGE.match(language) else "en-GB",
+        language=Fields.language.convert(language) or Fields.language.default,
         sections=names,
         key_messages=shape.key_messages,
         funding=funding(shape, report),

@@ -13,7 +13,7 @@ from datetime import date
 from scopekit.links.archive import ArchiveError, nearest_snapshots
 from scopekit.links.model import LinkReport, Status
 from scopekit.links.session import Settings
-from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, Review, text_or_none
+from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, Review, source_key, text_or_none
 from scopekit.urls import is_web_url
 from scopekit.yamledit import YamlEditor
 from scopekit.yamlfile import YamlError, YamlMap
@@ -95,9 +95,12 @@ def _edit_sources(
     done = []
     for source_id, key, value, after in wanted:
         mapping = entries.get(source_id)
-        if mapping is None or text_or_none(mapping.get(key)) == value:
+        if mapping is None:
             continue
-        if editor.set(mapping, key, value, after):
+        written = source_key(mapping, key)  # `Accessed:` is `accessed`, as the loader reads it
+        if text_or_none(mapping.get(written)) == value:
+            continue
+        if editor.set(mapping, written, value, tuple(source_key(mapping, a) for a in after)):
             done.append((source_id, key))
         else:
             recorded.warnings.append(

@@ -73,7 +73,7 @@ class Document:
     @property
     def type_line(self) -> str:
         """The line above the title."""
-        return self.review.meta.type or "Rapid scoping review"
+        return self.review.meta.type
 
     @property
     def language(self) -> str:

@@ -17,14 +17,12 @@ from scopekit.review.model import (
     REVIEW_FILE,
     SEARCHES_FILE,
     SOURCES_FILE,
-    Author,
     Metadata,
     Review,
     Search,
     Section,
-    SectionRef,
     Source,
-    date_or_none,
+    source_field,
     text_or_none,
 )
 from scopekit.yamlfile import YamlError, YamlList, YamlMap, load_yaml
@@ -121,7 +119,7 @@ def _load(folder: str | Path) -> Review:
             f"{REVIEW_FILE} must be a mapping of fields (title: …), not {describe(data)}",
             "write one field per line as 'name: value', starting at the left margin",
         )
-    meta = _metadata(data)
+    meta = Metadata(data)
     sections = [_section(root, ref.path) for ref in meta.sections if section_path(root, ref.path)]
     searches_raw = _entry_list(root, SEARCHES_FILE, "search", "searches")
     sources_raw = _entry_list(root, SOURCES_FILE, "source", "sources")
@@ -129,7 +127,7 @@ def _load(folder: str | Path) -> Review:
         root=root,
         meta=meta,
         sections=sections,
-        searches=[_search(entry) for entry in searches_raw],
+        searches=[Search(entry, entry.line) for entry in searches_raw],
         sources=[_source(entry) for entry in sources_raw],
         searches_raw=searches_raw,
         sources_raw=sources_raw,
@@ -145,65 +143,6 @@ def section_path(root: Path, name: str) -> Path | None:
 def _section(root: Path, name: str) -> Section:
     text = read_text(root, name)
     return Section(file=name, path=root / name, text=text, markdown=markdown.parse(text))
-
-
-def _texts(value: object) -> list[str]:
-    """A list of text values (a single text counts as a list of one); others are dropped."""
-    items = value if isinstance(value, list) else [value]
-    return [text for text in map(text_or_none, items) if text]
-
-
-def _metadata(data: YamlMap) -> Metadata:
-    sections = data.get("sections")
-    if isinstance(sections, YamlList):
-        refs = [
-            SectionRef(str(item), sections.lines[i])
-            for i, item in enumerate(sections)
-            if text_or_none(item)
-        ]
-    elif text_or_none(sections):
-        refs = [SectionRef(str(sections), data.lines.get("sections"))]
-    else:
-        refs = []
-    return Metadata(
-        raw=data,
-        title=text_or_none(data.get("title")),
-        short_title=text_or_none(data.get("short_title")),
-        type=text_or_none(data.get("type")),
-        questions=_texts(data.get("questions")),
-        authors=_authors(data),
-        organisation=text_or_none(data.get("organisation")),
-        commissioned_by=text_or_none(data.get("commissioned_by")),
-        published=date_or_none(data.get("published")),
-        updated=date_or_none(data.get("updated")),
-        key_messages=_texts(data.get("key_messages")),
-        funding=text_or_none(data.get("funding")),
-        house_style=text_or_none(data.get("house_style")) or "coventry-hdrc",
-        citation_style=text_or_none(data.get("citation_style")) or "coventry-hdrc",
-        language=text_or_none(data.get("language")) or "en-GB",
-        sections=refs,
-    )
-
-
-def _authors(data: YamlMap) -> list[Author]:
-    value = data.get("authors")
-    line = data.lines.get("authors")
-    items = value if isinstance(value, YamlList) else [value] if value is not None else []
-    lines = value.lines if isinstance(value, YamlList) else [line]
-    authors = []
-    for item, item_line in zip(items, lines):
-        if isinstance(item, YamlMap):
-            authors.append(
-                Author(
-                    text_or_none(item.get("name")),
-                    text_or_none(item.get("affiliation")),
-                    item.line,
-                    item,
-                )
-            )
-        elif text_or_none(item):
-            authors.append(Author(text_or_none(item), None, item_line))
-    return authors
 
 
 def _entry_list(root: Path, name: str, noun: str, plural: str) -> YamlList:
@@ -231,24 +170,8 @@ def _entry_list(root: Path, name: str, noun: str, plural: str) -> YamlList:
     return data
 
 
-def _search(entry: YamlMap) -> Search:
-    results = entry.get("results")
-    return Search(
-        raw=entry,
-        line=entry.line,
-        id=text_or_none(entry.get("id")),
-        where=text_or_none(entry.get("where")),
-        query=text_or_none(entry.get("query")),
-        date_from=date_or_none(entry.get("from")),
-        date_to=date_or_none(entry.get("to")),
-        run=date_or_none(entry.get("run")),
-        results=results if isinstance(results, int) and not isinstance(results, bool) else None,
-        approximate=entry.get("approximate") is True,
-        notes=text_or_none(entry.get("notes")),
-    )
-
-
 def _source(entry: YamlMap) -> Source:
+    _read_case_variants(entry)
     source_id = text_or_none(entry.get("id"))
     if source_id is None:
         raise unreadable(
@@ -257,12 +180,23 @@ def _source(entry: YamlMap) -> Source:
             "a source has no id",
             "give every source an id, the key you cite it by: '- id: coventry-social-value'",
         )
-    return Source(
-        raw=entry,
-        line=entry.line,
-        id=source_id,
-        type=text_or_none(entry.get("type")),
-        title=text_or_none(entry.get("title")),
-        url=text_or_none(entry.get("URL")),
-        accessed=date_or_none(entry.get("accessed")),
-    )
+    return Source(entry, entry.line)
+
+
+def _read_case_variants(entry: YamlMap) -> None:
+    """Rename, in place, each key that differs from a known source field only by case
+    (`url:`, `Doi:`) to that field, unless the entry has the field itself too (then `check`
+    reports the variant as an unknown field)."""
+    names = {key: source_field(key) for key in entry}
+    if all(key == name for key, name in names.items()):
+        return
+    items, lines = list(entry.items()), dict(entry.lines)
+    entry.clear()
+    entry.lines.clear()
+    for key, value in items:
+        name = names[key]
+        if name in names or name in entry:
+            name = key  # `URL:` is there too, or an earlier variant was read as it
+        entry[name] = value
+        if key in lines:
+            entry.lines[name] = lines[key]

@@ -1,47 +1,59 @@
-"""The review as typed objects. Every entry keeps its file and line; `raw` keeps the YAML.
+"""The review as typed objects, and the table of its fields. Every entry keeps its file and
+line; `raw` keeps the YAML.
 
-Loading is lenient: a value of the wrong kind becomes None here and a problem in `check`,
-so that one run can report everything that is wrong.
+The records below are the one place a field of review.yaml, an author, searches.yaml or
+sources.yaml is declared: name, kind, default and help (the kinds are in
+`review/fields.py`). Loading is lenient: a value of the wrong kind becomes the default here
+and a problem in `check`, so that one run can report everything that is wrong.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scopekit.dates import DateError, PartialDate, parse_iso
-from scopekit.markdown import ParsedMarkdown
-from scopekit.yamlfile import YamlList, YamlMap
+from scopekit.dates import PartialDate
+from scopekit.review.fields import (
+    Date,
+    Entries,
+    Files,
+    Flag,
+    Integer,
+    Key,
+    Language,
+    Record,
+    Text,
+    TextList,
+    Url,
+    date_or_none,
+    text_or_none,
+)
+from scopekit.schema import CSL_VARIABLES
+from scopekit.yamlfile import YamlList
+
+if TYPE_CHECKING:
+    from scopekit.markdown import ParsedMarkdown
+
+__all__ = ["date_or_none", "text_or_none"]  # kept here for the modules that import them here
 
 REVIEW_FILE = "review.yaml"
 SEARCHES_FILE = "searches.yaml"
 SOURCES_FILE = "sources.yaml"
 
-
-def text_or_none(value: object) -> str | None:
-    """A scalar as text (numbers too), or None for missing values, lists and mappings."""
-    if value is None or isinstance(value, (dict, list, bool)):
-        return None
-    text = str(value).strip()
-    return text or None
+#: The format version this scopekit reads and writes.
+FORMAT = 1
 
 
-def date_or_none(value: object) -> PartialDate | None:
-    """A valid ISO date, or None when missing or invalid (`check` reports invalid ones)."""
-    try:
-        return parse_iso(value) if value is not None else None
-    except DateError:
-        return None
+class Author(Record):
+    """An author of the review: a mapping of these fields, or just a name."""
 
-
-@dataclass
-class Author:
-    """An author of the review."""
-
-    name: str | None
-    affiliation: str | None
-    line: int | None
-    raw: YamlMap = field(default_factory=YamlMap)
+    name = Text("The author's name as it should be printed.", required=True)
+    affiliation = Text("The author's organisation.")
+    email = Text("A contact address (never printed).")
+    orcid = Text("The author's ORCID iD.")
 
 
 @dataclass
@@ -52,30 +64,36 @@ class SectionRef:
     line: int | None
 
 
-@dataclass
-class Metadata:
+class Metadata(Record):
     """review.yaml: what the briefing is, who wrote it, when, and in what order."""
 
-    raw: YamlMap
-    title: str | None
-    short_title: str | None
-    type: str | None
-    questions: list[str]
-    authors: list[Author]
-    organisation: str | None
-    commissioned_by: str | None
-    published: PartialDate | None
-    updated: PartialDate | None
-    key_messages: list[str]
-    funding: str | None
-    house_style: str
-    citation_style: str
-    language: str
-    sections: list[SectionRef]
-
-    def line_of(self, key: str) -> int | None:
-        """The line of a top-level key of review.yaml (None when absent)."""
-        return self.raw.lines.get(key)
+    format = Integer("The format version; 1.")
+    title = Text("The review question or title, shown as the briefing's title.", required=True)
+    short_title = Text("Running header in PDF and DOCX (default: the title).")
+    type = Text(
+        "The type line above the title, e.g. 'Rapid scoping review'.",
+        default="Rapid scoping review",
+    )
+    questions = TextList("The review questions, in order.")
+    authors = Entries(
+        Author,
+        "authors",
+        "Who wrote the review: name and affiliation.",
+        text="name",
+        required=True,
+    )
+    organisation = Text("The organisation named in the 'Produced by' line.")
+    commissioned_by = Text("The team the review was written for.")
+    published = Date("Publication date, YYYY-MM or YYYY-MM-DD.", required=True)
+    updated = Date("Date of a later revision; bounds the access dates.")
+    key_messages = TextList("Bullets for the key-messages box.")
+    funding = Text("Funding and disclaimer text (default: the house style's).")
+    house_style = Text("A folder under templates/, or a path to one.", default="coventry-hdrc")
+    citation_style = Text(
+        "A CSL file name under templates/csl/, or a path to a .csl.", default="coventry-hdrc"
+    )
+    language = Language("The language tag of the text, e.g. en-GB.", default="en-GB")
+    sections = Files(SectionRef, "The Markdown section files, in reading order.", required=True)
 
     @property
     def access_bound(self) -> PartialDate | None:
@@ -103,38 +121,52 @@ class Section:
         return self.title.lower().startswith("method") or Path(self.file).stem.lower() == "methods"
 
 
-@dataclass
-class Search:
+class Search(Record):
     """One entry of searches.yaml."""
 
-    raw: YamlMap
-    line: int | None
-    id: str | None
-    where: str | None
-    query: str | None
-    date_from: PartialDate | None
-    date_to: PartialDate | None
-    run: PartialDate | None
-    results: int | None
-    approximate: bool
-    notes: str | None
+    id = Text("A short name for the search.")
+    where = Text("The engine or website searched.")
+    query = Text("The search terms exactly as typed.")
+    date_from = Date("Start of the date filter.", name="from")
+    date_to = Date("End of the date filter.", name="to")
+    run = Date("When the search was run.")
+    results = Integer("How many hits the search reported.")
+    approximate = Flag("The results count is approximate ('~17,300').")
+    notes = Text("What was done with the results.")
 
 
-@dataclass
-class Source:
-    """One CSL item of sources.yaml."""
+class Source(Record):
+    """One CSL item of sources.yaml: scopekit's fields below, and any CSL variable (in `raw`,
+    see `scopekit.schema`)."""
 
-    raw: YamlMap
-    line: int | None
-    id: str
-    type: str | None
-    title: str | None
-    url: str | None
-    accessed: PartialDate | None
+    id = Key("The key used to cite the source: [@id].")
+    type = Text("The CSL item type: webpage, report, article-journal, video…", required=True)
+    title = Text("The title of the page or document.", required=True)
+    url = Url("The address, an absolute http(s) URL.", name="URL")
+    accessed = Date("When the URL was last seen to work, YYYY-MM-DD.")
+    archived = Url("An archived copy of the page (e.g. the Wayback Machine).")
+    remark = Text("A note for the review team; never printed.")
 
-    def line_of(self, key: str) -> int | None:
-        """The line of one of the source's fields, else of the entry."""
-        return self.raw.lines.get(key, self.line)
+
+def source_field(key: str) -> str:
+    """The source field `key` is read as: `key` itself when it is known, else the CSL
+    variable or scopekit field it differs from only by case (`url` is `URL`, `Doi` is `DOI`:
+    reference managers write both), else `key` (an unknown field)."""
+    return _source_fields().get(key.lower(), key)
+
+
+def source_key(entry: Mapping[str, object], name: str) -> str:
+    """The key an entry of sources.yaml holds the field `name` under, as written (`url` for
+    `URL`), or `name` when it has none."""
+    if name in entry:
+        return name
+    return next((key for key in entry if source_field(key) == name), name)
+
+
+@cache
+def _source_fields() -> dict[str, str]:
+    """Every known source field (CSL variables and scopekit's own), by its lower case."""
+    return {name.lower(): name for name in sorted({*CSL_VARIABLES, *Source.names()})}
 
 
 @dataclass
