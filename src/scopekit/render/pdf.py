@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from scopekit.render import Document
@@ -54,16 +54,6 @@ def make_url_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], warnin
             return super().fetch(url, headers)
 
     return ConfinedFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
-
-
-def pdf_moment(doc: Document) -> datetime:
-    """The PDF's date: SOURCE_DATE_EPOCH when set, else the review's published date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    published = doc.review.meta.published
-    day = published.first_day if published else datetime(2000, 1, 1).date()
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
 @contextmanager
@@ -131,7 +121,7 @@ def _write(document, doc: Document, html: str) -> tuple[list[int], bytes]:
     metadata.description = doc.subject
     metadata.lang = doc.language
     metadata.generator = "scopekit"
-    moment = pdf_moment(doc)
+    moment = doc.moment
     metadata.created = metadata.modified = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     tagged: list[int] = []
