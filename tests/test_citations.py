@@ -20,10 +20,10 @@ from lxml import etree
 
 from scopekit.build import build_review
 from scopekit.citation_syntax import CiteItem, parse_bracketed
-from scopekit.markdown import parse
 from scopekit.notes import build_notes
 from scopekit.render.docx import footnote_texts
 from scopekit.review import load_review
+from scopekit.review.markdown import parse
 
 EVERY_FORM = TESTS_DIR / "reviews" / "every-form"
 GOLDEN = TESTS_DIR / "golden"

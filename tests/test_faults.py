@@ -14,9 +14,9 @@ import pytest
 from test_build import CLEAN, ENV, copy_review
 from typer.testing import CliRunner
 
+from scopekit.atomic import TMP_SUFFIX
 from scopekit.build import build_review
 from scopekit.cli import app
-from scopekit.write import TMP_SUFFIX
 
 
 def test_killed_build_leaves_previous_outputs_and_no_stray_files(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_os_errors_while_writing_are_one_clear_error(tmp_path, monkeypatch, code
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("scopekit.write.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("scopekit.atomic.tempfile.mkstemp", refuse)
     result = CliRunner().invoke(app, ["build", str(review), "-f", "html"], env=ENV)
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]

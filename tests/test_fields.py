@@ -17,11 +17,11 @@ from scopekit.review import load_review
 from scopekit.review.fields import Record, Text
 from scopekit.review.langtag import problem
 from scopekit.review.model import Author, Metadata, Search, Source, source_field
+from scopekit.review.yaml_reader import load_yaml
 from scopekit.review.yamltext import Entry, Todo, review_yaml, scalar
-from scopekit.scaffold import Carried
-from scopekit.scaffold import review_yaml as new_review_yaml
 from scopekit.schema import CSL_VARIABLES
-from scopekit.yamlfile import load_yaml
+from scopekit.starter import Carried
+from scopekit.starter import review_yaml as new_review_yaml
 
 # ------------------------------------------------------------------------- the table
 

@@ -25,14 +25,14 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from scopekit.checks import check_review
-from scopekit.dates import parse_iso
 from scopekit.importer import ImportReport, import_docx
-from scopekit.importer.markdown_out import MarkdownWriter
+from scopekit.importer.markdown_writer import MarkdownWriter
 from scopekit.importer.model import Block, Link, NoteRef, Span
+from scopekit.isodates import parse_iso
 from scopekit.linktext import vague
-from scopekit.markdown import parse
 from scopekit.notes import build_notes
 from scopekit.review import Review, load_review
+from scopekit.review.markdown import parse
 
 pytest.importorskip("pypandoc")
 

@@ -4,7 +4,7 @@ Every module under src/scopekit is parsed with `ast` (nothing is imported) and e
 counts: at module top, under `if TYPE_CHECKING:`, and inside functions. A static import is
 an edge from the importing module to the module it names: `from scopekit.checks import
 Report` is an edge to the package `scopekit.checks` (its `__init__`), `from scopekit import
-markdown` one to the module `scopekit.markdown`. Importing `a.b.c` is not counted as an
+markdown` one to the module `scopekit.review.markdown`. Importing `a.b.c` is not counted as an
 edge to the packages `a` and `a.b`, although Python runs their `__init__` first: a package
 that gathers its own submodules (`review/__init__.py` re-exporting `review.load`) would
 otherwise be a circle by construction.
@@ -28,8 +28,9 @@ PACKAGE = "scopekit"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The version, the exception tree and the problem/report currency that errors carry.
     ("errors and problems", ("scopekit", "scopekit.errors", "scopekit.problems")),
-    # Helpers that know nothing of a review: paths, URLs, dates, YAML, atomic writes,
-    # Markdown parsing, link wording, image types, the field schema, new folders, formats.
+    # Helpers that know nothing of a review: paths, URLs, ISO dates, atomic writes, link
+    # wording, image types, the CSL schema, the citation syntax, OOXML names, formats,
+    # a new folder's files written (refusing a folder that is not empty).
     (
         "helpers",
         (
@@ -37,19 +38,17 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.urls",
             "scopekit.linktext",
             "scopekit.images",
-            "scopekit.dates",
+            "scopekit.isodates",
             "scopekit.schema",
-            "scopekit.yamlfile",
-            "scopekit.yamledit",
-            "scopekit.write",
-            "scopekit.markdown",
+            "scopekit.atomic",
             "scopekit.citation_syntax",
             "scopekit.ooxml",
-            "scopekit.newfolder",
             "scopekit.formats",
+            "scopekit.folder_writer",
         ),
     ),
-    # The review model: the folder read into dataclasses, and the house style it names.
+    # The review model: the folder's files read (YAML with lines, Markdown) and written,
+    # the field table and dataclasses, and the house style it names.
     ("review model", ("scopekit.review", "scopekit.theme")),
     # What is worked out from a loaded review: problems, notes, link results.
     (
@@ -65,7 +64,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
     # Whole jobs on a folder: build (and a library of reviews), new, import.
-    ("build", ("scopekit.build", "scopekit.scaffold", "scopekit.importer")),
+    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer")),
     # One module per command: options in, library calls, everything printed.
     ("commands", ("scopekit.commands",)),
     # The typer app and the console-script entry point.
@@ -207,7 +206,7 @@ def test_imports_go_down_the_layers() -> None:
     ("source", "edges"),
     [
         ("from scopekit.checks import Report", {"scopekit.checks"}),
-        ("from scopekit import markdown", {"scopekit.markdown"}),
+        ("from scopekit.review import markdown", {"scopekit.review.markdown"}),
         ("import scopekit.render.html", {"scopekit.render.html"}),
         ("def f():\n    from scopekit.build import build_review", {"scopekit.build"}),
         (

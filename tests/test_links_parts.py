@@ -13,8 +13,8 @@ from scopekit.links.checker import retry_wait
 from scopekit.links.classify import is_home_page, soft_404
 from scopekit.links.limits import Gate
 from scopekit.links.session import Settings
+from scopekit.review.yaml_edit import YamlEditor
 from scopekit.urls import bare_urls
-from scopekit.yamledit import YamlEditor
 
 
 def edit_accessed(path: Path, value: str = "2026-11-25") -> bool:

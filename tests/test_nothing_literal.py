@@ -21,7 +21,7 @@ from lxml import etree
 
 from scopekit.build import build_review
 from scopekit.errors import ScopekitError
-from scopekit.markdown import parse
+from scopekit.review.markdown import parse
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LITERALS = ("[@", "](@", "[^", "^[", "\\:")

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from scopekit.atomic import Manifest, remove_stray_temporaries, write_atomic
 from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
 from scopekit.render import build_document
 from scopekit.render.library import LibraryRow, render_library
 from scopekit.render.writers import WRITERS
 from scopekit.review import Review, load_review
-from scopekit.write import Manifest, remove_stray_temporaries, write_atomic
 
 
 @dataclass

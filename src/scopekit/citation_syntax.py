@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 KEY = r"[\w][\w:.#$%&+?<>~/-]*"
 _KEY_END = re.compile(r"[.:#$%&+?<>~/-]+$")
-_ITEM_KEY = re.compile(rf"(?<![\w.])(?P<dash>-?)@(?:\{{(?P<braced>[^{{}}]+)\}}|(?P<key>{KEY}))")
+_ITEM_KEY = re.compile(rf"(?<![\w.\\])(?P<dash>-?)@(?:\{{(?P<braced>[^{{}}]+)\}}|(?P<key>{KEY}))")
 _NARRATIVE = re.compile(rf"@(?:\{{(?P<braced>[^{{}}]+)\}}|(?P<key>{KEY}))")
 
 # pandoc's English locator terms (its locale's short and long forms) → CSL locator labels
@@ -152,7 +152,7 @@ def _suffix(text: str) -> str:
 
 def narrative_key(src: str, pos: int) -> tuple[str, int] | None:
     """(key, end) for a narrative `@key` at `pos`, not inside a word or an e-mail address."""
-    if pos and (src[pos - 1].isalnum() or src[pos - 1] in "_@.-+["):
+    if pos and (src[pos - 1].isalnum() or src[pos - 1] in "_@.-+[\\"):
         return None
     match = _NARRATIVE.match(src, pos)
     if not match:

@@ -16,13 +16,13 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scopekit.atomic import write_atomic
 from scopekit.citation_syntax import CiteItem
-from scopekit.dates import DateError, parse_iso
 from scopekit.errors import ScopekitError, StyleError
+from scopekit.isodates import DateError, parse_iso
 from scopekit.paths import is_file, templates_dir
 from scopekit.review import Source
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
-from scopekit.write import write_atomic
 
 _NOT_CSL = {"remark", "archived"}
 _SUPPRESSED = "--scopekit-no-author"

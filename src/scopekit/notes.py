@@ -18,8 +18,8 @@ from markdown_it.token import Token
 
 from scopekit.citation_syntax import CiteItem
 from scopekit.cite import format_texts, resolve_style
-from scopekit.markdown import Footnote, ParsedMarkdown, strip_comments
 from scopekit.review import Review, Source
+from scopekit.review.markdown import Footnote, ParsedMarkdown, strip_comments
 
 _DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
 _MARKS = {"em_open": "em", "strong_open": "strong"}

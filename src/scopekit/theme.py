@@ -12,7 +12,7 @@ from pathlib import Path
 from scopekit.errors import StyleError
 from scopekit.paths import is_dir, is_file, templates_dir
 from scopekit.review.model import Metadata
-from scopekit.yamlfile import YamlError, YamlMap, load_yaml
+from scopekit.review.yaml_reader import YamlError, YamlMap, load_yaml
 
 #: The house style of a review that names none, and the one every house style falls back on.
 DEFAULT_HOUSE_STYLE = Metadata.house_style.default

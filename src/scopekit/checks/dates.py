@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from datetime import date
 
 from scopekit.checks.registry import Context, rule
-from scopekit.dates import DateError, PartialDate, parse_iso
+from scopekit.isodates import DateError, PartialDate, parse_iso
 from scopekit.problems import Problem, error, warning
 from scopekit.review.fields import Date, Record
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE, Metadata, Search
+from scopekit.review.yaml_reader import YamlMap
 from scopekit.schema import CSL_DATE_VARIABLES
-from scopekit.yamlfile import YamlMap
 
 _HINT = "write dates as YYYY-MM-DD (a month as YYYY-MM)"
 

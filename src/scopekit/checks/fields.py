@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from scopekit.checks.registry import Context, rule
-from scopekit.dates import describe
+from scopekit.isodates import describe
 from scopekit.paths import inside, is_dir
 from scopekit.problems import Problem, error, warning
 from scopekit.review.fields import Date, Record, Url
@@ -20,8 +20,8 @@ from scopekit.review.model import (
     Search,
     Source,
 )
+from scopekit.review.yaml_reader import YamlList, YamlMap
 from scopekit.schema import CSL_VARIABLES
-from scopekit.yamlfile import YamlList, YamlMap
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"  # the CSL namespace, as ElementTree writes it
 

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from datetime import date
 
 from scopekit.checks.registry import Context, rule
-from scopekit.dates import real_date
+from scopekit.isodates import real_date
 from scopekit.linktext import vague
-from scopekit.markdown import strip_comments
 from scopekit.problems import Problem, warning
+from scopekit.review.markdown import strip_comments
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
-from scopekit.yamlfile import YamlList, YamlMap
+from scopekit.review.yaml_reader import YamlList, YamlMap
 
 _DMY = re.compile(r"(?<![\d./])(\d{1,2})([/.])(\d{1,2})\2(\d+)(?![\d/]|\.\d)")
 _D = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"

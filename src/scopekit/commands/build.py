@@ -13,8 +13,8 @@ import typer
 
 from scopekit.build import Written, build_library, build_review, find_reviews
 from scopekit.commands.output import print_blocked, print_not_built, print_problems, say
-from scopekit.dates import today
 from scopekit.errors import BuildBlocked
+from scopekit.isodates import today
 from scopekit.problems import Report
 from scopekit.render.writers import WRITERS
 

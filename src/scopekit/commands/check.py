@@ -8,7 +8,7 @@ import typer
 
 from scopekit.checks import check_folder
 from scopekit.commands.output import print_report
-from scopekit.dates import today
+from scopekit.isodates import today
 
 
 def run(folder: str, strict: bool = False, as_json: bool = False) -> int:

@@ -12,8 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from scopekit.commands.output import place, print_unreadable, say_warning
-from scopekit.dates import today
 from scopekit.errors import NoNetwork, ReviewUnreadable
+from scopekit.isodates import today
 from scopekit.links.edit import Recorded, record
 from scopekit.links.model import Entry, LinkReport, Result, Status
 from scopekit.links.run import check_review_links

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from scopekit.dates import today
-from scopekit.scaffold import new_review
+from scopekit.isodates import today
+from scopekit.starter import new_review
 
 
 def run(folder: str, title: str | None, author: str | None, from_review: str | None) -> int:

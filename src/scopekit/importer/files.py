@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scopekit.dates import PartialDate
+from scopekit.folder_writer import quoted
 from scopekit.importer.sources import Source
-from scopekit.newfolder import quoted
+from scopekit.isodates import PartialDate
 
 _PLAIN_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]*[^\s:'\"]")
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scopekit.dates import DateError, PartialDate, parse_iso
+from scopekit.folder_writer import refuse_non_empty, write_folder
 from scopekit.importer.convert import Importer
 from scopekit.importer.files import SEARCHES, Metadata, review_yaml, sources_yaml
-from scopekit.importer.markdown_out import MarkdownWriter
+from scopekit.importer.markdown_writer import MarkdownWriter
 from scopekit.importer.model import Block, ImportReport
 from scopekit.importer.ooxml import Package, read_package
 from scopekit.importer.outline import Outline
 from scopekit.importer.sources import PLACEHOLDER, slug_words, unique
-from scopekit.newfolder import refuse_non_empty, write_folder
+from scopekit.isodates import DateError, PartialDate, parse_iso
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _PROSE = {"paragraph", "quote", "continue"}

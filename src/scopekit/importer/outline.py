@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scopekit.dates import MONTHS, PartialDate, real_date
 from scopekit.importer.model import Block, ImportReport
+from scopekit.isodates import MONTHS, PartialDate, real_date
 
 _MONTH_YEAR = rf"(?P<month>{'|'.join(MONTHS)})\s+(?P<year>\d{{4}})"
 _PRODUCED_BY = re.compile(rf"^produced by\s+(?P<who>.+?)(?:,\s*{_MONTH_YEAR})?\.?$", re.I)

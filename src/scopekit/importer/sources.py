@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from scopekit.dates import PartialDate
 from scopekit.importer.model import ImportReport
 from scopekit.importer.notetext import Cited
+from scopekit.isodates import PartialDate
 from scopekit.urls import normalise
 
 PLACEHOLDER = "URL to be added"

@@ -10,9 +10,9 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from scopekit.atomic import write_atomic
 from scopekit.errors import OutputError
 from scopekit.links.model import Result, Status
-from scopekit.write import write_atomic
 
 CACHE_FILE = Path(".scopekit") / "links.json"
 _KIND = "scopekit link cache"

@@ -14,9 +14,9 @@ from scopekit.links.archive import ArchiveError, nearest_snapshots
 from scopekit.links.model import LinkReport, Status
 from scopekit.links.session import Settings
 from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, Review, source_key, text_or_none
+from scopekit.review.yaml_edit import YamlEditor
+from scopekit.review.yaml_reader import YamlError, YamlMap
 from scopekit.urls import is_web_url
-from scopekit.yamledit import YamlEditor
-from scopekit.yamlfile import YamlError, YamlMap
 
 
 @dataclass

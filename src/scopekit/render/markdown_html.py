@@ -16,9 +16,9 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.images import IMAGE_TYPES
-from scopekit.markdown import inline_text, strip_comments
 from scopekit.notes import Note, Run
 from scopekit.render import outline_level
+from scopekit.review.markdown import inline_text, strip_comments
 from scopekit.urls import is_web_url
 
 _SLUG = re.compile(r"[^\w]+")
@@ -193,7 +193,7 @@ class SectionRenderer(RendererHTML):
 
 def section_html(tokens: list[Token], env: dict, file: str) -> str:
     """Render the tokens of section `file` with the shared env (see SectionRenderer)."""
-    from scopekit.markdown import make_parser
+    from scopekit.review.markdown import make_parser
 
     parser = make_parser()
     env["file"] = file

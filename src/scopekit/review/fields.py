@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar, overload
 
-from scopekit.dates import DateError, PartialDate, describe, parse_iso
+from scopekit.isodates import DateError, PartialDate, describe, parse_iso
 from scopekit.review import langtag
-from scopekit.yamlfile import YamlList, YamlMap
+from scopekit.review.yaml_reader import YamlList, YamlMap
 
 T = TypeVar("T")
 F = TypeVar("F", bound="Field[Any]")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scopekit import markdown
-from scopekit.dates import describe
 from scopekit.errors import ReviewUnreadable
+from scopekit.isodates import describe
 from scopekit.paths import inside, is_file
 from scopekit.problems import error
+from scopekit.review import markdown
 from scopekit.review.model import (
     REVIEW_FILE,
     SEARCHES_FILE,
@@ -25,7 +25,7 @@ from scopekit.review.model import (
     source_field,
     text_or_none,
 )
-from scopekit.yamlfile import YamlError, YamlList, YamlMap, load_yaml
+from scopekit.review.yaml_reader import YamlError, YamlList, YamlMap, load_yaml
 
 
 def unreadable(file: str | None, line: int | None, message: str, hint: str | None = None):

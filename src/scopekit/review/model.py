@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scopekit.dates import PartialDate
+from scopekit.isodates import PartialDate
 from scopekit.review.fields import (
     Date,
     Entries,
@@ -31,11 +31,11 @@ from scopekit.review.fields import (
     date_or_none,
     text_or_none,
 )
+from scopekit.review.yaml_reader import YamlList
 from scopekit.schema import CSL_VARIABLES
-from scopekit.yamlfile import YamlList
 
 if TYPE_CHECKING:
-    from scopekit.markdown import ParsedMarkdown
+    from scopekit.review.markdown import ParsedMarkdown
 
 __all__ = ["date_or_none", "text_or_none"]  # kept here for the modules that import them here
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from scopekit.newfolder import quoted
+from scopekit.folder_writer import quoted
 from scopekit.review.model import FORMAT, Metadata
-from scopekit.yamlfile import YamlError, load_yaml
+from scopekit.review.yaml_reader import YamlError, load_yaml
 
 #: The column comments after a value start at (unless the value is longer).
 NOTE_COLUMN = 31

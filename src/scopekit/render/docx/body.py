@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scopekit.markdown import strip_comments
 from scopekit.render import outline_level
 from scopekit.render.docx.inline import InlineWriter
 from scopekit.render.docx.lists import Lists
 from scopekit.render.docx.styles import MAX_HEADING
 from scopekit.render.docx.tables import PipeTable, search_log
+from scopekit.review.markdown import strip_comments
 
 if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph

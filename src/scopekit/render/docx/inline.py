@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scopekit.images import DOCX_IMAGE_TYPES
-from scopekit.markdown import strip_comments
 from scopekit.ooxml import w
 from scopekit.render.docx.notes import footnote_reference
 from scopekit.render.docx.ooxml import (
@@ -20,6 +19,7 @@ from scopekit.render.docx.ooxml import (
     text_run,
     xml_text,
 )
+from scopekit.review.markdown import strip_comments
 from scopekit.urls import is_web_url
 
 if TYPE_CHECKING:

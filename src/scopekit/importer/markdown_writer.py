@@ -17,10 +17,11 @@ from scopekit.importer.model import Block, Break, CrossRef, Inline, Link, NoteRe
 
 _SYNTAX = "\\`*[]_<&@"
 # `_` only between two letters or digits stays as it is (CommonMark never reads that as emphasis)
+# `<` and `&` also at the end of a piece: the next piece may make them a tag or an entity
 # `@` where it would start a narrative citation (`@key`), not inside an e-mail address
 _ESCAPE = re.compile(
-    r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
-    r"|(?<![\w@.+\-\[])@(?=[\w{])"
+    r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?]|$)|&(?=#?\w+;|#?\w*$)"
+    r"|(?<![\w@.+\-\[])@(?=[\w{]|$)"
 )
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d{1,9}(?=[.)]))")
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")

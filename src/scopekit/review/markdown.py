@@ -126,12 +126,17 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 def _closing_bracket(src: str, pos: int) -> int | None:
     """The index of the `]` closing the `[` at `pos` (no nested brackets, one paragraph)."""
-    for index in range(pos + 1, min(len(src), pos + 2000)):
+    index = pos + 1
+    while index < min(len(src), pos + 2000):
         char = src[index]
+        if char == "\\":  # an escaped character closes nothing
+            index += 2
+            continue
         if char == "]":
             return index
         if char == "[" or (char == "\n" and src.startswith("\n", index + 1)):
             return None
+        index += 1
     return None
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from scopekit.dates import MONTHS
-from scopekit.newfolder import refuse_non_empty, write_folder
+from scopekit.folder_writer import refuse_non_empty, write_folder
+from scopekit.isodates import MONTHS
 from scopekit.review import Review, load_review, yamltext
 from scopekit.review.model import Metadata
 from scopekit.review.yamltext import Entry, Todo

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from scopekit.atomic import write_atomic
 from scopekit.errors import UsageError
-from scopekit.write import write_atomic
 
 GITIGNORE = "build/\n.scopekit/\n"
 

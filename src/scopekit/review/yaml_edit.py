@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scopekit.write import write_atomic
-from scopekit.yamlfile import YamlError, YamlMap, load_yaml
+from scopekit.atomic import write_atomic
+from scopekit.review.yaml_reader import YamlError, YamlMap, load_yaml
 
 _BOM = "\ufeff"
 # One line and its ending, the way YAML counts lines.
