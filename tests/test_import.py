@@ -27,7 +27,7 @@ from lxml import etree
 from scopekit.checks import check_review
 from scopekit.importer import ImportReport, import_docx
 from scopekit.importer.markdown_writer import MarkdownWriter
-from scopekit.importer.model import Block, Link, NoteRef, Span
+from scopekit.importer.model import Block, NoteRef, Span, WordLink
 from scopekit.isodates import parse_iso
 from scopekit.linktext import vague
 from scopekit.notes import build_notes
@@ -950,7 +950,7 @@ def test_any_text_is_written_so_that_it_reads_back_the_same(pieces: list, kind: 
         if what == "note":
             inlines.append(NoteRef("footnote", "1", 1))
         inlines.append(
-            Span(text, bold, italic, link=Link("https://x.org") if what == "link" else None)
+            Span(text, bold, italic, link=WordLink("https://x.org") if what == "link" else None)
         )
     links = {id(i.link): "k" for i in inlines if isinstance(i, Span) and i.link}
     block = Block(kind, 1, inlines, level=2)

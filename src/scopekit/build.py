@@ -1,6 +1,7 @@
 """`scopekit build`: load → check → cite → render → write, top to bottom.
 
-`build_review` is the library entry point; the CLI only parses options and prints.
+`build_review` is the Python API's entry point; the CLI only parses options and prints. A
+"library" here is always a folder of reviews built together (`build_library`).
 """
 
 from __future__ import annotations

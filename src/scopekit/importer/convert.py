@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scopekit.importer.blocks import BodyReader
-from scopekit.importer.model import Block, CrossRef, ImportReport, Inline, Link, NoteRef, Span
+from scopekit.importer.model import Block, CrossRef, ImportReport, Inline, NoteRef, Span, WordLink
 from scopekit.importer.notetext import Cited, ParsedNote, is_commentary, parse_note
 from scopekit.importer.numbering import Numbering
 from scopekit.importer.ooxml import Package, Part
 from scopekit.importer.outline import Outline, outline
-from scopekit.importer.sources import Source, SourceTable
+from scopekit.importer.sources import FoundSource, SourceTable
 from scopekit.importer.styles import Styles
 from scopekit.importer.walk import Walker
 from scopekit.linktext import vague
@@ -41,7 +41,7 @@ class BackReference:
     place: str
     text: str
     target: int
-    sources: list[Source]
+    sources: list[FoundSource]
 
 
 class Importer:
@@ -53,9 +53,9 @@ class Importer:
         self.styles = Styles(package.styles)
         self.walker = Walker(self.styles)
         self.notes: dict[int, NoteContent] = {}
-        self.note_sources: dict[int, list[Source]] = {}
+        self.note_sources: dict[int, list[FoundSource]] = {}
         self.author_notes: dict[int, list[Inline]] = {}  # commentary: no URL, no access date
-        self.link_sources: dict[int, Source | None] = {}
+        self.link_sources: dict[int, FoundSource | None] = {}
         self.back_references: list[BackReference] = []
         self.table = SourceTable(report)
 
@@ -128,7 +128,7 @@ class Importer:
                 pieces.append((" ", None))
         return "".join(text for text, _ in pieces), pieces
 
-    def sources_of_note(self, number: int) -> list[Source]:
+    def sources_of_note(self, number: int) -> list[FoundSource]:
         """The sources note `number` cites, made at its first reference."""
         if number in self.note_sources:
             return self.note_sources[number]
@@ -164,7 +164,7 @@ class Importer:
         self.note_sources[number] = found
         return found
 
-    def cite(self, parsed: ParsedNote, place: str, note: bool = True) -> list[Source]:
+    def cite(self, parsed: ParsedNote, place: str, note: bool = True) -> list[FoundSource]:
         """Sources for a note's (or a listed reference's) URLs, with its access date."""
         found = []
         problems = []
@@ -184,7 +184,7 @@ class Importer:
             self.report.add(place, f"text after the URL kept as a remark: “{parsed.ignored}”")
         return found
 
-    def link_source(self, link: Link, place: str) -> Source | None:
+    def link_source(self, link: WordLink, place: str) -> FoundSource | None:
         """The source a hyperlink names, a placeholder for an empty one, or None (text)."""
         text = " ".join(link.text.split())
         target = link.target.strip()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from scopekit.folder_writer import quoted
-from scopekit.importer.sources import Source
+from scopekit.importer.sources import FoundSource
 from scopekit.isodates import PartialDate
 
 _PLAIN_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"]*[^\s:'\"]")
@@ -26,7 +26,7 @@ SEARCHES = """\
 
 
 @dataclass
-class Metadata:
+class FoundMetadata:
     """What review.yaml will say."""
 
     docx: str
@@ -47,7 +47,7 @@ def _url(url: str) -> str:
     return url if _PLAIN_URL.fullmatch(url) else quoted(url)
 
 
-def review_yaml(meta: Metadata) -> str:
+def review_yaml(meta: FoundMetadata) -> str:
     """review.yaml for an imported briefing; TODO where the document did not say."""
     from scopekit.review.model import Metadata as Fields  # imported when used: it loads yaml
     from scopekit.review.yamltext import Entry, Todo, review_yaml
@@ -85,7 +85,7 @@ def review_yaml(meta: Metadata) -> str:
     return review_yaml(entries)
 
 
-def sources_yaml(docx: str, sources: list[Source]) -> str:
+def sources_yaml(docx: str, sources: list[FoundSource]) -> str:
     """sources.yaml: each source as a CSL item, with where the document used it."""
     lines = [
         f"# Sources imported from {docx}, in the order the text first uses them.",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from scopekit.folder_writer import refuse_non_empty, write_folder
 from scopekit.importer.convert import Importer
-from scopekit.importer.files import SEARCHES, Metadata, review_yaml, sources_yaml
+from scopekit.importer.files import SEARCHES, FoundMetadata, review_yaml, sources_yaml
 from scopekit.importer.markdown_writer import MarkdownWriter
 from scopekit.importer.model import Block, ImportReport
 from scopekit.importer.ooxml import Package, read_package
@@ -112,7 +112,7 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
     language = importer.styles.language or ""
     if not _LANGUAGE.match(language):  # a language, not Word's "x-none" (no proofing)
         language = ""
-    meta = Metadata(
+    meta = FoundMetadata(
         docx=path.name,
         title=shape.title,
         type_line=shape.type_line,

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from scopekit.citation_syntax import follows_as_link_target
-from scopekit.importer.model import Block, Break, CrossRef, Inline, Link, NoteRef, Span
+from scopekit.importer.model import Block, Break, CrossRef, Inline, NoteRef, Span, WordLink
 
 _SYNTAX = "\\`*[]_<&@"
 # `_` only between two letters or digits stays as it is (CommonMark never reads that as emphasis)
@@ -97,7 +97,7 @@ class _Atom:
     text: str = ""
     bold: bool = False
     italic: bool = False
-    link: Link | None = None
+    link: WordLink | None = None
     keys: tuple[str, ...] = ()
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 
 @dataclass(eq=False)
-class Link:
+class WordLink:
     """A hyperlink as the document has it: a URL, `#anchor`, or empty."""
 
     target: str
@@ -21,7 +21,7 @@ class Span:
     bold: bool = False
     italic: bool = False
     superscript: bool = False
-    link: Link | None = None
+    link: WordLink | None = None
 
 
 @dataclass

@@ -21,7 +21,7 @@ _AND = re.compile(r",\s*|\s+and\s+")
 
 
 @dataclass
-class Section:
+class WordSection:
     """A top-level section: its heading (None for text before the first one) and blocks."""
 
     title: str
@@ -42,7 +42,7 @@ class Outline:
     updated: PartialDate | None = None
     closing: list[Block] = field(default_factory=list)
     top: int = 1
-    sections: list[Section] = field(default_factory=list)
+    sections: list[WordSection] = field(default_factory=list)
     other_sources: list[Block] = field(default_factory=list)
 
 
@@ -176,15 +176,15 @@ def _title_from_heading(blocks: list[Block], result: Outline, report: ImportRepo
 def _sections(blocks: list[Block], result: Outline, report: ImportReport) -> None:
     for block in blocks:
         if block.kind == "heading" and block.level <= result.top:
-            result.sections.append(Section(block.text, block))
+            result.sections.append(WordSection(block.text, block))
             continue
         if not result.sections:
-            result.sections.append(Section("Introduction", None))
+            result.sections.append(WordSection("Introduction", None))
             report.add(
                 block.place,
                 "text before the first heading: put in a section headed “Introduction”",
             )
         result.sections[-1].blocks.append(block)
     if not result.sections:
-        result.sections.append(Section("Background", None))
+        result.sections.append(WordSection("Background", None))
         report.add("the document", "no text to import: an empty section “Background” made")

@@ -63,7 +63,7 @@ MAX_ID_WORDS = 6
 
 
 @dataclass(eq=False)
-class Source:
+class FoundSource:
     """A source being imported; `places` are where the document cites or links it."""
 
     type: str
@@ -122,10 +122,10 @@ class SourceTable:
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
-        self.sources: list[Source] = []
-        self.by_url: dict[str, Source] = {}
+        self.sources: list[FoundSource] = []
+        self.by_url: dict[str, FoundSource] = {}
 
-    def add(self, source: Source) -> Source:
+    def add(self, source: FoundSource) -> FoundSource:
         """Keep a new source (findable by its URL)."""
         self.sources.append(source)
         if source.url:
@@ -134,18 +134,18 @@ class SourceTable:
 
     def cited(
         self, cited: Cited, place: str, access: PartialDate | None, note: bool = True
-    ) -> Source:
+    ) -> FoundSource:
         """The source a note (or a listed reference) cites; a URL seen before gives the
         source already made, keeping the later access date."""
         if cited.url is None:
             title = cited.title or "TODO the note in the original is empty"
-            source = Source("document", [place], None, title, cited.publisher, access)
+            source = FoundSource("document", [place], None, title, cited.publisher, access)
             source.from_note = note
             return self.add(source)
         existing = self.by_url.get(normalise(cited.url))
         if existing is None:
             source = self.add(
-                Source(kind_of(cited.url), [place], cited.url, accessed=access, from_note=note)
+                FoundSource(kind_of(cited.url), [place], cited.url, accessed=access, from_note=note)
             )
         else:
             source = existing
@@ -163,14 +163,14 @@ class SourceTable:
             self.report.add(place, f"{cited.url}: https:// added to a www. address")
         return source
 
-    def _merge_report(self, source: Source, place: str, access: PartialDate | None) -> None:
+    def _merge_report(self, source: FoundSource, place: str, access: PartialDate | None) -> None:
         dates = [d for d in (source.accessed, access) if d]
         kept = max(dates, key=lambda d: d.last_day) if dates else None
         other = [str(d) for d in dates if d != kept]
         when = f"; accessed {kept} kept" + (f" (not {other[0]})" if other else "") if kept else ""
         self.report.merged.append(f"{place} cites the same URL as {source.places[0]}{when}")
 
-    def linked(self, url: str, text: str, place: str) -> Source:
+    def linked(self, url: str, text: str, place: str) -> FoundSource:
         """The source of a hyperlink to a web page; its text names it unless it is vague."""
         existing = self.by_url.get(normalise(url))
         if existing is not None:
@@ -178,13 +178,13 @@ class SourceTable:
             if text and existing.title is None:
                 existing.title = text
             return existing
-        return self.add(Source(kind_of(url), [place], url, title=text or None))
+        return self.add(FoundSource(kind_of(url), [place], url, title=text or None))
 
-    def placeholder(self, text: str, place: str, was: str, named: bool) -> Source:
+    def placeholder(self, text: str, place: str, was: str, named: bool) -> FoundSource:
         """A source for a link with no usable target: a placeholder to fill in."""
         title = text if named else f"TODO name the page linked as “{text}”"
         remark = PLACEHOLDER + (f" (the document linked to {was})" if was else "")
-        return self.add(Source("webpage", [place], title=title, label=text, remarks=[remark]))
+        return self.add(FoundSource("webpage", [place], title=title, label=text, remarks=[remark]))
 
     def finish(self) -> None:
         """Fill in missing titles and publishers (reported as guesses) and give ids."""
@@ -194,7 +194,7 @@ class SourceTable:
                 self._guess(source)
             source.id = unique("-".join(_id_words(source)), used)
 
-    def _guess(self, source: Source) -> None:
+    def _guess(self, source: FoundSource) -> None:
         assert source.url is not None
         found: list[str] = []
         if not source.title:
@@ -217,7 +217,7 @@ class SourceTable:
             self.report.add(source.places[0], what + "; ".join(found))
 
 
-def _id_words(source: Source) -> list[str]:
+def _id_words(source: FoundSource) -> list[str]:
     words = slug_words(source.label if source.title and source.title.startswith("TODO") else "")
     words = words or slug_words(source.title or "")
     site = site_word(source.url) if source.url else ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from scopekit.importer.model import Break, CrossRef, Inline, Link, NoteRef, Span
+from scopekit.importer.model import Break, CrossRef, Inline, NoteRef, Span, WordLink
 from scopekit.importer.ooxml import local, wval
 from scopekit.importer.styles import RunProps, Styles, overlay, run_props
 from scopekit.ooxml import R_NS, w
@@ -36,7 +36,7 @@ class _Field:
     code: list[str] = field(default_factory=list)
     in_result: bool = False
     hides_result: bool = False
-    link: Link | None = None
+    link: WordLink | None = None
     xref: CrossRef | None = None
 
 
@@ -102,7 +102,7 @@ class Walker:
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
         self.fields: list[_Field] = []
-        self.links: list[Link] = []
+        self.links: list[WordLink] = []
         self.open_bookmarks: dict[str, str] = {}
         self.bookmarks: set[str] = set()
         self.bookmark_notes: dict[str, int] = {}
@@ -171,7 +171,7 @@ class Walker:
         anchor = wval(element, "anchor")
         if anchor:
             target = f"{target}#{anchor}"
-        self.links.append(Link(target))
+        self.links.append(WordLink(target))
         self.children(element)
         self.links.pop()
 
@@ -285,7 +285,7 @@ class Walker:
         current.in_result = True
         kind, args = field_instruction("".join(current.code))
         if kind == "HYPERLINK":
-            current.link = Link(hyperlink_target(args))
+            current.link = WordLink(hyperlink_target(args))
             self.links.append(current.link)
         elif kind in ("NOTEREF", "REF") and args:
             current.xref = CrossRef(args[0])
