@@ -103,7 +103,7 @@ def narrative_name(source: Source) -> str:
 
 def cite_items(review: Review) -> Iterator[CiteItem]:
     """Every citation item of the review: in the text and inside the author's notes."""
-    for section in review.sections:
+    for section in review.texts:
         for token in _inline_children(section.markdown):
             if token.type == "citation":
                 yield from token.meta["items"]
@@ -132,7 +132,7 @@ def build_notes(review: Review) -> Notes:
     }
     numbering = _Numbering(review, Notes(references=references), index, texts)
     linked: list[str] = []
-    for section in review.sections:
+    for section in review.texts:
         numbering.section(section.file, section.markdown)
         linked.extend(link.source_key for link in section.markdown.links if link.source_key)
     notes = numbering.notes

@@ -17,7 +17,7 @@ from scopekit.review.model import SOURCES_FILE
 def unknown_sources(ctx: Context) -> Iterator[Problem]:
     """A citation or source link naming no source."""
     ids = list(ctx.sources)
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         refs = [(c.key, c.line, "cites") for c in section.markdown.citations]
         refs += [
             (link.source_key, link.line, "links to")
@@ -59,7 +59,7 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
 def unused_sources(ctx: Context) -> Iterator[Problem]:
     """A source that nothing cites or links."""
     used = set()
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         used.update(c.key for c in section.markdown.citations)
         used.update(link.source_key for link in section.markdown.links)
     reported = set()
@@ -87,7 +87,7 @@ _FORMS = (
 @rule
 def unparsed_citations(ctx: Context) -> Iterator[Problem]:
     """Text that still looks like citation or note syntax after parsing: it would print."""
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         markdown = section.markdown
         for text in markdown.texts:
             for match in _LEFTOVER.finditer(text.text):
@@ -121,7 +121,7 @@ def _unparsed(file: str, line: int, message: str) -> Problem:
 @rule
 def unused_notes(ctx: Context) -> Iterator[Problem]:
     """A `[^id]:` note definition that nothing references."""
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         markdown = section.markdown
         for label in markdown.unused_notes:
             yield warning(

@@ -67,7 +67,7 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
 @rule
 def markdown_links(ctx: Context) -> Iterator[Problem]:
     """Markdown links go to sources (`@key`); web URLs in prose are bare links, others bad."""
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         for link in section.markdown.links:
             if link.source_key is not None:
                 continue
@@ -107,7 +107,7 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
 @rule
 def images(ctx: Context) -> Iterator[Problem]:
     """Images are files inside the review folder, with alt text."""
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         for image in section.markdown.images:
             path = inside(ctx.review.root, image.src)
             if path is None:

@@ -24,7 +24,7 @@ _TODO = re.compile(r"\bTODO\b")
 @rule
 def date_typos(ctx: Context) -> Iterator[Problem]:
     """A D/M/Y date in prose whose year is not 4 digits, or that is not a real date."""
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         for text in section.markdown.texts:
             for match in _DMY.finditer(text.text):
                 day, month, year = int(match[1]), int(match[3]), match[4]
@@ -75,7 +75,7 @@ def prose_search_ranges(ctx: Context) -> Iterator[Problem]:
 @rule
 def link_texts(ctx: Context) -> Iterator[Problem]:
     """Link text that says nothing of where it goes."""
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         for link in section.markdown.links:
             if not link.autolink and vague(link.text):
                 yield warning(
@@ -91,7 +91,7 @@ def link_texts(ctx: Context) -> Iterator[Problem]:
 @rule
 def raw_html(ctx: Context) -> Iterator[Problem]:
     """Raw HTML in Markdown, which is shown as text."""
-    for section in ctx.review.sections:
+    for section in ctx.review.texts:
         for html in section.markdown.raw_html:
             if "<!--" in strip_comments(html.text):
                 yield warning(

@@ -35,7 +35,7 @@ def collect(review: Review) -> list[Target]:
             )
         else:
             add(source.url, source.id, SOURCES_FILE, source.line_of("URL"))
-    for section in review.sections:
+    for section in review.texts:
         for link in section.markdown.links:
             if link.source_key is None and is_web_url(link.href):
                 add(link.href, None, section.file, link.line)

@@ -10,7 +10,14 @@ from markupsafe import Markup
 
 from scopekit.paths import cache_dir
 from scopekit.render import Document
-from scopekit.render.markdown_html import Slugs, esc, note_html, runs_html, section_html
+from scopekit.render.markdown_html import (
+    Slugs,
+    esc,
+    inline_items,
+    note_html,
+    runs_html,
+    section_html,
+)
 from scopekit.theme import Theme
 
 Mode = Literal["web", "print"]
@@ -88,6 +95,12 @@ def render_html(
         "key-messages-heading",
     ):
         env["slugs"].used.add(reserved)
+    key_messages = []
+    if doc.review.key_messages:
+        messages = doc.review.key_messages
+        key_messages = [
+            Markup(item) for item in inline_items(messages.markdown.tokens, env, messages.file)
+        ]
     sections = []
     for section in doc.sections:
         sections.append(Markup(section_html(section.markdown.tokens, env, section.file)))
@@ -101,6 +114,7 @@ def render_html(
         doc=doc,
         mode=mode,
         sections=sections,
+        key_messages=key_messages,
         notes=notes,
         logo=Markup(logo.read_text(encoding="utf-8")) if logo.is_file() else "",
         style=Markup(fonts_css + theme_css(doc.theme) + style),

@@ -201,3 +201,19 @@ def section_html(tokens: list[Token], env: dict, file: str) -> str:
     env.setdefault("headings", [])
     env["level"] = 1
     return SectionRenderer(parser).render(tokens, parser.options, env)
+
+
+def inline_items(tokens: list[Token], env: dict, file: str) -> list[str]:
+    """The inline content of each paragraph of `tokens` (the key messages' list items),
+    rendered as section text is: emphasis, links and note calls."""
+    from scopekit.review.markdown import make_parser
+
+    parser = make_parser()
+    env["file"] = file
+    env.setdefault("links", [])
+    renderer = SectionRenderer(parser)
+    return [
+        renderer.renderInline(token.children or [], parser.options, env)
+        for token in tokens
+        if token.type == "inline"
+    ]

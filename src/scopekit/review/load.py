@@ -127,6 +127,7 @@ def _load(folder: str | Path) -> Review:
         root=root,
         meta=meta,
         sections=sections,
+        key_messages=_key_messages(root, meta, data),
         searches=[Search(entry, entry.line) for entry in searches_raw],
         sources=[_source(entry) for entry in sources_raw],
         searches_raw=searches_raw,
@@ -138,6 +139,28 @@ def section_path(root: Path, name: str) -> Path | None:
     """The file a `sections` entry names, if it is a file inside the review folder."""
     path = inside(root, name)
     return path if path is not None and is_file(path) else None
+
+
+def _key_messages(root: Path, meta: Metadata, data: YamlMap) -> Section | None:
+    """review.yaml's key messages as Markdown: a bulleted list, each item at its own line
+    of review.yaml, so that a problem in one is reported where it is."""
+    raw = data.get("key_messages")
+    if not meta.key_messages or not isinstance(raw, list):
+        return None
+    lines: dict[int, str] = {}
+    places = getattr(raw, "lines", [])
+    for index, item in enumerate(raw):
+        message = text_or_none(item)
+        if message is None:
+            continue  # not text: check reports it
+        line = places[index] if index < len(places) else None
+        number = line if line and line > max(lines, default=0) else max(lines, default=0) + 1
+        lines[number] = "- " + " ".join(message.split())
+    if not lines:
+        return None
+    text = "\n".join(lines.get(n, "") for n in range(1, max(lines) + 1)) + "\n"
+    parsed = markdown.parse(text)
+    return Section(file=REVIEW_FILE, path=root / REVIEW_FILE, text=text, markdown=parsed)
 
 
 def _section(root: Path, name: str) -> Section:

@@ -103,7 +103,8 @@ class Metadata(Record):
 
 @dataclass
 class Section:
-    """A Markdown section file, parsed."""
+    """A Markdown section file, parsed; or the key messages of review.yaml, read as Markdown
+    (file `review.yaml`, each message at its line, as a bulleted list)."""
 
     file: str
     path: Path
@@ -180,6 +181,13 @@ class Review:
     sources: list[Source]
     searches_raw: YamlList = field(default_factory=YamlList)
     sources_raw: YamlList = field(default_factory=YamlList)
+    key_messages: Section | None = None
+
+    @property
+    def texts(self) -> list[Section]:
+        """Everything written in Markdown, in reading order: the key messages, then the
+        sections. Citations, notes and links are found, numbered and checked in all of it."""
+        return ([self.key_messages] if self.key_messages else []) + self.sections
 
     @property
     def name(self) -> str:

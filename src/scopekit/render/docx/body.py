@@ -48,11 +48,13 @@ class BodyWriter:
         paragraph = self.state.paragraph
         paragraph("Subtitle", self.doc.type_line)
         paragraph("Title", self.doc.title)
-        messages = self.doc.review.meta.key_messages
+        messages = self.doc.review.key_messages
         if messages:
             paragraph("Key Messages Heading", "Key messages")
-            for message in messages:
-                paragraph("Key Message", message)
+            self.state.file = messages.file
+            for token in messages.markdown.tokens:
+                if token.type == "inline":
+                    InlineWriter(self.state, paragraph("Key Message")).write(token)
 
     def other_sources(self) -> None:
         """Sources only linked in the text, as a bulleted list of their reference text."""
