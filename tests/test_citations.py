@@ -326,3 +326,17 @@ def test_hostile_prefixes_locators_and_notes_are_text(tmp_path: Path) -> None:
     assert "A &lt;script&gt;alert(2)&lt;/script&gt; note &amp; link." in page
     notes = "".join(docx_parts(docx)["word/footnotes.xml"].itertext())
     assert "See <script>alert(1)</script> & co The second cycling" in notes
+
+
+def test_emphasis_is_semi_bold_in_the_pdf(every_format) -> None:
+    """The house style's emphasis (semi-bold, not italics) has its own embedded instance."""
+    import pikepdf
+
+    with pikepdf.open(every_format["pdf"]) as pdf:
+        fonts = {
+            str(font.BaseFont).split("+")[-1]
+            for page in pdf.pages
+            for font in (page.Resources.get("/Font") or {}).values()
+        }
+    assert {"Arimo", "Arimo-Semi-Bold", "Arimo-Bold"} <= fonts
+    assert not any("Italic" in name for name in fonts)
