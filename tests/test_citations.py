@@ -340,3 +340,38 @@ def test_emphasis_is_semi_bold_in_the_pdf(every_format) -> None:
         }
     assert {"Arimo", "Arimo-Semi-Bold", "Arimo-Bold"} <= fonts
     assert not any("Italic" in name for name in fonts)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("the following [@a]: routes", "the following:¹ routes"),
+        ("routes [@a; @b]. After", "routes.¹ After"),
+        ("text [see @a, p. 4], and more", "text,¹ and more"),
+        ("found it[@a].", "found it.¹"),
+        ("says. [@a].", "says.¹."),
+        ("[@a]: a line that opens with it", "¹: a line that opens with it"),
+        ("a *b* [@a]. c", "a b.¹ c"),
+        ("@a says [@b].", "¹ says.¹"),
+        ("a note[^n]. x\n\n[^n]: n", "a note¹. x"),
+    ],
+)
+def test_a_note_call_follows_the_punctuation_as_pandoc_places_it(text: str, shown: str) -> None:
+    inline = parse(text).tokens[1].children
+    out = "".join(
+        "¹" if c.type in ("citation", "footnote_ref") else c.content
+        for c in inline
+        if c.type in ("text", "citation", "footnote_ref")
+    )
+    assert out == shown
+
+
+def test_adjacent_citations_are_separated_in_every_format(every_format) -> None:
+    html = every_format["html"].read_text(encoding="utf-8")
+    assert 'aria-label="Note 8">8</a></sup><sup class="fn-sep">,</sup>' in html
+    document = docx_parts(every_format["docx"])["word/document.xml"]
+    runs = list(document.iter(f"{W}r"))
+    eight = next(
+        i for i, r in enumerate(runs) if r.find(f"{W}footnoteReference[@{W}id='8']") is not None
+    )
+    assert "".join(runs[eight + 1].itertext()) == ","

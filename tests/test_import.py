@@ -956,7 +956,12 @@ def test_any_text_is_written_so_that_it_reads_back_the_same(pieces: list, kind: 
     block = Block(kind, 1, inlines, level=2)
     written = MarkdownWriter({1: ["a"]}, links).section("Title", None, [block], 1)
     parsed = parse(written)
-    expected = " ".join("".join(text for text, *_ in pieces).split())
+    written_text = ""
+    for text, _, _, what in pieces:
+        if what == "note":  # the space before a note call goes, as pandoc does it
+            written_text = written_text.rstrip()
+        written_text += text
+    expected = " ".join(written_text.split())
     got = "".join(t.text for t in parsed.texts[1:] if t.line > 1)
     assert " ".join(got.split()) == expected, written
     assert all(link.href == "@k" for link in parsed.links), written

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from conftest import CLEAN_REVIEW, copy_review, edit, run_check
+
 from scopekit.build import build_review
 from scopekit.notes import build_notes
 from scopekit.render.docx import footnote_texts

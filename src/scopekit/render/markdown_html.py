@@ -65,6 +65,11 @@ def image_data_uri(path: Path | None) -> str | None:
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def follows_a_call(tokens: list[Token], idx: int) -> bool:
+    """Whether the citation or note reference at `idx` comes right after another one."""
+    return idx > 0 and tokens[idx - 1].type in ("citation", "footnote_ref")
+
+
 class Slugs:
     """Unique, readable ids for headings."""
 
@@ -139,6 +144,8 @@ class SectionRenderer(RendererHTML):
         text = runs_html(call.text)
         if not call.numbers:
             return text
+        if follows_a_call(tokens, idx):  # `[@a][@b]`, `[^1][@a]`: "8,9", never "89"
+            text = '<sup class="fn-sep">,</sup>' + text
         if env["mode"] == "print":
             spans = [
                 f'<span class="footnote" id="note-{n}">{note_html(notes[n - 1], False)}</span>'

@@ -174,6 +174,49 @@ def _no_citation_references(rule):
     return reference
 
 
+_PUNCTUATION = re.compile(r"^[.,;:!?]+")
+
+
+def _notes_after_punctuation(state) -> None:
+    """Core rule: a citation's note call goes after the punctuation that follows it, and the
+    space before it goes (`the following [@key]:` → `the following:¹`), as pandoc places
+    notes for a note style. The house style puts every note call after the punctuation."""
+    in_note = 0  # inside a note, a citation is printed in the sentence: nothing moves
+    for token in state.tokens:
+        in_note += {"footnote_reference_open": 1, "footnote_reference_close": -1}.get(token.type, 0)
+        children = token.children
+        if token.type != "inline" or not children or in_note:
+            continue
+        index = 0
+        while index < len(children):
+            if children[index].type != "citation" or children[index].meta["narrative"]:
+                index += 1
+                continue
+            start = index
+            while (
+                index < len(children)
+                and children[index].type == "citation"
+                and not children[index].meta["narrative"]
+            ):
+                index += 1
+            before = children[start - 1] if start else None
+            if before is not None and before.type == "text":
+                before.content = before.content.rstrip(" \t")
+            after = children[index] if index < len(children) else None
+            moved = _PUNCTUATION.match(after.content) if after and after.type == "text" else None
+            if moved and (before is None or _PUNCTUATION.match(before.content[-1:])):
+                moved = None  # `says. [@key].`, or a line that opens with it: as written
+            if moved and before is not None:
+                after.content = after.content[moved.end() :]
+                if before.type == "text":
+                    before.content += moved[0]
+                else:  # after emphasis or a link: the punctuation as a text of its own
+                    punctuation = Token("text", "", 0)
+                    punctuation.content = moved[0]
+                    children.insert(start, punctuation)
+                    index += 1
+
+
 def make_parser() -> MarkdownIt:
     """The markdown-it parser for review sections (HTML recognised so it can be escaped)."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
@@ -183,6 +226,7 @@ def make_parser() -> MarkdownIt:
     md.inline.ruler.before("emphasis", "narrative_citation", _narrative_rule)
     reference = next(r for r in md.block.ruler.__rules__ if r.name == "reference")
     md.block.ruler.at("reference", _no_citation_references(reference.fn), {"alt": reference.alt})
+    md.core.ruler.push("notes_after_punctuation", _notes_after_punctuation)
     md.validateLink = lambda url: True  # every target is kept; the checks judge it
     return md
 

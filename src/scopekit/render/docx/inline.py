@@ -47,10 +47,15 @@ class InlineWriter:
 
     def write(self, token: Token) -> None:
         """Write the children of `token`, each by the method named after its type."""
+        self.previous: Token | None = None
+        self.last_call: Token | None = None
         for child in token.children or []:
             handler = getattr(self, child.type, None)
             if handler is not None:
                 handler(child)
+            if child.type in ("citation", "footnote_ref"):
+                self.last_call = child
+            self.previous = child
 
     # text
 
@@ -112,6 +117,8 @@ class InlineWriter:
         then each note written to the footnotes part and its reference mark placed here
         (several separated by commas)."""
         call = self.state.doc.notes.call(self.state.file, token)
+        if call.numbers and self.last_call is not None and self.last_call is self.previous:
+            self.container.append(text_run(",", "FootnoteReference"))  # "8,9", never "89"
         for run in call.text:
             self._add_text(run.text)
         for position, number in enumerate(call.numbers):
