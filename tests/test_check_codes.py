@@ -1,9 +1,9 @@
 """Each problem code of `scopekit check`, one fixture review at a time.
 
-tests/checks/<code>/[<variant>/] is a copy of tests/checks/clean/ with the
-smallest change that triggers <code>. Its expected.txt gives the exit status
-and the exact problems, as `FILE:LINE: severity[code]`; nothing else may be
-reported.
+tests/checks/<code>/[<variant>/] is an overlay on tests/checks/clean/: the files
+of the smallest change that triggers <code> (tests/checks/README.md). Its
+expected.txt gives the exit status and the exact problems, as
+`FILE:LINE: severity[code]`; nothing else may be reported.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from conftest import (
     CHECKS_DIR,
     CLEAN_REVIEW,
     CLI_CONTRACT,
+    FixtureReviews,
     copy_review,
     expected_folders,
     fixture_ids,
@@ -81,9 +82,11 @@ def code_of(folder: Path) -> str:
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=FOLDER_IDS)
-def test_fixture_reports_exactly_the_expected_problems(folder: Path) -> None:
+def test_fixture_reports_exactly_the_expected_problems(
+    folder: Path, fixture_review: FixtureReviews
+) -> None:
     expected_exit, expected = parse_expected(folder / "expected.txt")
-    exit_code, data = run_check(folder, "--json")
+    exit_code, data = run_check(fixture_review(folder), "--json")
     got = problem_keys(data)
     assert got == expected, (
         f"\nexpected:\n{format_keys(expected)}\ngot:\n{format_keys(got)}\n"

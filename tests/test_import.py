@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SOCIAL_VALUE_REVIEW, TODAY, copy_review, invoke
+from conftest import SOCIAL_VALUE_REVIEW, TODAY_DATE, copy_review, invoke
 from docx_inputs import R_NS, SEED, pandoc_docx, rewrite, seed_docx, seed_markdown, w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,7 +28,6 @@ from scopekit.checks import check_review
 from scopekit.importer import ImportReport, import_docx
 from scopekit.importer.markdown_writer import MarkdownWriter
 from scopekit.importer.model import Block, NoteRef, Span, WordLink
-from scopekit.isodates import parse_iso
 from scopekit.linktext import vague
 from scopekit.notes import build_notes
 from scopekit.review import Review, load_review
@@ -51,7 +50,7 @@ def from_markdown(markdown: str, tmp_path: Path, name: str = "doc") -> Path:
 
 
 def errors(review: Review) -> list[str]:
-    problems = check_review(review, parse_iso(TODAY).first_day)
+    problems = check_review(review, TODAY_DATE)
     return [
         f"{p.file}:{p.line} {p.code} {p.message}" for p in problems if p.severity.value == "error"
     ]
@@ -173,7 +172,7 @@ def test_seed_metadata_and_a_clean_check(seed) -> None:
     assert meta.organisation == "Coventry Health Determinants Research Collaboration"
     assert str(meta.published) == "2024-06"
     assert errors(review) == []
-    codes = Counter(p.code for p in check_review(review, parse_iso(TODAY).first_day))
+    codes = Counter(p.code for p in check_review(review, TODAY_DATE))
     assert codes["missing-url"] == 26
     assert codes["vague-link-text"] == 6
     assert codes["date-typo-in-prose"] == 1  # 01/01/20220, as the original has it
