@@ -16,6 +16,7 @@ from materialise import (
     materialise,
     removed,
     review_files,
+    strip,
 )
 
 OVERLAYS = [f for f in expected_folders() if f != CLEAN_REVIEW]
@@ -106,3 +107,33 @@ def test_a_full_copy_and_its_stripped_overlay_make_the_same_review(
     assert tree(materialise(fixture, tmp_path / "after")) == before
     assert main(["strip", str(fixture)]) == 0
     assert capsys.readouterr().out == "", "stripping an overlay again changes nothing"
+
+
+def test_stripping_keeps_every_kind_of_replacement(tmp_path: Path) -> None:
+    """On a made-up clean: a folder removed whole, a folder turned into a file, a file into a
+    folder, a file emptied."""
+    clean = tmp_path / "clean"
+    for rel, text in [
+        ("a/x.md", "x"),
+        ("a/y.md", "y"),
+        ("b/z.md", "z"),
+        ("c.md", "c"),
+        ("d.md", "d"),
+        ("e.md", "e"),
+    ]:
+        (clean / rel).parent.mkdir(parents=True, exist_ok=True)
+        (clean / rel).write_text(text, encoding="utf-8")
+    fixture = tmp_path / "fixture"
+    shutil.copytree(clean, fixture)
+    shutil.rmtree(fixture / "a")
+    shutil.rmtree(fixture / "b")
+    (fixture / "b").write_text("b is a file now", encoding="utf-8")
+    (fixture / "c.md").unlink()
+    (fixture / "c.md").mkdir()
+    (fixture / "c.md" / "inner.md").write_text("inner", encoding="utf-8")
+    (fixture / "d.md").write_text("", encoding="utf-8")
+    before = tree(materialise(fixture, tmp_path / "before", clean))
+    assert strip(fixture, clean) != []
+    assert removed(fixture) == ["a"]
+    assert set(review_files(fixture)) == {"b", "c.md/inner.md", "d.md"}
+    assert tree(materialise(fixture, tmp_path / "after", clean)) == before
