@@ -56,10 +56,17 @@ def print_report(report: ImportReport) -> None:
         for issue in sorted(report.issues, key=_order):
             typer.echo(f"  {issue.place}: {issue.message}")
     folder = shell_path(report.folder)
+    searches = shell_path(os.path.join(report.folder, "searches.yaml"))
+    searches_step = (
+        f"check the {report.searches_read} searches read back into {searches} (ids made "
+        "from 'where'; the table had no notes)"
+        if report.searches_read
+        else f"record the searches in {searches}"
+    )
     print_next(
         [
             f"scopekit check {folder}  (placeholders, TODOs and guesses to fill in)",
-            f"record the searches in {shell_path(os.path.join(report.folder, 'searches.yaml'))}",
+            searches_step,
             f"scopekit build {folder}",
         ]
     )
