@@ -55,9 +55,10 @@ CONTRACT_CODES = {
     "unparsed-citation": "warning",
     "unknown-note": "error",
     "unused-note": "warning",
+    "unknown-style": "error",
 }
 # The codes of cli.md's "Codes added in wave 2" that are in force: their issue has landed.
-LANDED_WAVE_2 = {"unparsed-citation", "unknown-note", "unused-note"}
+LANDED_WAVE_2 = {"unparsed-citation", "unknown-note", "unused-note", "unknown-style"}
 # Codes of the project's own, beyond cli.md's tables: documented in docs/checks.md like the rest.
 PROJECT_CODES = {"missing-heading": "warning"}
 

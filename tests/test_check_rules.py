@@ -339,7 +339,7 @@ def test_a_broken_csl_file_is_reported_at_its_line(clean_copy: Path, breakage, m
     (clean_copy / "my.csl").write_text(breakage(HOUSE_CSL.read_text()))
     edit(clean_copy / "review.yaml", "citation_style: coventry-hdrc", "citation_style: my.csl")
     code, data = run_check(clean_copy, "--json")
-    [problem] = problems_with_code(data, "missing-field")
+    [problem] = problems_with_code(data, "unknown-style")
     assert (problem["file"], problem["line"], code) == ("review.yaml", 20, 1)
     assert message in problem["message"]
 
@@ -348,5 +348,5 @@ def test_a_style_name_the_os_cannot_hold_is_just_not_found(clean_copy: Path) -> 
     """Found by the build fuzz: a 300-digit house_style made the folder test raise ENAMETOOLONG."""
     edit(clean_copy / "review.yaml", "house_style: coventry-hdrc", f"house_style: '{'9' * 300}'")
     code, data = run_check(clean_copy, "--json")
-    [problem] = problems_with_code(data, "missing-field")
+    [problem] = problems_with_code(data, "unknown-style")
     assert code == 1 and "not found" in problem["message"]

@@ -168,8 +168,8 @@ def sections(ctx: Context) -> Iterator[Problem]:
 
 @rule
 def styles(ctx: Context) -> Iterator[Problem]:
-    """The house style and the citation style that review.yaml names can be found and read
-    (reported as missing-field: a value that names nothing, as build would find)."""
+    """The house style and the citation style that review.yaml names can be found and read,
+    as build would find them (`unknown-style`)."""
     from scopekit.cite import resolve_style
     from scopekit.errors import StyleError
     from scopekit.theme import load_theme, resolve_house_style
@@ -179,18 +179,18 @@ def styles(ctx: Context) -> Iterator[Problem]:
         load_theme(resolve_house_style(meta.house_style, ctx.review.root))
     except StyleError as exc:
         yield error(
-            "missing-field", REVIEW_FILE, meta.line_of("house_style"), exc.message, exc.hint
+            "unknown-style", REVIEW_FILE, meta.line_of("house_style"), exc.message, exc.hint
         )
     try:
         problem = _csl_problem(resolve_style(meta.citation_style, ctx.review.root))
     except StyleError as exc:
         yield error(
-            "missing-field", REVIEW_FILE, meta.line_of("citation_style"), exc.message, exc.hint
+            "unknown-style", REVIEW_FILE, meta.line_of("citation_style"), exc.message, exc.hint
         )
     else:
         if problem:
             yield error(
-                "missing-field",
+                "unknown-style",
                 REVIEW_FILE,
                 meta.line_of("citation_style"),
                 f"citation style '{meta.citation_style}' {problem}",
