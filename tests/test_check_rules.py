@@ -10,7 +10,16 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import edit, line_of, problem_keys, problems_with_code, run_check
+from conftest import (
+    CHECKS_DIR,
+    copy_review,
+    edit,
+    invoke,
+    line_of,
+    problem_keys,
+    problems_with_code,
+    run_check,
+)
 
 LINK = "[School streets](@sustrans-school-streets)"
 
@@ -350,3 +359,16 @@ def test_a_style_name_the_os_cannot_hold_is_just_not_found(clean_copy: Path) -> 
     code, data = run_check(clean_copy, "--json")
     [problem] = problems_with_code(data, "unknown-style")
     assert code == 1 and "not found" in problem["message"]
+
+
+def test_build_force_says_why_a_csl_file_is_no_style(tmp_path: Path) -> None:
+    """--force gets past the check, not past a style that is no style: the build's error says
+    what check said (not citeproc-py's own words), and nothing is written."""
+    review = copy_review(CHECKS_DIR / "unknown-style" / "not-csl", tmp_path / "review")
+    result = invoke("build", str(review), "--force", "--format", "html")
+    assert result.exit_code == 1
+    assert "scopekit: error: citation style notes.csl is not a CSL style (its root is <notes>)" in (
+        result.output
+    )
+    assert "_Element" not in result.output
+    assert not (review / "build" / "review.html").exists()
