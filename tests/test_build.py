@@ -641,7 +641,7 @@ def test_a_house_style_folder_without_theme_yaml_is_named_as_such(tmp_path: Path
     result = CliRunner().invoke(app, ["check", str(review)], env=ENV)
     assert result.exit_code == 1
     assert (
-        "review.yaml:19: error[missing-field] house style 'plum' has no theme.yaml" in result.output
+        "review.yaml:19: error[unknown-style] house style 'plum' has no theme.yaml" in result.output
     )
 
 

@@ -781,3 +781,22 @@ def test_as_n_is_a_live_cross_reference_word_can_update(social_value_docx, tmp_p
         )
     text = squash(_libreoffice_text(social_value_docx, tmp_path))
     assert all(squash(f"As {n}") in text for n in (7, 10, 14))
+
+
+def test_no_bookmark_or_heading_holds_a_citation_key(tmp_path: Path) -> None:
+    """`## Infrastructure [@dft-cwis2]`: the heading reads "Infrastructure" and its note; no
+    bookmark (the only ones are notes' `_RefNoteN`) is named after a source key."""
+    result = build_review(EVERY_FORM_REVIEW, ["docx"], out_dir=tmp_path)
+    with zipfile.ZipFile(result.written[0].path) as docx:
+        body = etree.fromstring(docx.read("word/document.xml"))
+    names = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    assert names and all(re.fullmatch(r"_RefNote\d+", name) for name in names), names
+    heading = next(
+        p
+        for p in body.iter(f"{W}p")
+        if p.find(f"{W}pPr/{W}pStyle") is not None
+        and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val").startswith("Heading")
+        and "Infrastructure" in "".join(p.itertext())
+    )
+    assert "".join(t.text or "" for t in heading.iter(f"{W}t")).strip() == "Infrastructure"
+    assert heading.find(f".//{W}footnoteReference") is not None

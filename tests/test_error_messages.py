@@ -265,8 +265,9 @@ def test_a_closed_stdout_keeps_the_exit_status_and_is_quiet(
             4,
             3,
         ),
+        ("searches.yaml", "  run: 2024-05-20\n", "  run: 2024-05-20\n  run: 2024-05-21\n", 7, 6),
     ],
-    ids=["review.yaml", "sources.yaml"],
+    ids=["review.yaml", "sources.yaml", "searches.yaml"],
 )
 def test_a_key_given_twice_is_an_error_at_the_later(
     review: Path, file: str, old: str, new: str, line: int, first: int

@@ -274,6 +274,81 @@ def test_round_trip_of_a_docx_scopekit_built(tmp_path: Path) -> None:
     assert errors(review) == []
 
 
+SEARCH_FIELDS = ("where", "query", "date_from", "date_to", "run", "results", "approximate")
+
+
+def searches_of(review: Review) -> list[tuple]:
+    return [tuple(str(getattr(s, name)) for name in SEARCH_FIELDS) for s in review.searches]
+
+
+def test_the_search_log_of_a_docx_scopekit_built_comes_back(tmp_path: Path) -> None:
+    """Build the example (with run dates, a search from a month on and one up to a year),
+    import its DOCX: searches.yaml holds the same searches, no TODO, and checks clean."""
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    searches = folder / "searches.yaml"
+    text = searches.read_text(encoding="utf-8")
+    text = text.replace("  results: 17300\n", "  run: 2024-05-22\n  results: 17300\n", 1)
+    text += (
+        "\n- id: nice\n  where: 'NICE Evidence Search: guidance'\n  query: anchor AND \"NHS\"\n"
+        "  from: 2019-04\n  run: 2024-05-23\n\n- id: ons\n  where: ONS\n  query: x # y\n"
+        "  to: 2023\n  results: 0\n"
+    )
+    searches.write_text(text, encoding="utf-8")
+    built = invoke("build", str(folder), "--format", "docx")
+    assert built.exit_code == 0, built.output
+
+    review, report = imported(folder / "build" / "social-value.docx", tmp_path / "back")
+
+    original = load_review(folder)
+    assert len(original.searches) == 8
+    assert searches_of(review) == searches_of(original)
+    assert [s.id for s in review.searches][:3] == [
+        "google-advanced-search",
+        "local-government-association",
+        "local-government-association-2",
+    ]
+    written = (review.root / "searches.yaml").read_text(encoding="utf-8")
+    assert "TODO" not in written
+    assert report.searches_read == 8
+    assert any("read as searches" in issue.message for issue in report.issues)
+    assert [p for p in check_review(review, TODAY_DATE) if "search" in p.file] == []
+
+
+def test_a_search_log_cell_that_cannot_be_read_is_kept_in_notes(tmp_path: Path) -> None:
+    from scopekit.importer.searchlog import read_searches
+
+    def cells(*texts: str) -> list[list[Span]]:
+        return [[Span(text)] for text in texts]
+
+    table = Block(
+        "table",
+        1,
+        rows=[
+            cells("Where", "Query", "Dates covered", "Run", "Results"),
+            cells("Scopus", "x", "spring 2024", "31/02/2024", "about 40"),
+            cells("Web of Science", "y", "from 05/2020", "–", "~1,200"),
+        ],
+    )
+    report = ImportReport("old.docx", "back")
+    data = yaml.safe_load(read_searches(table, "old.docx", report))
+    assert data[0] == {
+        "id": "scopus",
+        "where": "Scopus",
+        "query": "x",
+        "notes": "As the Search log gave it: dates covered: spring 2024; run: 31/02/2024; "
+        "results: about 40",
+    }
+    assert data[1] == {
+        "id": "web-of-science",
+        "where": "Web of Science",
+        "query": "y",
+        "from": "2020-05",
+        "results": 1200,
+        "approximate": True,
+    }
+    assert [issue.place for issue in report.issues] == ["Search log row 1"]
+
+
 NESTED_LISTS = """
 - a
   - b
