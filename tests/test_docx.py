@@ -787,8 +787,10 @@ def test_as_n_is_a_live_cross_reference_word_can_update(social_value_docx, tmp_p
     for number in (7, 10, 14):
         assert re.search(
             rf'<w:bookmarkStart w:id="{number}" w:name="_RefNote{number}"/>'
+            rf'<w:bookmarkStart w:id="\d+" w:name="_skn{number}"/>'
             rf'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-            rf'<w:footnoteReference w:id="{number}"/></w:r><w:bookmarkEnd w:id="{number}"/>',
+            rf'<w:footnoteReference w:id="{number}"/></w:r><w:bookmarkEnd w:id="\d+"/>'
+            rf'<w:bookmarkEnd w:id="{number}"/>',
             body,
         )
     text = squash(_libreoffice_text(social_value_docx, tmp_path))

@@ -90,6 +90,8 @@ def build_review(
             document = document or build_document(review)
             output = writer.render(document)
             write_atomic(path, output.data)
+            if output.record is not None:
+                keep_record(root, output.record)
             manifest.record(path, output.data, inputs)
             manifest.save()
             done = Written(name, path, time.perf_counter() - start, output.warnings)
@@ -97,6 +99,20 @@ def build_review(
         if progress:
             progress(done)
     return result
+
+
+RECORDS = Path(".scopekit") / "records"
+
+
+def keep_record(root: Path, record: bytes) -> None:
+    """Keep a DOCX build record in `.scopekit/records/`: under its id (so a colleague's
+    copy of any build can still be merged) and as `latest.json`."""
+    import json
+
+    folder = root / RECORDS
+    build_id = str(json.loads(record).get("id", "unknown"))
+    write_atomic(folder / f"{build_id}.json", record)
+    write_atomic(folder / "latest.json", record)
 
 
 def input_fingerprint(review: Review, out_dir: Path) -> str:
