@@ -315,3 +315,63 @@ def test_docx_part_io_is_plain(review) -> None:
     """The record part is well-formed XML with the record as its text."""
     data = zipfile.ZipFile(io.BytesIO(built(review).read_bytes())).read("customXml/item2.xml")
     assert etree.fromstring(data).tag == "{urn:scopekit:build-record:1}record"
+
+
+# --- 4. comments, open-comment, pending-change -------------------------------------------------
+
+
+def test_word_comments_become_criticmarkup(review, tmp_path) -> None:
+    """A comment added with python-docx 1.2's comments API, with a reply written as Word
+    threads it (commentsExtended.xml), comes back at its place."""
+    import docx
+
+    document = docx.Document(str(built(review)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Coventry City Council"))
+    run = paragraph.runs[0]
+    comment = document.add_comment(run, text="Is this the 2022 policy?", author="Ann Lee")
+    comment_id = comment.comment_id
+    edited = tmp_path / "commented.docx"
+    document.save(str(edited))
+    text = (review / "background.md").read_text(encoding="utf-8")
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "1 comment(s)" in result.output
+    merged = (review / "background.md").read_text(encoding="utf-8")
+    assert (
+        "{==Coventry City Council has its own Social Value and Sustainability policy.==}"
+        "{>>Ann Lee, " in merged
+    )
+    assert ": Is this the 2022 policy?<<}[@coventry-social-value-policy] The policy" in merged
+    assert merged.count("\n") == text.count("\n")
+    assert comment_id is not None
+    checked = invoke("check", str(review))
+    assert checked.exit_code == 0 and "warning[open-comment]" in checked.output
+    build = invoke("build", str(review), "--format", "html", "--force")
+    assert build.exit_code == 0
+    html = (review / "build" / f"{review.name}.html").read_text(encoding="utf-8")
+    assert "Is this the 2022 policy?" not in html and "{==" not in html
+
+
+def test_build_refuses_pending_changes_without_force(review, tmp_path) -> None:
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    assert invoke("merge", str(edited), str(review), "--suggest").exit_code == 0
+    result = invoke("build", str(review), "--format", "html")
+    assert result.exit_code == 1
+    assert "warning[pending-change]" in result.output
+    assert "pending change(s)" in result.output and "nothing built" in result.output
+    forced = invoke("build", str(review), "--format", "html", "--force")
+    assert forced.exit_code == 0
+    html = (review / "build" / f"{review.name}.html").read_text(encoding="utf-8")
+    assert "are obliged to consider" in html and "~&gt;" not in html and "{~~" not in html
+
+
+def test_a_hand_changed_docx_is_kept_and_the_hint_offers_merge(review, tmp_path) -> None:
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    shutil.copy(edited, built(review))
+    result = invoke("build", str(review), "--format", "docx")
+    assert result.exit_code == 1
+    assert f"hint: bring the Word edits into the review with: scopekit merge {built(review)}" in (
+        result.output
+    )

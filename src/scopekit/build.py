@@ -67,8 +67,9 @@ def build_review(
     root = Path(folder)
     review = load_review(root)
     report = Report(root, check_review(review, today or date.today()))
-    if report.errors and not force:
-        raise BuildBlocked(report)
+    pending = sum(p.code == "pending-change" for p in report.problems)
+    if (report.errors or pending) and not force:
+        raise BuildBlocked(report, pending)
     if on_checked:
         on_checked(report)
     result = BuildResult(report)
@@ -84,7 +85,7 @@ def build_review(
         if not force and manifest.up_to_date(path, inputs):
             done = Written(name, path, time.perf_counter() - start, reused=True)
         elif not force and manifest.changed_by_hand(path):
-            result.kept.append(ChangedByHand(path))
+            result.kept.append(ChangedByHand(path, root))
             continue
         else:
             document = document or build_document(review)

@@ -129,11 +129,7 @@ def print_error(error: ScopekitError) -> None:
 def print_blocked(blocked: BuildBlocked, folder: str) -> None:
     """A build stopped by errors: the problems, then what happened and what to do on stderr."""
     print_problems(blocked.report, folder)
-    typer.echo(
-        f"{folder}: {blocked.report.errors} error(s): nothing built "
-        "(fix them, or use --force to build anyway)",
-        err=True,
-    )
+    typer.echo(f"{folder}: {blocked.reason}", err=True)
 
 
 def print_not_built(error: ScopekitError, folder: str) -> None:
