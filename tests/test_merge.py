@@ -375,3 +375,46 @@ def test_a_hand_changed_docx_is_kept_and_the_hint_offers_merge(review, tmp_path)
     assert f"hint: bring the Word edits into the review with: scopekit merge {built(review)}" in (
         result.output
     )
+
+
+# --- 3. what it understands; 5. three-way --------------------------------------------------------
+
+
+def test_a_deleted_footnote_reference_removes_its_citation(review, tmp_path) -> None:
+    def change(text: str) -> str:
+        reference = re.search(r'<w:bookmarkStart w:id="\d+" w:name="_skn2"/>(<w:r>.*?</w:r>)', text)
+        run = reference[1]
+        deleted = f'<w:del w:id="950" {ANN}>{run}</w:del>'
+        return text.replace(run, deleted, 1)
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, change)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert "[@ihe-social-value-act-health-inequalities]" not in text
+    assert "local spending. The Institute" in text
+    assert "benefits.[@gov-social-value-act] The act" in text
+
+
+def test_markdown_changed_since_the_build_three_way(review, tmp_path) -> None:
+    """An analyst's edit elsewhere survives; the same paragraph changed on both sides is a
+    conflict, both versions kept between markers, exit 1."""
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    path = review / "background.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("Added by the analyst.\n\n" + text, encoding="utf-8")
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    merged = path.read_text(encoding="utf-8")
+    assert merged.startswith("Added by the analyst.\n\n# Background")
+    assert "are obliged to consider" in merged
+    path.write_text(text.replace("The act legally", "The law legally"), encoding="utf-8")
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 1
+    assert "conflict: background.md:3" in result.output
+    merged = path.read_text(encoding="utf-8")
+    assert "<<<<<<< Markdown\n" in merged and "The law legally" in merged
+    assert "=======\n" in merged and "are obliged to consider" in merged
+    assert ">>>>>>> edited.docx (Ann Lee, 2026-11-20)" in merged
