@@ -168,7 +168,8 @@ def test_merge_prints_a_diff_with_author_and_date_and_writes_nothing(review, tmp
     result = invoke("merge", str(edited), str(review))
     assert result.exit_code == 0, result.output
     assert "--- background.md" in result.output
-    assert re.search(r"^@@ -\d+,\d+ \+\d+,\d+ @@ .*Ann Lee, 2026-11-20", result.output, re.M)
+    hunk = r"^@@ -\d+,\d+ \+\d+,\d+ @@ Ann Lee, 2026-11-20; untracked edit$"
+    assert re.search(hunk, result.output, re.M)  # the tracked change and the direct edit
     assert (
         "+Following the Public Services (Social Value) Act 2012, organisations – including "
         "local authorities – are obliged to consider" in result.output
@@ -418,3 +419,17 @@ def test_markdown_changed_since_the_build_three_way(review, tmp_path) -> None:
     assert "<<<<<<< Markdown\n" in merged and "The law legally" in merged
     assert "=======\n" in merged and "are obliged to consider" in merged
     assert ">>>>>>> edited.docx (Ann Lee, 2026-11-20)" in merged
+
+
+def test_an_edit_in_a_table_cell_stays_in_its_cell(tmp_path) -> None:
+    folder = copy_review(REPO_ROOT / "tests" / "reviews" / "every-form", tmp_path)
+    build_review(folder, ["docx"], force=True)
+    edited = tmp_path / "edited.docx"
+    edit_part(
+        built(folder), edited, lambda t: t.replace("Counts of trips", "Counts of all trips", 1)
+    )
+    result = invoke("merge", str(edited), str(folder), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "@@ -23,7 +23,7 @@ untracked edit" in result.output
+    text = (folder / "findings.md").read_text(encoding="utf-8")
+    assert "| School streets | Counts of all trips [@sustrans-school-streets] |" in text

@@ -32,6 +32,7 @@ class Edit:
     new: str
     old: str = ""
     raw: bool = False  # written as it is, even when suggesting (a comment's CriticMarkup)
+    edited: tuple[int, int] = (0, 0)  # the span of the edited text it comes from
 
 
 def escape(text: str) -> str:
@@ -186,7 +187,9 @@ class Aligned:
             if found and start < found[-1].end:
                 start = found[-1].end
                 end = max(start, end)
-            found.append(Edit(start, end, self.new_text(new), self.source[start:end]))
+            made = Edit(start, end, self.new_text(new), self.source[start:end])
+            made.edited = (new_at[b1], new_at[b2])
+            found.append(made)
         return found
 
     def position(self, i: int) -> int:

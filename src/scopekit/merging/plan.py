@@ -79,6 +79,24 @@ def _who(changes: list[Change]) -> list[Who]:
     return [Who(c.author, c.date) for c in changes] or [Who()]
 
 
+def _who_made(paragraph: Paragraph, edit: Edit) -> list[Who]:
+    """Who made one edit: the tracked insertions in its span of the edited text, else (a
+    deletion) the tracked deletions between its neighbours, else an untracked edit."""
+    at, found = 0, []
+    first, last = edit.edited
+    for piece in paragraph.pieces:
+        change = piece.change
+        if change is not None and change.kind == "del":
+            if first - 1 <= at <= last + 1:
+                found.append(change)
+            continue
+        end = at + len(piece.text)
+        if change is not None and at < max(last, first + 1) and end > first:
+            found.append(change)
+        at = end
+    return _who(list({(c.author, c.date): c for c in found}.values()))
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     for found in re.finditer("\n", text):
@@ -264,7 +282,7 @@ class Merger:
         notes = [n for n in (note_number(c) for c in built.text) if n is not None]
         aligned = Aligned(source, built.text, notes)
         for edit in aligned.edits(after):
-            self.plan.add(built.file, _shift(edit, start), who)
+            self.plan.add(built.file, _shift(edit, start), _who_made(paragraph, edit))
         for comment_id in comments:
             self.comment(aligned, built, after, paragraph, self.edited.comments[comment_id], start)
         if NEW_NOTE in after:
