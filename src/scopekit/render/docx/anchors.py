@@ -91,7 +91,8 @@ class Anchors:
         }
         body = json.dumps(record, ensure_ascii=False, sort_keys=True)
         record["id"] = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
-        data = (json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+        # ASCII: every character XML cannot hold (U+FFFE, controls) is escaped by JSON
+        data = (json.dumps(record, sort_keys=True, indent=1) + "\n").encode()
         _add_record_part(word, data)
         return data
 
