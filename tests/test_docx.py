@@ -775,8 +775,10 @@ def test_as_n_is_a_live_cross_reference_word_can_update(social_value_docx, tmp_p
     for number in (7, 10, 14):
         assert re.search(
             rf'<w:bookmarkStart w:id="{number}" w:name="_RefNote{number}"/>'
+            rf'<w:bookmarkStart w:id="\d+" w:name="_skn{number}"/>'
             rf'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-            rf'<w:footnoteReference w:id="{number}"/></w:r><w:bookmarkEnd w:id="{number}"/>',
+            rf'<w:footnoteReference w:id="{number}"/></w:r><w:bookmarkEnd w:id="\d+"/>'
+            rf'<w:bookmarkEnd w:id="{number}"/>',
             body,
         )
     text = squash(_libreoffice_text(social_value_docx, tmp_path))
@@ -785,12 +787,13 @@ def test_as_n_is_a_live_cross_reference_word_can_update(social_value_docx, tmp_p
 
 def test_no_bookmark_or_heading_holds_a_citation_key(tmp_path: Path) -> None:
     """`## Infrastructure [@dft-cwis2]`: the heading reads "Infrastructure" and its note; no
-    bookmark (the only ones are notes' `_RefNoteN`) is named after a source key."""
+    bookmark (notes' `_RefNoteN` and merge's hidden `_skN`/`_sknN` anchors) is named after
+    a source key."""
     result = build_review(EVERY_FORM_REVIEW, ["docx"], out_dir=tmp_path)
     with zipfile.ZipFile(result.written[0].path) as docx:
         body = etree.fromstring(docx.read("word/document.xml"))
     names = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
-    assert names and all(re.fullmatch(r"_RefNote\d+", name) for name in names), names
+    assert names and all(re.fullmatch(r"_RefNote\d+|_skn?\d+", name) for name in names), names
     heading = next(
         p
         for p in body.iter(f"{W}p")

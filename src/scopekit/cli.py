@@ -314,6 +314,44 @@ def import_(
     raise typer.Exit(code)
 
 
+@app.command()
+def merge(
+    docx: Annotated[
+        str,
+        typer.Argument(
+            help="The DOCX scopekit built, as a colleague edited it.",
+            metavar="EDITED.docx",
+            show_default=False,
+        ),
+    ],
+    folder: Folder = ".",
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Write the changes (the previous files kept).")
+    ] = False,
+    suggest: Annotated[
+        bool,
+        typer.Option("--suggest", help="Write the changes as CriticMarkup, to accept later."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Bring a colleague's Word edits and comments back into the section files.
+
+    Prints, per section file, a unified diff of what would change, each hunk with the author
+    and date of its changes; writes nothing without --apply or --suggest. Comments become
+    CriticMarkup {==covered==}{>>Author, date: text<<}.
+
+    Exit status: 0 merged or nothing to merge, 1 conflicts (listed; both versions kept),
+    2 not a readable DOCX or not built from this review.
+
+    Example: scopekit merge ~/Downloads/social-value-JB.docx reviews/social-value --apply
+    """
+    from scopekit.commands import merge as command
+
+    with command_errors():
+        code = command.run(docx, folder, apply and not suggest, suggest, as_json)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Console-script entry point: never shows a Python traceback unless SCOPEKIT_DEBUG is set."""
     sys.stdout = QuietWhenClosed(sys.stdout)

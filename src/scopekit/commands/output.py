@@ -165,14 +165,17 @@ def warnings_line(report: Report, folder: str) -> str | None:
     )
 
 
-def print_checked(report: Report, folder: str, verbose: bool = False) -> None:
-    """What `build` says of its check: every error, and the warnings as one line by code
-    (`verbose`: every warning too, as `check` prints them)."""
+def print_checked(
+    report: Report, folder: str, verbose: bool = False, listed: frozenset[str] = frozenset()
+) -> None:
+    """What `build` says of its check: every error (and every warning whose code is in
+    `listed`: those that stopped it), the other warnings as one line by code (`verbose`:
+    every warning too, as `check` prints them)."""
     if verbose:
         print_problems(report, folder)
         return
     for problem in report.problems:
-        if problem.severity is Severity.ERROR:
+        if problem.severity is Severity.ERROR or problem.code in listed:
             print_problem(problem, folder)
     line = warnings_line(report, folder)
     if line:
@@ -196,12 +199,8 @@ def print_library_done(built: int, total: int, index: Path | None) -> None:
 
 def print_blocked(blocked: BuildBlocked, folder: str, verbose: bool = False) -> None:
     """A build stopped by errors: the problems, then what happened and what to do on stderr."""
-    print_checked(blocked.report, folder, verbose)
-    typer.echo(
-        f"{folder}: {blocked.report.errors} error(s): nothing built "
-        "(fix them, or use --force to build anyway)",
-        err=True,
-    )
+    print_checked(blocked.report, folder, verbose, listed=frozenset({"pending-change"}))
+    typer.echo(f"{folder}: {blocked.reason}", err=True)
 
 
 def print_not_built(error: ScopekitError, folder: str, verbose: bool = False) -> None:

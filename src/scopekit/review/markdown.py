@@ -26,6 +26,7 @@ from scopekit.citation_syntax import (
     narrative_locator,
     parse_bracketed,
 )
+from scopekit.review.critic import accepted
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -235,10 +236,12 @@ _PARSER: MarkdownIt | None = None
 
 
 def parse(text: str) -> ParsedMarkdown:
-    """Parse one section file's text."""
+    """Parse one section file's text, as the briefing shows it: CriticMarkup comments left
+    out and pending changes accepted (`critic.accepted`; check reports both)."""
     global _PARSER
     if _PARSER is None:
         _PARSER = make_parser()
+    text = accepted(text)
     env: dict = {}
     tokens = _take_footnotes(_PARSER.parse(text, env), env)
     doc = ParsedMarkdown(tokens)
