@@ -70,7 +70,7 @@ LANDED_WAVE_2 = {
     "pending-change",
 }
 # Codes of the project's own, beyond cli.md's tables: documented in docs/checks.md like the rest.
-PROJECT_CODES = {"missing-heading": "warning"}
+PROJECT_CODES = {"missing-heading": "warning", "merge-conflict": "error"}
 
 FOLDERS = expected_folders()
 FOLDER_IDS = fixture_ids(FOLDERS)

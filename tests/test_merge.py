@@ -439,3 +439,26 @@ def test_an_edit_in_a_table_cell_stays_in_its_cell(tmp_path) -> None:
     assert "@@ -23,7 +23,7 @@ untracked edit" in result.output
     text = (folder / "findings.md").read_text(encoding="utf-8")
     assert "| School streets | Counts of all trips [@sustrans-school-streets] |" in text
+
+
+def test_a_conflict_keeps_the_docx_citations_and_check_refuses_it(review, tmp_path) -> None:
+    """Both sides changed one paragraph: the Word version between the markers keeps its
+    citations; check reports the markers as an error (merge-conflict) and build refuses."""
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    path = review / "background.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("The act legally", "The law legally"), encoding="utf-8")
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 1, result.output
+    merged = path.read_text(encoding="utf-8")
+    docx_side = merged.split("=======\n", 1)[1].split("\n>>>>>>>", 1)[0]
+    assert "are obliged to consider" in docx_side
+    assert "benefits.[@gov-social-value-act] The Act legally requires" in docx_side
+    assert "[@ihe-social-value-act-health-inequalities]" in docx_side
+    checked = invoke("check", str(review))
+    assert checked.exit_code == 1
+    line = merged.split("\n").index("<<<<<<< Markdown") + 1
+    assert f"background.md:{line}: error[merge-conflict]" in checked.output
+    build = invoke("build", str(review), "--format", "html")
+    assert build.exit_code == 1 and "merge-conflict" in build.output

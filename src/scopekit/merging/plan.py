@@ -355,7 +355,7 @@ class Merger:
         line = min(built.line or 1, max(len(lines), 1))
         last = min(built.end or line, len(lines))
         current = "\n".join(lines[line - 1 : last])
-        theirs = escape("".join(c for c in after if not is_note(c)))
+        theirs = _docx_version(built, after)
         conflict = Conflict(built.file or "", line, current, theirs, who)
         self.plan.conflicts.append(conflict)
         start = _line_starts(text)[line - 1]
@@ -383,6 +383,23 @@ class Merger:
             self.plan.not_merged.append(
                 (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
             )
+
+
+def _docx_version(built: Built, after: str) -> str:
+    """The DOCX's version of a block as Markdown: its edits made to the recorded source, so
+    its citations, emphasis and links stay as they were written."""
+    source = built.source
+    if source is None:
+        return escape("".join(c for c in after if not is_note(c)))
+    start, end = 0, len(source)
+    if built.kind == "cell":
+        span = _cell_span(source, built.cell or 0)
+        if span is None:
+            return escape("".join(c for c in after if not is_note(c)))
+        start, end = span
+    notes = [n for n in (note_number(c) for c in built.text) if n is not None]
+    aligned = Aligned(source[start:end], built.text, notes)
+    return source[:start] + apply(source[start:end], aligned.edits(after)) + source[end:]
 
 
 def conflict_text(conflict: Conflict, docx: str) -> str:
