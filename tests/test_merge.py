@@ -462,3 +462,197 @@ def test_a_conflict_keeps_the_docx_citations_and_check_refuses_it(review, tmp_pa
     assert f"background.md:{line}: error[merge-conflict]" in checked.output
     build = invoke("build", str(review), "--format", "html")
     assert build.exit_code == 1 and "merge-conflict" in build.output
+
+
+# --- 3. footnote references: one key of two, moved, typed in Word; a note's access date -------
+
+FOOTNOTE_RUN = (
+    r'<w:bookmarkStart w:id="\d+" w:name="_skn{n}"/>'
+    r'(<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+    r'<w:footnoteReference w:id="(\d+)"/></w:r>)'
+)
+COMMA = (
+    '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+    '<w:t xml:space="preserve">,</w:t></w:r>'
+)
+DELETED_COMMA = (
+    f'<w:del w:id="950" {ANN}>'
+    + COMMA.replace("w:t ", "w:delText ").replace("</w:t>", "</w:delText>")
+    + "</w:del>"
+)
+
+
+def reference(text: str, number: int) -> re.Match:
+    return re.search(FOOTNOTE_RUN.format(n=number), text)
+
+
+def add_parts(source: Path, target: Path, changes: dict) -> None:
+    """Copy a DOCX, changing several parts' text: {part name: change(text) -> text}."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename in changes:
+                data = changes[info.filename](data.decode("utf-8")).encode("utf-8")
+            new.writestr(info, data)
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> Path:
+    """The clean fixture review (a citation of two keys: `[@dft-cwis2; @aldred-…]`), built."""
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    build_review(folder, ["docx"], force=True)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("deleted", "kept"), [(3, "[@dft-cwis2]"), (2, "[@aldred-mini-hollands-2019]")]
+)
+def test_deleting_one_of_two_adjacent_references_keeps_the_other(
+    clean, tmp_path, deleted, kept
+) -> None:
+    def change(text: str) -> str:
+        run = reference(text, deleted)[1]
+        text = text.replace(run, f'<w:del w:id="951" {ANN}>{run}</w:del>', 1)
+        return text.replace(COMMA, DELETED_COMMA, 1)  # the comma between them goes too
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(clean), edited, change)
+    result = invoke("merge", str(edited), str(clean), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (clean / "findings.md").read_text(encoding="utf-8")
+    assert f"most often evaluated.{kept} In outer London" in text
+
+
+def test_a_moved_footnote_reference_moves_its_citation(clean, tmp_path) -> None:
+    """Cut and pasted with its hidden bookmark (track changes off)."""
+
+    def change(text: str) -> str:
+        found = re.search(
+            r'<w:bookmarkStart w:id="\d+" w:name="_skn4"/>.*?<w:bookmarkEnd [^>]*/>', text
+        )
+        text = text.replace(found[0], "", 1)
+        return text.replace(
+            "In outer London, people",
+            f'In outer London,</w:t></w:r>{found[0]}<w:r><w:t xml:space="preserve"> people',
+            1,
+        )
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(clean), edited, change)
+    assert invoke("merge", str(edited), str(clean), "--apply").exit_code == 0
+    text = (clean / "findings.md").read_text(encoding="utf-8")
+    assert "In outer London,[@aldred-mini-hollands-2019] people living" in text
+    assert text.count("[@aldred-mini-hollands-2019]") == 1
+    assert "the schemes opened.\n" in text
+
+
+def test_a_reference_moved_with_track_changes_is_known_by_its_note(review, tmp_path) -> None:
+    """Word moves a footnote with track changes on as a deleted reference and an inserted one
+    whose footnote is a copy (a new w:id, no bookmark): its text says which note it is."""
+    docx = built(review)
+    document = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    run, note_id = reference(document, 1).groups()
+    notes = zipfile.ZipFile(docx).read("word/footnotes.xml").decode("utf-8")
+    note = re.search(rf'<w:footnote w:id="{note_id}">.*?</w:footnote>', notes)[0]
+    copy = note.replace(f'w:id="{note_id}"', 'w:id="91"', 1)
+    moved = run.replace(f'w:id="{note_id}"', 'w:id="91"')
+
+    def change(text: str) -> str:
+        text = text.replace(run, f'<w:del w:id="970" {ANN}>{run}</w:del>', 1)
+        return text.replace(
+            "The act legally requires",
+            f'The act legally requires</w:t></w:r><w:ins w:id="971" {ANN}>{moved}</w:ins>'
+            '<w:r><w:t xml:space="preserve">',
+            1,
+        )
+
+    edited = tmp_path / "edited.docx"
+    add_parts(
+        docx,
+        edited,
+        {
+            "word/document.xml": change,
+            "word/footnotes.xml": lambda t: t.replace("</w:footnotes>", copy + "</w:footnotes>"),
+        },
+    )
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert "benefits. The act legally requires[@gov-social-value-act] consideration" in text
+    assert "footnote added in Word" not in result.output
+
+
+NEW_FOOTNOTE = (
+    '<w:footnote w:id="90"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+    '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+    '<w:r><w:t xml:space="preserve"> Social value in procurement. Local Government '
+    "Association. https://www.local.gov.uk/our-support/social-value-procurement "
+    "(Accessed 12/11/2024)</w:t></w:r></w:p></w:footnote>"
+)
+
+
+def test_a_footnote_typed_in_word_with_a_url_becomes_a_source(review, tmp_path) -> None:
+    def change(text: str) -> str:
+        return text.replace(
+            "The act legally requires",
+            f'The act legally requires</w:t></w:r><w:ins w:id="960" {ANN}><w:r><w:rPr>'
+            '<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="90"/>'
+            '</w:r></w:ins><w:r><w:t xml:space="preserve">',
+            1,
+        )
+
+    sources = (review / "sources.yaml").read_bytes()
+    edited = tmp_path / "edited.docx"
+    add_parts(
+        built(review),
+        edited,
+        {
+            "word/document.xml": change,
+            "word/footnotes.xml": lambda t: t.replace(
+                "</w:footnotes>", NEW_FOOTNOTE + "</w:footnotes>"
+            ),
+        },
+    )
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    now = (review / "sources.yaml").read_bytes()
+    assert now.startswith(sources)  # every byte kept, the new source after them
+    added = now[len(sources) :].decode("utf-8")
+    assert "\n- id: social-value-in-procurement" in added or "\n- id: local-" in added
+    key = re.search(r"- id: (\S+)", added)[1]
+    assert "URL: https://www.local.gov.uk/our-support/social-value-procurement" in added
+    assert "accessed: 2024-11-12" in added
+    assert f"new source '{key}' in sources.yaml" in result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert f"The act legally requires[@{key}] consideration" in text
+    assert (review / ".scopekit" / "merge-undo" / "sources.yaml").read_bytes() == sources
+    checked = invoke("check", str(review))
+    assert "unknown-source" not in checked.output
+    assert f"source '{key}' is not cited" not in checked.output
+
+
+def test_a_changed_access_date_in_a_note_names_the_sources_yaml_line(review, tmp_path) -> None:
+    review_sources = (review / "sources.yaml").read_text(encoding="utf-8").split("\n")
+    start = next(
+        i for i, line in enumerate(review_sources) if line.startswith("- id: gov-social-value-act")
+    )
+    line = (
+        next(i for i in range(start, len(review_sources)) if "accessed:" in review_sources[i]) + 1
+    )
+    docx = built(review)
+    document = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    note_id = reference(document, 1)[2]
+
+    def change(text: str) -> str:
+        note = re.search(rf'<w:footnote w:id="{note_id}">.*?</w:footnote>', text)[0]
+        dated = re.sub(
+            r"\d{1,2} [A-Z][a-z]+ \d{4}|\d{2}/\d{2}/\d{4}", "20 November 2026", note, count=1
+        )
+        assert dated != note
+        return text.replace(note, dated)
+
+    edited = tmp_path / "edited.docx"
+    add_parts(docx, edited, {"word/footnotes.xml": change})
+    result = invoke("merge", str(edited), str(review))
+    assert result.exit_code == 0, result.output
+    assert f"change accessed on sources.yaml line {line} ('gov-social-value-act')" in result.output

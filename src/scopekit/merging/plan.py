@@ -18,8 +18,10 @@ from pathlib import Path
 from scopekit.errors import DocumentUnreadable
 from scopekit.merging.align import Aligned, Edit, apply, escape
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
+from scopekit.merging.footnotes import AddedNotes, access_change
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.review import Review, load_review
+from scopekit.review.model import SOURCES_FILE
 from scopekit.wordtext import NEW_NOTE, Change, Paragraph, is_note, note_number
 
 SIMILAR = 0.6  # the least similarity for a paragraph matched by its text
@@ -70,6 +72,8 @@ class Plan:
     not_merged: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
     unmatched: list[str] = field(default_factory=list)
     comments: int = 0
+    sources: tuple[str, str] | None = None  # sources.yaml now and with new sources appended
+    new_sources: list[str] = field(default_factory=list)
 
     def add(self, file: str, edit: Edit, who: list[Who]) -> None:
         self.edits.setdefault(file, []).append(FileEdit(edit, who))
@@ -197,6 +201,7 @@ class Merger:
             matched_by = "text"
         self.plan = Plan(docx, self.review, record, matched_by)
         self.texts = {s.file: s.text for s in self.review.texts}
+        self.added = AddedNotes(self.review, record.notes, self.edited.notes)
 
     def run(self) -> Plan:
         record, blocks = self.plan.record, self.edited.blocks
@@ -226,7 +231,25 @@ class Merger:
                 elif built.text.strip():
                     self.plan.unmatched.append(f"not found in the DOCX: “{built.text[:60]}”")
         self.notes()
+        self.new_sources()
         return self.plan
+
+    def new_sources(self) -> None:
+        """The sources made from footnotes added in Word, appended to sources.yaml."""
+        if not self.added.sources:
+            return
+        self.plan.sources = self.added.sources_text()
+        keys = ", ".join(f"'{s.key}'" for s in self.added.sources)
+        if self.plan.sources is None:
+            self.plan.not_merged.append(
+                (
+                    "sources.yaml",
+                    f"new source(s) {keys} from footnotes added in Word could not "
+                    "be appended: add them by hand",
+                )
+            )
+            return
+        self.plan.new_sources = [s.key for s in self.added.sources]
 
     # one block
 
@@ -247,6 +270,8 @@ class Merger:
 
     def block(self, block: EditedBlock, built: Built) -> None:
         paragraph = block.paragraph
+        if built.file and built.kind != "generated":
+            self.added.resolve(paragraph, _place(built))
         after = paragraph.text()
         comments = [c for c in paragraph.comment_starts if c in self.edited.comments]
         if after == built.text and not comments:
@@ -281,13 +306,17 @@ class Merger:
             source = self.texts[built.file][start:end]
         notes = [n for n in (note_number(c) for c in built.text) if n is not None]
         aligned = Aligned(source, built.text, notes)
+        aligned.extra = self.added.citations
         for edit in aligned.edits(after):
             self.plan.add(built.file, _shift(edit, start), _who_made(paragraph, edit))
         for comment_id in comments:
             self.comment(aligned, built, after, paragraph, self.edited.comments[comment_id], start)
         if NEW_NOTE in after:
             self.plan.not_merged.append(
-                (_place(built), "a footnote added in Word: add its source with scopekit add")
+                (
+                    _place(built),
+                    "a footnote added in Word cites no URL: add its source with scopekit add",
+                )
             )
 
     def comment(
@@ -355,7 +384,7 @@ class Merger:
         line = min(built.line or 1, max(len(lines), 1))
         last = min(built.end or line, len(lines))
         current = "\n".join(lines[line - 1 : last])
-        theirs = _docx_version(built, after)
+        theirs = _docx_version(built, after, self.added.citations)
         conflict = Conflict(built.file or "", line, current, theirs, who)
         self.plan.conflicts.append(conflict)
         start = _line_starts(text)[line - 1]
@@ -379,13 +408,17 @@ class Merger:
             ):
                 continue
             key = recorded.get("key")
+            dated = access_change(self.review, key, str(recorded.get("text", "")), text)
+            if dated:
+                self.plan.not_merged.append((f"note {number}", f"edited in the DOCX: {dated}"))
+                continue
             where = f"its source '{key}' in sources.yaml" if key else "the note in its section"
             self.plan.not_merged.append(
                 (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
             )
 
 
-def _docx_version(built: Built, after: str) -> str:
+def _docx_version(built: Built, after: str, added: dict[str, str]) -> str:
     """The DOCX's version of a block as Markdown: its edits made to the recorded source, so
     its citations, emphasis and links stay as they were written."""
     source = built.source
@@ -399,6 +432,7 @@ def _docx_version(built: Built, after: str) -> str:
         start, end = span
     notes = [n for n in (note_number(c) for c in built.text) if n is not None]
     aligned = Aligned(source[start:end], built.text, notes)
+    aligned.extra = added
     return source[:start] + apply(source[start:end], aligned.edits(after)) + source[end:]
 
 
@@ -437,4 +471,6 @@ def merged_texts(plan: Plan, suggest: bool = False) -> dict[str, tuple[str, str]
         new = apply(old, [e.edit for e in edits], suggest)
         if new != old:
             out[file] = (old, new)
+    if plan.sources is not None:
+        out[SOURCES_FILE] = plan.sources
     return out

@@ -128,6 +128,35 @@ class YamlEditor:
             return self.replace(mapping, key, value)
         return self.insert(mapping, key, value, after)
 
+    def append(self, item: str) -> bool:
+        """Add `item` (the lines of one list entry, `- key: value`…) at the end of a file
+        that is a list, after a blank line; every byte before it stays. False when the file
+        is not a list or the item does not read as one mapping."""
+        try:
+            parsed = load_yaml(item)
+        except YamlError:
+            return False
+        if not isinstance(self.data, list) or not isinstance(parsed, list) or len(parsed) != 1:
+            return False
+        newline = next(
+            (self._split(i)[1] for i in range(len(self.lines)) if self._split(i)[1]), "\n"
+        )
+        if self.lines and not self._split(len(self.lines) - 1)[1]:
+            self.lines[-1] += newline
+        lines = item.rstrip("\n").split("\n")
+        self.lines += [newline] if self.lines else []
+        self.lines += [line + newline for line in lines]
+        self.data.append(parsed[0])
+        self.changed = True
+        return True
+
+    def valid(self) -> bool:
+        """Whether the edited text parses to exactly the intended data."""
+        try:
+            return load_yaml(self.text()) == self.data
+        except YamlError:
+            return False
+
     def text(self) -> str:
         """The edited text (without the byte-order mark)."""
         endings = (self._split(index)[1] for index in range(len(self.lines)))
