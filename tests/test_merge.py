@@ -656,3 +656,173 @@ def test_a_changed_access_date_in_a_note_names_the_sources_yaml_line(review, tmp
     result = invoke("merge", str(edited), str(review))
     assert result.exit_code == 0, result.output
     assert f"change accessed on sources.yaml line {line} ('gov-social-value-act')" in result.output
+
+
+# --- 3. bold and italic, link text, moves -------------------------------------------------------
+
+FORMATTED = f'<w:rPrChange w:id="980" {ANN}><w:rPr/></w:rPrChange>'
+
+
+def test_bold_and_italic_made_and_unmade_in_word(review, tmp_path) -> None:
+    """Bold with a tracked formatting change (w:rPrChange), italic direct, and a Strong run
+    made plain."""
+
+    def change(text: str) -> str:
+        text = text.replace(
+            "The act legally requires consideration",
+            f"The act </w:t></w:r><w:r><w:rPr><w:b/>{FORMATTED}</w:rPr><w:t>legally requires"
+            '</w:t></w:r><w:r><w:t xml:space="preserve"> consideration',
+            1,
+        )
+        text = text.replace(
+            "The Institute of Health Equity at",
+            "The Institute of </w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>Health Equity</w:t>"
+            '</w:r><w:r><w:t xml:space="preserve"> at',
+            1,
+        )
+        return re.sub(
+            r'<w:rPr><w:rStyle w:val="Strong"/></w:rPr>(<w:t[^>]*>plan for the most)',
+            r'<w:rPr><w:rStyle w:val="Strong"/><w:b w:val="0"/></w:rPr>\1',
+            text,
+            count=1,
+        )
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, change)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "Ann Lee, 2026-11-20" in result.output
+    background = (review / "background.md").read_text(encoding="utf-8")
+    assert "The act **legally requires** consideration" in background
+    assert "The Institute of *Health Equity* at University" in background
+    findings = (review / "findings.md").read_text(encoding="utf-8")
+    assert "developing a plan for the most deprived communities to access employment " in findings
+    assert "across the workforce.\n" in findings
+    again = tmp_path / "again"
+    build_review(review, ["docx"], again, force=True)  # rebuilt: the bold is Strong again
+    document = zipfile.ZipFile(again / f"{review.name}.docx").read("word/document.xml").decode()
+    assert re.search(r'<w:rStyle w:val="Strong"/></w:rPr><w:t[^>]*>legally requires<', document)
+
+
+def test_text_typed_in_bold_is_written_bold(review, tmp_path) -> None:
+    def change(text: str) -> str:
+        return text.replace(
+            "The act legally requires",
+            "The act legally</w:t></w:r>"
+            f'<w:ins w:id="985" {ANN}><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> always'
+            '</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> requires',
+            1,
+        )
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, change)
+    assert invoke("merge", str(edited), str(review), "--apply").exit_code == 0
+    assert "The act legally **always** requires" in (review / "background.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_changed_link_text_stays_a_link(review, tmp_path) -> None:
+    """Word's shape: the old text deleted and the new inserted inside the w:hyperlink."""
+
+    def change(text: str) -> str:
+        text = re.sub(
+            r"(<w:hyperlink [^>]*>)<w:r>(<w:rPr>.*?</w:rPr>)<w:t xml:space=\"preserve\">"
+            r"West Sussex County Council Social Value Framework</w:t></w:r></w:hyperlink>",
+            lambda m: (
+                f'{m[1]}<w:del w:id="990" {ANN}><w:r>{m[2]}<w:delText>West Sussex County '
+                f'Council Social Value Framework</w:delText></w:r></w:del><w:ins w:id="991" {ANN}>'
+                f"<w:r>{m[2]}<w:t>The West Sussex framework</w:t></w:r></w:ins></w:hyperlink>"
+            ),
+            text,
+            count=1,
+        )
+        return text.replace(  # and one edited with track changes off
+            ">Hammersmith and Fulham Council Social value statement<",
+            ">Hammersmith and Fulham social value statement<",
+            1,
+        )
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, change)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "findings.md").read_text(encoding="utf-8")
+    assert "- [The West Sussex framework](@west-sussex-social-value-framework) – discusses" in text
+    assert "- [Hammersmith and Fulham social value statement](@hammersmith-fulham-social" in text
+
+
+def _paragraphs_starting(root, *starts: str) -> list:
+    """The last paragraph starting with each (the title is the first list item's text too)."""
+    paragraphs = list(root.iter(w("p")))
+    return [[p for p in paragraphs if read_paragraph(p).text().startswith(s)][-1] for s in starts]
+
+
+def test_reordered_paragraphs_and_list_items(review, tmp_path) -> None:
+    """Cut and pasted with track changes off: each keeps its hidden anchor."""
+
+    def change(text: str) -> str:
+        root = etree.fromstring(text.encode("utf-8"))
+        coventry, following = _paragraphs_starting(root, "Coventry City Council", "Following disc")
+        coventry.addprevious(following)  # the third paragraph now second
+        first, second = _paragraphs_starting(root, "What are other", "How are social")
+        first.addprevious(second)
+        return etree.tostring(root, encoding="unicode")
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, change)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    paragraphs = [p[:20] for p in text.split("\n\n")]
+    assert paragraphs[1:4] == [
+        "Following the Public",
+        "Following discussion",
+        "Coventry City Counci",
+    ]
+    assert "[@coventry-social-value-policy]" in text
+    assert text.index("- How are social value") < text.index("- What are other")
+    assert text.count("\n- ") == 2 and "social value?\n" in text
+    assert invoke("merge", str(built(review)), str(review)).exit_code == 0
+
+
+def test_a_paragraph_moved_with_track_changes_moves_with_its_citation(review, tmp_path) -> None:
+    """Word's shape of a tracked move: the paragraph's runs in w:moveFrom where it was (its
+    mark a moveFrom too), a copy in w:moveTo where it went, with move range marks."""
+    move = f'w:id="{{}}" {ANN}'
+
+    def change(text: str) -> str:
+        root = etree.fromstring(text.encode("utf-8"))
+        (coventry, last) = _paragraphs_starting(root, "Coventry City Council", "Following disc")
+        copy = etree.fromstring(etree.tostring(coventry))
+        for bookmark in copy.iter(w("bookmarkStart"), w("bookmarkEnd")):
+            bookmark.getparent().remove(bookmark)
+        source = etree.tostring(coventry, encoding="unicode")
+        runs = re.search(r"(<w:r>.*</w:r>|<w:r .*</w:r>)", source, re.S)[1]
+        moved_from = source.replace(
+            runs,
+            f'<w:moveFromRangeStart {move.format(1)} w:name="move1"/><w:moveFrom '
+            f'{move.format(2)}>{runs}</w:moveFrom><w:moveFromRangeEnd w:id="1"/>',
+        ).replace("<w:delText", "<w:delText")
+        moved_from = moved_from.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
+        target = etree.tostring(copy, encoding="unicode")
+        copy_runs = re.search(r"(<w:r>.*</w:r>|<w:r .*</w:r>)", target, re.S)[1]
+        moved_to = target.replace(
+            copy_runs,
+            f'<w:moveToRangeStart {move.format(3)} w:name="move1"/><w:moveTo {move.format(4)}>'
+            f'{copy_runs}</w:moveTo><w:moveToRangeEnd w:id="3"/>',
+        )
+        coventry.addprevious(etree.fromstring(moved_from))
+        coventry.getparent().remove(coventry)
+        last.addnext(etree.fromstring(moved_to))
+        return etree.tostring(root, encoding="unicode")
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, change)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "Ann Lee, 2026-11-20" in result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Coventry City Council has its own") == 1
+    assert text.index("Following discussions") < text.index("Coventry City Council has its own")
+    assert "policy.[@coventry-social-value-policy] The policy" in text

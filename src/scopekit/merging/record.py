@@ -32,6 +32,7 @@ class Built:
     cell: int | None = None
     what: str = ""
     source: str | None = None
+    marks: list | None = None  # [start, end, "b"/"i"/"bi"] of bold and italic stretches
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Record:
     blocks: list[Built] = field(default_factory=list)
     notes: dict[int, dict] = field(default_factory=dict)
     inside: bool = True  # read from the DOCX itself (False: from .scopekit/)
+    format: int = 1  # 2 and after: blocks record their bold and italic
 
     def block(self, number: int) -> Built | None:
         """The built block of an anchor number."""
@@ -70,6 +72,7 @@ def parse_record(data: bytes | str, inside: bool = True) -> Record:
         blocks,
         notes,
         inside,
+        int(raw.get("format") or 1),
     )
 
 
