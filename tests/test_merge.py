@@ -826,3 +826,82 @@ def test_a_paragraph_moved_with_track_changes_moves_with_its_citation(review, tm
     assert text.count("Coventry City Council has its own") == 1
     assert text.index("Following discussions") < text.index("Coventry City Council has its own")
     assert "policy.[@coventry-social-value-policy] The policy" in text
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+COMMENTS_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:comments xmlns:w="{WORD_NS}" xmlns:w14="{W14}">
+<w:comment w:id="0" w:author="Ann Lee" w:date="2026-11-20T10:00:00Z" w:initials="AL">
+<w:p w14:paraId="1A2B3C01" w14:textId="77777777"><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>
+<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>
+<w:r><w:t>Which act? Give its year.</w:t></w:r></w:p></w:comment>
+<w:comment w:id="1" w:author="Raj Patel" w:date="2026-11-21T09:30:00Z" w:initials="RP">
+<w:p w14:paraId="1A2B3C02" w14:textId="77777777"><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>
+<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>
+<w:r><w:t>2012, it says so above.</w:t></w:r></w:p></w:comment>
+</w:comments>"""
+COMMENTS_EXTENDED_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w15:commentsEx xmlns:w15="{W15}">
+<w15:commentEx w15:paraId="1A2B3C01" w15:done="0"/>
+<w15:commentEx w15:paraId="1A2B3C02" w15:paraIdParent="1A2B3C01" w15:done="0"/>
+</w15:commentsEx>"""
+
+
+def test_a_comment_and_its_reply_written_as_word_writes_them(review, tmp_path) -> None:
+    """comments.xml, commentsExtended.xml (the reply's paraIdParent), the ranges of both in
+    the text and the reference runs after them, all in the shapes Word writes."""
+
+    def document(text: str) -> str:
+        return text.replace(
+            "The act legally requires",
+            '</w:t></w:r><w:commentRangeStart w:id="0"/><w:commentRangeStart w:id="1"/><w:r>'
+            '<w:t>The act</w:t></w:r><w:commentRangeEnd w:id="0"/><w:commentRangeEnd w:id="1"/>'
+            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="0"/>'
+            '</w:r><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+            '<w:commentReference w:id="1"/></w:r><w:r><w:t xml:space="preserve"> legally requires',
+            1,
+        )
+
+    def rels(text: str) -> str:
+        return text.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdC1" Type="{REL}/comments" Target="comments.xml"/>'
+            '<Relationship Id="rIdC2" Type="http://schemas.microsoft.com/office/2011/relationships/'
+            'commentsExtended" Target="commentsExtended.xml"/></Relationships>',
+        )
+
+    def types(text: str) -> str:
+        return text.replace(
+            "</Types>",
+            '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.comments+xml"/><Override PartName="/word/'
+            'commentsExtended.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.commentsExtended+xml"/></Types>',
+        )
+
+    edited = tmp_path / "commented.docx"
+    add_parts(
+        built(review),
+        edited,
+        {
+            "word/document.xml": document,
+            "word/_rels/document.xml.rels": rels,
+            "[Content_Types].xml": types,
+        },
+    )
+    with zipfile.ZipFile(edited, "a") as archive:
+        archive.writestr("word/comments.xml", COMMENTS_XML)
+        archive.writestr("word/commentsExtended.xml", COMMENTS_EXTENDED_XML)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "1 comment(s)" in result.output  # the reply goes with its comment
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert (
+        "{==The act==}{>>Ann Lee, 2026-11-20: Which act? Give its year.<<}"
+        "{>>Raj Patel, 2026-11-21: 2012, it says so above.<<} legally requires" in text
+    )
+    checked = invoke("check", str(review))
+    assert checked.output.count("warning[open-comment]") == 2
