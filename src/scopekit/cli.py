@@ -231,19 +231,31 @@ def build(
             "--verbose", "-v", help="List every warning of the check, not one line by code."
         ),
     ] = False,
+    changes_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changes-since",
+            metavar="EARLIER.docx",
+            help="Show every difference from this earlier scopekit DOCX as a tracked change "
+            "in the DOCX built.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Render the briefing to HTML, PDF and DOCX in the house style, after checking it.
 
     Errors stop the build unless --force (each is listed); warnings are summed up in one
     line by code (--verbose lists them) and the build goes on.
     Outputs go to OUT/<folder-name>.<format>; one changed by hand is kept unless --force.
+    With --changes-since, what changed since an earlier DOCX is a Word tracked change.
 
     Example: scopekit build reviews/social-value --format pdf
     """
     from scopekit.commands import build as command
 
     with command_errors():
-        code = command.run(folder, [f.value for f in formats or []], out, force, verbose)
+        chosen = [f.value for f in formats or []]
+        code = command.run(folder, chosen, out, force, verbose, changes_since)
     raise typer.Exit(code)
 
 

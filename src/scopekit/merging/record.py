@@ -106,3 +106,24 @@ def not_this_review(docx: Path, record: Record, review_title: str, folder: Path)
         f"{docx} was built from another review: “{record.title}” (folder {record.folder})",
         f"merge it into that review's folder: scopekit merge {docx} {record.folder}",
     )
+
+
+def read_record(docx: Path) -> Record:
+    """The build record inside a DOCX scopekit built (DocumentUnreadable when it has none)."""
+    from scopekit.importer.ooxml import read_package
+
+    record = record_in_parts(read_package(docx).custom_xml)
+    if record is None:
+        raise DocumentUnreadable(
+            f"{docx} has no scopekit build record: it was not built by scopekit",
+            "give --changes-since a DOCX that scopekit build wrote",
+        )
+    return record
+
+
+def as_earlier(record: Record) -> dict:
+    """What `build --changes-since` compares with: the text of each block and the notes."""
+    return {
+        "blocks": [{"text": b.text} for b in record.blocks],
+        "notes": list(record.notes.values()),
+    }
