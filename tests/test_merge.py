@@ -613,6 +613,9 @@ def test_a_footnote_typed_in_word_with_a_url_becomes_a_source(review, tmp_path) 
             ),
         },
     )
+    shown = json.loads(invoke("merge", str(edited), str(review), "--json").stdout)
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(shown, json.loads(SCHEMA.read_text(encoding="utf-8")))
     result = invoke("merge", str(edited), str(review), "--apply")
     assert result.exit_code == 0, result.output
     now = (review / "sources.yaml").read_bytes()
@@ -623,6 +626,8 @@ def test_a_footnote_typed_in_word_with_a_url_becomes_a_source(review, tmp_path) 
     assert "URL: https://www.local.gov.uk/our-support/social-value-procurement" in added
     assert "accessed: 2024-11-12" in added
     assert f"new source '{key}' in sources.yaml" in result.output
+    assert shown["new_sources"] == [key]
+    assert [f["file"] for f in shown["files"]] == ["background.md", "sources.yaml"]
     text = (review / "background.md").read_text(encoding="utf-8")
     assert f"The act legally requires[@{key}] consideration" in text
     assert (review / ".scopekit" / "merge-undo" / "sources.yaml").read_bytes() == sources

@@ -273,3 +273,24 @@ def read_paragraph(p) -> Paragraph:
             if mark is not None:
                 reader.out.mark = _change(mark, kind)
     return reader.out
+
+
+class _RunSpans(_Reader):
+    """The reader, noting where each run's text starts and ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[object, int, int]] = []
+
+    def run(self, r) -> None:
+        start = sum(len(p.text) for p in self.out.pieces)
+        super().run(r)
+        self.spans.append((r, start, sum(len(p.text) for p in self.out.pieces)))
+
+
+def run_spans(p) -> list[tuple[object, int, int]]:
+    """(w:r element, start, end) of each run of a paragraph, as offsets of its text read
+    with both views' characters (deleted text counted too)."""
+    reader = _RunSpans()
+    reader.walk(p)
+    return reader.spans

@@ -110,7 +110,7 @@ class AddedNotes:
                 return None
         if not editor.valid():
             return None
-        return before, editor.text()
+        return editor.bom + before, editor.bom + editor.text()
 
 
 def access_change(review: Review, key: str | None, old: str, new: str) -> str | None:

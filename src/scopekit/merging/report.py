@@ -116,5 +116,6 @@ def as_json(plan: Plan, diffs: list[FileDiff], applied: bool, suggested: bool, u
         ],
         "not_merged": [{"where": w, "message": m} for w, m in plan.not_merged],
         "unmatched": plan.unmatched,
+        "new_sources": plan.new_sources,
         "undo": undo,
     }

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from scopekit.ooxml import XML_NS, w
 from scopekit.render.docx.ooxml import element
-from scopekit.wordtext import _Reader, is_note, note_number
+from scopekit.wordtext import is_note, note_number, run_spans
 
 if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
@@ -27,19 +27,6 @@ if TYPE_CHECKING:
 AUTHOR = "scopekit"
 FIRST_ID = 900000  # change ids, clear of bookmark ids
 _WORD = re.compile(r"\w+|\s+|.", re.S)
-
-
-class _Runs(_Reader):
-    """The paragraph reader, noting where each run's text starts and ends."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.spans: list[tuple[BaseOxmlElement, int, int]] = []
-
-    def run(self, r) -> None:
-        start = sum(len(p.text) for p in self.out.pieces)
-        super().run(r)
-        self.spans.append((r, start, sum(len(p.text) for p in self.out.pieces)))
 
 
 def _keyed(text: str, notes: dict[int, str], chars: dict[str, str]) -> str:
@@ -105,10 +92,8 @@ class Tracker:
             if removed:
                 self.put_deleted(p, start, removed)
 
-    def _runs(self, p: BaseOxmlElement) -> list[tuple[BaseOxmlElement, int, int]]:
-        reader = _Runs()
-        reader.walk(p)
-        return reader.spans
+    def _runs(self, p: BaseOxmlElement) -> list:
+        return run_spans(p)
 
     def _split(self, p: BaseOxmlElement, at: int) -> None:
         """Split the run holding text offset `at` so a run starts there (plain text runs)."""
