@@ -156,3 +156,40 @@ def test_libreoffice_reads_the_changes(built_twice, tmp_path) -> None:
     act = next(p for p in saved if "clearly requires" in p.text())
     assert "legally requires" in act.text("before")
     assert {c.author for c in act.changes} == {"scopekit"}
+
+
+def test_changes_since_without_a_docx_to_build_is_a_usage_error(tmp_path) -> None:
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    result = invoke("build", str(folder), "--format", "html", "--changes-since", "x.docx")
+    assert result.exit_code == 2
+    assert "no DOCX is being built" in result.output and "--format docx" in result.output
+
+
+def test_a_table_row_gone_is_shown_deleted_before_its_table(tmp_path) -> None:
+    """A block gone just before a table goes before the table, never into its first cell."""
+    from conftest import EVERY_FORM_REVIEW
+
+    folder = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
+    assert invoke("build", str(folder), "--format", "docx", "--force").exit_code == 0
+    earlier = tmp_path / "earlier.docx"
+    shutil.copy(folder / "build" / "every-form.docx", earlier)
+    path = folder / "findings.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("| School streets"))
+    del lines[row]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = invoke(
+        "build", str(folder), "--format", "docx", "--force", "--changes-since", str(earlier)
+    )
+    assert result.exit_code == 0, result.output
+    root = etree.fromstring(
+        zipfile.ZipFile(folder / "build" / "every-form.docx").read("word/document.xml")
+    )
+    gone = [p for p in root.iter(w("p")) if read_paragraph(p).mark is not None]
+    assert [_plain(read_paragraph(p).text("before")).strip() for p in gone] == [
+        "School streets",
+        "Counts of trips",
+    ]
+    assert all(read_paragraph(p).text() == "" for p in gone)
+    for p in gone:  # every deleted paragraph sits in the body, none inside a cell
+        assert not any(a.tag == w("tc") for a in p.iterancestors())

@@ -47,6 +47,12 @@ def run(
                 "--changes-since compares one review's DOCX: name a review folder, not a library"
             )
         return run_library(folder, chosen, out, force, verbose)
+    if changes_since and "docx" not in chosen:
+        raise UsageError(
+            "--changes-since shows changes in the DOCX, and no DOCX is being built",
+            f"add --format docx: scopekit build {folder} --format docx --changes-since "
+            f"{changes_since}",
+        )
     try:
         result = build_review(
             folder,

@@ -154,11 +154,20 @@ class Tracker:
             if plain:
                 p.append(element("del", self._attrs(), _deleted_run(plain)))
             if before < len(paragraphs):
-                paragraphs[before].addprevious(p)
+                _outside_tables(paragraphs[before]).addprevious(p)
             else:
                 paragraphs[-1].addnext(p)
                 paragraphs = [*paragraphs, p]
                 before = len(paragraphs)
+
+
+def _outside_tables(p: BaseOxmlElement) -> BaseOxmlElement:
+    """The paragraph, or the outermost table it is in (a block gone goes before it)."""
+    found = p
+    for ancestor in p.iterancestors():
+        if ancestor.tag == w("tbl"):
+            found = ancestor
+    return found
 
 
 def _deleted_run(text: str) -> BaseOxmlElement:
