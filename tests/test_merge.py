@@ -855,6 +855,25 @@ COMMENTS_EXTENDED_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes
 </w15:commentsEx>"""
 
 
+def comment_rels(text: str) -> str:
+    return text.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdC1" Type="{REL}/comments" Target="comments.xml"/>'
+        '<Relationship Id="rIdC2" Type="http://schemas.microsoft.com/office/2011/relationships/'
+        'commentsExtended" Target="commentsExtended.xml"/></Relationships>',
+    )
+
+
+def comment_types(text: str) -> str:
+    return text.replace(
+        "</Types>",
+        '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.comments+xml"/><Override PartName="/word/'
+        'commentsExtended.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'wordprocessingml.commentsExtended+xml"/></Types>',
+    )
+
+
 def test_a_comment_and_its_reply_written_as_word_writes_them(review, tmp_path) -> None:
     """comments.xml, commentsExtended.xml (the reply's paraIdParent), the ranges of both in
     the text and the reference runs after them, all in the shapes Word writes."""
@@ -870,31 +889,14 @@ def test_a_comment_and_its_reply_written_as_word_writes_them(review, tmp_path) -
             1,
         )
 
-    def rels(text: str) -> str:
-        return text.replace(
-            "</Relationships>",
-            f'<Relationship Id="rIdC1" Type="{REL}/comments" Target="comments.xml"/>'
-            '<Relationship Id="rIdC2" Type="http://schemas.microsoft.com/office/2011/relationships/'
-            'commentsExtended" Target="commentsExtended.xml"/></Relationships>',
-        )
-
-    def types(text: str) -> str:
-        return text.replace(
-            "</Types>",
-            '<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.comments+xml"/><Override PartName="/word/'
-            'commentsExtended.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            'wordprocessingml.commentsExtended+xml"/></Types>',
-        )
-
     edited = tmp_path / "commented.docx"
     add_parts(
         built(review),
         edited,
         {
             "word/document.xml": document,
-            "word/_rels/document.xml.rels": rels,
-            "[Content_Types].xml": types,
+            "word/_rels/document.xml.rels": comment_rels,
+            "[Content_Types].xml": comment_types,
         },
     )
     with zipfile.ZipFile(edited, "a") as archive:
@@ -910,3 +912,35 @@ def test_a_comment_and_its_reply_written_as_word_writes_them(review, tmp_path) -
     )
     checked = invoke("check", str(review))
     assert checked.output.count("warning[open-comment]") == 2
+
+
+def test_a_comment_on_a_moved_paragraph_moves_with_it(review, tmp_path) -> None:
+    def document(text: str) -> str:
+        root = etree.fromstring(text.encode("utf-8"))
+        coventry, following = _paragraphs_starting(root, "Coventry City Council", "Following disc")
+        coventry.addprevious(following)
+        ranges = etree.fromstring(
+            f'<w:p xmlns:w="{WORD_NS}"><w:commentRangeStart w:id="0"/><w:commentRangeEnd '
+            'w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>'
+        )
+        first = following.find(w("r"))
+        for child in list(ranges):
+            first.addprevious(child)
+        return etree.tostring(root, encoding="unicode")
+
+    edited = tmp_path / "edited.docx"
+    add_parts(
+        built(review),
+        edited,
+        {
+            "word/document.xml": document,
+            "word/_rels/document.xml.rels": comment_rels,
+            "[Content_Types].xml": comment_types,
+        },
+    )
+    with zipfile.ZipFile(edited, "a") as archive:
+        archive.writestr("word/comments.xml", COMMENTS_XML)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert "literature on:{>>Ann Lee, 2026-11-20: Which act? Give its year.<<}\n\nCoventry" in text

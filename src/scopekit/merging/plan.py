@@ -365,13 +365,18 @@ class Merger:
         self.plan.add(previous.file, Edit(at, at, joiner + text), _who(block.paragraph.changes))
 
     def move(self, block: EditedBlock, built: Built, previous: Built | None) -> None:
-        """A block moved in Word: its Markdown, edits made, after the block now before it."""
+        """A block moved in Word: its Markdown, edits made, after the block now before it
+        (a comment on it kept at its end)."""
         paragraph = block.paragraph
         self.added.resolve(paragraph, _place(built))
         place = self.located(built)
         if place is not None:
             built = replace(built, source=self.texts[built.file or ""][place[0] : place[1]])
         text = docx_version(built, paragraph.text(), self.added.citations)
+        for comment_id in paragraph.comment_starts:  # kept, at the end of the moved text
+            if comment_id in self.edited.comments:
+                self.plan.comments += 1
+                text += self.edited.comments[comment_id].critic()
         who = _who(paragraph.changes)
         following = self.following
         if (
