@@ -63,8 +63,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
-    # Whole jobs on a folder: build (and a library of reviews), new, import.
-    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer")),
+    # Whole jobs on a folder: build (and a library of reviews), new, import, and the live
+    # preview of `serve` (rebuilt in memory, served on 127.0.0.1).
+    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer", "scopekit.preview")),
     # One module per command: options in, library calls, everything printed.
     ("commands", ("scopekit.commands",)),
     # The typer app and the console-script entry point.
