@@ -240,3 +240,9 @@ def test_ctrl_c_ends_serve_cleanly(tmp_path: Path) -> None:
         process.kill()
     assert process.returncode == 0, err
     assert "Traceback" not in err and "Stopped." in err
+
+
+def test_a_folder_with_no_review_is_refused_before_serving(tmp_path: Path) -> None:
+    result = invoke("serve", str(tmp_path), "--port", "0", "--no-browser")
+    assert result.exit_code == 2
+    assert "review.yaml" in result.output and "Serving" not in result.output

@@ -18,6 +18,7 @@ from scopekit.problems import Problem, Severity
 from scopekit.render import Document, build_document
 from scopekit.render.writers import WRITERS
 from scopekit.review import Review, load_review
+from scopekit.review.markdown import ParsedMarkdown, keeping_parses
 
 
 @dataclass
@@ -45,13 +46,15 @@ class Briefing:
         self._render_lock = threading.Lock()
         self._outputs: dict[str, tuple[int, bytes]] = {}  # format → (build number, bytes)
         self._builds = 0
+        self._parses: dict[str, ParsedMarkdown] = {}  # Markdown text → its parse
 
     def rebuild(self) -> State:
         """Read the folder again and render the page; keep the last good page on failure."""
         start = time.perf_counter()
         state = State(html=self.state.html, document=self.state.document, title=self.name)
         try:
-            review = load_review(self.folder)
+            with keeping_parses(self._parses):  # only the files that changed are parsed
+                review = load_review(self.folder)
         except ReviewUnreadable as exc:
             state.notices = [self._notice(exc.problem)]
             state.stale = state.html is not None

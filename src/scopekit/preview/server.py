@@ -25,6 +25,7 @@ from scopekit.preview.inject import Notice, inject, panel
 from scopekit.preview.watch import Snapshot, changed, snapshot, touches
 from scopekit.problems import Severity
 from scopekit.render.library import LibraryRow, render_library
+from scopekit.review import load_review
 
 HOST = "127.0.0.1"
 _TYPES = {
@@ -63,7 +64,10 @@ class Preview:
 
     def bind(self) -> str:
         """Build every page, take the port and start watching; the URL. Raises UsageError
-        when the port is taken."""
+        when the port is taken, ReviewUnreadable when the folder holds no review at all (a
+        review.yaml that cannot be read is shown in the page instead)."""
+        if not self.library and not (self.folder / "review.yaml").is_file():
+            load_review(self.folder)  # raises the `unreadable` problem check would print
         try:
             self._server = _Server((HOST, self.port), _Handler, self)
         except OSError as exc:
