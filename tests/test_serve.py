@@ -246,3 +246,16 @@ def test_a_folder_with_no_review_is_refused_before_serving(tmp_path: Path) -> No
     result = invoke("serve", str(tmp_path), "--port", "0", "--no-browser")
     assert result.exit_code == 2
     assert "review.yaml" in result.output and "Serving" not in result.output
+
+
+def test_a_request_for_another_host_name_is_refused(tmp_path: Path) -> None:
+    """A page elsewhere that reaches 127.0.0.1 under its own name (DNS rebinding) reads
+    nothing."""
+    with serving(copy_review(CLEAN_REVIEW, tmp_path)) as preview:
+        request = urllib.request.Request(preview.url, headers={"Host": "attacker.example:80"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 421
+        local = preview.url.replace("127.0.0.1", "localhost")
+        request = urllib.request.Request(preview.url, headers={"Host": local.split("/")[2]})
+        assert b"scopekit-problems" in urllib.request.urlopen(request, timeout=10).read()

@@ -183,7 +183,7 @@ class Preview:
         """The library page, linking each briefing and its PDF and DOCX."""
         rows, notices = [], []
         base = Path("/")
-        for name, briefing in sorted(self.briefings.items()):
+        for name, briefing in sorted(dict(self.briefings).items()):  # a copy: it may change
             state = briefing.state
             meta = state.document.review.meta if state.document else None
             rows.append(
@@ -245,6 +245,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         preview = self.server.preview
+        port = self.server.server_port
+        if self.headers.get("Host") not in (f"{HOST}:{port}", f"localhost:{port}"):
+            # a page elsewhere reaching 127.0.0.1 under its own name (DNS rebinding)
+            message = f"Open the preview at http://{HOST}:{port}/\n".encode()
+            self._send(message, "text/plain; charset=utf-8", HTTPStatus.MISDIRECTED_REQUEST)
+            return
         if urlsplit(self.path).path == "/events":
             self._events(preview)
             return
