@@ -259,3 +259,14 @@ def test_a_request_for_another_host_name_is_refused(tmp_path: Path) -> None:
         local = preview.url.replace("127.0.0.1", "localhost")
         request = urllib.request.Request(preview.url, headers={"Host": local.split("/")[2]})
         assert b"scopekit-problems" in urllib.request.urlopen(request, timeout=10).read()
+
+
+def test_pdf_and_docx_on_request_are_the_built_files(tmp_path: Path) -> None:
+    folder = copy_review(CLEAN_REVIEW, tmp_path)
+    copy = copy_review(CLEAN_REVIEW, tmp_path / "built")
+    written = build_review(copy, ["pdf", "docx"], out_dir=tmp_path / "out").written
+    built = {w.format: w.path.read_bytes() for w in written}
+    with serving(folder) as preview:
+        assert get(preview, "/pdf") == built["pdf"]
+        assert get(preview, "/docx") == built["docx"]
+        assert get(preview, "/pdf") == built["pdf"]  # kept until the next rebuild
