@@ -82,6 +82,15 @@ def test_edits_show_in_the_open_page_without_a_reload(review: Path, tmp_path: Pa
                 ".getPropertyValue('--primary').trim() === '#123456'"
             )
 
+            folded = "return !document.querySelector('#scopekit-problems details').open"
+            assert not browser.run(folded)  # open: the review has warnings
+            browser.run("document.querySelector('#scopekit-problems summary').click()")
+            assert browser.run(folded)
+            findings.write_text(findings.read_text().replace("Zebrafish", "Wombat", 1))
+            changed("return document.body.innerText.includes('Wombat')")
+            assert browser.run(folded), "the panel the reader folded opened again"
+            browser.run("document.querySelector('#scopekit-problems summary').click()")
+
             sources.write_text(sources.read_text() + "- id: [unclosed\n")
             changed(
                 "return !!document.querySelector('#scopekit-problems li[data-code=unreadable]')"

@@ -17,14 +17,21 @@ BEGIN = "<!-- scopekit serve: live preview -->"
 END = "<!-- /scopekit serve -->"
 
 # Refresh on every server-sent event: fetch the page again, swap head and body, and scroll
-# back to where the reader was. A script in the new body is not run, so the page keeps one
-# EventSource; when the server stops the browser retries by itself.
+# back to where the reader was; a panel the reader folded (or opened) stays so. A script in
+# the new body is not run, so the page keeps one EventSource; when the server stops, the
+# browser retries by itself.
 SCRIPT = """<script>
 (function () {
   "use strict";
   var root = document.documentElement;
+  function details() {
+    return document.querySelector("#scopekit-problems details");
+  }
   function refresh() {
-    var x = window.scrollX, y = window.scrollY;
+    var x = window.scrollX, y = window.scrollY, before = details(), chosen = null;
+    if (before && before.open !== (before.dataset.opened === "yes")) {
+      chosen = before.open;  // the reader opened or folded the panel: keep it so
+    }
     fetch(window.location.pathname, {cache: "no-store"}).then(function (answer) {
       return answer.text();
     }).then(function (text) {
@@ -34,6 +41,7 @@ SCRIPT = """<script>
       document.head.innerHTML = page.head.innerHTML;
       document.body.className = page.body.className;
       document.body.innerHTML = page.body.innerHTML;
+      if (chosen !== null && details()) { details().open = chosen; }
       window.scrollTo(x, y);
       var panel = document.getElementById("scopekit-problems");
       root.setAttribute("data-scopekit-version", panel ? panel.dataset.version : "");
@@ -91,7 +99,7 @@ def panel(notices: list[Notice], version: int, stale: bool) -> str:
     return (
         f'<aside id="scopekit-problems" aria-labelledby="scopekit-problems-heading" '
         f'data-version="{version}" data-problems="{len(notices)}" style="{_PANEL}">'
-        f"<details{' open' if notices else ''}>"
+        f'<details data-opened="{"yes" if notices else "no"}"{" open" if notices else ""}>'
         f'<summary><h2 id="scopekit-problems-heading" style="display:inline;font-size:1rem;'
         f'margin:0">Preview: {escape(summary)}</h2></summary>{listing}</details></aside>'
     )
