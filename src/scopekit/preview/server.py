@@ -93,6 +93,7 @@ class Preview:
     def start(self) -> str:
         """`bind`, then serve from a background thread (for tests and the Python API)."""
         url = self.bind()
+        self._serving = True  # so that `close` waits for the thread to stop serving
         thread = threading.Thread(target=self.serve_forever, name="scopekit-serve", daemon=True)
         thread.start()
         self._threads.append(thread)
