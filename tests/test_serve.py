@@ -271,3 +271,22 @@ def test_pdf_and_docx_on_request_are_the_built_files(tmp_path: Path) -> None:
         assert get(preview, "/pdf") == built["pdf"]
         assert get(preview, "/docx") == built["docx"]
         assert get(preview, "/pdf") == built["pdf"]  # kept until the next rebuild
+
+
+def test_serve_opens_the_browser_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+
+    def interrupted(self: Preview) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Preview, "serve_forever", interrupted)
+    folder = copy_review(CLEAN_REVIEW, tmp_path)
+    result = invoke("serve", str(folder), "--port", "0")
+    assert result.exit_code == 0
+    assert len(opened) == 1 and re.fullmatch(r"http://127\.0\.0\.1:\d+/", opened[0])
+    assert f"at {opened[0]}" in result.output and "Stopped." in result.output
+    result = invoke("serve", str(folder), "--port", "0", "--no-browser")
+    assert result.exit_code == 0 and len(opened) == 1
