@@ -187,14 +187,14 @@ class Preview:
         for name, briefing in sorted(dict(self.briefings).items()):  # a copy: it may change
             state = briefing.state
             meta = state.document.review.meta if state.document else None
+            formats = {"pdf": base / name / "pdf", "docx": base / name / "docx"}
             rows.append(
                 LibraryRow(
                     title=state.title,
                     questions=meta.questions if meta else [],
                     published=meta.published.month_year() if meta and meta.published else "",
                     authors=[a.name for a in meta.authors if a.name] if meta else [],
-                    outputs={"html": base / name, "pdf": base / name / "pdf"}
-                    | ({"docx": base / name / "docx"} if state.html else {}),
+                    outputs={"html": base / name} | (formats if state.html else {}),
                     error=None if state.html else "see the problems panel",
                 )
             )
