@@ -225,10 +225,17 @@ def build(
         bool,
         typer.Option("--force", help="Build despite errors, and replace outputs edited by hand."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="List every warning of the check, not one line by code."
+        ),
+    ] = False,
 ) -> None:
     """Render the briefing to HTML, PDF and DOCX in the house style, after checking it.
 
-    Errors stop the build unless --force; warnings are printed and the build goes on.
+    Errors stop the build unless --force (each is listed); warnings are summed up in one
+    line by code (--verbose lists them) and the build goes on.
     Outputs go to OUT/<folder-name>.<format>; one changed by hand is kept unless --force.
 
     Example: scopekit build reviews/social-value --format pdf
@@ -236,7 +243,7 @@ def build(
     from scopekit.commands import build as command
 
     with command_errors():
-        code = command.run(folder, [f.value for f in formats or []], out, force)
+        code = command.run(folder, [f.value for f in formats or []], out, force, verbose)
     raise typer.Exit(code)
 
 
