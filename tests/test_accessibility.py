@@ -122,11 +122,11 @@ def test_axe_finds_no_wcag_violation_in_the_preview(
     """`scopekit serve`'s page with its problems panel open (an error and a warning)."""
     from scopekit.preview import Preview
 
-    axe = tool("axe", ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
+    axe = tool("axe", REPO_ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
     chromium = tool("chromium", Path("/usr/bin/chromium"))
     driver = tool("chromedriver", Path("/usr/bin/chromedriver"))
     monkeypatch.setenv("SCOPEKIT_TODAY", "2026-11-25")
-    folder = copy_review(CLEAN, tmp_path)
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     findings = folder / "findings.md"
     findings.write_text(findings.read_text() + "\nTODO: more [@no-such-source].\n")
     preview = Preview(folder, port=0)

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import citeproc
 import pytest
-from conftest import CLEAN_REVIEW, TODAY, invoke
-from test_build import SOCIAL_VALUE, copy_review
+from conftest import CLEAN_REVIEW, SOCIAL_VALUE_REVIEW, TODAY, copy_review, invoke
 
 from scopekit.build import build_review
 from scopekit.preview import Preview
@@ -65,7 +64,7 @@ def after(preview: Preview, change: Callable[[], object]) -> str:
 
 def built_html(folder: Path, tmp_path: Path) -> bytes:
     """`build --format html --force` of a copy of the folder (the copy takes build's caches)."""
-    copy = copy_review(folder, tmp_path / "built", folder.name)
+    copy = copy_review(folder, tmp_path / "built" / folder.name)
     result = build_review(copy, ["html"], out_dir=tmp_path / "out", force=True)
     return result.written[0].path.read_bytes()
 
@@ -78,9 +77,9 @@ def tree(folder: Path) -> dict[str, tuple[int, bytes]]:
     }
 
 
-@pytest.mark.parametrize("review", [SOCIAL_VALUE, EVERY_FORM, CLEAN_REVIEW])
+@pytest.mark.parametrize("review", [SOCIAL_VALUE_REVIEW, EVERY_FORM, CLEAN_REVIEW])
 def test_served_page_is_the_built_file_plus_one_block(review: Path, tmp_path: Path) -> None:
-    folder = copy_review(review, tmp_path)
+    folder = copy_review(review, tmp_path / review.name)
     with serving(folder) as preview:
         served = page(preview)
     assert served.count(BEGIN) == 1 and served.count(END) == 1
@@ -91,7 +90,7 @@ def test_served_page_is_the_built_file_plus_one_block(review: Path, tmp_path: Pa
 
 
 def test_serve_writes_nothing_into_the_review_folder(tmp_path: Path) -> None:
-    folder = copy_review(SOCIAL_VALUE, tmp_path)
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / SOCIAL_VALUE_REVIEW.name)
     before = tree(folder)
     with serving(folder) as preview:
         page(preview)
@@ -102,7 +101,7 @@ def test_serve_writes_nothing_into_the_review_folder(tmp_path: Path) -> None:
 
 
 def test_edits_to_every_input_rebuild_the_page(tmp_path: Path) -> None:
-    folder = copy_review(CLEAN_REVIEW, tmp_path)
+    folder = copy_review(CLEAN_REVIEW, tmp_path / CLEAN_REVIEW.name)
     style = folder / "mystyle"
     (style).mkdir()
     theme = (ROOT / "templates" / "coventry-hdrc" / "theme.yaml").read_text()
@@ -138,7 +137,7 @@ def test_edits_to_every_input_rebuild_the_page(tmp_path: Path) -> None:
 
 
 def test_files_added_later_are_watched(tmp_path: Path) -> None:
-    folder = copy_review(CLEAN_REVIEW, tmp_path)
+    folder = copy_review(CLEAN_REVIEW, tmp_path / CLEAN_REVIEW.name)
     review = folder / "review.yaml"
     review.write_text(review.read_text().replace("sections:\n", "sections:\n  - later.md\n", 1))
     with serving(folder) as preview:
@@ -156,7 +155,7 @@ def test_files_added_later_are_watched(tmp_path: Path) -> None:
 
 
 def test_broken_yaml_shows_its_problem_and_keeps_the_last_good_page(tmp_path: Path) -> None:
-    folder = copy_review(CLEAN_REVIEW, tmp_path)
+    folder = copy_review(CLEAN_REVIEW, tmp_path / CLEAN_REVIEW.name)
     with serving(folder) as preview:
         good = strip(page(preview))
         sources = folder / "sources.yaml"
@@ -172,7 +171,7 @@ def test_broken_yaml_shows_its_problem_and_keeps_the_last_good_page(tmp_path: Pa
 
 
 def test_a_review_unreadable_from_the_start_shows_only_the_panel(tmp_path: Path) -> None:
-    folder = copy_review(CLEAN_REVIEW, tmp_path)
+    folder = copy_review(CLEAN_REVIEW, tmp_path / CLEAN_REVIEW.name)
     (folder / "review.yaml").write_text("title: [broken\n")
     with serving(folder) as preview:
         first = page(preview)
@@ -184,8 +183,8 @@ def test_a_review_unreadable_from_the_start_shows_only_the_panel(tmp_path: Path)
 
 def test_library_serves_its_page_and_each_briefing(tmp_path: Path) -> None:
     library = tmp_path / "reviews"
-    copy_review(SOCIAL_VALUE, library)
-    copy_review(CLEAN_REVIEW, library)
+    copy_review(SOCIAL_VALUE_REVIEW, library / SOCIAL_VALUE_REVIEW.name)
+    copy_review(CLEAN_REVIEW, library / CLEAN_REVIEW.name)
     with serving(library) as preview:
         index = page(preview)
         assert 'href="social-value"' in index and 'href="clean/pdf"' in index
@@ -194,7 +193,7 @@ def test_library_serves_its_page_and_each_briefing(tmp_path: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as missing:
             get(preview, "/nothing-here")
         assert missing.value.code == 404
-        index = after(preview, lambda: copy_review(CLEAN_REVIEW, library, "added-later"))
+        index = after(preview, lambda: copy_review(CLEAN_REVIEW, library / "added-later"))
         assert 'href="added-later"' in index
 
 
@@ -211,7 +210,7 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_ends_serve_cleanly(tmp_path: Path) -> None:
-    folder = copy_review(CLEAN_REVIEW, tmp_path)
+    folder = copy_review(CLEAN_REVIEW, tmp_path / CLEAN_REVIEW.name)
     process = subprocess.Popen(
         [sys.executable, "-m", "scopekit", "serve", str(folder), "--port", "0", "--no-browser"],
         stdout=subprocess.PIPE,
@@ -252,7 +251,7 @@ def test_a_folder_with_no_review_is_refused_before_serving(tmp_path: Path) -> No
 def test_a_request_for_another_host_name_is_refused(tmp_path: Path) -> None:
     """A page elsewhere that reaches 127.0.0.1 under its own name (DNS rebinding) reads
     nothing."""
-    with serving(copy_review(CLEAN_REVIEW, tmp_path)) as preview:
+    with serving(copy_review(CLEAN_REVIEW, tmp_path / CLEAN_REVIEW.name)) as preview:
         request = urllib.request.Request(preview.url, headers={"Host": "attacker.example:80"})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
@@ -263,8 +262,8 @@ def test_a_request_for_another_host_name_is_refused(tmp_path: Path) -> None:
 
 
 def test_pdf_and_docx_on_request_are_the_built_files(tmp_path: Path) -> None:
-    folder = copy_review(CLEAN_REVIEW, tmp_path)
-    copy = copy_review(CLEAN_REVIEW, tmp_path / "built")
+    folder = copy_review(CLEAN_REVIEW, tmp_path / CLEAN_REVIEW.name)
+    copy = copy_review(CLEAN_REVIEW, tmp_path / "built" / "clean")
     written = build_review(copy, ["pdf", "docx"], out_dir=tmp_path / "out").written
     built = {w.format: w.path.read_bytes() for w in written}
     with serving(folder) as preview:
@@ -283,7 +282,7 @@ def test_serve_opens_the_browser_unless_told_not_to(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Preview, "serve_forever", interrupted)
-    folder = copy_review(CLEAN_REVIEW, tmp_path)
+    folder = copy_review(CLEAN_REVIEW, tmp_path / CLEAN_REVIEW.name)
     result = invoke("serve", str(folder), "--port", "0")
     assert result.exit_code == 0
     assert len(opened) == 1 and re.fullmatch(r"http://127\.0\.0\.1:\d+/", opened[0])

@@ -14,8 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
-from test_build import SOCIAL_VALUE, copy_review
+from conftest import SOCIAL_VALUE_REVIEW, TODAY, copy_review
 from webdriver import Browser, available
 
 from scopekit.preview import Preview
@@ -34,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 def review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example review with its own copy of the house style, so the test may edit it."""
     monkeypatch.setenv("SCOPEKIT_TODAY", TODAY)
-    folder = copy_review(SOCIAL_VALUE, tmp_path)
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / SOCIAL_VALUE_REVIEW.name)
     shutil.copytree(ROOT / "templates" / "coventry-hdrc", folder / "house")
     meta = folder / "review.yaml"
     meta.write_text(re.sub(r"(?m)^house_style: .*$", "house_style: house", meta.read_text()))
