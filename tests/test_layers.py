@@ -65,8 +65,18 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
-    # Whole jobs on a folder: build (and a library of reviews), new, import, merge.
-    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer", "scopekit.merging")),
+    # Whole jobs on a folder: build (and a library of reviews), new, import, merge, and the
+    # live preview of `serve` (rebuilt in memory, served on 127.0.0.1).
+    (
+        "build",
+        (
+            "scopekit.build",
+            "scopekit.starter",
+            "scopekit.importer",
+            "scopekit.merging",
+            "scopekit.preview",
+        ),
+    ),
     # One module per command: options in, library calls, everything printed.
     ("commands", ("scopekit.commands",)),
     # The typer app and the console-script entry point.

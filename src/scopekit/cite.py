@@ -122,11 +122,14 @@ def format_texts(
     style_path: Path,
     locale: str,
     cache: Path | None = None,
+    save: bool = True,
 ) -> Texts:
     """Every reference, citation item and locator text, formatted once by citeproc-py.
 
     With `cache` (a JSON file), the result is kept and reused while the style, the locale,
     every source and every citation item are unchanged: a rebuild then needs no citeproc-py.
+    `save=False` only reads that file (`serve` writes nothing into the review folder). The
+    last few results are also kept in memory, for a process that rebuilds (`serve`).
     """
     csl = [csl_item(source) for source in sources]
     specs = sorted({_spec(item) for item in items if not item.plain})
@@ -137,20 +140,50 @@ def format_texts(
     key = hashlib.sha256(
         style_text + locale.encode() + json.dumps([csl, specs], sort_keys=True).encode()
     ).hexdigest()
-    cached = _read_cache(cache, key)
-    if cached is not None:
-        return cached
-    texts = _citeproc(csl, [CiteItem(*spec) for spec in specs], style_path, locale)
-    if cache is not None:
+    cached = _MEMORY.get(key)
+    if cached is not None:  # another review with the same sources, or a rebuild in `serve`
+        write = save and cache is not None and not _cache_holds(cache, key)
+    else:
+        cached = _read_cache(cache, key)
+        write = cached is None and save and cache is not None
+        if cached is None:
+            cached = _citeproc(csl, [CiteItem(*spec) for spec in specs], style_path, locale)
+        _remember(key, cached)
+    if write and cache is not None:
         data = {
             "key": key,
-            "references": texts.references,
-            "citations": [[list(_spec(i)), text] for i, text in texts.citations.items()],
-            "locators": [[*pair, text] for pair, text in texts.locators.items()],
+            "references": cached.references,
+            "citations": [[list(_spec(i)), text] for i, text in cached.citations.items()],
+            "locators": [[*pair, text] for pair, text in cached.locators.items()],
         }
         with contextlib.suppress(ScopekitError):
             write_atomic(cache, json.dumps(data).encode())
-    return texts
+    return _copy(cached)
+
+
+_MEMORY: dict[str, Texts] = {}
+_MEMORY_SIZE = 8
+
+
+def _remember(key: str, texts: Texts) -> None:
+    """Keep `texts` in memory, dropping the oldest beyond `_MEMORY_SIZE`."""
+    _MEMORY[key] = texts
+    while len(_MEMORY) > _MEMORY_SIZE:
+        _MEMORY.pop(next(iter(_MEMORY)))
+
+
+def _copy(texts: Texts) -> Texts:
+    """A copy the caller may change without changing what is remembered."""
+    return Texts(dict(texts.references), dict(texts.citations), dict(texts.locators))
+
+
+def _cache_holds(cache: Path, key: str) -> bool:
+    """Whether the cache file already holds the result for `key` (its first field)."""
+    try:
+        with cache.open(encoding="utf-8") as file:
+            return f'"key": "{key}"' in file.read(100)
+    except (OSError, ValueError):
+        return False
 
 
 def _spec(item: CiteItem) -> tuple:

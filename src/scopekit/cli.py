@@ -352,6 +352,36 @@ def merge(
     raise typer.Exit(code)
 
 
+@app.command()
+def serve(
+    folder: Folder = ".",
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", min=0, max=65535, metavar="N", help="Port on 127.0.0.1 (0: any free port)."
+        ),
+    ] = 8000,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open the preview in a browser.")
+    ] = False,
+) -> None:
+    """Preview the briefing live: rebuilt in memory on every save, refreshed in the browser.
+
+    Serves on 127.0.0.1 only and writes nothing into the review folder. The page shows
+    check's problems in a panel; /pdf and /docx make the other formats on request. A folder
+    of reviews serves its library page and each briefing. Ctrl-C stops it.
+
+    Exit status: 0 stopped, 2 the port is in use.
+
+    Example: scopekit serve reviews/social-value --port 8001
+    """
+    from scopekit.commands import serve as command
+
+    with command_errors():
+        code = command.run(folder, port, not no_browser)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Console-script entry point: never shows a Python traceback unless SCOPEKIT_DEBUG is set."""
     sys.stdout = QuietWhenClosed(sys.stdout)

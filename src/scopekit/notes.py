@@ -120,13 +120,18 @@ def _inline_children(markdown: ParsedMarkdown) -> Iterator[Token]:
             yield from footnote.tokens
 
 
-def build_notes(review: Review) -> Notes:
-    """Number the citations and notes of every section in reading order."""
+def build_notes(review: Review, save_cache: bool = True) -> Notes:
+    """Number the citations and notes of every section in reading order.
+
+    The reference texts are cached in the review's `.scopekit/references.json`; with
+    `save_cache=False` that file is only read, never written."""
     index = review.source_index()
     unique = list(index.values())
     style = resolve_style(review.meta.citation_style, review.root)
     cache = review.root / ".scopekit" / "references.json"
-    texts = format_texts(unique, list(cite_items(review)), style, review.meta.language, cache)
+    texts = format_texts(
+        unique, list(cite_items(review)), style, review.meta.language, cache, save_cache
+    )
     references = {
         s.id: reference_runs(texts.references.get(s.id, s.title or s.id), s.url) for s in unique
     }

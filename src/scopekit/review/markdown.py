@@ -12,6 +12,9 @@ and renderers need from them, each with its 1-based line in the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -235,9 +238,40 @@ def make_parser() -> MarkdownIt:
 _PARSER: MarkdownIt | None = None
 
 
+_Parses = dict[str, "ParsedMarkdown"]
+_KEPT: ContextVar[tuple[_Parses, _Parses] | None] = ContextVar("kept_parses", default=None)
+
+
+@contextmanager
+def keeping_parses(kept: dict[str, ParsedMarkdown]) -> Iterator[None]:
+    """Within the block (in this thread), a text parsed before is not parsed again: `kept`
+    maps texts to their parses and is left holding those of the texts parsed in the block.
+    For `serve`, which rebuilds after one file changed. A parse is never changed after
+    `parse` returns it (the cite and render steps only read it), so it can be shared."""
+    used: dict[str, ParsedMarkdown] = {}
+    token = _KEPT.set((kept, used))
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+        kept.clear()
+        kept.update(used)
+
+
 def parse(text: str) -> ParsedMarkdown:
     """Parse one section file's text, as the briefing shows it: CriticMarkup comments left
     out and pending changes accepted (`critic.accepted`; check reports both)."""
+    state = _KEPT.get()
+    if state is None:
+        return _parse(text)
+    kept, used = state
+    found = used.get(text) or kept.get(text) or _parse(text)
+    used[text] = found
+    return found
+
+
+def _parse(text: str) -> ParsedMarkdown:
+    """Parse a text (never cached: `parse` decides)."""
     global _PARSER
     if _PARSER is None:
         _PARSER = make_parser()
