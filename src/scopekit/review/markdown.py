@@ -44,6 +44,7 @@ class Citation:
     line: int
     group: int
     narrative: bool = False
+    position: tuple[int, ...] = ()
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Footnote:
     tokens: list[Token]
     line: int
     inline: bool = False
+    position: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Link:
     href: str
     line: int
     autolink: bool = False
+    position: tuple[int, ...] = ()
 
     @property
     def source_key(self) -> str | None:
@@ -82,10 +85,13 @@ class Image:
 
 @dataclass(frozen=True)
 class Text:
-    """A run of prose text (no markup), with its line."""
+    """A run of prose text (no markup), with its line; `in_note` inside an author's note."""
 
     text: str
     line: int
+    position: tuple[int, ...] = ()
+    in_note: bool = False
+    nested: bool = False
 
 
 @dataclass
@@ -103,6 +109,7 @@ class ParsedMarkdown:
     footnotes: dict[int, Footnote] = field(default_factory=dict)
     note_definitions: dict[str, int] = field(default_factory=dict)
     unused_notes: list[str] = field(default_factory=list)
+    empty_notes: list[str] = field(default_factory=list)
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -243,6 +250,7 @@ def parse(text: str) -> ParsedMarkdown:
     tokens = _take_footnotes(_PARSER.parse(text, env), env)
     doc = ParsedMarkdown(tokens)
     _take_notes(doc, env)
+    _nested_notes_as_text(doc)
     walker = _Walker(doc)
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else None
@@ -253,9 +261,10 @@ def parse(text: str) -> ParsedMarkdown:
             _note_html(doc, token.content, line or 1)
         elif token.type == "inline" and token.children:
             walker.walk(token.children, line or 1)
+    walker.in_note = True
     for footnote in list(doc.footnotes.values()):
         if footnote.inline:
-            walker.walk(footnote.tokens, footnote.line)
+            walker.walk(footnote.tokens, footnote.line, footnote.position)
             continue
         for token in footnote.tokens:
             if token.type == "inline" and token.children:
@@ -295,15 +304,56 @@ def _take_notes(doc: ParsedMarkdown, env: dict) -> None:
     data = env.get("footnotes", {})
     definitions = env["definitions"]
     doc.note_definitions = {label: line for label, (_, line) in definitions.items()}
+    doc.empty_notes = [label for label, (body, _) in definitions.items() if not body]
     for number, entry in data.get("list", {}).items():
         if "tokens" in entry:
             doc.footnotes[number] = Footnote(None, entry["tokens"], 1, inline=True)
         elif entry.get("label") in definitions:
             body, line = definitions[entry["label"]]
             doc.footnotes[number] = Footnote(entry["label"], body, line)
-    doc.unused_notes = [
-        label for label in definitions if data.get("refs", {}).get(f":{label}", -1) < 0
-    ]
+
+
+def _nested_notes_as_text(doc: ParsedMarkdown) -> None:
+    """A note reference inside a note stays as typed (`[^b]`, `^[…]`), as pandoc leaves it:
+    a note holds no note. A definition referenced only from inside a note is unused."""
+    nested: set[int] = set()
+
+    def flat(children: list[Token]) -> list[Token]:
+        kept: list[Token] = []
+        for child in children:
+            note = doc.footnotes.get(child.meta.get("id", -1)) if child.meta else None
+            if child.type != "footnote_ref":
+                kept.append(child)
+            elif note is not None and note.inline:
+                nested.add(child.meta["id"])
+                kept += [_text("^[", True), *flat(note.tokens), _text("]", True)]
+            else:
+                kept.append(_text(f"[^{child.meta.get('label', '')}]", True))
+        return kept
+
+    for note in doc.footnotes.values():
+        if note.inline:
+            note.tokens = flat(note.tokens)
+            continue
+        for token in note.tokens:
+            if token.children:
+                token.children = flat(token.children)
+    for number in nested:
+        doc.footnotes.pop(number, None)
+    used = {
+        child.meta.get("label")
+        for token in doc.tokens
+        for child in token.children or ()
+        if child.type == "footnote_ref"
+    }
+    doc.unused_notes = [label for label in doc.note_definitions if label not in used]
+
+
+def _text(content: str, nested: bool = False) -> Token:
+    """A text token; `nested`: a note reference inside a note, kept as typed."""
+    token = Token("text", "", 0, info="nested-note" if nested else "")
+    token.content = content
+    return token
 
 
 class _Walker:
@@ -312,13 +362,18 @@ class _Walker:
     def __init__(self, doc: ParsedMarkdown) -> None:
         self.doc = doc
         self.calls = 0
+        self.count = 0
+        self.in_note = False
 
-    def walk(self, children: list[Token], line: int) -> None:
-        """One inline token's children, starting at `line`."""
+    def walk(self, children: list[Token], line: int, base: tuple[int, ...] = ()) -> None:
+        """One inline token's children, starting at `line`; each gets a position that
+        orders what is on one line (`base`: an inline note's place in its sentence)."""
         doc = self.doc
-        link_stack: list[tuple[str, int, bool, list[str]]] = []
+        link_stack: list[tuple[str, int, bool, list[str], tuple[int, ...]]] = []
         for child in children:
             kind = child.type
+            self.count += 1
+            position = (*base, self.count)
             if kind in ("softbreak", "hardbreak"):
                 line += 1
                 continue
@@ -328,23 +383,24 @@ class _Walker:
                 if kind == "citation":
                     narrative = child.meta["narrative"]
                     doc.citations.extend(
-                        Citation(item.key, line, self.calls, narrative)
+                        Citation(item.key, line, self.calls, narrative, position)
                         for item in child.meta["items"]
                     )
                 elif (footnote := doc.footnotes.get(child.meta["id"])) and footnote.inline:
-                    footnote.line = line
+                    footnote.line, footnote.position = line, position
             elif kind == "link_open":
                 href = child.attrGet("href") or ""
-                link_stack.append((str(href), line, child.markup == "autolink", []))
+                link_stack.append((str(href), line, child.markup == "autolink", [], position))
             elif kind == "link_close" and link_stack:
-                href, start, auto, words = link_stack.pop()
-                doc.links.append(Link("".join(words), href, start, auto))
+                href, start, auto, words, at = link_stack.pop()
+                doc.links.append(Link("".join(words), href, start, auto, at))
             elif kind == "image":
                 doc.images.append(Image(str(child.attrGet("src") or ""), child.content, line))
                 _add_text(link_stack, child.content)
             elif kind == "text":
                 if not (link_stack and link_stack[-1][2]):  # an <autolink>'s text is its URL
-                    doc.texts.append(Text(child.content, line))
+                    nested = child.info == "nested-note"
+                    doc.texts.append(Text(child.content, line, position, self.in_note, nested))
                 _add_text(link_stack, child.content)
             elif kind == "code_inline":
                 _add_text(link_stack, child.content)
@@ -353,7 +409,7 @@ class _Walker:
                 line += child.content.count("\n")
 
 
-def _add_text(link_stack: list[tuple[str, int, bool, list[str]]], text: str) -> None:
+def _add_text(link_stack: list, text: str) -> None:
     if link_stack:
         link_stack[-1][3].append(text)
 

@@ -1,0 +1,137 @@
+"""The edges of pandoc's citation and note syntax that an audit of issue 12 found: a key that
+is both narrative and bracketed on one line, Markdown in a prefix or suffix, notes of several
+paragraphs or with code, a note inside a note, braced locators, leftovers that were silent,
+and the hints and order of what `check` prints."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import CLEAN_REVIEW, copy_review, invoke, run_check
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CWIS = "dft-cwis2"
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Path:
+    return copy_review(CLEAN_REVIEW, tmp_path / "review")
+
+
+def add_text(review: Path, text: str, file: str = "findings.md") -> int:
+    """Append a paragraph to a section; return the line it starts on."""
+    path = review / file
+    before = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{before}\n\n{text}\n", encoding="utf-8")
+    return before.count("\n") + 3
+
+
+def problems(review: Path, *codes: str) -> list[dict]:
+    _, data = run_check(review, "--json")
+    return [p for p in data["problems"] if not codes or p["code"] in codes]
+
+
+def build(review: Path, fmt: str) -> Path:
+    result = invoke("build", str(review), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    return review / "build" / f"review.{fmt}"
+
+
+def html_of(review: Path) -> str:
+    return build(review, "html").read_text(encoding="utf-8")
+
+
+def footnotes_xml(review: Path) -> etree._Element:
+    with zipfile.ZipFile(build(review, "docx")) as archive:
+        return etree.fromstring(archive.read("word/footnotes.xml"))
+
+
+# --- 1: a narrative `@word` and a bracketed `[@word]` on one line ---------------------------
+
+
+def test_an_unknown_bracketed_key_is_reported_beside_a_narrative_one(review: Path) -> None:
+    line = add_text(review, "@smith says cycling grew [@smith].")
+    unknown = problems(review, "unknown-source")
+    assert [(p["line"], p["message"]) for p in unknown] == [
+        (line, "cites '@smith', which is not in sources.yaml")
+    ] * 2  # the bracketed one, and the narrative one, since `smith` is used as a key
+    result = invoke("build", str(review), "--format", "html")
+    assert result.exit_code == 1 and "unknown-source" in result.output
+
+
+def test_a_narrative_handle_beside_a_known_citation_stays_prose(review: Path) -> None:
+    add_text(review, f"Follow @coventryhdrc, or write to team@example.org [@{CWIS}].")
+    assert problems(review) == []
+    assert "Follow @coventryhdrc, or write to team@example.org" in html_of(review)
+
+
+# --- 4: a note reference inside a note --------------------------------------------------------
+
+
+def test_a_note_inside_a_note_is_warned_and_printed_as_pandoc_prints_it(review: Path) -> None:
+    line = add_text(review, "A remark.[^a]\n\n[^a]: See [^b] and ^[an aside].\n\n[^b]: Inner.")
+    found = problems(review)
+    assert [(p["line"], p["code"]) for p in found] == [
+        (line + 2, "unparsed-citation"),
+        (line + 2, "unparsed-citation"),
+        (line + 4, "unused-note"),
+    ]
+    assert all("cannot hold another note" in p["hint"] for p in found[:2])
+    html = html_of(review)
+    assert "See [^b] and ^[an aside]." in html  # nothing vanishes
+
+
+# --- 6: leftovers that were silent ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "hint"),
+    [
+        ("Empty label[^] here.", "'[^]'", "a note label has no spaces"),
+        ("[^ x]: a definition with a space.", "'[^ x]'", "a note label has no spaces"),
+        (f"Stray semicolon [;@{CWIS}].", "'[;@…'", "remove the ';'"),
+        ("Text.\n\n{{< pagebreak >}}", "'{{< pagebreak…'", "runs no Quarto shortcodes"),
+        ("Unclosed ^[inline note.", "'^[…'", "close the inline note"),
+    ],
+)
+def test_leftover_syntax_is_warned_with_a_hint(review: Path, text: str, shown, hint) -> None:
+    add_text(review, text)
+    found = problems(review, "unparsed-citation")
+    assert len(found) == 1 and shown in found[0]["message"], found
+    assert hint in found[0]["hint"]
+    assert "unused-source" not in {p["code"] for p in problems(review)}
+
+
+def test_an_empty_note_definition_is_warned(review: Path) -> None:
+    line = add_text(review, "A remark.[^e]\n\n[^e]:\nThe text meant for it.")
+    found = problems(review)
+    assert [(p["line"], p["code"]) for p in found] == [(line + 2, "unparsed-citation")]
+    assert "has no text" in found[0]["message"] and "indented" in found[0]["hint"]
+
+
+# --- 7: hints and order ---------------------------------------------------------------------
+
+
+def test_a_note_defined_in_another_file_says_notes_are_per_file(review: Path) -> None:
+    add_text(review, "A remark.[^kinds]\n\n[^kinds]: Grouped by us.", file="background.md")
+    line = add_text(review, "Again.[^kinds]")
+    found = problems(review, "unknown-note")
+    assert [p["line"] for p in found] == [line]
+    assert "notes are per file" in found[0]["hint"] and "background.md" in found[0]["hint"]
+
+
+def test_problems_on_one_line_are_in_the_order_they_stand(review: Path) -> None:
+    add_text(review, f"Oddly[^zz] cited [@zzz-unknown] and [;@{CWIS}] and [^] too.")
+    found = problems(review)
+    assert [p["code"] for p in found] == [
+        "unknown-note",
+        "unknown-source",
+        "unparsed-citation",
+        "unparsed-citation",
+    ]
+    assert "'[;@" in found[2]["message"] and "'[^]'" in found[3]["message"]
+    _, text = run_check(review)
+    assert text.index("unknown-note") < text.index("unknown-source")
