@@ -135,3 +135,25 @@ def test_problems_on_one_line_are_in_the_order_they_stand(review: Path) -> None:
     assert "'[;@" in found[2]["message"] and "'[^]'" in found[3]["message"]
     _, text = run_check(review)
     assert text.index("unknown-note") < text.index("unknown-source")
+
+
+# --- 5: a braced locator keeps its plural ---------------------------------------------------
+
+
+def test_a_braced_roman_locator_is_plural_in_every_note(review: Path) -> None:
+    from conftest import edit
+
+    edit(
+        review / "background.md",
+        "[@ohid-physical-activity]",
+        "[@ohid-physical-activity, {pp. iv, vi–xi}]",
+    )
+    add_text(
+        review, "Again [@ohid-physical-activity, {ix & xii}], once [@ohid-physical-activity, {iv}]."
+    )
+    html = html_of(review)
+    assert "Disparities. pp. iv, vi–xi. <a href=" in html and " p. iv, vi" not in html
+    assert 'As <a href="#note-1">1</a>, pp. ix &amp; xii' in html
+    assert 'As <a href="#note-1">1</a>, p. iv <' in html
+    words = "".join(footnotes_xml(review).itertext())
+    assert "pp. iv, vi–xi" in words and "pp. ix & xii" in words

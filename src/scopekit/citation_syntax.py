@@ -82,6 +82,15 @@ class CiteItem:
         return not (self.prefix or self.locator or self.suffix or self.suppress_author)
 
 
+_SEVERAL = re.compile(r"(?:\d[a-z]*|\b[ivxlcdm]+)\s*[-–—,&]\s*(?:\d|[ivxlcdm]+\b)", re.IGNORECASE)
+
+
+def plural_locator(value: str) -> bool:
+    """Whether a locator names several pages (or chapters…): a range or a list, in Arabic or
+    roman numerals (`4-5`, `iv, vi–xi`, `33 & 35`), as pandoc's citeproc decides."""
+    return bool(_SEVERAL.search(value))
+
+
 def clean_key(key: str) -> str:
     """A key without trailing punctuation, as pandoc reads `@key.`"""
     return _KEY_END.sub("", key) or key

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit.atomic import write_atomic
-from scopekit.citation_syntax import CiteItem
+from scopekit.citation_syntax import CiteItem, plural_locator
 from scopekit.errors import ScopekitError, StyleError
 from scopekit.isodates import DateError, parse_iso
 from scopekit.paths import is_file, templates_dir
@@ -25,6 +25,8 @@ from scopekit.review import Source
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
 
 _NOT_CSL = {"remark", "archived"}
+# raised whenever the same items would now be formatted differently (2: plural locators)
+_CACHE_VERSION = b"2"
 _SUPPRESSED = "--scopekit-no-author"
 # the locator alone, in the review's language: "p. 4", "pp. 4–5", "ch. 2"
 _LOCATOR_CSL = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -113,7 +115,10 @@ def format_texts(
     except OSError as exc:
         raise StyleError(f"cannot read citation style {style_path}: {exc.strerror}") from None
     key = hashlib.sha256(
-        style_text + locale.encode() + json.dumps([csl, specs], sort_keys=True).encode()
+        _CACHE_VERSION
+        + style_text
+        + locale.encode()
+        + json.dumps([csl, specs], sort_keys=True).encode()
     ).hexdigest()
     cached = _read_cache(cache, key)
     if cached is not None:
@@ -246,7 +251,8 @@ def _cite(style, items: list[dict], cite: CiteItem, key: str) -> str:
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
     extra = {}
     if cite.locator:
-        extra["locator"] = Locator(cite.label, cite.locator)
+        extra["locator"] = locator = Locator(cite.label, cite.locator)
+        locator.plural = plural_locator(cite.locator)  # read by citeproc_patches
     for name in ("prefix", "suffix"):
         if value := getattr(cite, name):
             extra[name] = value if name == "suffix" else f"{value} "
