@@ -157,3 +157,32 @@ def test_a_braced_roman_locator_is_plural_in_every_note(review: Path) -> None:
     assert 'As <a href="#note-1">1</a>, p. iv <' in html
     words = "".join(footnotes_xml(review).itertext())
     assert "pp. iv, vi–xi" in words and "pp. ix & xii" in words
+
+
+# --- 2: Markdown in a prefix or suffix ------------------------------------------------------
+
+
+def test_markdown_in_a_prefix_and_suffix_is_styled_in_every_format(review: Path) -> None:
+    import subprocess
+
+    from conftest import edit
+
+    cite = "[*cf.* @ohid-physical-activity, p. 3, **emphasis** added]"
+    edit(review / "background.md", "[@ohid-physical-activity]", cite)
+    add_text(review, "Again [*see* @ohid-physical-activity, p. 4, *passim*].")
+    html = html_of(review)
+    assert '<li id="note-1" value="1"><em>Cf.</em> Physical activity: applying' in html
+    assert "(Accessed 14/05/2024), <strong>emphasis</strong> added" in html
+    assert '<em>See</em> As <a href="#note-1">1</a>, p. 4, <em>passim</em>' in html
+    assert "*" not in html.partition('<section class="notes"')[2]
+    notes = footnotes_xml(review)
+    styled = {
+        ("".join(r.itertext()), r.find(f"{W}rPr/{W}rStyle").get(f"{W}val"))
+        for r in notes.iter(f"{W}r")
+        if r.find(f"{W}rPr/{W}rStyle") is not None
+    }
+    assert {("Cf.", "Emphasis"), ("emphasis", "Strong"), ("passim", "Emphasis")} <= styled
+    assert "*" not in "".join(notes.itertext())
+    pdf = build(review, "pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Cf. Physical activity" in text and "*" not in text

@@ -22,6 +22,7 @@ from scopekit.errors import ScopekitError, StyleError
 from scopekit.isodates import DateError, parse_iso
 from scopekit.paths import is_file, templates_dir
 from scopekit.review import Source
+from scopekit.review.markdown import plain_inline
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
 
 _NOT_CSL = {"remark", "archived"}
@@ -253,8 +254,8 @@ def _cite(style, items: list[dict], cite: CiteItem, key: str) -> str:
     if cite.locator:
         extra["locator"] = locator = Locator(cite.label, cite.locator)
         locator.plural = plural_locator(cite.locator)  # read by citeproc_patches
-    for name in ("prefix", "suffix"):
-        if value := getattr(cite, name):
+    for name in ("prefix", "suffix"):  # their Markdown is styled by notes.py, around this
+        if value := plain_inline(getattr(cite, name)):
             extra[name] = value if name == "suffix" else f"{value} "
     citation = Citation([CitationItem(key, **extra)])
     bibliography.register(citation)
@@ -293,8 +294,8 @@ def _citation_text(style, note_style: bool, by_id: dict, cite: CiteItem, texts: 
             return _cite(style, [item], cite, key)
         except Exception:  # an item this style cannot cite: the reference and the locator
             pass
-    parts = [cite.prefix, reference]
+    parts = [plain_inline(cite.prefix), reference]
     if cite.locator:
         parts[-1] = parts[-1].rstrip(".") + ","
         parts.append(texts.locators.get((cite.label, cite.locator), cite.locator))
-    return " ".join(p for p in parts if p) + cite.suffix
+    return " ".join(p for p in parts if p) + plain_inline(cite.suffix)

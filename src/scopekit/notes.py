@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
 from scopekit.citation_syntax import CiteItem
 from scopekit.cite import format_texts, resolve_style
 from scopekit.review import Review, Source
-from scopekit.review.markdown import Footnote, ParsedMarkdown, strip_comments
+from scopekit.review.markdown import (
+    Footnote,
+    ParsedMarkdown,
+    inline_tokens,
+    plain_inline,
+    strip_comments,
+)
 
 _DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
 _MARKS = {"em_open": "em", "strong_open": "strong"}
@@ -190,23 +196,32 @@ class _Numbering:
 
         A repeat is "As N" as a note of its own, "note N" inside an author's sentence."""
         first = self.first_note.get(item.key)
+        prefix = self.markdown_runs(item.prefix, number)
+        suffix = self.markdown_runs(item.suffix, number)
         if first is not None:
             runs = [Run("note " if inside else "As "), Run(str(first), note=first)]
             if item.locator:
                 locator = self.texts.locators.get((item.label, item.locator), item.locator)
                 runs.append(Run(f", {locator}"))
-            if item.prefix:
-                runs.insert(0, Run(f"{item.prefix} "))
-            if item.suffix:
-                runs.append(Run(item.suffix))
-            return tuple(runs), first
+            if prefix:
+                runs[:0] = [*prefix, Run(" ")]
+            return (*runs, *suffix), first
         self.first_note[item.key] = number
         source = self.sources.get(item.key)
         if source is None:
             return (Run(f"[unknown source: {item.key}]"),), None
         if item.plain:
             return self.notes.references[item.key], None
-        return reference_runs(self.texts.citations.get(item, item.key), source.url), None
+        text = self.texts.citations.get(item, item.key)
+        head, tail = plain_inline(item.prefix), plain_inline(item.suffix)
+        if not (text.startswith(head) and text.endswith(tail)):  # the style moved them
+            return reference_runs(text, source.url), None
+        middle = text[len(head) : len(text) - len(tail)]
+        return (*prefix, *reference_runs(middle, source.url), *suffix), None
+
+    def markdown_runs(self, text: str, number: int) -> tuple[Run, ...]:
+        """A prefix or suffix with its Markdown (`*cf.*`) as styled runs."""
+        return tuple(self.inline_runs(inline_tokens(text), number)) if text else ()
 
     def footnote(self, file: str, markdown: ParsedMarkdown, token: Token) -> Call:
         """The author's note at this reference; a second reference to it is "As N"."""
@@ -284,8 +299,17 @@ class _Numbering:
 
 
 def _capitalised(runs: tuple[Run, ...], item: CiteItem) -> tuple[Run, ...]:
-    """A note that opens with a citation's prefix starts with a capital, as pandoc's do."""
-    if not item.prefix or not runs or not runs[0].text[:1].islower():
+    """A note that opens with a citation's prefix starts with a capital, as pandoc's do: the
+    first letter shown, inside emphasis or a link (`*cf.*` → "*Cf.*")."""
+    if not item.prefix:
         return runs
-    head = runs[0]
-    return (Run(head.text[0].upper() + head.text[1:], head.href, head.marks, head.note), *runs[1:])
+    for index, run in enumerate(runs):
+        stripped = run.text.lstrip()
+        if not stripped:
+            continue
+        if not stripped[0].islower():
+            return runs
+        at = len(run.text) - len(stripped)
+        text = run.text[:at] + stripped[0].upper() + stripped[1:]
+        return (*runs[:index], replace(run, text=text), *runs[index + 1 :])
+    return runs

@@ -241,13 +241,36 @@ def make_parser() -> MarkdownIt:
 _PARSER: MarkdownIt | None = None
 
 
-def parse(text: str) -> ParsedMarkdown:
-    """Parse one section file's text."""
+def _parser() -> MarkdownIt:
     global _PARSER
     if _PARSER is None:
         _PARSER = make_parser()
+    return _PARSER
+
+
+def inline_tokens(text: str) -> list[Token]:
+    """The inline tokens of a piece of Markdown: a citation's prefix or suffix."""
+    tokens = _parser().parseInline(text)
+    return (tokens[0].children or []) if tokens else []
+
+
+def plain_inline(text: str) -> str:
+    """What a piece of inline Markdown shows, as text: `*cf.*` → `cf.` (raw HTML as text)."""
+    parts = []
+    for token in inline_tokens(text):
+        if token.type in ("text", "code_inline", "image"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type == "html_inline":
+            parts.append(strip_comments(token.content))
+    return "".join(parts)
+
+
+def parse(text: str) -> ParsedMarkdown:
+    """Parse one section file's text."""
     env: dict = {}
-    tokens = _take_footnotes(_PARSER.parse(text, env), env)
+    tokens = _take_footnotes(_parser().parse(text, env), env)
     doc = ParsedMarkdown(tokens)
     _take_notes(doc, env)
     _nested_notes_as_text(doc)
