@@ -186,3 +186,45 @@ def test_markdown_in_a_prefix_and_suffix_is_styled_in_every_format(review: Path)
     pdf = build(review, "pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Cf. Physical activity" in text and "*" not in text
+
+
+# --- 3: a note of several paragraphs, a list and a code block -------------------------------
+
+LONG_NOTE = (
+    "A caveat.[^long]\n\n"
+    "[^long]: First paragraph of the note.\n\n"
+    "    Second paragraph, with *emphasis*.\n\n"
+    "        select * from trips;\n"
+    "        -- by mode\n\n"
+    "    1. one item\n"
+    "    2. two item\n"
+)
+
+
+def test_a_long_note_keeps_its_paragraphs_and_code_in_every_format(review: Path) -> None:
+    import subprocess
+
+    add_text(review, LONG_NOTE)
+    assert problems(review) == []
+    html = html_of(review)
+    assert (
+        'First paragraph of the note.<span class="note-para">Second paragraph, with '
+        '<em>emphasis</em>.</span><code class="note-code">select * from trips;\n-- by mode</code>'
+        '<span class="note-para">1. one item</span><span class="note-para">2. two item</span>'
+    ) in html
+    notes = footnotes_xml(review).iter(f"{W}footnote")
+    footnote = next(n for n in notes if "First paragraph" in "".join(n.itertext()))
+    texts = ["".join(p.itertext()).strip() for p in footnote.iter(f"{W}p")]
+    assert texts == [
+        "First paragraph of the note.",
+        "Second paragraph, with emphasis.",
+        "select * from trips;-- by mode",
+        "1. one item",
+        "2. two item",
+    ]
+    assert len(footnote.findall(f".//{W}br")) == 1  # the code's two lines
+    pdf = build(review, "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True)
+    lines = [line.strip() for line in text.stdout.splitlines()]
+    for shown in ("Second paragraph, with emphasis.", "select * from trips;", "-- by mode"):
+        assert shown in lines, shown

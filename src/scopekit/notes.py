@@ -34,12 +34,32 @@ _MARKS = {"em_open": "em", "strong_open": "strong"}
 @dataclass(frozen=True)
 class Run:
     """A piece of note text: `href` makes it a link, `note` a reference to note N,
-    `marks` its emphasis ("em", "strong", "code")."""
+    `marks` its emphasis ("em", "strong", "code"). `block` "break" is the end of a paragraph
+    of a note (its text "\n\n"), "code" a code block (its text the code, lines kept)."""
 
     text: str
     href: str | None = None
     marks: tuple[str, ...] = ()
     note: int | None = None
+    block: str = ""
+
+
+PARAGRAPH_BREAK = Run("\n\n", block="break")
+
+
+def paragraphs(runs: tuple[Run, ...]) -> list[tuple[str, tuple[Run, ...]]]:
+    """A note's runs as its blocks, ("text" | "code", runs): most notes are one "text"."""
+    blocks: list[tuple[str, tuple[Run, ...]]] = []
+    current: list[Run] = []
+    for run in (*runs, PARAGRAPH_BREAK):
+        if run.block and current:
+            blocks.append(("text", tuple(current)))
+            current = []
+        if run.block == "code":
+            blocks.append(("code", (run,)))
+        elif not run.block:
+            current.append(run)
+    return blocks
 
 
 @dataclass(frozen=True)
@@ -53,7 +73,7 @@ class Note:
 
     @property
     def text(self) -> str:
-        """The note as plain text."""
+        """The note as plain text (paragraphs apart by a blank line)."""
         return "".join(run.text for run in self.runs)
 
 
@@ -240,16 +260,48 @@ class _Numbering:
         return Call((number,))
 
     def note_runs(self, body: Footnote, number: int) -> tuple[Run, ...]:
-        """An author's note as runs: its paragraphs' text with emphasis, links, citations."""
+        """An author's note as runs: its paragraphs (with emphasis, links, citations), list
+        items with their marks, a table row to a paragraph, code blocks as written."""
         if body.inline:
             return tuple(self.inline_runs(body.tokens, number))
-        runs: list[Run] = []
+        blocks: list[list[Run]] = []
+        lists: list[int | None] = []  # the next number of each open list (None: bullets)
+        mark, cell, row_started = "", False, False
         for token in body.tokens:
-            if token.type == "inline" and token.children:
-                if runs:
-                    runs.append(Run(" "))
-                runs.extend(self.inline_runs(token.children, number))
-        return tuple(runs)
+            kind = token.type
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                start = str(token.attrGet("start") or "1")
+                lists.append(
+                    int(start) if kind == "ordered_list_open" and start.isdigit() else None
+                )
+            elif kind in ("bullet_list_close", "ordered_list_close") and lists:
+                lists.pop()
+            elif kind == "list_item_open" and lists:
+                number_in_list = lists[-1]
+                mark = "• " if number_in_list is None else f"{number_in_list}{token.markup} "
+                lists[-1] = None if number_in_list is None else number_in_list + 1
+            elif kind == "tr_open":
+                row_started = False
+            elif kind in ("th_open", "td_open", "th_close", "td_close"):
+                cell = kind.endswith("_open")
+            elif kind in ("fence", "code_block"):
+                blocks.append([Run(token.content.rstrip("\n"), marks=("code",), block="code")])
+            elif kind == "html_block" and (shown := strip_comments(token.content).strip()):
+                blocks.append([Run(shown)])
+            elif kind == "inline" and token.children:
+                runs = list(self.inline_runs(token.children, number))
+                if cell and row_started:  # a table's cells: one paragraph a row
+                    blocks[-1] += [Run(" "), *runs]
+                else:
+                    blocks.append([Run(mark), *runs] if mark else runs)
+                row_started = row_started or cell
+                mark = ""
+        joined: list[Run] = []
+        for block in blocks:
+            if joined:
+                joined.append(PARAGRAPH_BREAK)
+            joined.extend(block)
+        return tuple(joined)
 
     def inline_runs(self, children: list[Token], number: int) -> Iterator[Run]:
         """The runs of one inline token inside note `number`."""

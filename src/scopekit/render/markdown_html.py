@@ -16,7 +16,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.images import IMAGE_TYPES
-from scopekit.notes import Note, Run
+from scopekit.notes import Note, Run, paragraphs
 from scopekit.render import outline_level
 from scopekit.review.markdown import inline_text, strip_comments
 from scopekit.urls import is_web_url
@@ -34,7 +34,20 @@ _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 def runs_html(runs: Sequence[Run], link_notes: bool = False) -> str:
     """Note or reference runs as HTML: escaped text with its emphasis, web URLs as links;
-    with `link_notes`, the N of "As N" links to note N."""
+    with `link_notes`, the N of "As N" links to note N. A note's second and later paragraphs
+    are block spans, its code blocks block `code` (both may stand in a footnote's span)."""
+    parts = []
+    for index, (kind, block) in enumerate(paragraphs(tuple(runs))):
+        if kind == "code":
+            parts.append(f'<code class="note-code">{esc(block[0].text)}</code>')
+        elif index:
+            parts.append(f'<span class="note-para">{_inline_runs_html(block, link_notes)}</span>')
+        else:
+            parts.append(_inline_runs_html(block, link_notes))
+    return "".join(parts)
+
+
+def _inline_runs_html(runs: Sequence[Run], link_notes: bool) -> str:
     parts = []
     for run in runs:
         text = esc(run.text)
