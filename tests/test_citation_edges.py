@@ -228,3 +228,20 @@ def test_a_long_note_keeps_its_paragraphs_and_code_in_every_format(review: Path)
     lines = [line.strip() for line in text.stdout.splitlines()]
     for shown in ("Second paragraph, with emphasis.", "select * from trips;", "-- by mode"):
         assert shown in lines, shown
+    assert pdf_notes(pdf) == html.count('<li id="note-')  # every footnote still tagged Note
+
+
+def pdf_notes(pdf: Path) -> int:
+    """How many structure elements of the PDF are a /Note."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        queue, count = [document.Root.StructTreeRoot], 0
+        while queue:
+            node = queue.pop()
+            if isinstance(node, pikepdf.Array):
+                queue.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                count += node.get("/S") == "/Note"
+                queue.extend([node.K] if "/K" in node else [])
+        return count

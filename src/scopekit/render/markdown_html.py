@@ -32,18 +32,20 @@ def esc(text: str) -> str:
 _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
-def runs_html(runs: Sequence[Run], link_notes: bool = False) -> str:
+def runs_html(runs: Sequence[Run], link_notes: bool = False, footnote: bool = False) -> str:
     """Note or reference runs as HTML: escaped text with its emphasis, web URLs as links;
-    with `link_notes`, the N of "As N" links to note N. A note's second and later paragraphs
-    are block spans, its code blocks block `code` (both may stand in a footnote's span)."""
+    with `link_notes`, the N of "As N" links to note N. A note's later paragraphs are block
+    spans and its code blocks block `code`; in a PDF `footnote` they follow a line break
+    instead (a block inside a footnote would hide it from the PDF's Note tagging)."""
     parts = []
     for index, (kind, block) in enumerate(paragraphs(tuple(runs))):
         if kind == "code":
-            parts.append(f'<code class="note-code">{esc(block[0].text)}</code>')
-        elif index:
-            parts.append(f'<span class="note-para">{_inline_runs_html(block, link_notes)}</span>')
+            text = f'<code class="note-code">{esc(block[0].text)}</code>'
         else:
-            parts.append(_inline_runs_html(block, link_notes))
+            text = _inline_runs_html(block, link_notes)
+            if index and not footnote:
+                text = f'<span class="note-para">{text}</span>'
+        parts.append("<br>" + text if index and footnote else text)
     return "".join(parts)
 
 
@@ -61,9 +63,10 @@ def _inline_runs_html(runs: Sequence[Run], link_notes: bool) -> str:
     return "".join(parts)
 
 
-def note_html(note: Note, link_first: bool) -> str:
-    """A note's text; with `link_first`, the N of `As N` links to note N."""
-    return runs_html(note.runs, link_notes=link_first)
+def note_html(note: Note, link_first: bool, footnote: bool = False) -> str:
+    """A note's text; with `link_first`, the N of `As N` links to note N; `footnote`: for
+    the PDF's footnote span."""
+    return runs_html(note.runs, link_notes=link_first, footnote=footnote)
 
 
 def image_data_uri(path: Path | None) -> str | None:
@@ -161,7 +164,8 @@ class SectionRenderer(RendererHTML):
             text = '<sup class="fn-sep">,</sup>' + text
         if env["mode"] == "print":
             spans = [
-                f'<span class="footnote" id="note-{n}">{note_html(notes[n - 1], False)}</span>'
+                f'<span class="footnote" id="note-{n}">'
+                f"{note_html(notes[n - 1], False, footnote=True)}</span>"
                 for n in call.numbers
             ]
             return text + '<sup class="fn-sep">,</sup>'.join(spans)
