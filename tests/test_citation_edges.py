@@ -80,8 +80,8 @@ def test_a_note_inside_a_note_is_warned_and_printed_as_pandoc_prints_it(review: 
         (line + 4, "unused-note"),
     ]
     assert all("cannot hold another note" in p["hint"] for p in found[:2])
-    html = html_of(review)
-    assert "See [^b] and ^[an aside]." in html  # nothing vanishes
+    assert "See [^b] and ^[an aside]." in html_of(review)  # nothing vanishes
+    assert "See [^b] and ^[an aside]." in "".join(footnotes_xml(review).itertext())
 
 
 # --- 6: leftovers that were silent ------------------------------------------------------------

@@ -85,12 +85,12 @@ class Image:
 
 @dataclass(frozen=True)
 class Text:
-    """A run of prose text (no markup), with its line; `in_note` inside an author's note."""
+    """A run of prose text (no markup), with its line; `nested`: a note reference inside a
+    note, kept as typed."""
 
     text: str
     line: int
     position: tuple[int, ...] = ()
-    in_note: bool = False
     nested: bool = False
 
 
@@ -284,7 +284,6 @@ def parse(text: str) -> ParsedMarkdown:
             _note_html(doc, token.content, line or 1)
         elif token.type == "inline" and token.children:
             walker.walk(token.children, line or 1)
-    walker.in_note = True
     for footnote in list(doc.footnotes.values()):
         if footnote.inline:
             walker.walk(footnote.tokens, footnote.line, footnote.position)
@@ -386,7 +385,6 @@ class _Walker:
         self.doc = doc
         self.calls = 0
         self.count = 0
-        self.in_note = False
 
     def walk(self, children: list[Token], line: int, base: tuple[int, ...] = ()) -> None:
         """One inline token's children, starting at `line`; each gets a position that
@@ -423,7 +421,7 @@ class _Walker:
             elif kind == "text":
                 if not (link_stack and link_stack[-1][2]):  # an <autolink>'s text is its URL
                     nested = child.info == "nested-note"
-                    doc.texts.append(Text(child.content, line, position, self.in_note, nested))
+                    doc.texts.append(Text(child.content, line, position, nested))
                 _add_text(link_stack, child.content)
             elif kind == "code_inline":
                 _add_text(link_stack, child.content)
