@@ -21,7 +21,7 @@ def unknown_sources(ctx: Context) -> Iterator[Problem]:
     source id (a typo) or the same key is cited in brackets or linked: then it is a key."""
     ids = list(ctx.sources)
     keys = {c.key for s in ctx.review.texts for c in s.markdown.citations if not c.narrative}
-    keys.update(link.source_key for s in ctx.review.texts for link in s.markdown.links)
+    keys.update(link.source_key or "" for s in ctx.review.texts for link in s.markdown.links)
     for section in ctx.review.texts:
         refs = [
             (c.key, c.line, c.position, "cites", c.narrative) for c in section.markdown.citations
@@ -95,7 +95,7 @@ _NESTED = (
     "this note, or put the reference in the running text"
 )
 _HINTS = {
-    "inline": "close the inline note on the same paragraph: Text^[the note text.]",
+    "inline": "close the inline note in the same paragraph: Text^[the note text.]",
     "empty-item": "remove the ';' or ',' before the first key: [@key], or [@a; @b]",
     "label": "a note label has no spaces and is not empty: Text[^label] and a line "
     "'[^label]: the note text'",
