@@ -12,11 +12,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_build import CLEAN, SOCIAL_VALUE, copy_review
+from conftest import CLEAN_REVIEW, REPO_ROOT, SOCIAL_VALUE_REVIEW, copy_review
 
 from scopekit.build import build_review
 
-ROOT = Path(__file__).resolve().parents[1]
 TAGS = "wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22a,wcag22aa"
 CHROME_OPTIONS = (
     "headless,no-sandbox,disable-gpu,disable-background-networking,"
@@ -37,13 +36,15 @@ def tool(name: str, *candidates: Path) -> str:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-@pytest.mark.parametrize("review", [SOCIAL_VALUE, CLEAN], ids=["social-value", "clean"])
+@pytest.mark.parametrize(
+    "review", [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW], ids=["social-value", "clean"]
+)
 def test_axe_finds_no_wcag_violation(review: Path, width: int, tmp_path: Path) -> None:
     """At a desktop's width and a phone's (where wide tables scroll sideways)."""
-    axe = tool("axe", ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
+    axe = tool("axe", REPO_ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
     chromium = tool("chromium", Path("/usr/bin/chromium"))
     driver = tool("chromedriver", Path("/usr/bin/chromedriver"))
-    folder = copy_review(review, tmp_path)
+    folder = copy_review(review, tmp_path / review.name)
     html = build_review(folder, ["html"]).written[0].path
     result = subprocess.run(
         [
@@ -73,7 +74,7 @@ PAYLOAD = "<img src=x onerror=\"document.body.setAttribute('data-pwned','yes')\"
 
 def test_no_script_runs_when_chromium_opens_hostile_html(tmp_path: Path) -> None:
     chromium = tool("chromium", Path("/usr/bin/chromium"))
-    folder = copy_review(CLEAN, tmp_path, "hostile")
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "hostile")
     text = (folder / "review.yaml").read_text()
     (folder / "review.yaml").write_text(
         text.replace(

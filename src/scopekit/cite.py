@@ -28,6 +28,7 @@ from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
 _NOT_CSL = {"remark", "archived"}
 # raised whenever the same items would now be formatted differently (2: plural locators)
 _CACHE_VERSION = b"2"
+_CSL = "{http://purl.org/net/xbiblio/csl}"  # the CSL namespace, as ElementTree writes it
 _SUPPRESSED = "--scopekit-no-author"
 # the locator alone, in the review's language: "p. 4", "pp. 4–5", "ch. 2"
 _LOCATOR_CSL = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -71,6 +72,27 @@ def resolve_style(name: str, review_root: Path) -> Path:
         f"name a .csl file in the review folder, or one of: {', '.join(shipped)}, "
         "harvard-cite-them-right",
     )
+
+
+def csl_problem(path: Path) -> str | None:
+    """Why the file is no CSL style scopekit can use (not XML, not a CSL <style>, no
+    bibliography layout, a macro named but not defined), or None."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (OSError, ElementTree.ParseError) as exc:
+        return f"is not readable XML ({exc})"
+    if root.tag != f"{_CSL}style":
+        return f"is not a CSL style (its root is <{root.tag.rpartition('}')[2]}>)"
+    if root.find(f"{_CSL}bibliography/{_CSL}layout") is None:
+        return "has no <bibliography> with a <layout>: scopekit's notes are its bibliography"
+    defined = {macro.get("name") for macro in root.iter(f"{_CSL}macro")}
+    for element in root.iter():
+        name = element.get("macro")
+        if name is not None and name not in defined:
+            return f"uses the macro '{name}', which it does not define"
+    return None
 
 
 def csl_item(source: Source) -> dict:
@@ -185,9 +207,8 @@ def _citeproc(items: list[dict], cites: list[CiteItem], style_path: Path, locale
             style = CitationStylesStyle(str(style_path), locale="en-GB", validate=False)
             locale = "en-GB"
         except Exception:
-            raise StyleError(
-                f"cannot read citation style {style_path.name}: {exc}", _STYLE_HINT
-            ) from None
+            why = csl_problem(style_path) or f"cannot be read: {exc}"
+            raise StyleError(f"citation style {style_path.name} {why}", _STYLE_HINT) from None
     texts = Texts(references=_bibliography(style, items, style_path))
     if not cites:
         return texts

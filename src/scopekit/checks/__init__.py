@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 # The rule families: each registers its rules with @rule as it is imported.
-from scopekit.checks import citations, dates, fields, links, prose  # noqa: F401
+from scopekit.checks import citations, critic, dates, fields, links, prose  # noqa: F401
 from scopekit.checks.registry import RULES, Context
 from scopekit.errors import ReviewUnreadable
 from scopekit.problems import Problem, Report

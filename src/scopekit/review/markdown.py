@@ -26,6 +26,7 @@ from scopekit.citation_syntax import (
     narrative_locator,
     parse_bracketed,
 )
+from scopekit.review.critic import accepted
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -268,7 +269,9 @@ def plain_inline(text: str) -> str:
 
 
 def parse(text: str) -> ParsedMarkdown:
-    """Parse one section file's text."""
+    """Parse one section file's text, as the briefing shows it: CriticMarkup comments left
+    out and pending changes accepted (`critic.accepted`; check reports both)."""
+    text = accepted(text)
     env: dict = {}
     tokens = _take_footnotes(_parser().parse(text, env), env)
     doc = ParsedMarkdown(tokens)
