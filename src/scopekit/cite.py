@@ -17,14 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit.atomic import write_atomic
-from scopekit.citation_syntax import CiteItem
+from scopekit.citation_syntax import CiteItem, plural_locator
 from scopekit.errors import ScopekitError, StyleError
 from scopekit.isodates import DateError, parse_iso
 from scopekit.paths import is_file, templates_dir
 from scopekit.review import Source
+from scopekit.review.markdown import plain_inline
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
 
 _NOT_CSL = {"remark", "archived"}
+# raised whenever the same items would now be formatted differently (2: plural locators)
+_CACHE_VERSION = b"2"
 _CSL = "{http://purl.org/net/xbiblio/csl}"  # the CSL namespace, as ElementTree writes it
 _SUPPRESSED = "--scopekit-no-author"
 # the locator alone, in the review's language: "p. 4", "pp. 4–5", "ch. 2"
@@ -138,7 +141,10 @@ def format_texts(
     except OSError as exc:
         raise StyleError(f"cannot read citation style {style_path}: {exc.strerror}") from None
     key = hashlib.sha256(
-        style_text + locale.encode() + json.dumps([csl, specs], sort_keys=True).encode()
+        _CACHE_VERSION
+        + style_text
+        + locale.encode()
+        + json.dumps([csl, specs], sort_keys=True).encode()
     ).hexdigest()
     cached = _MEMORY.get(key)
     if cached is not None:  # another review with the same sources, or a rebuild in `serve`
@@ -300,9 +306,10 @@ def _cite(style, items: list[dict], cite: CiteItem, key: str) -> str:
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
     extra = {}
     if cite.locator:
-        extra["locator"] = Locator(cite.label, cite.locator)
-    for name in ("prefix", "suffix"):
-        if value := getattr(cite, name):
+        extra["locator"] = locator = Locator(cite.label, cite.locator)
+        locator.plural = plural_locator(cite.locator)  # read by citeproc_patches
+    for name in ("prefix", "suffix"):  # their Markdown is styled by notes.py, around this
+        if value := plain_inline(getattr(cite, name)):
             extra[name] = value if name == "suffix" else f"{value} "
     citation = Citation([CitationItem(key, **extra)])
     bibliography.register(citation)
@@ -341,8 +348,8 @@ def _citation_text(style, note_style: bool, by_id: dict, cite: CiteItem, texts: 
             return _cite(style, [item], cite, key)
         except Exception:  # an item this style cannot cite: the reference and the locator
             pass
-    parts = [cite.prefix, reference]
+    parts = [plain_inline(cite.prefix), reference]
     if cite.locator:
         parts[-1] = parts[-1].rstrip(".") + ","
         parts.append(texts.locators.get((cite.label, cite.locator), cite.locator))
-    return " ".join(p for p in parts if p) + cite.suffix
+    return " ".join(p for p in parts if p) + plain_inline(cite.suffix)
