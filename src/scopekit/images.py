@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Extension → media type of the images HTML and PDF embed (Word: PNG, JPEG and GIF only).
+# Extension → media type of the images a briefing shows.
 IMAGE_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -13,7 +13,8 @@ IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
 }
-# The ones Word can place (python-docx: no SVG, no WebP).
+# The ones Word can place as they are; an SVG or WebP is made into a PNG for it
+# (render/docx/images.py).
 DOCX_IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif"})
 
 
