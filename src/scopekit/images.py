@@ -17,6 +17,15 @@ IMAGE_TYPES = {
 # (render/docx/images.py).
 DOCX_IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif"})
 
+# An image file larger than this gets `large-image`: the HTML page carries it inside (a
+# 20 MB photo made a 27 MB page), and the PDF and DOCX carry it too.
+LARGE_IMAGE_BYTES = 5_000_000
+
+
+def megabytes(size: int) -> str:
+    """A file size as `27.3 MB` (1 MB = 1,000,000 bytes)."""
+    return f"{size / 1_000_000:.1f} MB"
+
 
 def _kind(head: bytes) -> str | None:
     """The media type the first bytes of a file say it is."""
