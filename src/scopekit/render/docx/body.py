@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from scopekit.render import outline_level
 from scopekit.render.docx.inline import InlineWriter
 from scopekit.render.docx.lists import Lists
-from scopekit.render.docx.ooxml import field_runs, text_run
+from scopekit.render.docx.ooxml import element, field_runs, text_run
 from scopekit.render.docx.styles import MAX_HEADING
 from scopekit.render.docx.tables import PipeTable, search_log
 from scopekit.review.markdown import strip_comments
@@ -84,9 +84,10 @@ def caption_paragraph(state: WriterState, label: str) -> Paragraph:
     cross-references and table of figures find it and renumber it."""
     paragraph = state.paragraph("Caption")
     kind, _, number = label.partition(" ")
-    paragraph._p.append(text_run(f"{kind} "))
-    paragraph._p.extend(field_runs(f"SEQ {kind} \\* ARABIC", number))
-    paragraph._p.append(text_run(": "))
+    runs = [text_run(f"{kind} "), *field_runs(f"SEQ {kind} \\* ARABIC", number), text_run(":")]
+    for run in runs:  # the label bold, as in HTML and PDF
+        run.insert(0, element("rPr", None, element("b")))
+    paragraph._p.extend([*runs, text_run(" ")])
     return paragraph
 
 
