@@ -89,8 +89,9 @@ TABLE = "| a | b |\n| - | - |\n| 1 | 2 |\n"
         "table: Counts\n" + TABLE,
         TABLE + "\n: Counts\n",
         TABLE + "\nTable: Counts\n",
+        TABLE + "Table: Counts\n",  # markdown-it would read it as a row
     ],
-    ids=["before", "before-no-blank-line", "colon-after", "after"],
+    ids=["before", "before-no-blank-line", "colon-after", "after", "after-no-blank-line"],
 )
 def test_a_table_caption_before_or_after_goes_first_in_the_table(text: str) -> None:
     doc = parse(text)
@@ -99,6 +100,12 @@ def test_a_table_caption_before_or_after_goes_first_in_the_table(text: str) -> N
     assert doc.tokens[2].content == "Counts"
     assert doc.tokens[2].children[0].content == "Counts"
     assert "paragraph_open" not in types
+
+
+def test_a_row_whose_first_cell_starts_table_is_a_row() -> None:
+    doc = parse(TABLE + "| Table: 3 | 4 |\n")
+    assert "caption_open" not in [t.type for t in doc.tokens]
+    assert [t.content for t in doc.tokens if t.type == "inline"][-2:] == ["Table: 3", "4"]
 
 
 def test_a_caption_between_two_tables_is_the_first_ones() -> None:

@@ -6,7 +6,9 @@
   make the reader hear it twice; Quarto separates the two as here (`fig-alt`). An image
   without a title, or with text beside it, is an image in the text, not a figure.
 - A table's caption is a paragraph that starts `Table:` or `:` directly before or after a
-  pipe table (a blank line between them is fine), as pandoc's `table_captions`. A caption
+  pipe table (a blank line between them is fine), as pandoc's `table_captions`; a line
+  with no `|` right under the table that starts so is its caption too (markdown-it would
+  read it as one more row). A caption
   paragraph between two tables belongs to the first, as in pandoc.
 
 Both captions are inline Markdown (emphasis, links, citations). The rule rewrites the
@@ -57,15 +59,16 @@ def captions(state: StateCore) -> None:
             elif _is_table_caption(tokens, end + 1):
                 found = end + 1
                 claimed.add(found)
-            if found is None:
+            body = tokens[index + 1 : end + 1]
+            inline = tokens[found + 1] if found is not None else _caption_row(state, body)
+            if inline is None:
                 out.append(token)
                 index += 1
                 continue
-            inline = tokens[found + 1]
             _strip_prefix(inline)
             out.append(token)
             out.extend(caption("table", "caption", inline, token.level + 1))
-            out.extend(tokens[index + 1 : end + 1])
+            out.extend(body)
             index = end + 1 + (3 if found == end + 1 else 0)
             continue
         title = _figure_title(tokens, index)
@@ -87,6 +90,26 @@ def captions(state: StateCore) -> None:
         out.append(token)
         index += 1
     state.tokens = out
+
+
+def _caption_row(state: StateCore, body: list[Token]) -> Token | None:
+    """A caption typed on the line right under the table, with no blank line: markdown-it
+    reads it as a last row (GFM does); a line with no `|` that starts `Table:` or `:` is the
+    caption, as pandoc reads it. The row is taken out of `body`; its first cell is returned."""
+    starts = [i for i, t in enumerate(body) if t.type == "tr_open"]
+    if len(starts) < 2 or not body[starts[-1]].map:
+        return None
+    start = starts[-1]
+    line = state.src.split("\n")[body[start].map[0]]
+    cell = next((t for t in body[start:] if t.type == "inline"), None)
+    if "|" in line or cell is None or not _TABLE_CAPTION.match(cell.content):
+        return None
+    stop = next(i for i in range(start, len(body)) if body[i].type == "tr_close")
+    del body[start : stop + 1]
+    if body[start - 1].type == "tbody_open" and body[start].type == "tbody_close":
+        del body[start - 1 : start + 1]  # the caption was the only body row
+    cell.content = line.strip()
+    return cell
 
 
 def _closing(tokens: list[Token], index: int) -> int:
