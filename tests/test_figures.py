@@ -9,14 +9,13 @@ two captioned tables (caption before, and `:` caption after) and an image in the
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import copy_review
+from conftest import GOLDEN_DIR, TESTS_DIR, assert_matches_golden, copy_review
 from test_build import pdf_pages, squash
 from test_docx import _libreoffice_text, part
 from test_pdf_structure import elements, kids
@@ -24,8 +23,7 @@ from test_pdf_structure import elements, kids
 from scopekit.build import build_review
 from scopekit.review.markdown import parse
 
-FIGURES = Path(__file__).resolve().parent / "reviews" / "figures"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+FIGURES = TESTS_DIR / "reviews" / "figures"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CAPTIONS = [
     "Table 1: The searches, as run",
@@ -132,14 +130,8 @@ def test_a_citation_in_a_caption_is_a_note_call_and_its_text_is_checked() -> Non
 
 def test_html_matches_golden(built: dict[str, Path]) -> None:
     html = built["html"].read_text(encoding="utf-8")
-    html = re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,…", html)
-    golden = GOLDEN / "figures.html"
-    if os.environ.get("SCOPEKIT_UPDATE_GOLDEN"):
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8"), (
-        "HTML differs from tests/golden/figures.html: if the change is intended, "
-        "regenerate with SCOPEKIT_UPDATE_GOLDEN=1 and review the diff"
-    )
+    html = re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,…", html)  # the images: tested below
+    assert_matches_golden(html, GOLDEN_DIR / "figures.html", "the figures review's HTML")
 
 
 def test_html_figures_and_tables_are_numbered_in_reading_order(built: dict[str, Path]) -> None:
