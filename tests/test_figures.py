@@ -119,6 +119,12 @@ def test_a_caption_paragraph_needs_its_table(text: str) -> None:
     assert "caption_open" not in kinds(text)
 
 
+def test_nothing_in_a_note_is_numbered() -> None:
+    doc = parse('Text.[^n]\n\n[^n]: ![Chart](f.png "A title")\n')
+    note = next(iter(doc.footnotes.values()))
+    assert "figure_open" not in [t.type for t in note.tokens + doc.tokens]
+
+
 def test_a_citation_in_a_caption_is_a_note_call_and_its_text_is_checked() -> None:
     doc = parse('![Chart](f.png "Routes, TODO [@dft]")\n\nTable: Counts [@aldred]\n\n' + TABLE)
     assert [(c.key, c.line) for c in doc.citations] == [("dft", 1), ("aldred", 3)]

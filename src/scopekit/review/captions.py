@@ -48,8 +48,14 @@ def captions(state: StateCore) -> None:
     out: list[Token] = []
     index = 0
     claimed: set[int] = set()  # indices of caption paragraphs already given to a table
+    in_note = 0  # inside a note's definition (`[^id]: …`) nothing is numbered
     while index < len(tokens):
         token = tokens[index]
+        in_note += {"footnote_reference_open": 1, "footnote_reference_close": -1}.get(token.type, 0)
+        if in_note:
+            out.append(token)
+            index += 1
+            continue
         if token.type == "table_open":
             end = _closing(tokens, index)
             found = None
