@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN_REVIEW, REPO_ROOT, SOCIAL_VALUE_REVIEW, copy_review
+from conftest import CLEAN_REVIEW, REPO_ROOT, SOCIAL_VALUE_REVIEW, TESTS_DIR, copy_review
 
 from scopekit.build import build_review
 
@@ -36,9 +36,14 @@ def tool(name: str, *candidates: Path) -> str:
     pytest.skip(f"{name} is not installed")
 
 
+FIGURES = TESTS_DIR / "reviews" / "figures"  # captioned figures and tables
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize(
-    "review", [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW], ids=["social-value", "clean"]
+    "review",
+    [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW, FIGURES],
+    ids=["social-value", "clean", "figures"],
 )
 def test_axe_finds_no_wcag_violation(review: Path, width: int, tmp_path: Path) -> None:
     """At a desktop's width and a phone's (where wide tables scroll sideways)."""

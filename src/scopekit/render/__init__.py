@@ -20,6 +20,8 @@ from scopekit.theme import Theme, load_theme, resolve_house_style
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from markdown_it.token import Token
+
 
 def outline_level(wanted: int, last: int, deepest: int) -> int:
     """The level a heading is shown at: as written, but never more than one below the
@@ -48,6 +50,12 @@ class Document:
 
     def __post_init__(self) -> None:
         self.sources: dict[str, Source] = self.review.source_index()
+        self.captions = number_captions(self.review.texts)
+
+    def caption_label(self, file: str, token: Token) -> str:
+        """The label of a figure's or table's caption (`figcaption_open`, `caption_open`):
+        "Figure 2", "Table 1", numbered through the briefing in reading order."""
+        return self.captions.get((file, token.meta.get("caption")), "")
 
     def link_target(self, href: str) -> str:
         """Where a link in the text goes (`@key`: its source's URL, "" when it has none)."""
@@ -167,6 +175,20 @@ class Document:
         """A one-line description (PDF subject, HTML description): the questions."""
         questions = self.review.meta.questions
         return f"{self.type_line}: {' '.join(questions)}" if questions else self.type_line
+
+
+def number_captions(texts: list[Section]) -> dict[tuple[str, tuple[str, int]], str]:
+    """Each caption's label by (file, its `meta["caption"]`): figures and tables numbered
+    apart, 1, 2, 3 … through the texts in reading order."""
+    counts = {"figure": 0, "table": 0}
+    labels = {}
+    for section in texts:
+        for token in section.markdown.tokens:
+            found = token.meta.get("caption") if token.meta else None
+            if found is not None:
+                counts[found[0]] += 1
+                labels[(section.file, found)] = f"{found[0].title()} {counts[found[0]]}"
+    return labels
 
 
 def search_row(search: Search) -> SearchRow:

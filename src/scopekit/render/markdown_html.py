@@ -86,11 +86,36 @@ def follows_a_call(tokens: list[Token], idx: int) -> bool:
     return idx > 0 and tokens[idx - 1].type in ("citation", "footnote_ref")
 
 
+def _caption_label(label: str) -> str:
+    return f'<span class="caption-label">{esc(label)}:</span> '
+
+
+def _header_label(tokens: list[Token], idx: int) -> str:
+    """`Table: Council, Scheme`: the name of an uncaptioned table, from its header cells."""
+    cells = []
+    for token in tokens[idx + 1 :]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            cells.append(inline_text(token).strip())
+    return "Table: " + ", ".join(cell for cell in cells if cell)
+
+
 class Slugs:
-    """Unique, readable ids for headings."""
+    """Unique, readable ids for headings and captions, unique names for tables."""
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.labels: set[str] = set()
+
+    def unique_label(self, label: str) -> str:
+        """`label`, or `label (2)`, `label (3)` … when it was given before."""
+        name, n = label, 1
+        while name in self.labels:
+            n += 1
+            name = f"{label} ({n})"
+        self.labels.add(name)
+        return name
 
     def make(self, text: str) -> str:
         """An id from `text`, unique in this document."""
@@ -146,13 +171,30 @@ class SectionRenderer(RendererHTML):
         return html_open.replace("<ol", reset, 1)
 
     def table_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-        """A table in a box that scrolls sideways on a narrow screen, reachable by keyboard."""
-        env["tables"] = env.get("tables", 0) + 1
-        box = f'class="table-scroll" role="region" aria-label="Table {env["tables"]}" tabindex="0"'
-        return f"<div {box}>\n<table>\n"
+        """A table in a box that scrolls sideways on a narrow screen, reachable by keyboard,
+        named by its caption, or else by its header cells."""
+        if idx + 1 < len(tokens) and tokens[idx + 1].type == "caption_open":
+            label = env["doc"].caption_label(env["file"], tokens[idx + 1])
+            env["caption_id"] = env["slugs"].make(label)
+            name = f'aria-labelledby="{env["caption_id"]}"'
+        else:
+            name = f'aria-label="{esc(env["slugs"].unique_label(_header_label(tokens, idx)))}"'
+        return f'<div class="table-scroll" role="region" {name} tabindex="0">\n<table>\n'
 
     def table_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         return "</table>\n</div>\n"
+
+    def caption_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """A table's caption, its label first: `Table 1: …`."""
+        label = env["doc"].caption_label(env["file"], tokens[idx])
+        return f'<caption id="{env["caption_id"]}">{_caption_label(label)}'
+
+    def figure_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        return "<figure>\n"
+
+    def figcaption_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """A figure's caption, its label first: `Figure 1: …`."""
+        return f"\n<figcaption>{_caption_label(env['doc'].caption_label(env['file'], tokens[idx]))}"
 
     def citation(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         call = env["notes"].call(env["file"], tokens[idx])

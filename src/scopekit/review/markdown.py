@@ -5,7 +5,8 @@ becomes `citation` tokens whose `meta["items"]` are `CiteItem`s; the author's ow
 (`[^id]` with `[^id]: text`, inline `^[text]`) become `footnote_ref` tokens, their text kept
 in `ParsedMarkdown.footnotes`. Every citation and note reference gets `meta["call"]`, its
 place in the file (1, 2, …), by which the cite step's notes are looked up. `[text](@key)`
-stays a link whose target names a source. `parse` returns the tokens and what the checks
+stays a link whose target names a source. Figures and table captions are pandoc's (see
+`captions.py`). `parse` returns the tokens and what the checks
 and renderers need from them, each with its 1-based line in the file.
 """
 
@@ -29,6 +30,7 @@ from scopekit.citation_syntax import (
     narrative_locator,
     parse_bracketed,
 )
+from scopekit.review.captions import captions
 from scopekit.review.critic import accepted
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -237,6 +239,7 @@ def make_parser() -> MarkdownIt:
     md.inline.ruler.before("emphasis", "narrative_citation", _narrative_rule)
     reference = next(r for r in md.block.ruler.__rules__ if r.name == "reference")
     md.block.ruler.at("reference", _no_citation_references(reference.fn), {"alt": reference.alt})
+    md.core.ruler.after("inline", "captions", captions)
     md.core.ruler.push("notes_after_punctuation", _notes_after_punctuation)
     md.validateLink = lambda url: True  # every target is kept; the checks judge it
     return md
