@@ -25,6 +25,7 @@ screening:
   reviewers: One reviewer (JB)
   verification: none
   counts:
+    identified: 43
     duplicates: 3
     screened: 40
     excluded: 20

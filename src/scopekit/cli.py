@@ -105,6 +105,14 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the problems as one JSON object.")
     ] = False,
+    reporting: Annotated[
+        bool,
+        typer.Option(
+            "--reporting",
+            help="Add the reporting table (PRISMA-ScR, PRISMA-S, rapid review): each item, "
+            "where it is reported, its status; missing items are reporting-item warnings.",
+        ),
+    ] = False,
 ) -> None:
     """Lint citations, dates, links and wording; report every problem with file and line.
 
@@ -115,7 +123,7 @@ def check(
     from scopekit.commands import check as command
 
     with command_errors():
-        code = command.run(folder, strict=strict, as_json=as_json)
+        code = command.run(folder, strict=strict, as_json=as_json, reporting=reporting)
     raise typer.Exit(code)
 
 
