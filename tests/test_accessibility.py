@@ -36,8 +36,14 @@ def tool(name: str, *candidates: Path) -> str:
     pytest.skip(f"{name} is not installed")
 
 
+# reporting-item: the "How this review was done" part and the flow diagram (issue 17).
+REPORTED = ROOT / "tests" / "checks" / "reporting-item"
+
+
 @pytest.mark.parametrize("width", [1280, 375])
-@pytest.mark.parametrize("review", [SOCIAL_VALUE, CLEAN], ids=["social-value", "clean"])
+@pytest.mark.parametrize(
+    "review", [SOCIAL_VALUE, CLEAN, REPORTED], ids=["social-value", "clean", "reported"]
+)
 def test_axe_finds_no_wcag_violation(review: Path, width: int, tmp_path: Path) -> None:
     """At a desktop's width and a phone's (where wide tables scroll sideways)."""
     axe = tool("axe", ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
