@@ -62,9 +62,12 @@ def test_prisma_scr_statuses(reported: Path) -> None:
     assert got["PRISMA-ScR 12"] == "declared"  # appraisal: none
     assert got["PRISMA-ScR 3"] == "manual"  # rationale: a person judges
     assert got["PRISMA-ScR 16"] == "n/a"  # no appraisal, so no appraisal results
-    assert got["PRISMA-ScR 17"] == "partial"  # columns, but no source charted
+    assert got["PRISMA-ScR 17"] == "ok"  # every cited source charted
     add(reported, "protocol: https://osf.io/abcde\n")
-    assert statuses(reported)["PRISMA-ScR 5"] == "ok"
+    edit(reported / "sources.yaml", "  charting:\n    organisation: Charity\n", "  x:\n    y: z\n")
+    got = statuses(reported)
+    assert got["PRISMA-ScR 5"] == "ok"
+    assert got["PRISMA-ScR 17"] == "partial"  # one cited source without a row
 
 
 def test_prisma_scr_eligibility_without_rationale_is_partial(reported: Path) -> None:
@@ -167,7 +170,7 @@ def test_the_text_table_lists_every_item_with_place_and_status() -> None:
     row = next(line for line in lines if line.startswith("PRISMA-ScR 12 "))
     assert f"{REPORTED}/review.yaml:" in row and "declared" in row
     assert sum(line.startswith(("PRISMA", "Rapid review")) for line in lines) == len(ITEMS)
-    assert "reporting: 22 ok, 3 missing" in text
+    assert "reporting: 24 ok, 3 missing" in text
     assert "warning[reporting-item] PRISMA-ScR 5: protocol and registration" in text
     assert lines[-1] == "reporting-item: 0 errors, 1 warning" and code == 0
 

@@ -249,6 +249,34 @@ def build(
 
 
 @app.command()
+def export(
+    folder: Folder = ".",
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", "-o", help="Folder for the CSV files (default: DIR/build).", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace CSV files edited by hand.")
+    ] = False,
+) -> None:
+    """Write the evidence table and the flow diagram's counts as CSV files.
+
+    OUT/<folder-name>-evidence.csv has a row per charted source; OUT/<folder-name>-prisma2020.csv
+    has the counts under the PRISMA2020 package's field names. Exit status: 0 written, 1 a
+    file kept (edited by hand) or nothing to export, 2 unreadable review.
+
+    Example: scopekit export reviews/social-value
+    """
+    from scopekit.commands import export as command
+
+    with command_errors():
+        code = command.run(folder, out, force)
+    raise typer.Exit(code)
+
+
+@app.command()
 def new(
     folder: Annotated[
         str,

@@ -98,6 +98,7 @@ def render_html(
         "flow-svg-title",
         "flow-svg-desc",
         "flow-arrow",
+        "evidence-heading",
     ):
         env["slugs"].used.add(reserved)
     key_messages = []
@@ -114,7 +115,7 @@ def render_html(
     template = template_environment(doc.theme.folder).get_template("briefing.html.j2")
     style = stylesheet(doc.theme.file("style.css"), warnings)
     reporting = reporting_parts(doc)
-    if reporting["how_done"] or reporting["flow_svg"]:
+    if reporting["how_done"] or reporting["flow_svg"] or reporting["evidence"]:
         style += stylesheet(doc.theme.file("reporting.css"), warnings)
     if mode == "print":
         style += stylesheet(doc.theme.file("print.css"), warnings)
@@ -132,11 +133,15 @@ def render_html(
 
 def reporting_parts(doc: Document) -> dict:
     """The template's values for how the review was done: the box, the flow diagram's SVG
-    and the section both follow (render/reporting.py)."""
+    and the section both follow (render/reporting.py), and the evidence table appendix
+    (render/evidence.py)."""
+    from scopekit.render.evidence import TITLE, evidence_table
     from scopekit.render.reporting import flow_stages, flow_svg, how_done, reporting_after
 
     rows = flow_stages(doc)
     return {
+        "evidence": evidence_table(doc),
+        "evidence_title": TITLE,
         "how_done": how_done(doc),
         "flow_svg": Markup(flow_svg(rows, doc.theme)) if rows else "",
         "reporting_after": reporting_after(doc),

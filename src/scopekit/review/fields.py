@@ -376,6 +376,35 @@ class Tally(Field[dict[str, int]]):
         return None
 
 
+class Cells(Field[dict[str, str]]):
+    """A mapping of names to text (a source's `charting:` cells, by column), in the order
+    written; values that are not text are left out."""
+
+    kind = "mapping of names to text"
+    looks_like = "one 'name: text' line per name, indented"
+
+    def __init__(self, help: str) -> None:
+        super().__init__(help, {})
+
+    def read(self, data: YamlMap) -> dict[str, str]:
+        value = data.get(self.name)
+        if not isinstance(value, dict):
+            return {}
+        cells = {str(key): text_or_none(text) for key, text in value.items()}
+        return {key: text for key, text in cells.items() if text}
+
+    def convert(self, value: object) -> dict[str, str] | None:
+        return None  # read() does the work
+
+    def unfit(self, value: object) -> Unfit | None:
+        if not isinstance(value, dict):
+            return Unfit(f"'{self.name}' must be a mapping of names to text, not {describe(value)}")
+        for key, text in value.items():
+            if isinstance(text, (dict, list)):
+                return Unfit(f"'{self.name}': '{key}' must be text, not {describe(text)}")
+        return None
+
+
 class Group(Field[Any]):
     """A mapping of another record's fields (`eligibility:` with `include:` below it), or
     None when absent. With `text`, a plain text is read as that one field

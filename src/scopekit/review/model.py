@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from scopekit.isodates import PartialDate
 from scopekit.review.fields import (
+    Cells,
     Choice,
     Date,
     Entries,
@@ -205,6 +206,7 @@ class Source(Record):
     accessed = Date("When the URL was last seen to work, YYYY-MM-DD.")
     archived = Url("An archived copy of the page (e.g. the Wayback Machine).")
     remark = Text("A note for the review team; never printed.")
+    charting = Cells("The source's row of the evidence table: one 'column: text' per column.")
 
 
 def source_field(key: str) -> str:

@@ -34,7 +34,8 @@ class BodyWriter:
 
     def write(self) -> None:
         """Title block, each section (after Methods: how the review was done, the search log
-        and the flow of records), other sources, closing."""
+        and the flow of records), other sources, closing, the evidence table appendix."""
+        from scopekit.render.docx.evidence import evidence_appendix
         from scopekit.render.docx.reporting import flow_table, how_done_part
         from scopekit.render.reporting import reporting_after
 
@@ -51,6 +52,7 @@ class BodyWriter:
                 flow_table(self.state, self.doc)
         self.other_sources()
         self.closing()
+        evidence_appendix(self.state, self.doc)
 
     def title_block(self) -> None:
         """The type line, the title, and the key-messages box when there are key messages."""
