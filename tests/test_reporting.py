@@ -235,3 +235,20 @@ def test_included_defaults_to_the_sources_cited(reported: Path) -> None:
     [problem] = data["problems"]
     assert problem["code"] == "flow-mismatch"
     assert "4 sources cited (the default), but 16 assessed less 11" in problem["message"]
+
+
+def test_the_example_review_reports_what_the_original_says_and_asks_for_the_rest() -> None:
+    got = statuses(SOCIAL_VALUE_REVIEW)
+    # what the original briefing says, now in fields
+    assert got["Rapid review 4"] == "ok"  # its two shortcuts
+    assert got["Rapid review 2"] == "ok"  # the discussions that led to the review
+    assert got["PRISMA-S 4"] == "ok"  # websites and a search engine, by kind
+    assert got["PRISMA-S 9"] == "ok"  # .gov.uk domains
+    assert got["PRISMA-ScR 6"] == "partial"  # what was looked for, but no rationale
+    # what it does not say: a reviewer would ask for each
+    _, data = run_check(SOCIAL_VALUE_REVIEW, "--reporting", "--json")
+    asked = {p["message"].split(":")[0] for p in data["problems"] if p["code"] == "reporting-item"}
+    assert {
+        "PRISMA-ScR 5", "PRISMA-ScR 9", "PRISMA-ScR 10", "PRISMA-ScR 12", "PRISMA-ScR 14",
+        "PRISMA-S 13", "PRISMA-S 14", "Rapid review 5", "Rapid review 6",
+    } <= asked  # fmt: skip

@@ -138,3 +138,17 @@ def test_a_review_without_the_fields_shows_none_of_it(tmp_path) -> None:
     assert "how-done" not in html and "flow-svg" not in html
     text = docx_text(written[1].path)
     assert "How this review was done" not in text and "Flow of records" not in text
+
+
+def test_import_leaves_out_what_scopekit_made_from_the_reporting_fields(built, tmp_path) -> None:
+    from conftest import invoke
+
+    target = tmp_path / "back"
+    result = invoke("import", str(built["docx"]), str(target))
+    assert result.exit_code in (0, 1), result.output
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(target.glob("*.md")))
+    for line in ["How this review was done", "Records screened", "Evidence table"]:
+        assert line not in text, line
+    assert "We screened the first 100 Google results" in text  # the author's own text stays
+    review_yaml = (target / "review.yaml").read_text(encoding="utf-8")
+    assert "Organisation:" not in review_yaml  # the evidence counts are no funding text

@@ -119,9 +119,8 @@ class Assessor:
         every search has a kind and none is of these, `untold` when some have no kind."""
         found = self.of_kind(*kinds)
         if found:
-            return Verdict(
-                Status.OK, SEARCHES_FILE, found[0].line, ", ".join(s.where or "" for s in found)
-            )
+            names = dict.fromkeys(s.where for s in found if s.where)
+            return Verdict(Status.OK, SEARCHES_FILE, found[0].line, ", ".join(names))
         unkinded = self.unkinded()
         if unkinded:
             return Verdict(
