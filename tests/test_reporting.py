@@ -185,7 +185,7 @@ def test_json_carries_the_table_and_validates_against_both_schemas(check_schema:
     reported = {
         p["message"].split(":")[0] for p in data["problems"] if p["code"] == "reporting-item"
     }
-    assert warned == reported and "PRISMA-ScR 6" in warned
+    assert warned == reported and "PRISMA-ScR 5" in warned
     assert data["reporting"]["prisma2020"] is None  # no screening counts yet
     assert code == 0
 
