@@ -104,6 +104,10 @@ def test_a_wide_table_goes_on_landscape_pages(tmp_path: Path) -> None:
     xml = docx_xml(written[".docx"])
     sections = re.findall(r"<w:sectPr[ >].*?</w:sectPr>", xml, flags=re.S)
     assert len(sections) == 2 and 'w:orient="landscape"' in sections[-1]
+    with zipfile.ZipFile(written[".docx"]) as archive:
+        footers = [archive.read(n).decode() for n in archive.namelist() if "footer" in n]
+    # the landscape footer's page number at its own right margin, not the portrait one
+    assert any('w:val="clear"' in f and "PAGE" in f for f in footers)
 
 
 def test_hostile_text_in_cells_is_escaped(tmp_path: Path) -> None:
