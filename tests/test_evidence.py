@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CHECKS_DIR, edit, invoke, line_of, problems_with_code, run_check
-from test_build import copy_review, pdf_pages, squash
+from conftest import CHECKS_DIR, copy_review, edit, invoke, line_of, problems_with_code, run_check
+from test_build import pdf_pages, squash
 
 from scopekit.build import build_review
 
@@ -41,7 +41,7 @@ def chart_all(folder: Path, columns: str = "  columns: [organisation, scheme]") 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = copy_review(CHARTED, tmp_path_factory.mktemp("charted"))
+    folder = copy_review(CHARTED, tmp_path_factory.mktemp("charted") / CHARTED.name)
     chart_all(folder)
     written = build_review(folder, ["html", "pdf", "docx"]).written
     return {item.path.suffix[1:]: item.path for item in written}
@@ -93,7 +93,7 @@ def test_docx_has_the_table_with_a_repeated_header_row(built) -> None:
 def test_a_wide_table_goes_on_landscape_pages(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    folder = copy_review(CHARTED, tmp_path)
+    folder = copy_review(CHARTED, tmp_path / CHARTED.name)
     chart_all(folder, WIDE_COLUMNS)
     written = {w.path.suffix: w.path for w in build_review(folder, ["pdf", "docx"]).written}
     pages = PdfReader(written[".pdf"]).pages
@@ -111,7 +111,7 @@ def test_a_wide_table_goes_on_landscape_pages(tmp_path: Path) -> None:
 
 
 def test_hostile_text_in_cells_is_escaped(tmp_path: Path) -> None:
-    folder = copy_review(CHARTED, tmp_path)
+    folder = copy_review(CHARTED, tmp_path / CHARTED.name)
     edit(folder / "sources.yaml", "scheme: Guidance", 'scheme: "<script>x</script> & <i>"')
     written = build_review(folder, ["html", "docx"]).written
     html = written[0].path.read_text(encoding="utf-8")
@@ -121,7 +121,7 @@ def test_hostile_text_in_cells_is_escaped(tmp_path: Path) -> None:
 
 
 def test_a_cited_source_without_a_row_is_uncharted(tmp_path: Path) -> None:
-    folder = copy_review(CHARTED, tmp_path)
+    folder = copy_review(CHARTED, tmp_path / CHARTED.name)
     _, data = run_check(folder, "--json")
     [problem] = data["problems"]
     assert problem["code"] == "uncharted-source" and "sustrans-school-streets" in problem["message"]
@@ -131,7 +131,7 @@ def test_a_cited_source_without_a_row_is_uncharted(tmp_path: Path) -> None:
 
 
 def test_a_cell_of_an_unknown_column_is_an_unknown_field(tmp_path: Path) -> None:
-    folder = copy_review(CHARTED, tmp_path)
+    folder = copy_review(CHARTED, tmp_path / CHARTED.name)
     chart_all(folder)
     edit(folder / "sources.yaml", "    scheme: Guidance", "    schemes: Guidance")
     _, data = run_check(folder, "--json")
@@ -142,7 +142,7 @@ def test_a_cell_of_an_unknown_column_is_an_unknown_field(tmp_path: Path) -> None
 
 
 def test_the_csv_export(tmp_path: Path) -> None:
-    folder = copy_review(CHARTED, tmp_path)
+    folder = copy_review(CHARTED, tmp_path / CHARTED.name)
     chart_all(folder)
     result = invoke("export", str(folder))
     assert result.exit_code == 0, result.output
@@ -164,14 +164,14 @@ def test_the_csv_export(tmp_path: Path) -> None:
 
 
 def test_export_of_a_review_without_tables_says_so(tmp_path: Path) -> None:
-    folder = copy_review(CHECKS_DIR / "clean", tmp_path)
+    folder = copy_review(CHECKS_DIR / "clean", tmp_path / "clean")
     result = invoke("export", str(folder))
     assert result.exit_code == 1
     assert "no evidence table" in result.stderr and "no flow counts" in result.stderr
 
 
 def test_a_thousand_source_evidence_table_builds_to_html_in_under_2_s(tmp_path: Path) -> None:
-    folder = copy_review(CHARTED, tmp_path)
+    folder = copy_review(CHARTED, tmp_path / CHARTED.name)
     entries = [
         f"- id: s{n}\n  type: report\n  title: Report {n}\n  charting:\n"
         f"    organisation: {'Council' if n % 3 else 'NHS trust'}\n    scheme: Scheme {n}\n"

@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The version, the exception tree and the problem/report currency that errors carry.
     ("errors and problems", ("scopekit", "scopekit.errors", "scopekit.problems")),
     # Helpers that know nothing of a review: paths, URLs, ISO dates, atomic writes, link
-    # wording, image types, the CSL schema, the citation syntax, OOXML names, formats,
+    # wording, image types, the CSL schema, the citation syntax, OOXML names and a Word
+    # paragraph's text, formats,
     # a new folder's files written (refusing a folder that is not empty).
     (
         "helpers",
@@ -45,6 +46,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.ooxml",
             "scopekit.formats",
             "scopekit.folder_writer",
+            "scopekit.wordtext",
         ),
     ),
     # The review model: the folder's files read (YAML with lines, Markdown) and written,
@@ -64,8 +66,18 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
-    # Whole jobs on a folder: build (and a library of reviews), new, import.
-    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer")),
+    # Whole jobs on a folder: build (and a library of reviews), new, import, merge, and the
+    # live preview of `serve` (rebuilt in memory, served on 127.0.0.1).
+    (
+        "build",
+        (
+            "scopekit.build",
+            "scopekit.starter",
+            "scopekit.importer",
+            "scopekit.merging",
+            "scopekit.preview",
+        ),
+    ),
     # One module per command: options in, library calls, everything printed.
     ("commands", ("scopekit.commands",)),
     # The typer app and the console-script entry point.

@@ -5,12 +5,19 @@ counts (`flow-mismatch`, the PRISMA2020 names)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import CHECKS_DIR, CLEAN_REVIEW, REPO_ROOT, SOCIAL_VALUE_REVIEW, edit, run_check
+from conftest import (
+    CHECKS_DIR,
+    CLEAN_REVIEW,
+    REPO_ROOT,
+    SOCIAL_VALUE_REVIEW,
+    copy_review,
+    edit,
+    run_check,
+)
 
 from scopekit.reporting import assess
 from scopekit.reporting.catalogue import ITEMS, PRISMA_S, PRISMA_SCR, RAPID
@@ -25,7 +32,7 @@ SCHEMA = json.loads(
 @pytest.fixture
 def reported(tmp_path: Path) -> Path:
     """A copy of the fully reported fixture, to change one thing in."""
-    return Path(shutil.copytree(REPORTED, tmp_path / "reported"))
+    return copy_review(REPORTED, tmp_path / "reporting-item")
 
 
 def statuses(folder: Path) -> dict[str, str]:
@@ -163,12 +170,12 @@ def test_the_default_check_is_unchanged() -> None:
     assert "PRISMA" not in text
 
 
-def test_the_text_table_lists_every_item_with_place_and_status() -> None:
-    code, text = run_check(REPORTED, "--reporting")
+def test_the_text_table_lists_every_item_with_place_and_status(reported: Path) -> None:
+    code, text = run_check(reported, "--reporting")
     lines = text.splitlines()
     assert lines[0].split() == ["item", "title", "where", "status"]
     row = next(line for line in lines if line.startswith("PRISMA-ScR 12 "))
-    assert f"{REPORTED}/review.yaml:" in row and "declared" in row
+    assert f"{reported}/review.yaml:" in row and "declared" in row
     assert sum(line.startswith(("PRISMA", "Rapid review")) for line in lines) == len(ITEMS)
     assert "reporting: 24 ok, 3 missing" in text
     assert "warning[reporting-item] PRISMA-ScR 5: protocol and registration" in text
@@ -190,9 +197,9 @@ def test_json_carries_the_table_and_validates_against_both_schemas(check_schema:
     assert code == 0
 
 
-def test_strict_fails_on_a_missing_item() -> None:
-    assert run_check(REPORTED, "--reporting", "--strict")[0] == 1
-    assert run_check(REPORTED, "--strict")[0] == 0
+def test_strict_fails_on_a_missing_item(reported: Path) -> None:
+    assert run_check(reported, "--reporting", "--strict")[0] == 1
+    assert run_check(reported, "--strict")[0] == 0
 
 
 def test_an_unreadable_review_has_no_table(tmp_path: Path, check_schema: dict) -> None:
@@ -205,8 +212,8 @@ def test_an_unreadable_review_has_no_table(tmp_path: Path, check_schema: dict) -
 # ------------------------------------------------------------------------------ the flow
 
 
-def test_the_counts_export_under_prisma2020_names(check_schema: dict) -> None:
-    _, data = run_check(REPORTED, "--reporting", "--json")
+def test_the_counts_export_under_prisma2020_names(reported: Path) -> None:
+    _, data = run_check(reported, "--reporting", "--json")
     jsonschema.validate(data["reporting"], SCHEMA)
     rows = {row["data"]: row["n"] for row in data["reporting"]["prisma2020"]}
     assert rows == {

@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CHECKS_DIR, edit
-from test_build import CLEAN, copy_review, pdf_pages, squash
+from conftest import CHECKS_DIR, CLEAN_REVIEW, copy_review, edit
+from test_build import pdf_pages, squash
 
 from scopekit.build import build_review
 
@@ -38,7 +38,7 @@ BOX_TEXT = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = copy_review(REPORTED, tmp_path_factory.mktemp("reported"))
+    folder = copy_review(REPORTED, tmp_path_factory.mktemp("reported") / REPORTED.name)
     written = build_review(folder, ["html", "pdf", "docx"]).written
     return {item.path.suffix[1:]: item.path for item in written}
 
@@ -109,7 +109,7 @@ def test_docx_has_the_box_and_the_flow_as_a_table(built) -> None:
 
 
 def test_the_identified_box_lists_each_search_when_identified_is_not_given(tmp_path) -> None:
-    folder = copy_review(REPORTED, tmp_path)
+    folder = copy_review(REPORTED, tmp_path / REPORTED.name)
     edit(folder / "review.yaml", "    identified: 186\n", "")
     html = build_review(folder, ["html"]).written[0].path.read_text(encoding="utf-8")
     assert "Records identified: ~4,286" in html
@@ -118,7 +118,7 @@ def test_the_identified_box_lists_each_search_when_identified_is_not_given(tmp_p
 
 
 def test_hostile_text_in_the_fields_is_escaped(tmp_path) -> None:
-    folder = copy_review(REPORTED, tmp_path)
+    folder = copy_review(REPORTED, tmp_path / REPORTED.name)
     hostile = "'<script>alert(1)</script> & <b>bold</b>'"
     edit(folder / "review.yaml", "  exclude: [Schemes outside the UK]", f"  exclude: [{hostile}]")
     edit(folder / "review.yaml", "      No outcome reported: 12", f"      {hostile}: 12")
@@ -132,7 +132,7 @@ def test_hostile_text_in_the_fields_is_escaped(tmp_path) -> None:
 
 
 def test_a_review_without_the_fields_shows_none_of_it(tmp_path) -> None:
-    folder = copy_review(CLEAN, tmp_path)
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     written = build_review(folder, ["html", "docx"]).written
     html = written[0].path.read_text(encoding="utf-8")
     assert "how-done" not in html and "flow-svg" not in html
@@ -152,3 +152,17 @@ def test_import_leaves_out_what_scopekit_made_from_the_reporting_fields(built, t
     assert "We screened the first 100 Google results" in text  # the author's own text stays
     review_yaml = (target / "review.yaml").read_text(encoding="utf-8")
     assert "Organisation:" not in review_yaml  # the evidence counts are no funding text
+
+
+def test_the_docx_build_record_marks_the_reporting_parts_generated(built) -> None:
+    """`scopekit merge` then says where to change them, never edits a section file."""
+    import json
+
+    with zipfile.ZipFile(built["docx"]) as archive:
+        parts = [archive.read(n) for n in archive.namelist() if n.startswith("customXml/item")]
+    record = next(json.loads(re.search(rb"\{.*\}", p, re.S)[0]) for p in parts if b'"blocks"' in p)
+    kinds = {block["text"]: (block["kind"], block.get("what")) for block in record["blocks"]}
+    assert kinds["How this review was done"] == ("generated", "How this review was done")
+    assert kinds["Schemes outside the UK"] == ("generated", "How this review was done")
+    assert kinds["No outcome reported: 12"] == ("generated", "the Flow of records")
+    assert kinds["Appendix: Evidence table"] == ("generated", "the Evidence table")

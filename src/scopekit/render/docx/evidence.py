@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scopekit.notes import Run
+from scopekit.render.docx.anchors import Origin
 from scopekit.render.docx.page import section_footer
 from scopekit.render.docx.tables import add_row, fill_row, new_table, set_widths
 from scopekit.render.evidence import TITLE, evidence_table
@@ -32,6 +33,7 @@ def evidence_appendix(state: WriterState, doc: Document) -> None:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = previous.page_height, previous.page_width
         section_footer(section, doc)
+    state.origin = Origin("generated", "sources.yaml", what="the Evidence table")
     state.paragraph("Heading 1", TITLE)
     width = section.page_width - section.left_margin - section.right_margin
     columns = len(table_data.headings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scopekit.notes import Run
+from scopekit.render.docx.anchors import Origin
 from scopekit.render.docx.ooxml import element
 from scopekit.render.docx.tables import add_row, fill_row, new_table, set_widths
 from scopekit.render.reporting import FLOW_TITLE, flow_description, flow_stages, how_done
@@ -23,6 +24,7 @@ def how_done_part(state: WriterState, doc: Document) -> None:
     box = how_done(doc)
     if box is None:
         return
+    state.origin = Origin("generated", "review.yaml", what="How this review was done")
     state.paragraph("Heading 2", "How this review was done")
     for title, items in box.parts:
         state.paragraph("Heading 3", title)
@@ -39,6 +41,7 @@ def _details(state: WriterState, cell, box: Box | None) -> None:
     for detail in box.details if box else []:
         paragraph = cell.add_paragraph()
         paragraph._p.style = state.style_ids["Table Text"]
+        state.anchors.add(paragraph._p, state.origin)
         state.links.append_runs(paragraph._p, [Run(detail)])
 
 
@@ -50,6 +53,7 @@ def flow_table(state: WriterState, doc: Document) -> None:
     rows = flow_stages(doc)
     if rows is None:
         return
+    state.origin = Origin("generated", "review.yaml", what="the Flow of records")
     state.paragraph("Heading 2", "Flow of records")
     widths = [Mm(100), Mm(70)]
     table = new_table(state, 2, widths)
