@@ -37,13 +37,15 @@ def tool(name: str, *candidates: Path) -> str:
 
 
 FIGURES = TESTS_DIR / "reviews" / "figures"  # captioned figures and tables
+# reporting-item: the "How this review was done" part and the flow diagram (issue 17).
+REPORTED = REPO_ROOT / "tests" / "checks" / "reporting-item"
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize(
     "review",
-    [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW, FIGURES],
-    ids=["social-value", "clean", "figures"],
+    [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW, FIGURES, REPORTED],
+    ids=["social-value", "clean", "figures", "reported"],
 )
 def test_axe_finds_no_wcag_violation(review: Path, width: int, tmp_path: Path) -> None:
     """At a desktop's width and a phone's (where wide tables scroll sideways)."""

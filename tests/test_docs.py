@@ -21,7 +21,16 @@ import typer
 import yaml
 
 from scopekit.cli import app
-from scopekit.review.model import Author, Metadata, Search, Source
+from scopekit.review.model import (
+    Author,
+    Charting,
+    Counts,
+    Eligibility,
+    Metadata,
+    Screening,
+    Search,
+    Source,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -270,7 +279,7 @@ def test_ci_md_shows_the_workflow_file_exactly():
 # --- (d) every field of format v1 is named in review-format.md ---------------------------------
 
 
-RECORDS = [Metadata, Author, Search, Source]
+RECORDS = [Metadata, Author, Search, Source, Eligibility, Screening, Counts, Charting]
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda record: record.__name__)

@@ -61,6 +61,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.citeproc_patches",
             "scopekit.notes",
             "scopekit.links",
+            "scopekit.reporting",
         ),
     ),
     # One Document, one writer per format, the library page.

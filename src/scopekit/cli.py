@@ -105,6 +105,14 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the problems as one JSON object.")
     ] = False,
+    reporting: Annotated[
+        bool,
+        typer.Option(
+            "--reporting",
+            help="Add the reporting table (PRISMA-ScR, PRISMA-S, rapid review): each item, "
+            "where it is reported, its status; missing items are reporting-item warnings.",
+        ),
+    ] = False,
 ) -> None:
     """Lint citations, dates, links and wording; report every problem with file and line.
 
@@ -115,7 +123,7 @@ def check(
     from scopekit.commands import check as command
 
     with command_errors():
-        code = command.run(folder, strict=strict, as_json=as_json)
+        code = command.run(folder, strict=strict, as_json=as_json, reporting=reporting)
     raise typer.Exit(code)
 
 
@@ -244,6 +252,34 @@ def build(
 
     with command_errors():
         code = command.run(folder, [f.value for f in formats or []], out, force, verbose)
+    raise typer.Exit(code)
+
+
+@app.command()
+def export(
+    folder: Folder = ".",
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", "-o", help="Folder for the CSV files (default: DIR/build).", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace CSV files edited by hand.")
+    ] = False,
+) -> None:
+    """Write the evidence table and the flow diagram's counts as CSV files.
+
+    OUT/<folder-name>-evidence.csv has a row per charted source; OUT/<folder-name>-prisma2020.csv
+    has the counts under the PRISMA2020 package's field names. Exit status: 0 written, 1 a
+    file kept (edited by hand) or nothing to export, 2 unreadable review.
+
+    Example: scopekit export reviews/social-value
+    """
+    from scopekit.commands import export as command
+
+    with command_errors():
+        code = command.run(folder, out, force)
     raise typer.Exit(code)
 
 

@@ -58,10 +58,12 @@ def review_yaml(entries: Mapping[str, object]) -> str:
         if isinstance(value, list):
             first = f"{name}: []" if not value else f"{name}:"
             items = [line for item in value for line in _item(item)]
+        elif isinstance(value, Mapping):
+            first, items = f"{name}:", _mapping(value, "  ")
         else:
             first, items = f"{name}: {scalar(value)}", []
         if entry.commented:
-            first = f"# {first}"
+            first, items = f"# {first}", [f"# {line}" for line in items]
         if entry.note:
             first = f"{first.ljust(max(NOTE_COLUMN, len(first) + 2))}# {entry.note}"
         lines += [first, *items]
@@ -73,6 +75,25 @@ def _item(item: object) -> list[str]:
     if not isinstance(item, Mapping):
         return [f"  - {scalar(item)}"]
     return [f"  {'-' if i == 0 else ' '} {k}: {scalar(v)}" for i, (k, v) in enumerate(item.items())]
+
+
+def _mapping(value: Mapping, indent: str) -> list[str]:
+    """The lines of a mapping under a field (`eligibility:`): `key: value`, a list as
+    its items below it, a mapping below its key; a value that is an Entry has its note after it."""
+    lines = []
+    for key, given in value.items():
+        entry = given if isinstance(given, Entry) else Entry(given)
+        inner = entry.value
+        if isinstance(inner, Mapping):
+            line, below = f"{indent}{key}:", _mapping(inner, indent + "  ")
+        elif isinstance(inner, list):
+            line, below = f"{indent}{key}:", [f"{indent}  - {scalar(v)}" for v in inner]
+        else:
+            line, below = f"{indent}{key}: {scalar(inner)}", []
+        if entry.note:
+            line = f"{line.ljust(max(NOTE_COLUMN - 2, len(line) + 2))}# {entry.note}"
+        lines += [line, *below]
+    return lines
 
 
 def scalar(value: object) -> str:

@@ -35,16 +35,27 @@ class BodyWriter:
         self.doc = state.doc
 
     def write(self) -> None:
-        """Title block, each section (the search log after Methods), other sources, closing."""
+        """Title block, each section (after Methods: how the review was done, the search log
+        and the flow of records), other sources, closing, the evidence table appendix."""
+        from scopekit.render.docx.evidence import evidence_appendix
+        from scopekit.render.docx.reporting import flow_table, how_done_part
+        from scopekit.render.reporting import reporting_after
+
         self.title_block()
+        after = reporting_after(self.doc)
         for index, section in enumerate(self.doc.sections):
             self.state.file = section.file
             SectionWriter(self.state).write(section.markdown.tokens)
+            if index == after:
+                how_done_part(self.state, self.doc)
             if index == self.doc.search_log_after:
                 self.state.origin = Origin("generated", "searches.yaml", what="the Search log")
                 search_log(self.state, self.doc.search_rows)
+            if index == after:
+                flow_table(self.state, self.doc)
         self.other_sources()
         self.closing()
+        evidence_appendix(self.state, self.doc)
 
     def title_block(self) -> None:
         """The type line, the title, and the key-messages box when there are key messages."""
