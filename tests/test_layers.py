@@ -45,6 +45,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.ooxml",
             "scopekit.formats",
             "scopekit.folder_writer",
+            "scopekit.metadata",
         ),
     ),
     # The review model: the folder's files read (YAML with lines, Markdown) and written,
@@ -64,7 +65,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
     # Whole jobs on a folder: build (and a library of reviews), new, import.
-    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer")),
+    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer", "scopekit.adding")),
     # One module per command: options in, library calls, everything printed.
     ("commands", ("scopekit.commands",)),
     # The typer app and the console-script entry point.

@@ -307,6 +307,50 @@ def import_(
     raise typer.Exit(code)
 
 
+@app.command()
+def add(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Web addresses (https://…) or DOIs (10.…, doi.org/10.…) to add.",
+            metavar="URL_OR_DOI...",
+            show_default=False,
+        ),
+    ],
+    folder: Annotated[
+        str,
+        typer.Option("--dir", help="The review folder.", metavar="DIR"),
+    ] = ".",
+    source_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="The id to give the source (one URL or DOI only).", show_default=False
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print what was added as one JSON object.")
+    ] = False,
+) -> None:
+    """Fetch each page, PDF or DOI, read its metadata and append it to sources.yaml as a CSL
+    item, accessed today; prints each value and where it was read, and what was guessed.
+
+    A URL or DOI already in sources.yaml is refused, naming its source. Every other byte of
+    sources.yaml is kept.
+
+    Exit status: 0 added, 1 some not added (listed, the rest added), 2 usage, 3 no network.
+
+    Example: scopekit add https://www.gov.uk/guidance/social-value --dir reviews/social-value
+    """
+    from scopekit.commands import add as command
+
+    with command_errors():
+        code = command.run(inputs, folder, source_id, dry_run, as_json)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Console-script entry point: never shows a Python traceback unless SCOPEKIT_DEBUG is set."""
     sys.stdout = QuietWhenClosed(sys.stdout)

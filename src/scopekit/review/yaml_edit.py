@@ -1,9 +1,10 @@
 """Change single values of a YAML file in place, leaving every other byte as it was.
 
 The text is edited, never re-dumped: a value is replaced on its key's line (keeping its
-quotes and any trailing comment), or a new `key: value` line is inserted below another key
-with the same indentation. Before anything is written the new text is parsed again and must
-equal the old data with exactly the intended changes; otherwise nothing is written.
+quotes and any trailing comment), a new `key: value` line is inserted below another key
+with the same indentation, or new items are appended to the file's top-level list. Before
+anything is written the new text is parsed again and must equal the old data with exactly
+the intended changes; otherwise nothing is written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from pathlib import Path
 
 from scopekit.atomic import write_atomic
-from scopekit.review.yaml_reader import YamlError, YamlMap, load_yaml
+from scopekit.review.yaml_reader import YamlError, YamlList, YamlMap, load_yaml
 
 _BOM = "\ufeff"
 # One line and its ending, the way YAML counts lines.
@@ -51,14 +52,16 @@ def _requote(old: str, value: str) -> str:
 class YamlEditor:
     """A YAML file's text, its data (parsed with lines), and the edits made to it so far."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | None = None) -> None:
+        """Read `path` (or take `text` as its content, for a file not written yet)."""
         self.path = path
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8") if text is None else text
         self.bom = _BOM if text.startswith(_BOM) else ""
         self.lines = [line for line in _LINE.findall(text[len(self.bom) :]) if line]
         self.data = load_yaml(text[len(self.bom) :])
         self.inserted: dict[int, list[str]] = {}
         self.anchors: dict[tuple[int, str], int] = {}
+        self.appended: list[str] = []
         self.changed = False
 
     def _split(self, index: int) -> tuple[str, str]:
@@ -128,6 +131,29 @@ class YamlEditor:
             return self.replace(mapping, key, value)
         return self.insert(mapping, key, value, after)
 
+    def list_indent(self) -> str:
+        """The indentation of the top-level list's first `-` (none for a new list)."""
+        if isinstance(self.data, YamlList) and self.data.lines:
+            body, _ = self._split(self.data.lines[0] - 1)
+            return body[: len(body) - len(body.lstrip(" "))]
+        return ""
+
+    def append(self, lines: list[str]) -> None:
+        """Add the lines of new items (`- id: …`, blank lines between them) at the end of
+        the file's top-level list, which must be a block list or nothing (only comments); a
+        blank line already ending the file is not doubled. Checked when saving, as every
+        edit is."""
+        items = load_yaml("\n".join(lines) + "\n")
+        if not isinstance(items, list):
+            raise ValueError("not YAML list items")
+        if self.data is None:
+            self.data = []
+        if not isinstance(self.data, list):
+            raise ValueError("the file is not a list")
+        self.data.extend(items)
+        self.appended += lines
+        self.changed = True
+
     def text(self) -> str:
         """The edited text (without the byte-order mark)."""
         endings = (self._split(index)[1] for index in range(len(self.lines)))
@@ -142,6 +168,13 @@ class YamlEditor:
             out.append(body + (end or newline))
             out.extend(added + newline for added in extra[:-1])
             out.append(extra[-1] + end)
+        if self.appended:
+            if out and not _BREAK.search(out[-1]):
+                out[-1] += newline
+            lines = self.appended
+            if (not out or not out[-1].strip()) and not lines[0].strip():
+                lines = lines[1:]  # the file ends with a blank line (or is empty) already
+            out.extend(line + newline for line in lines)
         return "".join(out)
 
     def save(self) -> bool:
