@@ -12,9 +12,10 @@ from conftest import CLEAN_REVIEW, REPO_ROOT, invoke
 from linkserver import closed_port_url
 from sourcesite import SourceSite
 
-from scopekit.adding import add_sources, make_id
+from scopekit.adding import add_sources
 from scopekit.links.settings import Settings
 from scopekit.metadata import parse_html, read_html
+from scopekit.reading import make_id
 from scopekit.review.yaml_reader import load_yaml
 
 TODAY = "2026-12-03"

@@ -65,7 +65,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
     # Whole jobs on a folder: build (and a library of reviews), new, import.
-    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer", "scopekit.adding")),
+    (
+        "build",
+        (
+            "scopekit.build",
+            "scopekit.starter",
+            "scopekit.importer",
+            "scopekit.reading",
+            "scopekit.adding",
+        ),
+    ),
     # One module per command: options in, library calls, everything printed.
     ("commands", ("scopekit.commands",)),
     # The typer app and the console-script entry point.

@@ -10,20 +10,15 @@ entries are appended and every existing byte is kept.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from scopekit.errors import OutputError, UsageError
-from scopekit.importer.sources import KNOWN_SITES, host, site_word, slug_words, title_from_url
 from scopekit.importer.sources import unique as unique_id
 from scopekit.isodates import DateError, parse_iso, today
-from scopekit.links.fetch import Page, fetch_urls
-from scopekit.links.model import Result
 from scopekit.links.settings import Settings
-from scopekit.metadata import Fields, csljson, decode, parse_html, pdf, read_html
+from scopekit.reading import Added, Failed, Wanted, make_id, parse_inputs, read_all
 from scopekit.review.load import unreadable
 from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, source_key, text_or_none
 from scopekit.review.yaml_edit import YamlEditor
@@ -31,48 +26,9 @@ from scopekit.review.yaml_reader import YamlError, YamlMap, load_yaml
 from scopekit.review.yamltext import csl_item
 from scopekit.urls import is_web_url, normalise
 
-DOI_RESOLVER = "https://doi.org"
 NEW_FILE = "# Sources of the review: CSL items (docs/review-format.md), added by scopekit add.\n"
-ORDER = (
-    "id",
-    "type",
-    "title",
-    "author",
-    "editor",
-    "container-title",
-    "volume",
-    "issue",
-    "page",
-    "publisher",
-    "publisher-place",
-    "issued",
-    "DOI",
-    "URL",
-    "accessed",
-)
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-_STOP = frozenset("a an the of and for to in on with what how is are by at from its our".split())
-TITLE_GUESS = "made from the URL"
-PUBLISHER_GUESS = "guessed from the domain"
-FIRST_PAGE = "from the PDF's first page"
-
-
-def doi_resolver() -> str:
-    """The DOI resolver asked by content negotiation: SCOPEKIT_DOI_URL, else doi.org."""
-    return (os.environ.get("SCOPEKIT_DOI_URL") or DOI_RESOLVER).rstrip("/")
-
-
-@dataclass
-class Added:
-    """A new source: its item, where each value was read, and what was guessed or missing."""
-
-    input: str
-    id: str
-    item: dict[str, object]
-    origins: dict[str, str]
-    guessed: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    marks: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,15 +38,6 @@ class Refused:
     input: str
     id: str
     url: str
-
-
-@dataclass
-class Failed:
-    """An argument that could not be read, and why; `offline` when no server answered."""
-
-    input: str
-    message: str
-    offline: bool = False
 
 
 @dataclass
@@ -137,35 +84,6 @@ class AddReport:
             "failed": [{"input": f.input, "message": f.message} for f in self.failed],
             "warnings": self.warnings,
         }
-
-
-@dataclass
-class Wanted:
-    """One argument: a web page or a DOI, and the URL to fetch."""
-
-    input: str
-    url: str
-    doi: str | None = None
-
-
-def parse_inputs(inputs: list[str]) -> list[Wanted]:
-    """The arguments as pages and DOIs; a usage error for anything else (nothing fetched)."""
-    wanted = []
-    for text in inputs:
-        given = text.strip()
-        doi = csljson.parse_doi(given)
-        if doi is not None:
-            wanted.append(Wanted(text, f"{doi_resolver()}/{quote(doi, safe='/')}", doi))
-        elif is_web_url(given):
-            wanted.append(Wanted(text, given))
-        elif given.lower().startswith("www.") and is_web_url(f"https://{given}"):
-            wanted.append(Wanted(text, f"https://{given}"))
-        else:
-            raise UsageError(
-                f"'{text[:80]}' is neither an http(s) URL nor a DOI",
-                "give a web address (https://…) or a DOI (10.…, doi.org/10.…)",
-            )
-    return wanted
 
 
 class Sources:
@@ -260,14 +178,12 @@ def add_sources(
         else:
             first[key] = want
             todo.append(want)
-    pages = list(dict.fromkeys(w.url for w in todo if not w.doi))
-    dois = list(dict.fromkeys(w.url for w in todo if w.doi))
-    fetched = fetch_urls(pages, dois, settings or Settings())
     day = today().isoformat()
+    read = read_all(todo, settings or Settings(), day)
     for want in todo:
-        outcome = fetched[want.url]
-        added = _read(want, outcome, report, day)
-        if added is None:
+        added = read[want.input]
+        if isinstance(added, Failed):
+            report.failed.append(added)
             continue
         url = added.item.get("URL")
         holder = sources.holder(url if isinstance(url, str) else None, _text(added.item.get("DOI")))
@@ -316,97 +232,6 @@ def _after_published(root: Path, day: str) -> list[str]:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _read(want: Wanted, outcome: Page | Result, report: AddReport, day: str) -> Added | None:
-    """The new source from a fetched document, or None (the failure recorded)."""
-    if isinstance(outcome, Result):
-        what = f"DOI {want.doi}" if want.doi else "the page"
-        report.failed.append(
-            Failed(want.input, f"{what} could not be read: {outcome.message}", outcome.offline)
-        )
-        return None
-    try:
-        if want.doi:
-            return _item(want, outcome, csljson.read(outcome.body), [], day)
-        if outcome.media_type == "application/pdf" or outcome.body.startswith(b"%PDF-"):
-            fields, first_page = pdf.read(outcome.body)
-            added = _item(want, outcome, fields, [], day)
-            if first_page:
-                added.guessed.append(f"title {FIRST_PAGE}")
-                added.marks["title"] = FIRST_PAGE
-            return added
-        if outcome.media_type in ("text/html", "application/xhtml+xml", "") and outcome.body:
-            doc = parse_html(decode(outcome.body, outcome.charset), outcome.final_url)
-            fields, notes = read_html(doc)
-            return _item(want, outcome, fields, notes, day)
-        kind = outcome.media_type or "an empty answer"
-        message = f"not a web page or a PDF ({kind}): not read"
-    except pdf.PdfUnreadable as exc:
-        message = f"the PDF cannot be read: {exc}"
-    except ValueError:
-        message = "the DOI resolver's answer is not CSL-JSON"
-    report.failed.append(Failed(want.input, message))
-    return None
-
-
-def _item(want: Wanted, page: Page, fields: Fields, notes: list[str], day: str) -> Added:
-    """The CSL item (without its id) from what the readers found, guessing what is missing."""
-    values = {key: found.value for key, found in fields.items()}
-    origins = {key: found.origin for key, found in fields.items()}
-    added = Added(want.input, "", {}, origins, notes=list(notes))
-    url = values.get("URL")
-    if not (isinstance(url, str) and is_web_url(url)):
-        if want.doi:
-            url = f"https://doi.org/{want.doi}"
-        else:
-            url = page.final_url if page.permanent else want.url
-        after = " (after its redirects)" if page.redirects else ""
-        origins["URL"] = f"the address fetched{after}"
-        values["URL"] = url
-    if want.doi:
-        values.setdefault("DOI", want.doi)
-        origins.setdefault("DOI", "the argument")
-    values.setdefault("type", "webpage")
-    origins.setdefault("type", "no vocabulary said otherwise")
-    if "title" not in values:
-        values["title"] = title_from_url(str(url))
-        origins["title"] = "the URL"
-        added.guessed.append(f"title {TITLE_GUESS}")
-        added.marks["title"] = TITLE_GUESS
-    if "publisher" not in values and not values.get("author"):
-        known = KNOWN_SITES.get(host(str(url)))
-        if known:
-            values["publisher"] = known
-            origins["publisher"] = "the domain"
-            added.guessed.append(f"publisher {PUBLISHER_GUESS} ({known})")
-            added.marks["publisher"] = PUBLISHER_GUESS
-        else:
-            added.notes.append("no publisher or author found: add one")
-    if "issued" not in values:
-        added.notes.append("no date of publication found")
-    values["accessed"] = day
-    origins["accessed"] = "today"
-    added.item = {key: values[key] for key in ORDER if key in values and key != "id"}
-    added.origins = {key: origins[key] for key in added.item if key in origins}
-    return added
-
-
-def make_id(item: dict[str, object]) -> str:
-    """A short readable id: the first author's family name or the site, three words of the
-    title, and the year (`aldred-impacts-active-travel-2019`, `kingsfund-social-value-act`)."""
-    authors = item.get("author")
-    first = authors[0] if isinstance(authors, list) and authors else {}
-    lead = slug_words(first.get("family", "")) if isinstance(first, dict) else []
-    url = str(item.get("URL") or "")
-    if not lead and host(url) and not host(url).replace(".", "").isdigit():
-        lead = [site_word(url)] if site_word(url) else []
-    title = [w for w in slug_words(str(item.get("title") or "")) if w not in _STOP]
-    words = lead[:1] + [w for w in title if w not in lead[:1]][:3]
-    issued = item.get("issued")
-    if isinstance(issued, str) and issued[:4].isdigit() and item.get("type") != "webpage":
-        words.append(issued[:4])
-    return "-".join(words) or "source"
 
 
 def _write(sources: Sources, report: AddReport) -> None:
