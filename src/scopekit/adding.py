@@ -19,7 +19,7 @@ from scopekit.importer.sources import unique as unique_id
 from scopekit.isodates import DateError, parse_iso, today
 from scopekit.links.settings import Settings
 from scopekit.reading import Added, Failed, Wanted, make_id, parse_inputs, read_all
-from scopekit.review.load import unreadable
+from scopekit.review.load import unreadable_in
 from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, source_key, text_or_none
 from scopekit.review.yaml_edit import YamlEditor
 from scopekit.review.yaml_reader import YamlError, YamlMap, load_yaml
@@ -97,14 +97,19 @@ class Sources:
             else:
                 self.editor = YamlEditor(self.path, NEW_FILE)
         except UnicodeDecodeError:
-            raise unreadable(SOURCES_FILE, None, f"{SOURCES_FILE} is not UTF-8 text") from None
+            raise unreadable_in(
+                folder, SOURCES_FILE, None, f"{SOURCES_FILE} is not UTF-8 text"
+            ) from None
         except YamlError as exc:
-            raise unreadable(SOURCES_FILE, exc.line, exc.message, exc.hint) from None
+            raise unreadable_in(folder, SOURCES_FILE, exc.line, exc.message, exc.hint) from None
         except OSError as exc:
-            raise unreadable(SOURCES_FILE, None, f"{SOURCES_FILE} cannot be read: {exc}") from None
+            raise unreadable_in(
+                folder, SOURCES_FILE, None, f"{SOURCES_FILE} cannot be read: {exc}"
+            ) from None
         data = self.editor.data
         if data is not None and not isinstance(data, list):
-            raise unreadable(
+            raise unreadable_in(
+                folder,
                 SOURCES_FILE,
                 1,
                 f"{SOURCES_FILE} is not a list of sources",

@@ -351,6 +351,38 @@ def add(
     raise typer.Exit(code)
 
 
+sources_app = typer.Typer(
+    name="sources",
+    help="Work on sources.yaml: fill in what the pages say.\n\n"
+    "Example: scopekit sources fill reviews/social-value --apply",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(sources_app)
+
+
+@sources_app.command("fill")
+def sources_fill(
+    folder: Folder = ".",
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Write the values found (default: show the diff).")
+    ] = False,
+) -> None:
+    """For sources whose title or publisher was guessed, or that lack a publisher or date,
+    fetch the page and propose what it says as a diff of sources.yaml; --apply writes it.
+
+    Exit status: 0 filled or proposed, 1 some pages could not be read, 2 unreadable
+    sources.yaml, 3 no network.
+
+    Example: scopekit sources fill reviews/social-value --apply
+    """
+    from scopekit.commands import sources as command
+
+    with command_errors():
+        code = command.fill(folder, apply)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Console-script entry point: never shows a Python traceback unless SCOPEKIT_DEBUG is set."""
     sys.stdout = QuietWhenClosed(sys.stdout)

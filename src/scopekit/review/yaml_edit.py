@@ -69,9 +69,11 @@ class YamlEditor:
         match = _BREAK.search(line)
         return (line[: match.start()], match.group(0)) if match else (line, "")
 
-    def replace(self, mapping: YamlMap, key: str, value: str) -> bool:
+    def replace(self, mapping: YamlMap, key: str, value: str, unmark: tuple[str, ...] = ()) -> bool:
         """Replace the value of `mapping[key]` on its line; False when it cannot be found there
-        (a value on the next line, a quoted key, a key from an anchor)."""
+        (a value on the next line, a quoted key, a key from an anchor). A trailing comment
+        that is one of `unmark` (scopekit's own `# made from the URL`) goes with the value it
+        described; any other comment stays."""
         line_no = mapping.lines.get(key)
         if line_no is None or not 0 < line_no <= len(self.lines):
             return False
@@ -90,6 +92,8 @@ class YamlEditor:
         else:
             start, stop = found.span("value")
             new_body = body[:start] + _requote(old, value) + body[stop:]
+        for mark in unmark:
+            new_body = re.sub(rf"[ \t]+#[ \t]*{re.escape(mark)}[ \t]*$", "", new_body)
         self.lines[line_no - 1] = new_body + end
         mapping[key] = value
         self.changed = True
@@ -125,11 +129,26 @@ class YamlEditor:
             return True
         return False
 
-    def set(self, mapping: YamlMap, key: str, value: str, after: tuple[str, ...]) -> bool:
-        """Set `mapping[key]` to `value`: in place when the key is there, else as a new line."""
+    def set(
+        self,
+        mapping: YamlMap,
+        key: str,
+        value: str,
+        after: tuple[str, ...],
+        unmark: tuple[str, ...] = (),
+    ) -> bool:
+        """Set `mapping[key]` to `value`: in place when the key is there (see `replace` for
+        `unmark`), else as a new line."""
         if key in mapping:
-            return self.replace(mapping, key, value)
+            return self.replace(mapping, key, value, unmark)
         return self.insert(mapping, key, value, after)
+
+    def line_text(self, mapping: YamlMap, key: str) -> str:
+        """The text of the line `mapping[key]` is on ("" when unknown)."""
+        line_no = mapping.lines.get(key)
+        if line_no is None or not 0 < line_no <= len(self.lines):
+            return ""
+        return self._split(line_no - 1)[0]
 
     def list_indent(self) -> str:
         """The indentation of the top-level list's first `-` (none for a new list)."""
