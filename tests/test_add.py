@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import CLEAN_REVIEW, REPO_ROOT, invoke
-from linkserver import closed_port_url
+from linkserver import LinkServer, closed_port_url
 from sourcesite import SourceSite
 
 from scopekit.adding import add_sources
@@ -415,3 +415,14 @@ def test_ids_are_short_and_readable():
     assert make_id(
         {"title": "T", "URL": "https://x.org", "type": "report", "issued": "2021-02"}
     ) == ("x-t-2021")
+
+
+def test_pages_are_fetched_with_check_links_politeness(review: Path):
+    with LinkServer() as server:
+        urls = [server.url(f"ok?sleep=0.05&n={n}") for n in range(12)]
+        result = add(review, *urls)
+        state = server.state
+    assert result.exit_code == 0
+    assert state.peak["127.0.0.1"] <= 4  # the per-host limit of check-links
+    assert state.methods("/ok?sleep=0.05&n=0") == ["GET"]  # one GET each, its body read
+    assert len(added_items(review)) == 12
