@@ -30,7 +30,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("errors and problems", ("scopekit", "scopekit.errors", "scopekit.problems")),
     # Helpers that know nothing of a review: paths, URLs, ISO dates, atomic writes, link
     # wording, image types, the CSL schema, the citation syntax, OOXML names, formats,
-    # a new folder's files written (refusing a folder that is not empty).
+    # a new folder's files written (refusing a folder that is not empty), the metadata
+    # readers of fetched pages, and CSL-JSON/BibTeX/RIS conversion.
     (
         "helpers",
         (
@@ -46,6 +47,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.formats",
             "scopekit.folder_writer",
             "scopekit.metadata",
+            "scopekit.exchange",
         ),
     ),
     # The review model: the folder's files read (YAML with lines, Markdown) and written,
@@ -64,7 +66,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
-    # Whole jobs on a folder: build (and a library of reviews), new, import.
+    # Whole jobs on a folder: build (and a library of reviews), new, import, add, sources.
     (
         "build",
         (
@@ -73,6 +75,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.importer",
             "scopekit.reading",
             "scopekit.adding",
+            "scopekit.filling",
+            "scopekit.exchanging",
         ),
     ),
     # One module per command: options in, library calls, everything printed.

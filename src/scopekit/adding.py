@@ -116,11 +116,13 @@ class Sources:
                 "write each source as a list item, '- id: …'",
             )
         self.ids: set[str] = set()
+        self.entries: dict[str, YamlMap] = {}
         self.urls: dict[str, str] = {}
         self.dois: dict[str, str] = {}
         for entry in data or []:
             if isinstance(entry, YamlMap) and text_or_none(entry.get("id")):
                 self.know(str(entry["id"]).strip(), entry)
+                self.entries.setdefault(str(entry["id"]).strip(), entry)
 
     def know(self, source_id: str, entry: dict) -> None:
         """Remember a source's id, URL and DOI."""
@@ -243,8 +245,13 @@ def _write(sources: Sources, report: AddReport) -> None:
     """Append the new entries; nothing is written unless every old byte stays as it was."""
     indent = sources.editor.list_indent()
     try:
-        for added in report.added:
-            sources.editor.append(["", *csl_item(added.item, added.marks, indent)])
+        sources.editor.append(
+            [
+                line
+                for added in report.added
+                for line in ["", *csl_item(added.item, added.marks, indent)]
+            ]
+        )
     except (ValueError, YamlError):
         raise OutputError(
             f"{SOURCES_FILE} was not changed: the new entries could not be appended",

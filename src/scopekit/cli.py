@@ -353,7 +353,8 @@ def add(
 
 sources_app = typer.Typer(
     name="sources",
-    help="Work on sources.yaml: fill in what the pages say.\n\n"
+    help="Work on sources.yaml: fill in what the pages say, import from and export to "
+    "reference managers (Zotero).\n\n"
     "Example: scopekit sources fill reviews/social-value --apply",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -380,6 +381,65 @@ def sources_fill(
 
     with command_errors():
         code = command.fill(folder, apply)
+    raise typer.Exit(code)
+
+
+ExportFormat = Enum("ExportFormat", {name: name for name in ("csljson", "bibtex", "ris")}, type=str)
+
+
+@sources_app.command("import")
+def sources_import(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="A CSL-JSON (.json), BibTeX or BibLaTeX (.bib) or RIS (.ris) file.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
+    folder: Annotated[str, typer.Option("--dir", help="The review folder.", metavar="DIR")] = ".",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")
+    ] = False,
+) -> None:
+    """Add the items of a Zotero (or other) export to sources.yaml: an item whose DOI or URL
+    is already a source only adds the values it lacks; keys are kept as ids.
+
+    Exit status: 0 imported, 2 the file or sources.yaml cannot be read.
+
+    Example: scopekit sources import zotero-export.json --dir reviews/social-value
+    """
+    from scopekit.commands import sources as command
+
+    with command_errors():
+        code = command.import_file(file, folder, dry_run)
+    raise typer.Exit(code)
+
+
+@sources_app.command("export")
+def sources_export(
+    folder: Annotated[str, typer.Option("--dir", help="The review folder.", metavar="DIR")] = ".",
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="The format to write.")
+    ] = ExportFormat.csljson,  # type: ignore[attr-defined]
+    cited: Annotated[
+        bool, typer.Option("--cited", help="Only the sources the text cites or links.")
+    ] = False,
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="The file to write (default: print).", show_default=False),
+    ] = None,
+) -> None:
+    """Write the review's sources as CSL-JSON, BibLaTeX or RIS, for Zotero to import.
+
+    Exit status: 0 written, 2 the review cannot be read or FILE cannot be written.
+
+    Example: scopekit sources export --dir reviews/social-value --format ris -o sources.ris
+    """
+    from scopekit.commands import sources as command
+
+    with command_errors():
+        code = command.export(folder, fmt.value, cited, out)
     raise typer.Exit(code)
 
 

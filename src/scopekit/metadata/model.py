@@ -19,7 +19,7 @@ _SPACE = re.compile(r"\s+")
 _ISO_DAY = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?=$|[T\s])")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _WORDY = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{4})$")
-_MONTHS = {
+MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
         [
@@ -60,6 +60,8 @@ def clean_text(value: object) -> str | None:
     cut at MAX_TEXT characters; None when nothing is left."""
     if not isinstance(value, str):
         return None
+    if value.isprintable() and "<" not in value and "  " not in value and len(value) <= MAX_TEXT:
+        return value.strip() or None  # already clean (the common case, and fast)
     text = _TAGS.sub(" ", value)
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     text = _SPACE.sub(" ", text).strip()
@@ -89,7 +91,7 @@ def iso_date(value: object) -> str | None:
     elif match := _DMY.match(text):
         day, month, year = (int(g) for g in match.groups())
     elif match := _WORDY.match(text):
-        month = _MONTHS.get(match[2].lower())
+        month = MONTH_NUMBERS.get(match[2].lower())
         if month is None:
             return None
         year = int(match[4])
@@ -151,7 +153,7 @@ def person(text: object) -> dict[str, str] | None:
     name = clean_text(text)
     if name is None:
         return None
-    if is_organisation(name):
+    if "," not in name and is_organisation(name):
         return {"literal": name}
     if "," in name:
         family, _, given = name.partition(",")

@@ -116,7 +116,15 @@ def scalar(value: object) -> str:
     return quoted(value)
 
 
+#: Text every YAML reader reads as that text: a letter first, then words and plain
+#: punctuation (no `: `, ` #`, quotes first, or flow characters), not a YAML 1.1 keyword.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.()/&+'’-]*[A-Za-z0-9.)’']")
+_KEYWORDS = frozenset("y n yes no on off true false null".split())
+
+
 def _reads_back(text: str) -> bool:
+    if _PLAIN.fullmatch(text) and text.lower() not in _KEYWORDS:
+        return True
     try:
         return load_yaml(text) == text and yaml.safe_load(text) == text
     except (YamlError, yaml.YAMLError):
