@@ -225,6 +225,8 @@ class SourceSite:
             reply(200, self.pdf, Content_Type="application/pdf")
         elif path == "/files/untagged.pdf":
             reply(200, self.pdf_text_only, Content_Type="application/octet-stream")
+        elif path == "/files/damaged.pdf":
+            reply(200, self.pdf[: len(self.pdf) // 2], Content_Type="application/pdf")
         elif path == "/logo.png":
             reply(200, b"\x89PNG\r\n\x1a\n", Content_Type="image/png")
         elif path.startswith("/doi/"):

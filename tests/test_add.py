@@ -15,7 +15,7 @@ from sourcesite import SourceSite
 from scopekit.adding import add_sources
 from scopekit.links.settings import Settings
 from scopekit.metadata import parse_html, read_html
-from scopekit.reading import make_id
+from scopekit.reading import make_id, parse_inputs
 from scopekit.review.yaml_reader import load_yaml
 
 TODAY = "2026-12-03"
@@ -371,13 +371,16 @@ def test_no_network_exits_3_and_writes_nothing(review: Path):
         ("/huge", "larger than 10 MB: not read"),
         ("/to-file", "redirects to file:///etc/passwd, not a web address"),
         ("/logo.png", "not a web page or a PDF (image/png)"),
+        ("/files/damaged.pdf", "the PDF cannot be read: "),
     ],
 )
 def test_hostile_answers_are_one_clear_line(review: Path, site: SourceSite, path, message):
     before = (review / "sources.yaml").read_bytes()
     result = add(review, site.url(path))
     assert result.exit_code == 1
-    assert message in result.output
+    assert message in result.stdout
+    assert result.stdout.count("\n") == 2  # one line for the page, one summary
+    assert not result.stderr
     assert (review / "sources.yaml").read_bytes() == before
 
 
@@ -426,3 +429,17 @@ def test_pages_are_fetched_with_check_links_politeness(review: Path):
     assert state.peak["127.0.0.1"] <= 4  # the per-host limit of check-links
     assert state.methods("/ok?sleep=0.05&n=0") == ["GET"]  # one GET each, its body read
     assert len(added_items(review)) == 12
+
+
+def test_arguments_are_read_as_pages_or_dois(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SCOPEKIT_DOI_URL", "http://127.0.0.1:9/doi/")
+    wanted = parse_inputs(
+        ["10.1000/xy", "DOI:10.1000/ab(c)", "dx.doi.org/10.1000/z", "www.gov.uk/x", "http://a.b/"]
+    )
+    assert [(w.url, w.doi) for w in wanted] == [
+        ("http://127.0.0.1:9/doi/10.1000/xy", "10.1000/xy"),
+        ("http://127.0.0.1:9/doi/10.1000/ab%28c%29", "10.1000/ab(c)"),
+        ("http://127.0.0.1:9/doi/10.1000/z", "10.1000/z"),
+        ("https://www.gov.uk/x", None),
+        ("http://a.b/", None),
+    ]

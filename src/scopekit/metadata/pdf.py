@@ -7,6 +7,7 @@ pypdf is imported only when a PDF is read.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from datetime import datetime
 
@@ -57,29 +58,38 @@ def _people(value: object) -> list[dict[str, str]]:
 
 def read(body: bytes) -> tuple[Fields, bool]:
     """The CSL variables of a PDF, and whether the title is a guess from page 1's text."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # its warnings about damaged files: one message here
     try:
-        reader = PdfReader(io.BytesIO(body))
-        info = reader.metadata or {}
-        try:
-            xmp = reader.xmp_metadata
-        except (PyPdfError, ValueError, KeyError, AttributeError):
-            xmp = None
-        fields: Fields = {"type": Found("report", "a PDF document")}
-        if xmp is not None:
-            _read_xmp(xmp, fields)
-        _read_info(info, fields)
-        guessed = False
-        if "title" not in fields:
-            line = _first_line(reader)
-            if line:
-                put(fields, "title", line, "the first page's text")
-                guessed = True
-        return fields, guessed
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise PdfUnreadable(str(exc) or type(exc).__name__) from None
+        return _read(body)
+    except Exception as exc:  # a hostile or damaged PDF may fail anywhere inside pypdf
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise PdfUnreadable(reason) from None
+    finally:
+        logger.setLevel(level)
+
+
+def _read(body: bytes) -> tuple[Fields, bool]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(body))
+    info = reader.metadata or {}
+    try:
+        xmp = reader.xmp_metadata
+    except Exception:  # an XMP packet that is not XML: the document information remains
+        xmp = None
+    fields: Fields = {"type": Found("report", "a PDF document")}
+    if xmp is not None:
+        _read_xmp(xmp, fields)
+    _read_info(info, fields)
+    guessed = False
+    if "title" not in fields:
+        line = _first_line(reader)
+        if line:
+            put(fields, "title", line, "the first page's text")
+            guessed = True
+    return fields, guessed
 
 
 def _read_xmp(xmp: object, fields: Fields) -> None:
