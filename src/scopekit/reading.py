@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from scopekit.errors import UsageError
+from scopekit.exchange.model import ordered
 from scopekit.importer.sources import KNOWN_SITES, host, site_word, slug_words, title_from_url
 from scopekit.links.fetch import Page, fetch_urls
 from scopekit.links.model import Result
@@ -22,31 +23,9 @@ from scopekit.metadata import Fields, csljson, decode, parse_html, pdf, read_htm
 from scopekit.urls import is_web_url
 
 DOI_RESOLVER = "https://doi.org"
-
-ORDER = (
-    "id",
-    "type",
-    "title",
-    "author",
-    "editor",
-    "container-title",
-    "volume",
-    "issue",
-    "page",
-    "publisher",
-    "publisher-place",
-    "issued",
-    "DOI",
-    "URL",
-    "accessed",
-)
-
 _STOP = frozenset("a an the of and for to in on with what how is are by at from its our".split())
-
 TITLE_GUESS = "made from the URL"
-
 PUBLISHER_GUESS = "guessed from the domain"
-
 FIRST_PAGE = "from the PDF's first page"
 
 
@@ -180,7 +159,7 @@ def make_item(want: Wanted, page: Page, fields: Fields, notes: list[str], day: s
         added.notes.append("no date of publication found")
     values["accessed"] = day
     origins["accessed"] = "today"
-    added.item = {key: values[key] for key in ORDER if key in values and key != "id"}
+    added.item = ordered({key: value for key, value in values.items() if key != "id"})
     added.origins = {key: origins[key] for key in added.item if key in origins}
     return added
 
