@@ -166,6 +166,7 @@ def add_sources(
             "e.g. scopekit add https://… --id kings-fund-social-value",
         )
     wanted = parse_inputs(inputs)
+    day = today().isoformat()  # a bad SCOPEKIT_TODAY stops here, before anything is fetched
     sources = Sources(root)
     if source_id is not None and source_id in sources.ids:
         raise UsageError(
@@ -185,7 +186,6 @@ def add_sources(
         else:
             first[key] = want
             todo.append(want)
-    day = today().isoformat()
     read = read_all(todo, settings or Settings(), day)
     for want in todo:
         added = read[want.input]

@@ -152,11 +152,12 @@ def fill_sources(
             f"{folder} is not a review folder: it has no {REVIEW_FILE}",
             "give the review folder, or run in it",
         )
+    day = today().isoformat()
     editor = _open(root)
     before = editor.text()
     todo = candidates(editor)
     report = FillReport(looked_at=len(todo))
-    read = read_all([c.wanted for c in todo], settings or Settings(), today().isoformat())
+    read = read_all([c.wanted for c in todo], settings or Settings(), day)
     for candidate in todo:
         outcome = read[candidate.id]
         if isinstance(outcome, Failed):
