@@ -324,7 +324,10 @@ def add(
     source_id: Annotated[
         str | None,
         typer.Option(
-            "--id", help="The id to give the source (one URL or DOI only).", show_default=False
+            "--id",
+            help="The id to give the source (one URL or DOI only).",
+            metavar="ID",
+            show_default=False,
         ),
     ] = None,
     dry_run: Annotated[
@@ -427,7 +430,13 @@ def sources_export(
     ] = False,
     out: Annotated[
         str | None,
-        typer.Option("--out", "-o", help="The file to write (default: print).", show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            help="The file to write (default: print).",
+            metavar="FILE",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Write the review's sources as CSL-JSON, BibLaTeX or RIS, for Zotero to import.

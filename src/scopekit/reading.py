@@ -140,7 +140,7 @@ def make_item(want: Wanted, page: Page, fields: Fields, notes: list[str], day: s
         values.setdefault("DOI", want.doi)
         origins.setdefault("DOI", "the argument")
     values.setdefault("type", "webpage")
-    origins.setdefault("type", "no vocabulary said otherwise")
+    origins.setdefault("type", "the default for a page")
     if "title" not in values:
         values["title"] = title_from_url(str(url))
         origins["title"] = "the URL"
