@@ -70,6 +70,9 @@ BIBTEX = r"""% exported by Zotero
   date = {2020-09-01},
   doi = {10.1016/j.jth.2020.100110},
 }
+@misc{smith2021-,
+  title = {A key no citation can name},
+}
 @article{broken, title = {no end
 """
 RIS = """TY  - RPRT
@@ -154,6 +157,8 @@ def test_bibtex_is_read_with_its_names_and_latex(review: Path, tmp_path: Path):
     result = invoke("sources", "import", str(path), "--dir", str(review), today=TODAY)
     assert result.exit_code == 0, result.output
     assert "an entry that cannot be read: skipped" in result.stdout
+    assert "id 'smith2021-' is taken or cannot be cited" in result.stdout
+    assert "key-no-citation" in entries(review)
     found = entries(review)
     assert found["muller2020"] == {
         "id": "muller2020",

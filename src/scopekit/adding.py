@@ -26,7 +26,7 @@ from scopekit.review.yaml_reader import YamlError, YamlMap, load_yaml
 from scopekit.review.yamltext import csl_item
 from scopekit.urls import is_web_url, normalise
 
-NEW_FILE = "# Sources of the review: CSL items (docs/review-format.md), added by scopekit add.\n"
+NEW_FILE = "# Sources of the review: CSL items (docs/review-format.md).\n"
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 

@@ -10,12 +10,14 @@ review's sources (or only those cited or linked) in one of the three formats.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit import exchange
 from scopekit.adding import Sources
 from scopekit.atomic import write_atomic
+from scopekit.citation_syntax import KEY, clean_key
 from scopekit.errors import DocumentUnreadable, OutputError, UsageError
 from scopekit.exchange.model import DATES, ORDER, TEXT, Item
 from scopekit.importer.sources import unique as unique_id
@@ -46,6 +48,11 @@ class ImportReport:
     renamed: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
+
+
+def citable(key: str) -> bool:
+    """Whether `key` can be cited as `[@key]` as it is."""
+    return bool(re.fullmatch(KEY, key)) and clean_key(key) == key
 
 
 def _root(folder: str) -> Path:
@@ -105,10 +112,11 @@ def import_sources(folder: str, file: str, *, dry_run: bool = False) -> ImportRe
         if holder is not None:
             report.notes.append(f"'{holder}' is in the file twice (same DOI or URL): added once")
             continue
-        wanted = str(item.get("id") or make_id(item))
+        key = str(item.get("id") or "")
+        wanted = key if citable(key) else make_id(item)
         source_id = unique_id(wanted, sources.ids)
-        if item.get("id") and source_id != wanted:
-            report.renamed.append((wanted, source_id))
+        if key and source_id != key:
+            report.renamed.append((key, source_id))
         entry = {"id": source_id, **{k: v for k, v in item.items() if k != "id"}}
         sources.know(source_id, entry)
         new.append(entry)

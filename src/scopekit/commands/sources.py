@@ -69,7 +69,7 @@ def print_import(report: ImportReport, file: str, dry_run: bool) -> None:
                 "(the file says otherwise)"
             )
     for wanted, given in report.renamed:
-        typer.echo(f"id '{wanted}' is taken: added as '{given}'")
+        typer.echo(f"id '{wanted}' is taken or cannot be cited as [@{wanted}]: added as '{given}'")
     for note in report.notes:
         typer.echo(f"note: {note}")
     tail = " (dry run: nothing written)" if dry_run else ""
