@@ -222,6 +222,15 @@ def test_a_doi_is_read_as_csl_json_from_the_resolver(review: Path, site: SourceS
     assert site.accepts["/doi/10.1234/abc"] == "application/vnd.citationstyles.csl+json"
 
 
+def test_a_doi_without_csl_json_is_read_from_its_landing_page(review: Path, site: SourceSite):
+    code, data = add_json(review, "10.5555/landing")
+    assert code == 0
+    (item,) = added_items(review)
+    assert item["title"] == "Impacts of an active travel intervention"
+    assert item["DOI"] == "10.1016/j.tra.2019.02.007"  # as the page states it
+    assert data["added"][0]["from"]["title"] == "citation_title"
+
+
 def test_a_doi_already_there_is_refused(review: Path):
     result = add(review, "10.1016/J.TRA.2018.05.018")
     assert result.exit_code == 1

@@ -100,7 +100,7 @@ def read_document(want: Wanted, outcome: Page | Result, day: str) -> Added | Fai
         what = f"DOI {want.doi}" if want.doi else "the page"
         return Failed(want.input, f"{what} could not be read: {outcome.message}", outcome.offline)
     try:
-        if want.doi:
+        if want.doi and outcome.media_type not in ("text/html", "application/xhtml+xml"):
             return make_item(want, outcome, csljson.read(outcome.body), [], day)
         if outcome.media_type == "application/pdf" or outcome.body.startswith(b"%PDF-"):
             fields, first_page = pdf.read(outcome.body)
@@ -110,6 +110,7 @@ def read_document(want: Wanted, outcome: Page | Result, day: str) -> Added | Fai
                 added.marks["title"] = FIRST_PAGE
             return added
         if outcome.media_type in ("text/html", "application/xhtml+xml", "") and outcome.body:
+            # a page, or the landing page of a DOI whose registry has no CSL-JSON
             doc = parse_html(decode(outcome.body, outcome.charset), outcome.final_url)
             fields, notes = read_html(doc)
             return make_item(want, outcome, fields, notes, day)
