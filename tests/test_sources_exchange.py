@@ -270,6 +270,7 @@ def test_report_institution_and_publisher_are_kept_in_bibtex_and_ris(review: Pat
     assert "  institution = {Department for Transport},\n" in bib
     ris = invoke("sources", "export", "--dir", str(review), "--format", "ris").stdout
     assert "TY  - RPRT" in ris
+    assert all(line[:2].isupper() and line[2:6] == "  - " for line in ris.splitlines() if line)
     assert "PB  - Department for Transport" in ris
 
 

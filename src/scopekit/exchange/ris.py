@@ -183,4 +183,8 @@ def write(items: list[Item]) -> str:
     """The items as an RIS file."""
     import rispy
 
-    return rispy.dumps([to_record(item) for item in items])
+    class Writer(rispy.RisWriter):
+        def set_header(self, count: int) -> str:
+            return ""  # no "1." before each record: not RIS, and Zotero reads it as junk
+
+    return rispy.dumps([to_record(item) for item in items], implementation=Writer)
