@@ -75,7 +75,9 @@ def unused_sources(ctx: Context) -> Iterator[Problem]:
             )
 
 
-_LEFTOVER = re.compile(rf"\[\s*-?@|\]\(@|\^\[|\[\^(?P<note>[^\]\s]+)\]|(?<![\w@.])@(?P<key>{KEY})")
+_LEFTOVER = re.compile(
+    rf"\[\s*-?@|\]\(@|\^\[|\[\^(?P<note>[^\]\s]+)\]|(?<![\w@.])@(?P<key>{KEY})"
+)
 _FORMS = (
     "write [@key], [@key, p. 4], [see @a; @b] or [-@key]; a key starts with a letter, digit "
     "or _ and the brackets close on the same paragraph"
