@@ -1,28 +1,37 @@
 """Shared helpers for the scopekit test suite.
 
 The fixture reviews live in tests/checks/: `clean/` is a small review with no
-problems and every other folder holding an `expected.txt` is a copy of it with
-the smallest change that triggers one problem code (see test_check_codes.py).
+problems and every other folder holding an `expected.txt` is an overlay on it, the
+smallest change that triggers one problem code (see tests/checks/README.md and
+test_check_codes.py). Run one through `fixture_review` (read it) or `copy_review`
+(change it): both build the real folder with tests/materialise.py. Golden files are
+compared with `assert_matches_golden`; `TODAY` is "today" for every test.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from materialise import CHECKS_DIR, IGNORE, fixture_folders, materialise
+from materialise import CLEAN as CLEAN_REVIEW
 from typer.testing import CliRunner, Result
 
 from scopekit.cli import app
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
-CHECKS_DIR = TESTS_DIR / "checks"
-CLEAN_REVIEW = CHECKS_DIR / "clean"
+GOLDEN_DIR = TESTS_DIR / "golden"
 SOCIAL_VALUE_REVIEW = REPO_ROOT / "reviews" / "social-value"
+# Every citation and note form in one review (test_citations, test_docx).
+EVERY_FORM_REVIEW = TESTS_DIR / "reviews" / "every-form"
 # The shared design folder, when the project is checked out beside it. Its JSON schemas are
 # also copied into docs/schemas/ (test_docs checks the copies are the same), so the schema
 # tests run in any clone.
@@ -34,8 +43,12 @@ SCHEMAS_DIR = (
 )
 CLI_CONTRACT = DESIGN_DIR / "cli.md"
 
-# "Today" for every date rule in the fixtures.
+# "Today" for every date rule in the fixtures, and for every test (SCOPEKIT_TODAY).
 TODAY = "2026-11-25"
+TODAY_DATE = dt.date.fromisoformat(TODAY)
+ENV = {"SCOPEKIT_TODAY": TODAY}
+# Set (to 1) to rewrite the golden files from what the code makes now.
+UPDATE_GOLDEN = "SCOPEKIT_UPDATE_GOLDEN"
 
 # A problem as the tests compare it: (file, line, severity, code).
 ProblemKey = tuple[str | None, int | None, str, str]
@@ -118,8 +131,9 @@ def parse_expected(path: Path) -> tuple[int, set[ProblemKey]]:
 
 
 def expected_folders() -> list[Path]:
-    """Every fixture review under tests/checks that holds an expected.txt."""
-    return sorted(p.parent for p in CHECKS_DIR.rglob("expected.txt"))
+    """Every fixture under tests/checks (a folder holding an expected.txt), clean/ too. They
+    are overlays: run them through `fixture_review` or `copy_review`."""
+    return fixture_folders()
 
 
 def fixture_ids(folders: Iterable[Path]) -> list[str]:
@@ -128,12 +142,63 @@ def fixture_ids(folders: Iterable[Path]) -> list[str]:
 
 
 def copy_review(source: Path, dest: Path) -> Path:
-    """Copy a review folder (without its expected.txt and anything a build left) and return
-    the copy."""
-    shutil.copytree(
-        source, dest, ignore=shutil.ignore_patterns("expected.txt", "build", ".scopekit")
-    )
+    """Copy a review folder (without a fixture's expected.txt and overlay.yaml and anything a
+    build left) to `dest` and return the copy. A fixture under tests/checks is materialised:
+    clean/ with the fixture's overlay on top."""
+    if source.resolve().is_relative_to(CHECKS_DIR):
+        return materialise(source, dest)
+    shutil.copytree(source, dest, ignore=IGNORE)
     return dest
+
+
+class FixtureReviews:
+    """The review folders of the fixtures, each materialised once a session under `root`,
+    laid out as tests/checks is. For reading: copy_review a fixture to change it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __call__(self, fixture: Path | str) -> Path:
+        """The review folder of a fixture, given as its path or as its path under
+        tests/checks ("unknown-source/citation")."""
+        source = fixture if isinstance(fixture, Path) else CHECKS_DIR / fixture
+        target = self.root / source.resolve().relative_to(CHECKS_DIR)
+        if not target.exists():
+            materialise(source, target)
+        return target
+
+
+@pytest.fixture(scope="session")
+def fixture_review(tmp_path_factory: pytest.TempPathFactory) -> FixtureReviews:
+    """`fixture_review("todo")`: the real review folder of tests/checks/todo/."""
+    return FixtureReviews(tmp_path_factory.mktemp("checks"))
+
+
+def assert_matches_golden(actual: str, golden: Path, what: str = "the output") -> None:
+    """Fail, with a unified diff, unless `actual` is the text of the golden file. With
+    SCOPEKIT_UPDATE_GOLDEN=1 the golden file is (re)written first: review its diff."""
+    if os.environ.get(UPDATE_GOLDEN):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    shown = golden.relative_to(REPO_ROOT) if golden.is_relative_to(REPO_ROOT) else golden
+    if not golden.is_file():
+        pytest.fail(f"{shown} does not exist: make it with {UPDATE_GOLDEN}=1", pytrace=False)
+    expected = golden.read_text(encoding="utf-8")
+    if actual == expected:
+        return
+    lines = list(
+        difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(), f"{shown} (golden)", what, lineterm=""
+        )
+    )
+    if not lines:
+        lines = ["(the lines are the same: they differ in line endings or the final newline)"]
+    more = f"\n… and {len(lines) - 80} more diff lines" if len(lines) > 80 else ""
+    pytest.fail(
+        f"{what} differs from {shown}: if the change is intended, regenerate with "
+        f"{UPDATE_GOLDEN}=1 and review the diff\n" + "\n".join(lines[:80]) + more,
+        pytrace=False,
+    )
 
 
 def edit(path: Path, old: str, new: str) -> None:

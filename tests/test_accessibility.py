@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
-from test_build import CLEAN, SOCIAL_VALUE, copy_review
+from conftest import CLEAN_REVIEW, REPO_ROOT, SOCIAL_VALUE_REVIEW, copy_review
 
 from scopekit.build import build_review
 
-ROOT = Path(__file__).resolve().parents[1]
 TAGS = "wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22a,wcag22aa"
 CHROME_OPTIONS = (
     "headless,no-sandbox,disable-gpu,disable-background-networking,"
@@ -37,13 +37,15 @@ def tool(name: str, *candidates: Path) -> str:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-@pytest.mark.parametrize("review", [SOCIAL_VALUE, CLEAN], ids=["social-value", "clean"])
+@pytest.mark.parametrize(
+    "review", [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW], ids=["social-value", "clean"]
+)
 def test_axe_finds_no_wcag_violation(review: Path, width: int, tmp_path: Path) -> None:
     """At a desktop's width and a phone's (where wide tables scroll sideways)."""
-    axe = tool("axe", ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
+    axe = tool("axe", REPO_ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
     chromium = tool("chromium", Path("/usr/bin/chromium"))
     driver = tool("chromedriver", Path("/usr/bin/chromedriver"))
-    folder = copy_review(review, tmp_path)
+    folder = copy_review(review, tmp_path / review.name)
     html = build_review(folder, ["html"]).written[0].path
     result = subprocess.run(
         [
@@ -73,7 +75,7 @@ PAYLOAD = "<img src=x onerror=\"document.body.setAttribute('data-pwned','yes')\"
 
 def test_no_script_runs_when_chromium_opens_hostile_html(tmp_path: Path) -> None:
     chromium = tool("chromium", Path("/usr/bin/chromium"))
-    folder = copy_review(CLEAN, tmp_path, "hostile")
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "hostile")
     text = (folder / "review.yaml").read_text()
     (folder / "review.yaml").write_text(
         text.replace(
@@ -111,3 +113,47 @@ def test_no_script_runs_when_chromium_opens_hostile_html(tmp_path: Path) -> None
     assert "data-pwned" in html.read_text()  # the payload is there, as text
     body = dom[dom.index("<body") : dom.index(">", dom.index("<body"))]
     assert "data-pwned" not in body, "a script ran"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_wcag_violation_in_the_preview(
+    width: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`scopekit serve`'s page with its problems panel open (an error and a warning)."""
+    from scopekit.preview import Preview
+
+    axe = tool("axe", REPO_ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
+    chromium = tool("chromium", Path("/usr/bin/chromium"))
+    driver = tool("chromedriver", Path("/usr/bin/chromedriver"))
+    monkeypatch.setenv("SCOPEKIT_TODAY", "2026-11-25")
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    findings = folder / "findings.md"
+    findings.write_text(findings.read_text() + "\nTODO: more [@no-such-source].\n")
+    preview = Preview(folder, port=0)
+    url = preview.start()
+    try:
+        page = urllib.request.urlopen(url, timeout=30).read().decode()
+        assert 'data-code="unknown-source"' in page and 'data-code="todo"' in page
+        result = subprocess.run(
+            [
+                axe,
+                url,
+                "--tags",
+                TAGS,
+                "--exit",
+                "--chromedriver-path",
+                driver,
+                "--chrome-path",
+                chromium,
+                f"--chrome-options={CHROME_OPTIONS},window-size={width},900",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            env={**os.environ, "HOME": str(tmp_path)},
+        )
+    finally:
+        preview.close()
+    assert "Testing complete" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout
+    assert "0 violations found" in result.stdout

@@ -14,6 +14,15 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from conftest import (
+    CLEAN_REVIEW,
+    ENV,
+    GOLDEN_DIR,
+    REPO_ROOT,
+    SOCIAL_VALUE_REVIEW,
+    assert_matches_golden,
+    copy_review,
+)
 from typer.testing import CliRunner
 
 from scopekit.build import build_review
@@ -22,25 +31,11 @@ from scopekit.errors import BuildBlocked
 from scopekit.render import build_document
 from scopekit.review import load_review
 
-ROOT = Path(__file__).resolve().parents[1]
-SOCIAL_VALUE = ROOT / "reviews" / "social-value"
-CLEAN = ROOT / "tests" / "checks" / "clean"
-GOLDEN = ROOT / "tests" / "golden"
-ENV = {"SCOPEKIT_TODAY": "2026-11-25"}
-
-
-def copy_review(source: Path, tmp_path: Path, name: str | None = None) -> Path:
-    target = tmp_path / (name or source.name)
-    shutil.copytree(
-        source, target, ignore=shutil.ignore_patterns("build", ".scopekit", "expected.txt")
-    )
-    return target
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The social-value review built once to HTML and PDF."""
-    review = copy_review(SOCIAL_VALUE, tmp_path_factory.mktemp("sv"))
+    review = copy_review(SOCIAL_VALUE_REVIEW, tmp_path_factory.mktemp("sv") / "social-value")
     result = CliRunner().invoke(app, ["build", str(review)], env=ENV)
     assert result.exit_code == 0, result.output
     return {fmt: review / "build" / f"social-value.{fmt}" for fmt in ("html", "pdf")}
@@ -54,7 +49,7 @@ def squash(text: str) -> str:
 
 
 def test_notes_are_numbered_in_reading_order_with_generated_back_references() -> None:
-    notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
+    notes = build_document(load_review(SOCIAL_VALUE_REVIEW)).notes.notes
     assert len(notes) == 24
     assert [n.number for n in notes] == list(range(1, 25))
     repeats = {n.number: n.text for n in notes if n.first is not None}
@@ -67,7 +62,7 @@ def test_notes_are_numbered_in_reading_order_with_generated_back_references() ->
 
 
 def test_several_keys_give_consecutive_notes(tmp_path: Path) -> None:
-    review = load_review(CLEAN)
+    review = load_review(CLEAN_REVIEW)
     doc = build_document(review)
     numbers = [
         doc.notes.call(s.file, t).numbers
@@ -82,7 +77,7 @@ def test_several_keys_give_consecutive_notes(tmp_path: Path) -> None:
 
 
 def test_other_citation_style(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     text = (review / "review.yaml").read_text()
     (review / "review.yaml").write_text(
         text.replace("citation_style: coventry-hdrc", "citation_style: harvard-cite-them-right")
@@ -96,13 +91,7 @@ def test_other_citation_style(tmp_path: Path) -> None:
 
 def test_html_matches_golden(built: dict[str, Path]) -> None:
     html = built["html"].read_text(encoding="utf-8")
-    golden = GOLDEN / "social-value.html"
-    if os.environ.get("SCOPEKIT_UPDATE_GOLDEN"):
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8"), (
-        "HTML differs from tests/golden/social-value.html: if the change is intended, "
-        "regenerate with SCOPEKIT_UPDATE_GOLDEN=1 and review the diff"
-    )
+    assert_matches_golden(html, GOLDEN_DIR / "social-value.html", "the social-value HTML")
 
 
 def test_html_is_self_contained_and_accessible(built: dict[str, Path]) -> None:
@@ -135,7 +124,7 @@ def test_search_log_table(built: dict[str, Path]) -> None:
 
 
 def test_html_same_bytes_twice(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     first = build_review(review, ["html"], tmp_path / "a").written[0].path.read_bytes()
     second = build_review(review, ["html"], tmp_path / "b").written[0].path.read_bytes()
     assert first == second
@@ -153,7 +142,7 @@ def pdf_pages(path: Path) -> list[str]:
 def test_pdf_has_every_note_once_at_the_foot_of_its_page(built: dict[str, Path]) -> None:
     pages = [squash(p) for p in pdf_pages(built["pdf"])]
     assert 5 <= len(pages) <= 9, f"{len(pages)} pages: footnotes pushed onto pages of their own?"
-    notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
+    notes = build_document(load_review(SOCIAL_VALUE_REVIEW)).notes.notes
     last_page = 0
     for note in notes:
         if note.first is not None:
@@ -201,7 +190,7 @@ def test_pdf_metadata_and_structure(built: dict[str, Path]) -> None:
 
 
 def test_pdf_same_bytes_twice(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     first = build_review(review, ["pdf"], tmp_path / "a").written[0].path.read_bytes()
     second = build_review(review, ["pdf"], tmp_path / "b").written[0].path.read_bytes()
     assert first == second
@@ -211,7 +200,7 @@ def test_pdf_same_bytes_twice(tmp_path: Path) -> None:
 
 
 def test_errors_stop_the_build_unless_forced(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     findings = review / "findings.md"
     findings.write_text(findings.read_text() + "\nSee [@no-such-source].\n")
     runner = CliRunner()
@@ -225,7 +214,7 @@ def test_errors_stop_the_build_unless_forced(tmp_path: Path) -> None:
 
 
 def test_hand_edited_output_is_kept_unless_forced(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     runner = CliRunner()
     assert runner.invoke(app, ["build", str(review), "-f", "html"], env=ENV).exit_code == 0
     output = review / "build" / "clean.html"
@@ -243,7 +232,7 @@ def test_hand_edited_output_is_kept_unless_forced(tmp_path: Path) -> None:
 
 
 def test_interrupted_build_leaves_previous_output(tmp_path: Path, monkeypatch) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     build_review(review, ["html"])
     output = review / "build" / "clean.html"
     before = output.read_bytes()
@@ -262,7 +251,7 @@ def test_interrupted_build_leaves_previous_output(tmp_path: Path, monkeypatch) -
 def test_disk_full_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
     import errno
 
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -276,7 +265,7 @@ def test_disk_full_is_one_clear_error(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_out_folder_blocked_by_a_file(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     (tmp_path / "out").write_text("a file, not a folder")
     result = CliRunner().invoke(
         app, ["build", str(review), "-f", "html", "--out", str(tmp_path / "out")], env=ENV
@@ -308,7 +297,7 @@ HOSTILE_SOURCES = """\
 def test_hostile_text_is_escaped_and_nothing_is_fetched(tmp_path: Path) -> None:
     from servers import RecordingServer
 
-    review = copy_review(CLEAN, tmp_path, "hostile")
+    review = copy_review(CLEAN_REVIEW, tmp_path / "hostile")
     with RecordingServer() as server:
         text = (review / "review.yaml").read_text()
         text = text.replace("title: What helps", "title: <script>alert('t')</script> What helps")
@@ -338,7 +327,7 @@ def test_hostile_text_is_escaped_and_nothing_is_fetched(tmp_path: Path) -> None:
 
 
 def test_build_blocked_error_carries_report(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     (review / "methods.md").write_text("# Methods\n\n[gone](#)\n")
     with pytest.raises(BuildBlocked) as caught:
         build_review(review, ["html"])
@@ -350,7 +339,7 @@ def test_house_style_css_urls_are_refused_with_a_warning(tmp_path: Path) -> None
 
     from scopekit.paths import templates_dir
 
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     style = review / "my-style"
     shutil.copytree(templates_dir() / "coventry-hdrc", style)
     with RecordingServer() as server:
@@ -373,7 +362,7 @@ def test_house_style_css_urls_are_refused_with_a_warning(tmp_path: Path) -> None
 
 
 def test_a_copied_or_moved_review_still_knows_its_outputs(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path / "first")
+    review = copy_review(CLEAN_REVIEW, tmp_path / "first" / "clean")
     build_review(review, ["html", "docx"])
     copied = tmp_path / "elsewhere" / "clean"
     shutil.copytree(review, copied)
@@ -393,7 +382,7 @@ def test_outputs_recorded_under_an_older_manifests_absolute_keys_are_known(
 ) -> None:
     import json
 
-    review = copy_review(CLEAN, tmp_path / "old")
+    review = copy_review(CLEAN_REVIEW, tmp_path / "old" / "clean")
     build_review(review, ["html"])
     manifest = review / ".scopekit" / "build.json"
     data = json.loads(manifest.read_text())
@@ -411,7 +400,7 @@ def test_outputs_recorded_under_an_older_manifests_absolute_keys_are_known(
 
 
 def test_rebuild_with_nothing_changed_reuses_the_outputs(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     first = build_review(review, ["html", "docx"])
     assert not any(w.reused for w in first.written)
     again = build_review(review, ["html", "docx"])
@@ -460,7 +449,7 @@ def test_pdf_footnotes_are_tagged_as_notes(built: dict[str, Path]) -> None:
 
 
 def test_revised_briefing_says_updated_and_funding_can_be_turned_off(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     text = (review / "review.yaml").read_text()
     (review / "review.yaml").write_text(
         text.replace("published: 2024-06", "published: 2024-06\nupdated: 2026-11-20\nfunding: ''")
@@ -485,7 +474,7 @@ def test_pdf_build_warns_when_footnotes_go_missing(tmp_path: Path, monkeypatch) 
         return real(pdf) - 1
 
     monkeypatch.setattr(pdf_module, "tag_footnotes", lose_one)
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     written = build_review(review, ["pdf"]).written[0]
     total = len(build_document(load_review(review)).notes.notes)
     assert f"only {total - 1} of {total} footnotes reached the PDF" in written.warnings[0]
@@ -497,7 +486,7 @@ def test_pdf_keeps_note_calls_with_their_word(tmp_path: Path) -> None:
 
     from pypdf import PdfReader
 
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     ids = ["ohid-physical-activity", "dft-cwis2", "aldred-mini-hollands-2019"]
     rng = random.Random(3)
     words = "council schemes walking cycling routes evaluated trips residents programmes".split()
@@ -529,7 +518,7 @@ def test_an_unclosed_comment_hides_nothing(tmp_path: Path) -> None:
     """`<!--` with no `-->` is no comment: the words after it are shown (as text), not lost."""
     import docx
 
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     findings = review / "findings.md"
     findings.write_text(
         findings.read_text().replace("## Programmes", "<!-- note to self\n\n## Programmes")
@@ -544,7 +533,7 @@ def test_an_unclosed_comment_hides_nothing(tmp_path: Path) -> None:
 
 
 def test_pdf_build_names_characters_the_house_fonts_cannot_show(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     findings = review / "findings.md"
     findings.write_text(findings.read_text() + "\nParents liked it 😀 ★★★, café owners too.\n")
     [written] = build_review(review, ["pdf"]).written
@@ -559,7 +548,7 @@ def test_the_example_reviews_pdf_needs_no_other_font() -> None:
     from scopekit.render.pdf import visible_text
 
     faces = font_faces()
-    doc = build_document(load_review(SOCIAL_VALUE))
+    doc = build_document(load_review(SOCIAL_VALUE_REVIEW))
     html = render_html(doc, mode="print", fonts_css=font_face_css(faces), warnings=[])
     assert "Sandwell" in visible_text(html)
     assert missing_glyphs(visible_text(html), faces) == []
@@ -593,7 +582,7 @@ def footnote_pages(review: Path) -> tuple[dict[str, int], dict[str, int]]:
 def test_every_footnote_sits_at_the_foot_of_the_page_of_its_call() -> None:
     """WeasyPrint moved note 3 to page 2 to keep two lines of a paragraph on page 1;
     footnote-policy: line (honoured by pdf_patches) moves the lines instead."""
-    notes, calls = footnote_pages(SOCIAL_VALUE)
+    notes, calls = footnote_pages(SOCIAL_VALUE_REVIEW)
     assert len(calls) == 24
     assert notes == calls
 
@@ -601,7 +590,7 @@ def test_every_footnote_sits_at_the_foot_of_the_page_of_its_call() -> None:
 def test_html_tables_scroll_sideways_in_a_box_a_keyboard_can_reach(tmp_path: Path) -> None:
     """On a phone a wide table scrolls inside its box: the box takes focus, so keyboard users
     can scroll it too (WCAG 2.1.1), and is a region named after its table."""
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     html = build_review(review, ["html"]).written[0].path.read_text(encoding="utf-8")
     assert '<div class="search-log" role="region" aria-labelledby="search-log" tabindex="0">' in (
         html
@@ -611,8 +600,8 @@ def test_html_tables_scroll_sideways_in_a_box_a_keyboard_can_reach(tmp_path: Pat
 
 
 def test_a_csl_file_citeproc_cannot_run_stops_the_build_in_one_line(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
-    csl = (ROOT / "templates" / "csl" / "coventry-hdrc.csl").read_text()
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    csl = (REPO_ROOT / "templates" / "csl" / "coventry-hdrc.csl").read_text()
     (review / "my.csl").write_text(csl.replace('variable="title"', 'variabel="title"'))
     yaml_file = review / "review.yaml"
     yaml_file.write_text(
@@ -625,10 +614,10 @@ def test_a_csl_file_citeproc_cannot_run_stops_the_build_in_one_line(tmp_path: Pa
 
 
 def test_a_house_style_of_only_a_theme_takes_the_rest_from_the_default(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     style = review / "plum"
     style.mkdir()
-    theme = (ROOT / "templates" / "coventry-hdrc" / "theme.yaml").read_text()
+    theme = (REPO_ROOT / "templates" / "coventry-hdrc" / "theme.yaml").read_text()
     (style / "theme.yaml").write_text(theme.replace("#193e72", "#6a1b4d"))
     yaml_file = review / "review.yaml"
     yaml_file.write_text(
@@ -643,7 +632,7 @@ def test_a_house_style_of_only_a_theme_takes_the_rest_from_the_default(tmp_path:
 
 
 def test_a_house_style_folder_without_theme_yaml_is_named_as_such(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     (review / "plum").mkdir()
     yaml_file = review / "review.yaml"
     yaml_file.write_text(
@@ -652,7 +641,7 @@ def test_a_house_style_folder_without_theme_yaml_is_named_as_such(tmp_path: Path
     result = CliRunner().invoke(app, ["check", str(review)], env=ENV)
     assert result.exit_code == 1
     assert (
-        "review.yaml:19: error[missing-field] house style 'plum' has no theme.yaml" in result.output
+        "review.yaml:19: error[unknown-style] house style 'plum' has no theme.yaml" in result.output
     )
 
 
@@ -662,9 +651,9 @@ def test_a_change_to_the_default_style_rebuilds_a_style_that_falls_back_on_it(
     from scopekit import theme
 
     default = tmp_path / "default"
-    shutil.copytree(ROOT / "templates" / "coventry-hdrc", default)
+    shutil.copytree(REPO_ROOT / "templates" / "coventry-hdrc", default)
     monkeypatch.setattr(theme, "default_house_style", lambda: default)
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     (review / "plum").mkdir()
     shutil.copy(default / "theme.yaml", review / "plum" / "theme.yaml")
     yaml_file = review / "review.yaml"

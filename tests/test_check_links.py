@@ -443,17 +443,15 @@ def test_update_accessed_changes_only_the_verified_dates(site: LinkServer, tmp_p
     assert result.exit_code == 1
     assert changes(sources_before, (folder / "sources.yaml").read_text()) == [
         "-   accessed: '2024-05-01'    # quoted on purpose\n",
-        "+   accessed: '2026-11-25'    # quoted on purpose\n",
-        "+   accessed: 2026-11-25\n",
+        f"+   accessed: '{TODAY}'    # quoted on purpose\n",
+        f"+   accessed: {TODAY}\n",
     ]
     after = (folder / "sources.yaml").read_text().splitlines()
-    assert after[after.index(f"  URL: {site.url('deep/page')}") + 1] == "  accessed: 2026-11-25"
-    assert changes(review_before, (folder / "review.yaml").read_text()) == [
-        "+ updated: 2026-11-25\n"
-    ]
+    assert after[after.index(f"  URL: {site.url('deep/page')}") + 1] == f"  accessed: {TODAY}"
+    assert changes(review_before, (folder / "review.yaml").read_text()) == [f"+ updated: {TODAY}\n"]
     review_after = (folder / "review.yaml").read_text().splitlines()
-    assert review_after[review_after.index("published: 2024-06") + 1] == "updated: 2026-11-25"
-    assert "accessed set to 2026-11-25 for quoted, undated" in result.stdout
+    assert review_after[review_after.index("published: 2024-06") + 1] == f"updated: {TODAY}"
+    assert f"accessed set to {TODAY} for quoted, undated" in result.stdout
 
 
 def test_update_accessed_sets_a_field_written_in_another_case(
@@ -469,10 +467,10 @@ def test_update_accessed_sets_a_field_written_in_another_case(
     result = check_links(folder, "--update-accessed")
     assert changes(sources, (folder / "sources.yaml").read_text()) == [
         "-   Accessed: 2024-05-01\n",
-        "+   Accessed: 2026-11-25\n",
-        "+   accessed: 2026-11-25\n",
+        f"+   Accessed: {TODAY}\n",
+        f"+   accessed: {TODAY}\n",
     ]
-    assert "accessed set to 2026-11-25 for dated, undated" in result.stdout
+    assert f"accessed set to {TODAY} for dated, undated" in result.stdout
 
 
 def test_update_accessed_leaves_a_review_that_checks(site: LinkServer, tmp_path: Path) -> None:
@@ -490,7 +488,7 @@ def test_updated_is_replaced_in_place(site: LinkServer, tmp_path: Path) -> None:
     check_links(folder, "--update-accessed")
     assert changes(before, (folder / "review.yaml").read_text()) == [
         "- updated: 2024-07   # first revision\n",
-        "+ updated: 2026-11-25   # first revision\n",
+        f"+ updated: {TODAY}   # first revision\n",
     ]
 
 
@@ -504,7 +502,7 @@ def test_updated_takes_the_place_of_the_placeholder_new_writes(
     check_links(folder, "--update-accessed")
     assert changes(before, (folder / "review.yaml").read_text()) == [
         "- " + placeholder,
-        "+ updated: 2026-11-25\n",
+        f"+ updated: {TODAY}\n",
     ]
 
 

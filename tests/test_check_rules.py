@@ -10,7 +10,16 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import edit, line_of, problem_keys, problems_with_code, run_check
+from conftest import (
+    CHECKS_DIR,
+    copy_review,
+    edit,
+    invoke,
+    line_of,
+    problem_keys,
+    problems_with_code,
+    run_check,
+)
 
 LINK = "[School streets](@sustrans-school-streets)"
 
@@ -339,7 +348,7 @@ def test_a_broken_csl_file_is_reported_at_its_line(clean_copy: Path, breakage, m
     (clean_copy / "my.csl").write_text(breakage(HOUSE_CSL.read_text()))
     edit(clean_copy / "review.yaml", "citation_style: coventry-hdrc", "citation_style: my.csl")
     code, data = run_check(clean_copy, "--json")
-    [problem] = problems_with_code(data, "missing-field")
+    [problem] = problems_with_code(data, "unknown-style")
     assert (problem["file"], problem["line"], code) == ("review.yaml", 20, 1)
     assert message in problem["message"]
 
@@ -348,5 +357,18 @@ def test_a_style_name_the_os_cannot_hold_is_just_not_found(clean_copy: Path) -> 
     """Found by the build fuzz: a 300-digit house_style made the folder test raise ENAMETOOLONG."""
     edit(clean_copy / "review.yaml", "house_style: coventry-hdrc", f"house_style: '{'9' * 300}'")
     code, data = run_check(clean_copy, "--json")
-    [problem] = problems_with_code(data, "missing-field")
+    [problem] = problems_with_code(data, "unknown-style")
     assert code == 1 and "not found" in problem["message"]
+
+
+def test_build_force_says_why_a_csl_file_is_no_style(tmp_path: Path) -> None:
+    """--force gets past the check, not past a style that is no style: the build's error says
+    what check said (not citeproc-py's own words), and nothing is written."""
+    review = copy_review(CHECKS_DIR / "unknown-style" / "not-csl", tmp_path / "review")
+    result = invoke("build", str(review), "--force", "--format", "html")
+    assert result.exit_code == 1
+    assert "scopekit: error: citation style notes.csl is not a CSL style (its root is <notes>)" in (
+        result.output
+    )
+    assert "_Element" not in result.output
+    assert not (review / "build" / "review.html").exists()

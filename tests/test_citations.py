@@ -10,12 +10,20 @@ notes, a citation before a colon and at the start of a line. Its HTML is a golde
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, TESTS_DIR, copy_review, edit, invoke, run_check
+from conftest import (
+    EVERY_FORM_REVIEW,
+    GOLDEN_DIR,
+    REPO_ROOT,
+    assert_matches_golden,
+    copy_review,
+    edit,
+    invoke,
+    run_check,
+)
 from lxml import etree
 
 from scopekit.build import build_review
@@ -25,8 +33,6 @@ from scopekit.render.docx import footnote_texts
 from scopekit.review import load_review
 from scopekit.review.markdown import parse
 
-EVERY_FORM = TESTS_DIR / "reviews" / "every-form"
-GOLDEN = TESTS_DIR / "golden"
 HOUSE_CSL = REPO_ROOT / "templates" / "csl" / "coventry-hdrc.csl"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ALDRED = "aldred-mini-hollands-2019"
@@ -122,7 +128,7 @@ def test_notes_are_parsed_with_their_definitions_anywhere() -> None:
 
 @pytest.fixture(scope="module")
 def notes():
-    return build_notes(load_review(EVERY_FORM)).notes
+    return build_notes(load_review(EVERY_FORM_REVIEW)).notes
 
 
 def citeproc_note(item: CiteItem) -> str:
@@ -139,7 +145,7 @@ def citeproc_note(item: CiteItem) -> str:
 
     from scopekit.cite import csl_item
 
-    review = load_review(EVERY_FORM)
+    review = load_review(EVERY_FORM_REVIEW)
     source = review.source_index()[item.key]
     style = CitationStylesStyle(str(HOUSE_CSL), locale="en-GB", validate=False)
     bib = CitationStylesBibliography(style, CiteProcJSON([csl_item(source)]), formatter.plain)
@@ -194,7 +200,7 @@ def test_the_authors_notes_keep_their_markdown_and_hold_their_citations(notes) -
 
 
 def test_a_citation_inside_a_note_is_printed_there_and_counts_as_the_first(tmp_path: Path) -> None:
-    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    review = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
     (review / "background.md").write_text(
         "# Background\n\nA remark.[^r] Later [@ohid-physical-activity].\n\n"
         "[^r]: See [@ohid-physical-activity, p. 2] for the figures.\n"
@@ -207,14 +213,14 @@ def test_a_citation_inside_a_note_is_printed_there_and_counts_as_the_first(tmp_p
 
 
 def test_narrative_citations_name_the_source_in_the_text(tmp_path: Path) -> None:
-    result = build_review(EVERY_FORM, ["html"], out_dir=tmp_path)
+    result = build_review(EVERY_FORM_REVIEW, ["html"], out_dir=tmp_path)
     html = result.written[0].path.read_text(encoding="utf-8")
     assert "Aldred et al.<sup" in html  # the authors, then the note call
     assert "@aldred" not in html
 
 
 def test_an_at_handle_that_is_no_source_is_prose(tmp_path: Path) -> None:
-    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    review = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
     edit(review / "findings.md", "Write to the team", "Follow @coventryhdrc. Write to the team")
     code, data = run_check(review, "--json")
     assert code == 0 and data["problems"] == []
@@ -223,7 +229,7 @@ def test_an_at_handle_that_is_no_source_is_prose(tmp_path: Path) -> None:
 
 
 def test_unknown_keys_in_every_form_are_unknown_sources(tmp_path: Path) -> None:
-    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    review = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
     edit(
         review / "findings.md",
         "[see @aldred-mini-hollands-2019,",
@@ -242,23 +248,17 @@ def test_unknown_keys_in_every_form_are_unknown_sources(tmp_path: Path) -> None:
 
 
 def test_a_heading_anchor_never_holds_a_citation_key(tmp_path: Path) -> None:
-    result = build_review(EVERY_FORM, ["html"], out_dir=tmp_path)
+    result = build_review(EVERY_FORM_REVIEW, ["html"], out_dir=tmp_path)
     html = result.written[0].path.read_text(encoding="utf-8")
     assert '<h3 id="infrastructure">' in html and 'id="infrastructure-dft' not in html
 
 
 def test_every_form_html_matches_golden(tmp_path: Path) -> None:
-    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    review = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
     result = invoke("build", str(review), "--format", "html")
     assert result.exit_code == 0, result.output
     html = (review / "build" / "every-form.html").read_text(encoding="utf-8")
-    golden = GOLDEN / "every-form.html"
-    if os.environ.get("SCOPEKIT_UPDATE_GOLDEN"):
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8"), (
-        "HTML differs from tests/golden/every-form.html: if the change is intended, "
-        "regenerate with SCOPEKIT_UPDATE_GOLDEN=1 and review the diff"
-    )
+    assert_matches_golden(html, GOLDEN_DIR / "every-form.html", "the every-form HTML")
 
 
 # --- every format -----------------------------------------------------------------------------
@@ -267,7 +267,7 @@ def test_every_form_html_matches_golden(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def every_format(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("every-form")
-    result = build_review(EVERY_FORM, out_dir=out)
+    result = build_review(EVERY_FORM_REVIEW, out_dir=out)
     return {w.format: w.path for w in result.written}
 
 
@@ -311,7 +311,7 @@ def test_pdf_has_every_note_as_a_footnote(every_format, notes) -> None:
 
 
 def test_hostile_prefixes_locators_and_notes_are_text(tmp_path: Path) -> None:
-    review = copy_review(EVERY_FORM, tmp_path / "every-form")
+    review = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
     (review / "background.md").write_text(
         "# Background\n\nFirst [see <script>alert(1)</script> & co @dft-cwis2, p. 4 & <b>5</b>]."
         " Again [@dft-cwis2, {<img src=x onerror=alert(1)>}, & more].[^x]\n\n"

@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import (
-    CHECKS_DIR,
     CLEAN_REVIEW,
     REPO_ROOT,
     SOCIAL_VALUE_REVIEW,
+    FixtureReviews,
     copy_review,
     edit,
     expected_folders,
@@ -59,7 +59,10 @@ def hint_after(output: str, review: str, problem: dict) -> str:
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=FOLDER_IDS)
-def test_text_output_has_a_line_per_problem_and_the_hint_below(folder: Path) -> None:
+def test_text_output_has_a_line_per_problem_and_the_hint_below(
+    folder: Path, fixture_review: FixtureReviews
+) -> None:
+    folder = fixture_review(folder)
     _, data = run_check(folder, "--json")
     _, output = run_check(folder)
     for problem in data["problems"]:
@@ -73,24 +76,27 @@ def test_text_output_has_a_line_per_problem_and_the_hint_below(folder: Path) -> 
             problem_line_index(output, str(folder), problem)
 
 
-def test_text_output_names_the_review_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(CHECKS_DIR)
+def test_text_output_names_the_review_as_given(
+    monkeypatch: pytest.MonkeyPatch, fixture_review: FixtureReviews
+) -> None:
+    folder = fixture_review("unknown-source/citation")
+    monkeypatch.chdir(fixture_review.root)
     _, output = run_check("unknown-source/citation")
-    line = line_of(CHECKS_DIR / "unknown-source/citation/findings.md", "[@aldred-minihollands")
+    line = line_of(folder / "findings.md", "[@aldred-minihollands")
     prefix = f"unknown-source/citation/findings.md:{line}: error[unknown-source] "
     assert any(text.startswith(prefix) for text in output.splitlines()), output
 
 
-def test_text_output_leaves_out_a_null_line() -> None:
-    folder = CHECKS_DIR / "missing-field/review-title"
+def test_text_output_leaves_out_a_null_line(fixture_review: FixtureReviews) -> None:
+    folder = fixture_review("missing-field/review-title")
     exit_code, output = run_check(folder)
     assert exit_code == 1
     prefix = f"{folder}/review.yaml: error[missing-field] "
     assert any(text.startswith(prefix) for text in output.splitlines()), output
 
 
-def test_unknown_source_hint_names_the_closest_source() -> None:
-    folder = CHECKS_DIR / "unknown-source/citation"
+def test_unknown_source_hint_names_the_closest_source(fixture_review: FixtureReviews) -> None:
+    folder = fixture_review("unknown-source/citation")
     _, data = run_check(folder, "--json")
     _, output = run_check(folder)
     [problem] = problems_with_code(data, "unknown-source")
@@ -101,8 +107,10 @@ def test_unknown_source_hint_names_the_closest_source() -> None:
 @pytest.mark.parametrize(
     ("typo", "known"), [("short-title", "short_title"), ("affilation", "affiliation")]
 )
-def test_unknown_field_hint_names_the_closest_known_key(typo: str, known: str) -> None:
-    folder = CHECKS_DIR / "unknown-field/review"
+def test_unknown_field_hint_names_the_closest_known_key(
+    typo: str, known: str, fixture_review: FixtureReviews
+) -> None:
+    folder = fixture_review("unknown-field/review")
     _, data = run_check(folder, "--json")
     _, output = run_check(folder)
     line = line_of(folder / "review.yaml", f"{typo}:")
@@ -122,13 +130,15 @@ def test_clean_review_prints_only_a_summary() -> None:
 # ------------------------------------------------------------------ exit status
 
 
-def test_warnings_alone_exit_0() -> None:
-    exit_code, _ = run_check(CHECKS_DIR / "unused-source")
+def test_warnings_alone_exit_0(fixture_review: FixtureReviews) -> None:
+    exit_code, _ = run_check(fixture_review("unused-source"))
     assert exit_code == 0
 
 
-def test_strict_turns_warnings_into_exit_1_but_keeps_their_severity() -> None:
-    folder = CHECKS_DIR / "unused-source"
+def test_strict_turns_warnings_into_exit_1_but_keeps_their_severity(
+    fixture_review: FixtureReviews,
+) -> None:
+    folder = fixture_review("unused-source")
     assert run_check(folder, "--strict")[0] == 1
     exit_code, data = run_check(folder, "--json", "--strict")
     assert exit_code == 1
@@ -141,8 +151,8 @@ def test_strict_on_a_clean_review_exits_0() -> None:
     assert run_check(CLEAN_REVIEW, "--strict", "--json")[0] == 0
 
 
-def test_errors_exit_1() -> None:
-    assert run_check(CHECKS_DIR / "duplicate-id")[0] == 1
+def test_errors_exit_1(fixture_review: FixtureReviews) -> None:
+    assert run_check(fixture_review("duplicate-id"))[0] == 1
 
 
 @pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["text", "json"])
@@ -175,8 +185,10 @@ def test_an_unknown_option_is_a_usage_error() -> None:
 
 
 @pytest.mark.parametrize("folder", [CLEAN_REVIEW, *FOLDERS], ids=["clean", *FOLDER_IDS])
-def test_json_output_follows_the_schema(folder: Path, check_schema: dict) -> None:
-    _, data = run_check(folder, "--json")
+def test_json_output_follows_the_schema(
+    folder: Path, check_schema: dict, fixture_review: FixtureReviews
+) -> None:
+    _, data = run_check(fixture_review(folder), "--json")
     jsonschema.validate(data, check_schema)
     severities = [p["severity"] for p in data["problems"]]
     assert data["errors"] == severities.count("error")
@@ -191,8 +203,8 @@ def test_json_for_a_folder_without_review_yaml(tmp_path: Path, check_schema: dic
     assert (data["errors"], data["warnings"]) == (1, 0)
 
 
-def test_json_for_a_yaml_syntax_error(check_schema: dict) -> None:
-    folder = CHECKS_DIR / "unreadable/yaml-syntax"
+def test_json_for_a_yaml_syntax_error(check_schema: dict, fixture_review: FixtureReviews) -> None:
+    folder = fixture_review("unreadable/yaml-syntax")
     exit_code, data = run_check(folder, "--json")
     jsonschema.validate(data, check_schema)
     assert exit_code == 2

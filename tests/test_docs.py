@@ -357,7 +357,46 @@ def test_the_repos_copies_of_shared_files_are_the_same(copy: str, original: str)
     assert repo.read_bytes() == shared.read_bytes()
 
 
-# --- (f) the adding-sources guide agrees with --help --------------------------------------------
+# --- (f) the messages quoted in the guide are the ones printed -------------------------------
+
+_BUILD_QUOTE = re.compile(
+    r"^```text\n\$ scopekit build (reviews/[\w-]+)\n(.*?)^```", flags=re.M | re.S
+)
+_STYLE_NAMED = re.compile(r"(house|citation) style '([^']+)'")
+
+
+def quoted_style_errors() -> list[tuple[str, list[str]]]:
+    """Each `$ scopekit build reviews/NAME` block of house-style.md: folder, printed lines."""
+    text = (DOCS / "house-style.md").read_text(encoding="utf-8")
+    return [(m[1], m[2].splitlines()) for m in _BUILD_QUOTE.finditer(text)]
+
+
+def test_house_style_md_quotes_the_style_errors() -> None:
+    assert len(quoted_style_errors()) == 2
+
+
+@pytest.mark.parametrize(("folder", "lines"), quoted_style_errors(), ids=["house", "citation"])
+def test_house_style_md_quotes_the_style_errors_as_printed(
+    tmp_path: Path, folder: str, lines: list[str]
+) -> None:
+    """The clean review with the style the quote names: build prints exactly those lines."""
+    from conftest import CLEAN_REVIEW, copy_review, invoke
+
+    kind, name = _STYLE_NAMED.search(lines[0]).groups()
+    review = copy_review(CLEAN_REVIEW, tmp_path / folder)
+    yaml_file = review / "review.yaml"
+    field = f"{kind}_style"
+    yaml_file.write_text(
+        re.sub(rf"^{field}: .*$", f"{field}: {name}", yaml_file.read_text(), flags=re.M),
+        encoding="utf-8",
+    )
+    result = invoke("build", str(review))
+    assert result.exit_code == 1
+    printed = result.output.replace(str(review), folder).splitlines()
+    assert printed == lines
+
+
+# --- (g) the adding-sources guide agrees with --help --------------------------------------------
 
 ADDING_DOC = DOCS / "adding-sources.md"
 ADDING_COMMANDS = [(name, command) for name, command in COMMANDS if name == "add"] + [

@@ -8,7 +8,6 @@ tests/golden/<review>.docx/word/. Regenerate them on purpose, then review the di
 
 from __future__ import annotations
 
-import difflib
 import io
 import os
 import re
@@ -19,8 +18,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import (
+    CLEAN_REVIEW,
+    EVERY_FORM_REVIEW,
+    GOLDEN_DIR,
+    SOCIAL_VALUE_REVIEW,
+    assert_matches_golden,
+    copy_review,
+)
 from lxml import etree
-from test_build import CLEAN, HOSTILE_SOURCES, SOCIAL_VALUE, copy_review, pdf_pages, squash
+from test_build import HOSTILE_SOURCES, pdf_pages, squash
 
 from scopekit.build import build_review
 from scopekit.render import build_document
@@ -29,8 +36,6 @@ from scopekit.review import load_review
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-EVERY_FORM = Path(__file__).resolve().parent / "reviews" / "every-form"
 GOLDEN_PARTS = ("word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/numbering.xml")
 HOUSE_STYLES = {
     "Title",
@@ -60,7 +65,7 @@ HOUSE_STYLES = {
 
 @pytest.fixture(scope="module")
 def social_value_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    review = copy_review(SOCIAL_VALUE, tmp_path_factory.mktemp("docx"))
+    review = copy_review(SOCIAL_VALUE_REVIEW, tmp_path_factory.mktemp("docx") / "social-value")
     result = build_review(review, ["docx"])
     return result.written[0].path
 
@@ -70,7 +75,7 @@ def part(path: Path, name: str) -> str:
 
 
 def test_footnotes_part_holds_every_note_as_the_notes_model_says(social_value_docx) -> None:
-    notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
+    notes = build_document(load_review(SOCIAL_VALUE_REVIEW)).notes.notes
     got = dict(footnote_texts(social_value_docx.read_bytes()))
     assert sorted(got) == [n.number for n in notes] == list(range(1, 25))
     for note in notes:
@@ -140,7 +145,7 @@ def test_page_header_footer_and_properties(social_value_docx) -> None:
 def test_images_carry_alt_text_and_lists_number(tmp_path: Path) -> None:
     import docx
 
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     path = build_review(review, ["docx"]).written[0].path
     document = part(path, "word/document.xml")
     assert 'descr="Bar chart: share of trips under 2 km by mode in Coventry"' in document
@@ -150,7 +155,7 @@ def test_images_carry_alt_text_and_lists_number(tmp_path: Path) -> None:
 
 
 def test_same_bytes_twice(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     first = build_review(review, ["docx"], tmp_path / "a").written[0].path.read_bytes()
     second = build_review(review, ["docx"], tmp_path / "b").written[0].path.read_bytes()
     assert first == second
@@ -163,7 +168,7 @@ def test_source_date_epoch_dates_the_properties_and_the_zip(tmp_path: Path, monk
     published date is."""
     import docx
 
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     unset = build_review(review, ["docx"], tmp_path / "unset").written[0].path.read_bytes()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
@@ -186,8 +191,10 @@ def test_source_date_epoch_dates_the_properties_and_the_zip(tmp_path: Path, monk
 def golden_builds(social_value_docx, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The DOCX of each review with golden parts: social value, the clean review, and the
     review that uses every citation and note form (tests/reviews/every-form)."""
-    clean = copy_review(CLEAN, tmp_path_factory.mktemp("golden"))
-    every_form = copy_review(EVERY_FORM, tmp_path_factory.mktemp("golden-every-form"))
+    clean = copy_review(CLEAN_REVIEW, tmp_path_factory.mktemp("golden") / "clean")
+    every_form = copy_review(
+        EVERY_FORM_REVIEW, tmp_path_factory.mktemp("golden-every-form") / "every-form"
+    )
     return {
         "social-value": social_value_docx,
         "clean": build_review(clean, ["docx"]).written[0].path,
@@ -205,35 +212,14 @@ def pretty_part(docx: Path, name: str) -> str:
 @pytest.mark.parametrize("review", ["social-value", "clean", "every-form"])
 def test_docx_part_matches_golden(golden_builds: dict[str, Path], review: str, name: str) -> None:
     built = pretty_part(golden_builds[review], name)
-    golden = GOLDEN / f"{review}.docx" / name
-    if os.environ.get("SCOPEKIT_UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(built, encoding="utf-8")
-    expected = golden.read_text(encoding="utf-8")
-    if built != expected:
-        shown = golden.relative_to(GOLDEN.parent.parent)
-        diff = difflib.unified_diff(
-            expected.splitlines(),
-            built.splitlines(),
-            f"{shown} (golden)",
-            f"{name} (built)",
-            lineterm="",
-        )
-        lines = list(diff)
-        more = f"\n… and {len(lines) - 80} more diff lines" if len(lines) > 80 else ""
-        pytest.fail(
-            f"{name} of the {review} DOCX differs from {shown}: if the change is intended, "
-            "regenerate with SCOPEKIT_UPDATE_GOLDEN=1 and review the diff\n"
-            + "\n".join(lines[:80])
-            + more,
-            pytrace=False,
-        )
+    golden = GOLDEN_DIR / f"{review}.docx" / name
+    assert_matches_golden(built, golden, f"{name} of the {review} DOCX")
 
 
 def test_hostile_text_is_stored_as_text(tmp_path: Path) -> None:
     import docx
 
-    review = copy_review(CLEAN, tmp_path, "hostile")
+    review = copy_review(CLEAN_REVIEW, tmp_path / "hostile")
     text = (review / "review.yaml").read_text()
     (review / "review.yaml").write_text(
         re.sub(
@@ -317,7 +303,7 @@ def _soffice() -> str:
 def test_libreoffice_opens_it_and_shows_the_footnotes(social_value_docx, tmp_path) -> None:
     pdf = _libreoffice_pdf(social_value_docx, tmp_path)
     text = squash("".join(pdf_pages(pdf)))
-    notes = build_document(load_review(SOCIAL_VALUE)).notes.notes
+    notes = build_document(load_review(SOCIAL_VALUE_REVIEW)).notes.notes
     for note in notes:
         assert squash(note.text)[:50] in text, f"note {note.number} is not in the PDF"
 
@@ -342,7 +328,7 @@ NESTED_AND_ALIGNED = """
 @pytest.fixture(scope="module")
 def tables_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Social value with run dates in its search log, a nested list and an aligned table."""
-    review = copy_review(SOCIAL_VALUE, tmp_path_factory.mktemp("tables"))
+    review = copy_review(SOCIAL_VALUE_REVIEW, tmp_path_factory.mktemp("tables") / "social-value")
     searches = review / "searches.yaml"
     text = searches.read_text(encoding="utf-8")
     for results in ("  results: 17300\n", "  results: 794\n"):
@@ -459,7 +445,7 @@ def test_libreoffice_lays_out_dates_whole_and_lists_nested(tables_docx, tmp_path
 @pytest.fixture(scope="module")
 def key_messages_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The clean review (which has key_messages) built to DOCX."""
-    review = copy_review(CLEAN, tmp_path_factory.mktemp("key-messages"))
+    review = copy_review(CLEAN_REVIEW, tmp_path_factory.mktemp("key-messages") / "clean")
     return build_review(review, ["docx"]).written[0].path
 
 
@@ -474,7 +460,7 @@ def test_key_messages_box_is_two_styles_sharing_one_border(key_messages_docx) ->
     import docx
     from lxml import etree
 
-    review = load_review(CLEAN)
+    review = load_review(CLEAN_REVIEW)
     messages = review.meta.key_messages
     assert len(messages) == 2
     colours = build_document(review).theme.colours
@@ -546,7 +532,7 @@ def test_libreoffice_draws_the_key_messages_as_one_box(key_messages_docx, tmp_pa
             for y in range(height)
         ]
 
-    colours = build_document(load_review(CLEAN)).theme.colours
+    colours = build_document(load_review(CLEAN_REVIEW)).theme.colours
     accent, tint = (bytes.fromhex(c.lstrip("#")) for c in (colours.accent, colours.tint))
     margin = round(20 / 25.4 * 72)  # the rule starts at the 20 mm margin
     rules = _runs(column(margin + 2, tuple(accent), 16))
@@ -583,7 +569,7 @@ def test_table_grid_style_is_the_pdf_table(tables_docx) -> None:
     """Table Grid itself (so every table, and a Word user can change it): thin light grey
     rules, padded cells, a navy header row in white bold, its border on the text margin; the
     tables name the style and carry none of it themselves; Results right-aligned."""
-    colours = build_document(load_review(SOCIAL_VALUE)).theme.colours
+    colours = build_document(load_review(SOCIAL_VALUE_REVIEW)).theme.colours
     primary = colours.primary.lstrip("#").upper()
     grid = _grid_style(tables_docx)
     tblpr = grid.find(f"{W}tblPr")
@@ -674,7 +660,7 @@ def test_first_page_masthead_is_ruled_and_navy(social_value_docx) -> None:
     the type line and the title are not letter-spaced."""
     import docx
 
-    colours = build_document(load_review(SOCIAL_VALUE)).theme.colours
+    colours = build_document(load_review(SOCIAL_VALUE_REVIEW)).theme.colours
     primary = colours.primary.lstrip("#").upper()
     word = docx.Document(str(social_value_docx))
     first = word.sections[0].first_page_header.paragraphs[0]
@@ -698,7 +684,9 @@ def test_libreoffice_puts_table_and_logo_on_the_margin(key_messages_docx, tmp_pa
     the text width, and the text after the table stands clear of it."""
     pdf = _libreoffice_pdf(key_messages_docx, tmp_path)
     width, height, pixels = _first_page(pdf, tmp_path, 144)  # 144 dpi: two pixels a point
-    navy = bytes.fromhex(build_document(load_review(CLEAN)).theme.colours.primary.lstrip("#"))
+    navy = bytes.fromhex(
+        build_document(load_review(CLEAN_REVIEW)).theme.colours.primary.lstrip("#")
+    )
 
     def pixel(x: int, y: int) -> bytes:
         return pixels[(y * width + x) * 3 : (y * width + x) * 3 + 3]
@@ -754,7 +742,7 @@ After the break.
 
 
 def test_thematic_break_inline_code_and_quotes_reach_word(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     with (review / "findings.md").open("a", encoding="utf-8") as findings:
         findings.write(BREAK_CODE_QUOTE)
     docx = build_review(review, ["docx"]).written[0].path
@@ -787,9 +775,31 @@ def test_as_n_is_a_live_cross_reference_word_can_update(social_value_docx, tmp_p
     for number in (7, 10, 14):
         assert re.search(
             rf'<w:bookmarkStart w:id="{number}" w:name="_RefNote{number}"/>'
+            rf'<w:bookmarkStart w:id="\d+" w:name="_skn{number}"/>'
             rf'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-            rf'<w:footnoteReference w:id="{number}"/></w:r><w:bookmarkEnd w:id="{number}"/>',
+            rf'<w:footnoteReference w:id="{number}"/></w:r><w:bookmarkEnd w:id="\d+"/>'
+            rf'<w:bookmarkEnd w:id="{number}"/>',
             body,
         )
     text = squash(_libreoffice_text(social_value_docx, tmp_path))
     assert all(squash(f"As {n}") in text for n in (7, 10, 14))
+
+
+def test_no_bookmark_or_heading_holds_a_citation_key(tmp_path: Path) -> None:
+    """`## Infrastructure [@dft-cwis2]`: the heading reads "Infrastructure" and its note; no
+    bookmark (notes' `_RefNoteN` and merge's hidden `_skN`/`_sknN` anchors) is named after
+    a source key."""
+    result = build_review(EVERY_FORM_REVIEW, ["docx"], out_dir=tmp_path)
+    with zipfile.ZipFile(result.written[0].path) as docx:
+        body = etree.fromstring(docx.read("word/document.xml"))
+    names = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    assert names and all(re.fullmatch(r"_RefNote\d+|_skn?\d+", name) for name in names), names
+    heading = next(
+        p
+        for p in body.iter(f"{W}p")
+        if p.find(f"{W}pPr/{W}pStyle") is not None
+        and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val").startswith("Heading")
+        and "Infrastructure" in "".join(p.itertext())
+    )
+    assert "".join(t.text or "" for t in heading.iter(f"{W}t")).strip() == "Infrastructure"
+    assert heading.find(f".//{W}footnoteReference") is not None

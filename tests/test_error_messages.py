@@ -11,12 +11,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHECKS_DIR, CLEAN_REVIEW, TODAY, copy_review, edit, line_of, parse_json_output
+from conftest import (
+    CLEAN_REVIEW,
+    ENV,
+    FixtureReviews,
+    copy_review,
+    edit,
+    line_of,
+    parse_json_output,
+)
 from typer.testing import CliRunner, Result
 
 from scopekit.cli import app
-
-ENV = {"SCOPEKIT_TODAY": TODAY}
 
 
 def run(*args: str) -> Result:
@@ -89,8 +95,8 @@ def test_other_syntax_errors_get_a_hint(review: Path) -> None:
     assert problem["hint"] == "check the indentation and quotes near this line"
 
 
-def test_a_colon_in_an_unquoted_value_says_to_quote_it() -> None:
-    folder = CHECKS_DIR / "unreadable/yaml-syntax"
+def test_a_colon_in_an_unquoted_value_says_to_quote_it(fixture_review: FixtureReviews) -> None:
+    folder = fixture_review("unreadable/yaml-syntax")
     line = line_of(folder / "sources.yaml", "title: Physical activity:")
     result = run("check", str(folder))
     _, hint = reported(result, f"{folder}/sources.yaml:{line}")
@@ -129,8 +135,8 @@ def test_an_empty_review_yaml_is_reported_at_line_1_with_a_hint(review: Path) ->
     assert "scopekit new" in problem["hint"]
 
 
-def test_a_review_yaml_that_is_not_a_mapping_gets_a_hint() -> None:
-    folder = CHECKS_DIR / "unreadable/review-not-mapping"
+def test_a_review_yaml_that_is_not_a_mapping_gets_a_hint(fixture_review: FixtureReviews) -> None:
+    folder = fixture_review("unreadable/review-not-mapping")
     result = run("check", str(folder))
     message, hint = reported(result, f"{folder}/review.yaml:1")
     assert message.endswith("not a list")
@@ -225,14 +231,13 @@ def test_a_list_for_a_title_gets_a_hint_about_text(review: Path) -> None:
 # -------------------------------------------------------------- 8. stdout closed early
 
 
-@pytest.mark.parametrize(
-    ("folder", "status"), [(CLEAN_REVIEW, 0), (CHECKS_DIR / "duplicate-id", 1)], ids=["0", "1"]
-)
+@pytest.mark.parametrize(("fixture", "status"), [("clean", 0), ("duplicate-id", 1)], ids=["0", "1"])
 @pytest.mark.parametrize("args", [[], ["--json"]], ids=["text", "json"])
 def test_a_closed_stdout_keeps_the_exit_status_and_is_quiet(
-    folder: Path, status: int, args: list[str]
+    fixture: str, status: int, args: list[str], fixture_review: FixtureReviews
 ) -> None:
     """`scopekit check DIR | head -1`: the reader has gone before anything is written."""
+    folder = fixture_review(fixture)
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
@@ -260,8 +265,9 @@ def test_a_closed_stdout_keeps_the_exit_status_and_is_quiet(
             4,
             3,
         ),
+        ("searches.yaml", "  run: 2024-05-20\n", "  run: 2024-05-20\n  run: 2024-05-21\n", 7, 6),
     ],
-    ids=["review.yaml", "sources.yaml"],
+    ids=["review.yaml", "sources.yaml", "searches.yaml"],
 )
 def test_a_key_given_twice_is_an_error_at_the_later(
     review: Path, file: str, old: str, new: str, line: int, first: int

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_build import CLEAN, ENV, copy_review
+from conftest import CLEAN_REVIEW, ENV, copy_review
 from typer.testing import CliRunner
 
 from scopekit.atomic import TMP_SUFFIX
@@ -20,7 +20,7 @@ from scopekit.cli import app
 
 
 def test_killed_build_leaves_previous_outputs_and_no_stray_files(tmp_path: Path) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     build_review(review, ["html", "pdf"])
     outputs = {p.name: p.read_bytes() for p in (review / "build").iterdir()}
     (review / "findings.md").write_text((review / "findings.md").read_text() + "\nMore.\n")
@@ -58,7 +58,7 @@ def test_killed_build_leaves_previous_outputs_and_no_stray_files(tmp_path: Path)
     ],
 )
 def test_os_errors_while_writing_are_one_clear_error(tmp_path, monkeypatch, code, hint) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
 
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
@@ -74,7 +74,7 @@ def test_os_errors_while_writing_are_one_clear_error(tmp_path, monkeypatch, code
 
 
 def test_permission_error_creating_the_output_folder(tmp_path, monkeypatch) -> None:
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
 
     def refuse(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SOCIAL_VALUE_REVIEW, TODAY, copy_review, invoke
+from conftest import SOCIAL_VALUE_REVIEW, TODAY_DATE, copy_review, invoke
 from docx_inputs import R_NS, SEED, pandoc_docx, rewrite, seed_docx, seed_markdown, w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -28,7 +28,6 @@ from scopekit.checks import check_review
 from scopekit.importer import ImportReport, import_docx
 from scopekit.importer.markdown_writer import MarkdownWriter
 from scopekit.importer.model import Block, NoteRef, Span, WordLink
-from scopekit.isodates import parse_iso
 from scopekit.linktext import vague
 from scopekit.notes import build_notes
 from scopekit.review import Review, load_review
@@ -51,7 +50,7 @@ def from_markdown(markdown: str, tmp_path: Path, name: str = "doc") -> Path:
 
 
 def errors(review: Review) -> list[str]:
-    problems = check_review(review, parse_iso(TODAY).first_day)
+    problems = check_review(review, TODAY_DATE)
     return [
         f"{p.file}:{p.line} {p.code} {p.message}" for p in problems if p.severity.value == "error"
     ]
@@ -173,7 +172,7 @@ def test_seed_metadata_and_a_clean_check(seed) -> None:
     assert meta.organisation == "Coventry Health Determinants Research Collaboration"
     assert str(meta.published) == "2024-06"
     assert errors(review) == []
-    codes = Counter(p.code for p in check_review(review, parse_iso(TODAY).first_day))
+    codes = Counter(p.code for p in check_review(review, TODAY_DATE))
     assert codes["missing-url"] == 26
     assert codes["vague-link-text"] == 6
     assert codes["date-typo-in-prose"] == 1  # 01/01/20220, as the original has it
@@ -273,6 +272,81 @@ def test_round_trip_of_a_docx_scopekit_built(tmp_path: Path) -> None:
         assert generated not in prose
     assert report.counts["from Other sources"] == 25
     assert errors(review) == []
+
+
+SEARCH_FIELDS = ("where", "query", "date_from", "date_to", "run", "results", "approximate")
+
+
+def searches_of(review: Review) -> list[tuple]:
+    return [tuple(str(getattr(s, name)) for name in SEARCH_FIELDS) for s in review.searches]
+
+
+def test_the_search_log_of_a_docx_scopekit_built_comes_back(tmp_path: Path) -> None:
+    """Build the example (with run dates, a search from a month on and one up to a year),
+    import its DOCX: searches.yaml holds the same searches, no TODO, and checks clean."""
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    searches = folder / "searches.yaml"
+    text = searches.read_text(encoding="utf-8")
+    text = text.replace("  results: 17300\n", "  run: 2024-05-22\n  results: 17300\n", 1)
+    text += (
+        "\n- id: nice\n  where: 'NICE Evidence Search: guidance'\n  query: anchor AND \"NHS\"\n"
+        "  from: 2019-04\n  run: 2024-05-23\n\n- id: ons\n  where: ONS\n  query: x # y\n"
+        "  to: 2023\n  results: 0\n"
+    )
+    searches.write_text(text, encoding="utf-8")
+    built = invoke("build", str(folder), "--format", "docx")
+    assert built.exit_code == 0, built.output
+
+    review, report = imported(folder / "build" / "social-value.docx", tmp_path / "back")
+
+    original = load_review(folder)
+    assert len(original.searches) == 8
+    assert searches_of(review) == searches_of(original)
+    assert [s.id for s in review.searches][:3] == [
+        "google-advanced-search",
+        "local-government-association",
+        "local-government-association-2",
+    ]
+    written = (review.root / "searches.yaml").read_text(encoding="utf-8")
+    assert "TODO" not in written
+    assert report.searches_read == 8
+    assert any("read as searches" in issue.message for issue in report.issues)
+    assert [p for p in check_review(review, TODAY_DATE) if "search" in p.file] == []
+
+
+def test_a_search_log_cell_that_cannot_be_read_is_kept_in_notes(tmp_path: Path) -> None:
+    from scopekit.importer.searchlog import read_searches
+
+    def cells(*texts: str) -> list[list[Span]]:
+        return [[Span(text)] for text in texts]
+
+    table = Block(
+        "table",
+        1,
+        rows=[
+            cells("Where", "Query", "Dates covered", "Run", "Results"),
+            cells("Scopus", "x", "spring 2024", "31/02/2024", "about 40"),
+            cells("Web of Science", "y", "from 05/2020", "–", "~1,200"),
+        ],
+    )
+    report = ImportReport("old.docx", "back")
+    data = yaml.safe_load(read_searches(table, "old.docx", report))
+    assert data[0] == {
+        "id": "scopus",
+        "where": "Scopus",
+        "query": "x",
+        "notes": "As the Search log gave it: dates covered: spring 2024; run: 31/02/2024; "
+        "results: about 40",
+    }
+    assert data[1] == {
+        "id": "web-of-science",
+        "where": "Web of Science",
+        "query": "y",
+        "from": "2020-05",
+        "results": 1200,
+        "approximate": True,
+    }
+    assert [issue.place for issue in report.issues] == ["Search log row 1"]
 
 
 NESTED_LISTS = """
@@ -942,6 +1016,8 @@ _PIECE = st.tuples(_TRICKY, st.booleans(), st.booleans(), st.sampled_from(["text
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(st.lists(_PIECE, min_size=1, max_size=6), st.sampled_from(["paragraph", "item", "heading"]))
+# a note, then "(", then a link ending in ")": `[@a]([)](@k)` read as a link to "["
+@example([("(", False, False, "note"), (")", False, False, "link")], "paragraph")
 def test_any_text_is_written_so_that_it_reads_back_the_same(pieces: list, kind: str) -> None:
     """Whatever the words, emphasis, links and notes, the Markdown reads back as the same
     text, with no stray link, citation or HTML, and no emphasis where there was none."""

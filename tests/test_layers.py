@@ -29,9 +29,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The version, the exception tree and the problem/report currency that errors carry.
     ("errors and problems", ("scopekit", "scopekit.errors", "scopekit.problems")),
     # Helpers that know nothing of a review: paths, URLs, ISO dates, atomic writes, link
-    # wording, image types, the CSL schema, the citation syntax, OOXML names, formats,
-    # a new folder's files written (refusing a folder that is not empty), the metadata
-    # readers of fetched pages, and CSL-JSON/BibTeX/RIS conversion.
+    # wording, image types, the CSL schema, the citation syntax, OOXML names and a Word
+    # paragraph's text, formats, a new folder's files written (refusing a folder that is not
+    # empty), the metadata readers of fetched pages, and CSL-JSON/BibTeX/RIS conversion.
     (
         "helpers",
         (
@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.ooxml",
             "scopekit.formats",
             "scopekit.folder_writer",
+            "scopekit.wordtext",
             "scopekit.metadata",
             "scopekit.exchange",
         ),
@@ -66,13 +67,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
-    # Whole jobs on a folder: build (and a library of reviews), new, import, add, sources.
+    # Whole jobs on a folder: build (and a library of reviews), new, import, merge, the
+    # live preview of `serve` (rebuilt in memory, served on 127.0.0.1), add and sources.
     (
         "build",
         (
             "scopekit.build",
             "scopekit.starter",
             "scopekit.importer",
+            "scopekit.merging",
+            "scopekit.preview",
             "scopekit.reading",
             "scopekit.adding",
             "scopekit.filling",

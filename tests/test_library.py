@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from conftest import (
     CLEAN_REVIEW,
-    TODAY,
+    TODAY_DATE,
+    FixtureReviews,
     expected_folders,
     fixture_ids,
     format_keys,
@@ -21,7 +21,6 @@ from scopekit.checks import check_review
 from scopekit.errors import ReviewUnreadable
 from scopekit.review import load_review
 
-TODAY_DATE = dt.date.fromisoformat(TODAY)
 FOLDERS = expected_folders()
 UNREADABLE = [f for f in FOLDERS if parse_expected(f / "expected.txt")[0] == 2]
 READABLE = [f for f in FOLDERS if f not in UNREADABLE]
@@ -37,13 +36,16 @@ def test_folder_without_review_yaml_is_unreadable(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("folder", UNREADABLE, ids=fixture_ids(UNREADABLE))
-def test_unreadable_fixtures_raise(folder: Path) -> None:
+def test_unreadable_fixtures_raise(folder: Path, fixture_review: FixtureReviews) -> None:
     with pytest.raises(ReviewUnreadable):
-        load_review(folder)
+        load_review(fixture_review(folder))
 
 
 @pytest.mark.parametrize("folder", READABLE, ids=fixture_ids(READABLE))
-def test_library_and_cli_report_the_same_problems(folder: Path) -> None:
+def test_library_and_cli_report_the_same_problems(
+    folder: Path, fixture_review: FixtureReviews
+) -> None:
+    folder = fixture_review(folder)
     problems = check_review(load_review(folder), TODAY_DATE)
     from_library = {(p.file, p.line, p.severity, p.code) for p in problems}
     from_cli = problem_keys(run_check(folder, "--json")[1])

@@ -9,23 +9,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from conftest import CHECKS_DIR, CLEAN_REVIEW, ENV, SOCIAL_VALUE_REVIEW, copy_review
 from typer.testing import CliRunner
 
 from scopekit.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
-ENV = {"SCOPEKIT_TODAY": "2026-11-25"}
 runner = CliRunner()
 
 
 def add_clean_review(folder: Path) -> Path:
     """A copy of the clean test review at `folder` (a review of a library)."""
-    shutil.copytree(
-        ROOT / "tests" / "checks" / "clean",
-        folder,
-        ignore=shutil.ignore_patterns("expected.txt", ".scopekit"),
-    )
-    return folder
+    return copy_review(CLEAN_REVIEW, folder)
 
 
 def invoke(*args: str):
@@ -151,7 +145,7 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 def test_new_from_an_earlier_review_takes_style_people_and_searches_only(tmp_path) -> None:
     review = tmp_path / "update"
-    result = invoke("new", str(review), "--from", str(ROOT / "reviews" / "social-value"))
+    result = invoke("new", str(review), "--from", str(SOCIAL_VALUE_REVIEW))
     assert result.exit_code == 0, result.output
     meta = yaml.safe_load((review / "review.yaml").read_text())
     assert meta["authors"] == [
@@ -197,21 +191,9 @@ class Links(HTMLParser):
 def test_library_builds_every_review_and_an_index(tmp_path: Path) -> None:
     library = tmp_path / "reviews"
     library.mkdir()
-    shutil.copytree(
-        ROOT / "reviews" / "social-value",
-        library / "social-value",
-        ignore=shutil.ignore_patterns("build", ".scopekit"),
-    )
-    shutil.copytree(
-        ROOT / "tests" / "checks" / "clean",
-        library / "active-travel",
-        ignore=shutil.ignore_patterns("expected.txt"),
-    )
-    shutil.copytree(
-        ROOT / "tests" / "checks" / "unknown-source" / "citation",
-        library / "broken",
-        ignore=shutil.ignore_patterns("expected.txt"),
-    )
+    copy_review(SOCIAL_VALUE_REVIEW, library / "social-value")
+    copy_review(CLEAN_REVIEW, library / "active-travel")
+    copy_review(CHECKS_DIR / "unknown-source" / "citation", library / "broken")
     result = invoke("build", str(library), "--format", "html", "--format", "docx")
     assert result.exit_code == 1, "one review has errors"
     assert "broken: not built" in result.output

@@ -1,6 +1,7 @@
 """No citation or note syntax is ever printed as typed, in any format, from any review here.
 
-Every review folder under tests/ and the example is built to HTML, DOCX and PDF, and the
+Every review folder under tests/ (each fixture of tests/checks as the review it stands for)
+and the example is built to HTML, DOCX and PDF, and the
 text a reader sees is scanned for `[@`, `](@`, `[^`, `^[` and `\\:`. Text the author wrote
 inside code is the only exception; a folder whose `check` reports the syntax it leaves
 (`unparsed-citation`, `unknown-note`) is the other: there the warning is the promise.
@@ -16,8 +17,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, TESTS_DIR, run_check
+from conftest import (
+    CHECKS_DIR,
+    REPO_ROOT,
+    TESTS_DIR,
+    FixtureReviews,
+    expected_folders,
+    run_check,
+)
 from lxml import etree
+from materialise import removed
 
 from scopekit.build import build_review
 from scopekit.errors import ScopekitError
@@ -26,7 +35,13 @@ from scopekit.review.markdown import parse
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LITERALS = ("[@", "](@", "[^", "^[", "\\:")
 FOLDERS = sorted(
-    {p.parent for p in TESTS_DIR.rglob("review.yaml") if "build" not in p.parts}
+    {
+        p.parent
+        for p in TESTS_DIR.rglob("review.yaml")
+        if "build" not in p.parts and not p.is_relative_to(CHECKS_DIR)
+    }
+    # the fixtures are overlays on clean/: those whose review has a review.yaml
+    | {f for f in expected_folders() if "review.yaml" not in removed(f)}
     | {REPO_ROOT / "reviews" / "social-value"}
 )
 
@@ -113,7 +128,11 @@ _PDF_BUILT: set[str] = set()
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[folder_id(f) for f in FOLDERS])
-def test_no_citation_syntax_reaches_any_format(folder: Path, tmp_path: Path) -> None:
+def test_no_citation_syntax_reaches_any_format(
+    folder: Path, tmp_path: Path, fixture_review: FixtureReviews
+) -> None:
+    if folder.is_relative_to(CHECKS_DIR):
+        folder = fixture_review(folder)
     code, data = run_check(folder, "--json")
     if code == 2:
         pytest.skip("unreadable: nothing to build")

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,7 +101,7 @@ def test_non_editable_install_runs_from_anywhere(wheel: Path, tmp_path: Path) ->
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        env={**os.environ, "SCOPEKIT_TODAY": "2026-11-25"},
+        env={**os.environ, "SCOPEKIT_TODAY": TODAY},
     )
     assert result.returncode == 0, result.stderr
     assert "social-value: 0 errors" in result.stdout

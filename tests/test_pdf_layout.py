@@ -14,22 +14,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import CLEAN_REVIEW, SOCIAL_VALUE_REVIEW, copy_review
 
 from scopekit.build import build_review
 from scopekit.render import build_document
 from scopekit.review import load_review
-
-ROOT = Path(__file__).resolve().parents[1]
-SOCIAL_VALUE = ROOT / "reviews" / "social-value"
-CLEAN = ROOT / "tests" / "checks" / "clean"
-
-
-def copy_review(source: Path, tmp_path: Path) -> Path:
-    target = tmp_path / source.name
-    shutil.copytree(
-        source, target, ignore=shutil.ignore_patterns("build", ".scopekit", "expected.txt")
-    )
-    return target
 
 
 def pdf_lines(pdf: Path, page: int | None = None) -> list[str]:
@@ -69,7 +58,7 @@ def filler(lines: int) -> str:
 
 @pytest.fixture(scope="module")
 def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    review = copy_review(SOCIAL_VALUE, tmp_path_factory.mktemp("sv"))
+    review = copy_review(SOCIAL_VALUE_REVIEW, tmp_path_factory.mktemp("sv") / "social-value")
     return build_review(review, ["pdf"]).written[0].path
 
 
@@ -83,7 +72,7 @@ def squash(text: str) -> str:
 def test_the_examples_last_page_holds_more_than_the_closing(example_pdf: Path) -> None:
     from pypdf import PdfReader
 
-    doc = build_document(load_review(SOCIAL_VALUE))
+    doc = build_document(load_review(SOCIAL_VALUE_REVIEW))
     pages = PdfReader(example_pdf).pages
     assert len(pages) <= 7, "the example grew a page"
     last = squash(pages[-1].extract_text())
@@ -103,7 +92,7 @@ def closing_alone(pages: list) -> bool:
 def test_the_closing_never_stands_alone_on_the_last_page(tmp_path: Path) -> None:
     """Filler before the closing, by the line, up to the first layout with one more page:
     the closing is pushed over, and it must take the last lines before it along."""
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     findings = review / "findings.md"
     text = findings.read_text()
 
@@ -147,7 +136,7 @@ def body_rows_per_page(pages: list, marker: str) -> list[int]:
 def test_a_four_row_table_never_leaves_one_row_alone(tmp_path: Path) -> None:
     """Filler before a four-row table, by the line, until the whole table is on the next
     page: on the way the page break falls before each of its rows."""
-    review = copy_review(CLEAN, tmp_path)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     methods = review / "methods.md"
     rows = "\n".join(f"| Row {n} | Search {n} | {n * 10} |" for n in range(1, 5))
     table = f"| Row | Where | Results |\n| --- | --- | --- |\n{rows}\n"
@@ -177,7 +166,7 @@ URL = "https://www.example-borough-council.gov.uk/transport/active-travel/report
 def many_urls(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The clean review with a list that starts at 5 and 24 notes with long URLs, each
     after a title a word longer than the last: somewhere a URL meets a line's end."""
-    review = copy_review(CLEAN, tmp_path_factory.mktemp("urls"))
+    review = copy_review(CLEAN_REVIEW, tmp_path_factory.mktemp("urls") / "clean")
     words = "walking cycling routes schemes trips council residents evaluation".split()
     sources, calls = [], []
     for n in range(1, 25):

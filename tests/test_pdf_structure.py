@@ -7,17 +7,15 @@ tests/reviews/split-tables/ is a small review whose 44-row table runs over three
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import SOCIAL_VALUE_REVIEW, TESTS_DIR, copy_review
 
 from scopekit.build import build_review
 
-ROOT = Path(__file__).resolve().parents[1]
-SOCIAL_VALUE = ROOT / "reviews" / "social-value"
-SPLIT_TABLES = ROOT / "tests" / "reviews" / "split-tables"
+SPLIT_TABLES = TESTS_DIR / "reviews" / "split-tables"
 REVIEWS = ["social-value", "split-tables", "linked-header"]
 
 
@@ -27,12 +25,11 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     link in its header row, built to PDF once."""
     built = {}
     for name, review in [
-        ("social-value", SOCIAL_VALUE),
+        ("social-value", SOCIAL_VALUE_REVIEW),
         ("split-tables", SPLIT_TABLES),
         ("linked-header", SPLIT_TABLES),
     ]:
-        copy = tmp_path_factory.mktemp(name) / name
-        shutil.copytree(review, copy, ignore=shutil.ignore_patterns("build", ".scopekit"))
+        copy = copy_review(review, tmp_path_factory.mktemp(name) / name)
         if name == "linked-header":
             findings = copy / "findings.md"
             header = "| Council | Scheme |"

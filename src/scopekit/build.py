@@ -67,8 +67,9 @@ def build_review(
     root = Path(folder)
     review = load_review(root)
     report = Report(root, check_review(review, today or date.today()))
-    if report.errors and not force:
-        raise BuildBlocked(report)
+    pending = sum(p.code == "pending-change" for p in report.problems)
+    if (report.errors or pending) and not force:
+        raise BuildBlocked(report, pending)
     if on_checked:
         on_checked(report)
     result = BuildResult(report)
@@ -84,12 +85,14 @@ def build_review(
         if not force and manifest.up_to_date(path, inputs):
             done = Written(name, path, time.perf_counter() - start, reused=True)
         elif not force and manifest.changed_by_hand(path):
-            result.kept.append(ChangedByHand(path))
+            result.kept.append(ChangedByHand(path, root))
             continue
         else:
             document = document or build_document(review)
             output = writer.render(document)
             write_atomic(path, output.data)
+            if output.record is not None:
+                keep_record(root, output.record)
             manifest.record(path, output.data, inputs)
             manifest.save()
             done = Written(name, path, time.perf_counter() - start, output.warnings)
@@ -97,6 +100,20 @@ def build_review(
         if progress:
             progress(done)
     return result
+
+
+RECORDS = Path(".scopekit") / "records"
+
+
+def keep_record(root: Path, record: bytes) -> None:
+    """Keep a DOCX build record in `.scopekit/records/`: under its id (so a colleague's
+    copy of any build can still be merged) and as `latest.json`."""
+    import json
+
+    folder = root / RECORDS
+    build_id = str(json.loads(record).get("id", "unknown"))
+    write_atomic(folder / f"{build_id}.json", record)
+    write_atomic(folder / "latest.json", record)
 
 
 def input_fingerprint(review: Review, out_dir: Path) -> str:

@@ -225,10 +225,17 @@ def build(
         bool,
         typer.Option("--force", help="Build despite errors, and replace outputs edited by hand."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="List every warning of the check, not one line by code."
+        ),
+    ] = False,
 ) -> None:
     """Render the briefing to HTML, PDF and DOCX in the house style, after checking it.
 
-    Errors stop the build unless --force; warnings are printed and the build goes on.
+    Errors stop the build unless --force (each is listed); warnings are summed up in one
+    line by code (--verbose lists them) and the build goes on.
     Outputs go to OUT/<folder-name>.<format>; one changed by hand is kept unless --force.
 
     Example: scopekit build reviews/social-value --format pdf
@@ -236,7 +243,7 @@ def build(
     from scopekit.commands import build as command
 
     with command_errors():
-        code = command.run(folder, [f.value for f in formats or []], out, force)
+        code = command.run(folder, [f.value for f in formats or []], out, force, verbose)
     raise typer.Exit(code)
 
 
@@ -449,6 +456,74 @@ def sources_export(
 
     with command_errors():
         code = command.export(folder, fmt.value, cited, out)
+    raise typer.Exit(code)
+
+
+@app.command()
+def merge(
+    docx: Annotated[
+        str,
+        typer.Argument(
+            help="The DOCX scopekit built, as a colleague edited it.",
+            metavar="EDITED.docx",
+            show_default=False,
+        ),
+    ],
+    folder: Folder = ".",
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Write the changes (the previous files kept).")
+    ] = False,
+    suggest: Annotated[
+        bool,
+        typer.Option("--suggest", help="Write the changes as CriticMarkup, to accept later."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Bring a colleague's Word edits and comments back into the section files.
+
+    Prints, per section file, a unified diff of what would change, each hunk with the author
+    and date of its changes; writes nothing without --apply or --suggest. Comments become
+    CriticMarkup {==covered==}{>>Author, date: text<<}.
+
+    Exit status: 0 merged or nothing to merge, 1 conflicts (listed; both versions kept),
+    2 not a readable DOCX or not built from this review.
+
+    Example: scopekit merge ~/Downloads/social-value-JB.docx reviews/social-value --apply
+    """
+    from scopekit.commands import merge as command
+
+    with command_errors():
+        code = command.run(docx, folder, apply and not suggest, suggest, as_json)
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    folder: Folder = ".",
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", min=0, max=65535, metavar="N", help="Port on 127.0.0.1 (0: any free port)."
+        ),
+    ] = 8000,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open the preview in a browser.")
+    ] = False,
+) -> None:
+    """Preview the briefing live: rebuilt in memory on every save, refreshed in the browser.
+
+    Serves on 127.0.0.1 only and writes nothing into the review folder. The page shows
+    check's problems in a panel; /pdf and /docx make the other formats on request. A folder
+    of reviews serves its library page and each briefing. Ctrl-C stops it.
+
+    Exit status: 0 stopped, 2 the port is in use.
+
+    Example: scopekit serve reviews/social-value --port 8001
+    """
+    from scopekit.commands import serve as command
+
+    with command_errors():
+        code = command.run(folder, port, not no_browser)
     raise typer.Exit(code)
 
 

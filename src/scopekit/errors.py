@@ -64,26 +64,38 @@ class ChangedByHand(ScopekitError):
 
     exit_code = 1
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, review: Path | None = None) -> None:
+        hint = "keep your edits elsewhere, or run with --force to replace it"
+        if path.suffix.lower() == ".docx":
+            where = f" {review}" if review is not None else ""
+            hint = (
+                f"bring the Word edits into the review with: scopekit merge {path}{where} "
+                "(then build again), or run with --force to replace it"
+            )
         super().__init__(
             f"{path} was changed since scopekit wrote it (or was not written by scopekit); "
             "not overwritten",
-            "keep your edits elsewhere, or run with --force to replace it",
+            hint,
         )
         self.path = path
 
 
 class BuildBlocked(ScopekitError):
-    """The review has errors, so nothing was built (use --force to build anyway)."""
+    """The review has errors or pending changes, so nothing was built (unless --force)."""
 
     exit_code = 1
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, pending: int = 0) -> None:
+        if report.errors or not pending:
+            reason, fix = f"{report.errors} error(s)", "fix them"
+        else:
+            reason = f"{pending} pending change(s) (CriticMarkup from merge --suggest)"
+            fix = "accept or reject them"
         super().__init__(
-            f"{report.errors} error(s) in the review: nothing built",
-            "fix the errors, or use --force to build anyway",
+            f"{reason} in the review: nothing built", f"{fix}, or use --force to build anyway"
         )
         self.report = report
+        self.reason = f"{reason}: nothing built ({fix}, or use --force to build anyway)"
 
 
 class NoNetwork(ScopekitError):

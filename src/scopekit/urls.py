@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -54,6 +55,17 @@ def bare_urls(text: str) -> Iterator[str]:
 def without_fragment(url: str) -> str:
     """The URL as sent to a server: no `#fragment` (a browser never sends it either)."""
     return url.split("#", 1)[0]
+
+
+def is_loopback(url: str) -> bool:
+    """Whether a URL names this machine (127.0.0.0/8, ::1, localhost, *.localhost)."""
+    host = host_of(url)
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def host_of(url: str) -> str:

@@ -23,8 +23,6 @@ from scopekit.review.model import (
 from scopekit.review.yaml_reader import YamlList, YamlMap
 from scopekit.schema import CSL_VARIABLES
 
-_CSL = "{http://purl.org/net/xbiblio/csl}"  # the CSL namespace, as ElementTree writes it
-
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates most like `word` (case-insensitive), best first."""
@@ -168,9 +166,9 @@ def sections(ctx: Context) -> Iterator[Problem]:
 
 @rule
 def styles(ctx: Context) -> Iterator[Problem]:
-    """The house style and the citation style that review.yaml names can be found and read
-    (reported as missing-field: a value that names nothing, as build would find)."""
-    from scopekit.cite import resolve_style
+    """The house style and the citation style that review.yaml names can be found and read,
+    as build would find them (`unknown-style`)."""
+    from scopekit.cite import csl_problem, resolve_style
     from scopekit.errors import StyleError
     from scopekit.theme import load_theme, resolve_house_style
 
@@ -179,45 +177,24 @@ def styles(ctx: Context) -> Iterator[Problem]:
         load_theme(resolve_house_style(meta.house_style, ctx.review.root))
     except StyleError as exc:
         yield error(
-            "missing-field", REVIEW_FILE, meta.line_of("house_style"), exc.message, exc.hint
+            "unknown-style", REVIEW_FILE, meta.line_of("house_style"), exc.message, exc.hint
         )
     try:
-        problem = _csl_problem(resolve_style(meta.citation_style, ctx.review.root))
+        problem = csl_problem(resolve_style(meta.citation_style, ctx.review.root))
     except StyleError as exc:
         yield error(
-            "missing-field", REVIEW_FILE, meta.line_of("citation_style"), exc.message, exc.hint
+            "unknown-style", REVIEW_FILE, meta.line_of("citation_style"), exc.message, exc.hint
         )
     else:
         if problem:
             yield error(
-                "missing-field",
+                "unknown-style",
                 REVIEW_FILE,
                 meta.line_of("citation_style"),
                 f"citation style '{meta.citation_style}' {problem}",
                 "fix the .csl file, or choose another style: coventry-hdrc, "
                 "harvard-cite-them-right, or one from https://www.zotero.org/styles",
             )
-
-
-def _csl_problem(path) -> str | None:
-    """Why the file is no CSL style scopekit can use (not XML, not a CSL <style>, no
-    bibliography layout, a macro named but not defined), or None."""
-    import xml.etree.ElementTree as ElementTree
-
-    try:
-        root = ElementTree.parse(path).getroot()
-    except (OSError, ElementTree.ParseError) as exc:
-        return f"is not readable XML ({exc})"
-    if root.tag != f"{_CSL}style":
-        return f"is not a CSL style (its root is <{root.tag.rpartition('}')[2]}>)"
-    if root.find(f"{_CSL}bibliography/{_CSL}layout") is None:
-        return "has no <bibliography> with a <layout>: scopekit's notes are its bibliography"
-    defined = {macro.get("name") for macro in root.iter(f"{_CSL}macro")}
-    for element in root.iter():
-        name = element.get("macro")
-        if name is not None and name not in defined:
-            return f"uses the macro '{name}', which it does not define"
-    return None
 
 
 def _markdown_files(ctx: Context) -> list[str]:

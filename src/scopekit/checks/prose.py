@@ -1,5 +1,5 @@
-"""Wording: date typos, ranges that disagree with the search log, vague link text,
-raw HTML and TODOs."""
+"""Wording: section headings, date typos, ranges that disagree with the search log, vague link
+text, raw HTML and TODOs."""
 
 from __future__ import annotations
 
@@ -19,6 +19,21 @@ _DMY = re.compile(r"(?<![\d./])(\d{1,2})([/.])(\d{1,2})\2(\d+)(?![\d/]|\.\d)")
 _D = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
 _RANGE = re.compile(rf"(?<![\d./]){_D}\s*[-–]\s*{_D}(?![\d/])")
 _TODO = re.compile(r"\bTODO\b")
+
+
+@rule
+def missing_headings(ctx: Context) -> Iterator[Problem]:
+    """A section file with no `#` heading: the briefing would show its text untitled."""
+    for section in ctx.review.sections:
+        if section.markdown.title is None:
+            yield warning(
+                "missing-heading",
+                section.file,
+                1,
+                f"{section.file} has no '#' heading: the briefing shows its text with no "
+                "section title",
+                f"add '# {section.title}' as its first line",
+            )
 
 
 @rule

@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import typer
-
 from scopekit.build import Written, build_library, build_review, find_reviews
-from scopekit.commands.output import print_blocked, print_not_built, print_problems, say
+from scopekit.commands.output import (
+    print_blocked,
+    print_checked,
+    print_library_done,
+    print_not_built,
+    print_written,
+    say,
+)
 from scopekit.errors import BuildBlocked
 from scopekit.isodates import today
 from scopekit.problems import Report
@@ -21,17 +26,18 @@ from scopekit.render.writers import WRITERS
 
 def _progress(done: Written) -> None:
     status = "up to date" if done.reused else f"{done.seconds:.2f} s"
-    typer.echo(f"{done.format:<5} {done.path}  ({status})")
-    for warning in done.warnings:
-        typer.echo(f"    warning: {warning}")
+    print_written(done.format, done.path, status, done.warnings)
 
 
-def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> int:
-    """Build the review (or library) in `folder`; print problems and progress; exit status."""
+def run(
+    folder: str, formats: Sequence[str], out: str | None, force: bool, verbose: bool = False
+) -> int:
+    """Build the review (or library) in `folder`; print problems and progress; exit status.
+    Errors are listed one by one, warnings summed up by code unless `verbose`."""
     chosen = list(formats) or list(WRITERS)
     root = Path(folder)
     if root.is_dir() and not (root / "review.yaml").exists() and find_reviews(root):
-        return run_library(folder, chosen, out, force)
+        return run_library(folder, chosen, out, force, verbose)
     try:
         result = build_review(
             folder,
@@ -40,21 +46,23 @@ def run(folder: str, formats: Sequence[str], out: str | None, force: bool) -> in
             force=force,
             today=today(),
             progress=_progress,
-            on_checked=lambda report: print_problems(report, folder),
+            on_checked=lambda report: print_checked(report, folder, verbose),
         )
     except BuildBlocked as blocked:
-        print_blocked(blocked, folder)
+        print_blocked(blocked, folder, verbose)
         return 1
     for kept in result.kept:
         say(kept)
     return 0 if result.ok else 1
 
 
-def run_library(folder: str, formats: Sequence[str], out: str | None, force: bool) -> int:
+def run_library(
+    folder: str, formats: Sequence[str], out: str | None, force: bool, verbose: bool = False
+) -> int:
     """Build every review below `folder` and the library page; 1 if any review failed."""
 
     def checked(review: Path, report: Report) -> None:
-        print_problems(report, str(review))
+        print_checked(report, str(review), verbose)
 
     library = build_library(
         folder, formats, out, force=force, today=today(), progress=_progress, on_checked=checked
@@ -64,14 +72,14 @@ def run_library(folder: str, formats: Sequence[str], out: str | None, force: boo
     for entry in entries:
         if entry.error is not None:
             failed += 1
-            print_not_built(entry.error, str(entry.folder))
+            print_not_built(entry.error, str(entry.folder), verbose)
         elif entry.result and entry.result.kept:
             failed += 1
             for kept in entry.result.kept:
                 say(kept)
     if library.index_kept:
         say(library.index_kept)
-        typer.echo(f"{len(entries) - failed} of {len(entries)} reviews built; index not written")
+        print_library_done(len(entries) - failed, len(entries), None)
         return 1
-    typer.echo(f"index {index}  ({len(entries) - failed} of {len(entries)} reviews built)")
+    print_library_done(len(entries) - failed, len(entries), index)
     return 1 if failed else 0

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scopekit.commands.output import place, print_unreadable, say_warning
+from scopekit.commands.output import place, print_unreadable, say_cut_off, say_warning
 from scopekit.errors import NoNetwork, ReviewUnreadable
 from scopekit.isodates import today
 from scopekit.links.edit import Recorded, record
@@ -106,6 +106,8 @@ def run(
         typer.echo(summary(report, Path(folder)))
     if recorded is not None:
         print_recorded(recorded, day.isoformat(), err=as_json)
+    if report.unchecked:
+        say_cut_off(report.unchecked, report.local_answered)
     return report.exit_code
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import typer
 
+from scopekit.commands.output import print_next, shell_path
 from scopekit.importer import ImportReport, import_docx
 from scopekit.importer.model import Issue
 
@@ -53,10 +55,21 @@ def print_report(report: ImportReport) -> None:
         typer.echo(f"Guesses and losses to check ({len(report.issues)}):")
         for issue in sorted(report.issues, key=_order):
             typer.echo(f"  {issue.place}: {issue.message}")
-    typer.echo("Next:")
-    typer.echo(f"  1. scopekit check {report.folder}  (placeholders, TODOs and guesses to fill in)")
-    typer.echo(f"  2. record the searches in {report.folder}/searches.yaml")
-    typer.echo(f"  3. scopekit build {report.folder}")
+    folder = shell_path(report.folder)
+    searches = shell_path(os.path.join(report.folder, "searches.yaml"))
+    searches_step = (
+        f"check the {report.searches_read} searches read back into {searches} (ids made "
+        "from 'where'; the table had no notes)"
+        if report.searches_read
+        else f"record the searches in {searches}"
+    )
+    print_next(
+        [
+            f"scopekit check {folder}  (placeholders, TODOs and guesses to fill in)",
+            searches_step,
+            f"scopekit build {folder}",
+        ]
+    )
 
 
 def run(docx: str, folder: str) -> int:

@@ -11,6 +11,8 @@ status, so the commands only catch what they report in a form of their own.
 from __future__ import annotations
 
 import os
+import shlex
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +35,27 @@ def say(error: ScopekitError, prefix: str = "") -> None:
 def say_warning(warning: str) -> None:
     """A warning on stderr, `scopekit: warning: …`."""
     typer.echo(f"scopekit: warning: {warning}", err=True)
+
+
+def shell_path(path: str | Path) -> str:
+    """A path as it can be pasted into a shell: quoted when it holds a space or a quote."""
+    return shlex.quote(str(path))
+
+
+def print_next(steps: list[str]) -> None:
+    """`Next:` and the numbered steps a command suggests (paths in them `shell_path`ed)."""
+    typer.echo("Next:")
+    for number, step in enumerate(steps, 1):
+        typer.echo(f"  {number}. {step}")
+
+
+def say_cut_off(unchecked: int, answered: int) -> None:
+    """check-links with only local servers answering: why the other links were not judged."""
+    typer.echo(
+        f"scopekit: no network: {unchecked} external link{'' if unchecked == 1 else 's'} could "
+        f"not be checked; {answered} local link{'' if answered == 1 else 's'} answered",
+        err=True,
+    )
 
 
 def say_interrupted() -> None:
@@ -126,20 +149,64 @@ def print_error(error: ScopekitError) -> None:
         say(error, "error: ")
 
 
-def print_blocked(blocked: BuildBlocked, folder: str) -> None:
-    """A build stopped by errors: the problems, then what happened and what to do on stderr."""
-    print_problems(blocked.report, folder)
-    typer.echo(
-        f"{folder}: {blocked.report.errors} error(s): nothing built "
-        "(fix them, or use --force to build anyway)",
-        err=True,
+def warnings_line(report: Report, folder: str) -> str | None:
+    """`12 warnings (8 stale-accessed, 4 vague-link-text): run `scopekit check DIR` to list
+    them`, the most frequent code first; None when there are none."""
+    counts = Counter(p.code for p in report.problems if p.severity is Severity.WARNING)
+    total = sum(counts.values())
+    if not total:
+        return None
+    by_count = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    codes = ", ".join(f"{n} {code}" for code, n in by_count)
+    plural, them = ("", "it") if total == 1 else ("s", "them")
+    return (
+        f"{total} warning{plural} ({codes}): run `scopekit check {shell_path(folder)}` "
+        f"to list {them}"
     )
 
 
-def print_not_built(error: ScopekitError, folder: str) -> None:
+def print_checked(
+    report: Report, folder: str, verbose: bool = False, listed: frozenset[str] = frozenset()
+) -> None:
+    """What `build` says of its check: every error (and every warning whose code is in
+    `listed`: those that stopped it), the other warnings as one line by code (`verbose`:
+    every warning too, as `check` prints them)."""
+    if verbose:
+        print_problems(report, folder)
+        return
+    for problem in report.problems:
+        if problem.severity is Severity.ERROR or problem.code in listed:
+            print_problem(problem, folder)
+    line = warnings_line(report, folder)
+    if line:
+        typer.echo(line)
+
+
+def print_written(format_name: str, path: Path, status: str, warnings: list[str]) -> None:
+    """One line per output a build wrote or reused, with what its renderer warned of."""
+    typer.echo(f"{format_name:<5} {path}  ({status})")
+    for warning in warnings:
+        typer.echo(f"    warning: {warning}")
+
+
+def print_library_done(built: int, total: int, index: Path | None) -> None:
+    """The last line of a library build: how many reviews were built, and the index."""
+    if index is None:
+        typer.echo(f"{built} of {total} reviews built; index not written")
+    else:
+        typer.echo(f"index {index}  ({built} of {total} reviews built)")
+
+
+def print_blocked(blocked: BuildBlocked, folder: str, verbose: bool = False) -> None:
+    """A build stopped by errors: the problems, then what happened and what to do on stderr."""
+    print_checked(blocked.report, folder, verbose, listed=frozenset({"pending-change"}))
+    typer.echo(f"{folder}: {blocked.reason}", err=True)
+
+
+def print_not_built(error: ScopekitError, folder: str, verbose: bool = False) -> None:
     """Why one review of a library was not built (the other reviews are built all the same)."""
     if isinstance(error, BuildBlocked):
-        print_problems(error.report, folder)
+        print_checked(error.report, folder, verbose)
     if isinstance(error, ReviewUnreadable):
         print_unreadable(error, folder)
         typer.echo(f"scopekit: {folder}: not built", err=True)

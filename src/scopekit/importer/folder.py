@@ -13,6 +13,7 @@ from scopekit.importer.markdown_writer import MarkdownWriter
 from scopekit.importer.model import Block, ImportReport
 from scopekit.importer.ooxml import Package, read_package
 from scopekit.importer.outline import Outline
+from scopekit.importer.searchlog import read_searches
 from scopekit.importer.sources import PLACEHOLDER, slug_words, unique
 from scopekit.isodates import DateError, PartialDate, parse_iso
 
@@ -130,7 +131,9 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
         "review.yaml": review_yaml(meta),
         **sections,
         "sources.yaml": sources_yaml(path.name, importer.table.sources),
-        "searches.yaml": SEARCHES,
+        "searches.yaml": read_searches(shape.search_log, path.name, report)
+        if shape.search_log is not None
+        else SEARCHES,
     }
     count(report, blocks, shape, importer)
     report.files = [p.name for p in write_folder(folder, files)]

@@ -28,6 +28,10 @@ _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break spaces Word puts on purpose
 _SEPARATOR = re.compile(r"^[\s,;]*$")
 MAX_HEADING = 6
+# Text right after `[@key]` is written as it is: only a `(…)` (alone or with what follows)
+# that would read as the target of a link `[@key](…)` is kept apart, by an empty comment
+# (comments are never shown).
+_LINK_GUARD = "<!-- -->"
 
 
 def escape(text: str) -> str:
@@ -165,10 +169,12 @@ class MarkdownWriter:
         """Inline pieces as Markdown on one line (hard breaks as `\\` line ends)."""
         atoms = _collapse_spaces(self.atoms(inlines, one_line))
         out: list[str] = []
+        cites: list[int] = []  # where in `out` each citation stands
         index = 0
         while index < len(atoms):
             atom = atoms[index]
             if atom.kind == "cite":
+                cites.append(len(out))
                 out.append("[" + "; ".join(f"@{key}" for key in atom.keys) + "]")
                 index += 1
             elif atom.kind == "note":
@@ -185,12 +191,13 @@ class MarkdownWriter:
                     end += 1
                 before = out[-1][-1:] if out else ""
                 piece = self.linked(atoms[index:end], before, _after(atoms, end))
-                if index and atoms[index - 1].kind == "cite":
-                    piece = _after_citation(piece)
-                elif piece.startswith("[") and out and out[-1].endswith("!"):
+                if piece.startswith("[") and out and out[-1].endswith("!"):
                     out[-1] = out[-1][:-1] + "\\!"  # not an image
                 out.append(piece)
                 index = end
+        for at in cites:
+            if at + 1 < len(out) and follows_as_link_target("".join(out[at + 1 :])):
+                out[at + 1] = _LINK_GUARD + out[at + 1]
         text = "".join(out)
         return "\n".join(escape_line_start(line) for line in text.split("\n"))
 
@@ -240,12 +247,6 @@ class MarkdownWriter:
         lead = atoms[0].text[: len(atoms[0].text) - len(atoms[0].text.lstrip())]
         trail = atoms[-1].text[len(atoms[-1].text.rstrip()) :]
         return f"{lead}[{inner}](@{key}){trail}" if inner else lead + trail
-
-
-def _after_citation(piece: str) -> str:
-    """Text right after `[@key]`, as it is: only a `(…)` that would read as the target of
-    a link `[@key](…)` is kept apart, by an empty comment (comments are never shown)."""
-    return "<!-- -->" + piece if follows_as_link_target(piece) else piece
 
 
 def _after(atoms: list[_Atom], index: int) -> str:

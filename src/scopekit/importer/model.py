@@ -110,6 +110,7 @@ class ImportReport:
     merged: list[str] = field(default_factory=list)
     back_references: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    searches_read: int = 0
 
     def add(self, place: str, message: str) -> None:
         """Record a guess or a loss."""

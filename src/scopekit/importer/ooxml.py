@@ -1,4 +1,5 @@
-"""The parts of a DOCX package, read with lxml: document, notes, styles, numbering, links.
+"""The parts of a DOCX package, read with lxml: document, notes, styles, numbering, links,
+and (for `merge`) comments and custom XML.
 
 Only what the importer needs is read. The parser resolves no entities and fetches nothing,
 and a part larger than MAX_PART is refused, so a hostile file cannot exhaust memory.
@@ -55,6 +56,9 @@ class Package:
     styles: etree._Element | None
     numbering: etree._Element | None
     core: dict[str, str]
+    comments: etree._Element | None = None
+    comments_extended: etree._Element | None = None
+    custom_xml: list[etree._Element] = field(default_factory=list)  # customXml items
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -138,7 +142,9 @@ def read_package(path: Path) -> Package:
     document = archive.part(main)
     if document is None or document.root.find(w("body")) is None:
         raise DocumentUnreadable(f"{path} has no Word document inside", _HINT)
-    related = {kind.rsplit("/", 1)[-1]: t for _, kind, t, _ in archive.relationships(main)}
+    relationships = archive.relationships(main)
+    related = {kind.rsplit("/", 1)[-1]: t for _, kind, t, _ in relationships}
+    custom = [archive.xml(t) for _, kind, t, _ in relationships if kind.endswith("/customXml")]
     core = archive.xml(
         next(
             (t for _, kind, t, _ in archive.relationships("") if kind.endswith("/core-properties")),
@@ -152,4 +158,9 @@ def read_package(path: Path) -> Package:
         styles=archive.xml(related["styles"]) if "styles" in related else None,
         numbering=archive.xml(related["numbering"]) if "numbering" in related else None,
         core={local(el.tag): (el.text or "").strip() for el in core} if core is not None else {},
+        comments=archive.xml(related["comments"]) if "comments" in related else None,
+        comments_extended=(
+            archive.xml(related["commentsExtended"]) if "commentsExtended" in related else None
+        ),
+        custom_xml=[root for root in custom if root is not None],
     )

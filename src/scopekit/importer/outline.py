@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from scopekit.importer.model import Block, ImportReport
+from scopekit.importer.searchlog import is_search_log
 from scopekit.isodates import MONTHS, PartialDate, real_date
 
 _MONTH_YEAR = rf"(?P<month>{'|'.join(MONTHS)})\s+(?P<year>\d{{4}})"
@@ -44,6 +45,7 @@ class Outline:
     top: int = 1
     sections: list[WordSection] = field(default_factory=list)
     other_sources: list[Block] = field(default_factory=list)
+    search_log: Block | None = None
 
 
 def _is_heading(block: Block, text: str) -> bool:
@@ -59,7 +61,7 @@ def outline(blocks: list[Block], report: ImportReport) -> Outline:
     headings = [b.level for b in rest if b.kind == "heading"]
     result.top = min(headings) if headings else 1
     rest = _key_messages(rest, result)
-    rest = _search_log(rest, report)
+    rest = _search_log(rest, result, report)
     rest = _other_sources(rest, result, report)
     if result.title is None:
         rest = _title_from_heading(rest, result, report)
@@ -127,17 +129,22 @@ def _key_messages(blocks: list[Block], result: Outline) -> list[Block]:
     return blocks[index:]
 
 
-def _search_log(blocks: list[Block], report: ImportReport) -> list[Block]:
-    """Drop the "Search log" heading and the table after it (scopekit makes it from
-    searches.yaml)."""
+def _search_log(blocks: list[Block], result: Outline, report: ImportReport) -> list[Block]:
+    """Take the "Search log" heading and the table after it out of the text: scopekit makes
+    them from searches.yaml. A table with scopekit's columns is read back into it."""
     for index, block in enumerate(blocks[:-1]):
-        if _is_heading(block, "search log") and blocks[index + 1].kind == "table":
-            rows = len(blocks[index + 1].rows) - 1
-            report.add(
-                block.place,
-                f"Search log table ({rows} searches) not imported: scopekit builds it from "
-                "searches.yaml, where they must be recorded",
-            )
+        table = blocks[index + 1]
+        if _is_heading(block, "search log") and table.kind == "table":
+            rows = len(table.rows) - 1
+            if is_search_log(table):
+                result.search_log = table
+                report.add(block.place, f"Search log table ({rows} searches) read as searches")
+            else:
+                report.add(
+                    block.place,
+                    f"Search log table ({rows} searches) not imported: its columns are not "
+                    "scopekit's (Where, Query, … Results); record them in searches.yaml",
+                )
             return blocks[:index] + blocks[index + 2 :]
     return blocks
 

@@ -100,6 +100,10 @@ class LinkReport:
     entries: list[Entry]
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    unchecked: int = 0
+    """Links not judged because only this machine's servers answered (see `cut_off`)."""
+    local_answered: int = 0
+    """How many local (loopback) links answered in such a run."""
 
     def count(self, status: Status) -> int:
         """How many links ended with `status`."""
@@ -118,8 +122,11 @@ class LinkReport:
 
     @property
     def exit_code(self) -> int:
-        """1 when a link is broken, else 0."""
-        return 1 if self.count(Status.BROKEN) else 0
+        """1 when a link is broken, else 3 when links were left unchecked for want of a
+        network, else 0."""
+        if self.count(Status.BROKEN):
+            return 1
+        return 3 if self.unchecked else 0
 
     def summary(self) -> dict:
         """`summary` of `check-links --json`: links checked, seconds, and a count per status."""

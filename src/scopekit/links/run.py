@@ -11,7 +11,7 @@ from scopekit.links.collect import collect
 from scopekit.links.model import Entry, LinkReport, Result, Status
 from scopekit.links.settings import Settings
 from scopekit.review.model import Review
-from scopekit.urls import without_fragment
+from scopekit.urls import host_of, is_loopback, without_fragment
 
 
 class Progress(Protocol):
@@ -53,8 +53,31 @@ def check_review_links(
         )
         for target in targets
     ]
-    report = LinkReport(entries, time.perf_counter() - started, warnings)
+    report = cut_off(LinkReport(entries, time.perf_counter() - started, warnings))
     if not report.no_network:
         warning = cache.save(review.root, {key: results[key] for key in keys})
         warnings += [warning] if warning else []
+    return report
+
+
+def cut_off(report: LinkReport) -> LinkReport:
+    """A machine with no network but a local server: only loopback URLs answered, and every
+    other URL, on two hosts or more, failed at the DNS or connection level. Those are marked
+    `skipped` (not checked: no network) rather than broken, and counted in `unchecked`.
+    One unknown host among answers stays broken: it is a dead link, not a dead network."""
+    fresh = [e for e in report.entries if e.target.checkable and not e.result.cached]
+    local = [e for e in fresh if is_loopback(e.target.url)]
+    remote = [e for e in fresh if not is_loopback(e.target.url)]
+    answered = [e for e in local if e.result.reached]
+    if not answered or not remote or any(not e.result.offline for e in remote):
+        return report
+    if len({host_of(e.target.url) for e in remote}) < 2:
+        return report
+    for entry in remote:
+        entry.result = Result(
+            Status.SKIPPED,
+            message=f"not checked: no network ({entry.result.message})",
+            offline=True,
+        )
+    report.unchecked, report.local_answered = len(remote), len(answered)
     return report

@@ -188,7 +188,10 @@ def search_row(search: Search) -> SearchRow:
     )
 
 
-def build_document(review: Review) -> Document:
-    """Cite and theme a loaded review: the one Document every renderer uses."""
+def build_document(review: Review, save_cache: bool = True) -> Document:
+    """Cite and theme a loaded review: the one Document every renderer uses.
+
+    `save_cache=False` writes nothing into the review folder (see `build_notes`)."""
     theme_folder: Path = resolve_house_style(review.meta.house_style, review.root)
-    return Document(review=review, notes=build_notes(review), theme=load_theme(theme_folder))
+    notes = build_notes(review, save_cache)
+    return Document(review=review, notes=notes, theme=load_theme(theme_folder))

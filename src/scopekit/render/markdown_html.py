@@ -16,7 +16,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.images import IMAGE_TYPES
-from scopekit.notes import Note, Run
+from scopekit.notes import Note, Run, paragraphs
 from scopekit.render import outline_level
 from scopekit.review.markdown import inline_text, strip_comments
 from scopekit.urls import is_web_url
@@ -32,9 +32,24 @@ def esc(text: str) -> str:
 _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
-def runs_html(runs: Sequence[Run], link_notes: bool = False) -> str:
+def runs_html(runs: Sequence[Run], link_notes: bool = False, footnote: bool = False) -> str:
     """Note or reference runs as HTML: escaped text with its emphasis, web URLs as links;
-    with `link_notes`, the N of "As N" links to note N."""
+    with `link_notes`, the N of "As N" links to note N. A note's later paragraphs are block
+    spans and its code blocks block `code`; in a PDF `footnote` they follow a line break
+    instead (a block inside a footnote would hide it from the PDF's Note tagging)."""
+    parts = []
+    for index, (kind, block) in enumerate(paragraphs(tuple(runs))):
+        if kind == "code":
+            text = f'<code class="note-code">{esc(block[0].text)}</code>'
+        else:
+            text = _inline_runs_html(block, link_notes)
+            if index and not footnote:
+                text = f'<span class="note-para">{text}</span>'
+        parts.append("<br>" + text if index and footnote else text)
+    return "".join(parts)
+
+
+def _inline_runs_html(runs: Sequence[Run], link_notes: bool) -> str:
     parts = []
     for run in runs:
         text = esc(run.text)
@@ -48,9 +63,10 @@ def runs_html(runs: Sequence[Run], link_notes: bool = False) -> str:
     return "".join(parts)
 
 
-def note_html(note: Note, link_first: bool) -> str:
-    """A note's text; with `link_first`, the N of `As N` links to note N."""
-    return runs_html(note.runs, link_notes=link_first)
+def note_html(note: Note, link_first: bool, footnote: bool = False) -> str:
+    """A note's text; with `link_first`, the N of `As N` links to note N; `footnote`: for
+    the PDF's footnote span."""
+    return runs_html(note.runs, link_notes=link_first, footnote=footnote)
 
 
 def image_data_uri(path: Path | None) -> str | None:
@@ -148,7 +164,8 @@ class SectionRenderer(RendererHTML):
             text = '<sup class="fn-sep">,</sup>' + text
         if env["mode"] == "print":
             spans = [
-                f'<span class="footnote" id="note-{n}">{note_html(notes[n - 1], False)}</span>'
+                f'<span class="footnote" id="note-{n}">'
+                f"{note_html(notes[n - 1], False, footnote=True)}</span>"
                 for n in call.numbers
             ]
             return text + '<sup class="fn-sep">,</sup>'.join(spans)

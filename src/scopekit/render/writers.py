@@ -15,6 +15,7 @@ class Output:
 
     data: bytes
     warnings: list[str] = field(default_factory=list)
+    record: bytes | None = None  # the DOCX build record, kept in .scopekit/ by build
 
 
 class Writer(Protocol):
@@ -63,8 +64,8 @@ class DocxWriter:
     def render(self, doc: Document) -> Output:
         from scopekit.render.docx import render_docx
 
-        data, warnings = render_docx(doc)
-        return Output(data, warnings)
+        data, warnings, record = render_docx(doc)
+        return Output(data, warnings, record)
 
 
 _WRITERS: dict[str, Writer] = {

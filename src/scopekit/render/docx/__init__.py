@@ -17,6 +17,8 @@ pandoc splits its DOCX writer:
 - `inline`: one method per inline token (text, emphasis, links, note calls, images)
 - `lists`: list styles and numbering; `tables`: search log and pipe tables
 - `notes`: the footnotes part
+- `anchors`: the hidden bookmark on every block and the build record (the way back, for
+  `scopekit merge`)
 """
 
 from __future__ import annotations
@@ -90,8 +92,9 @@ def fixed_zip(data: bytes, moment: datetime) -> bytes:
     return out.getvalue()
 
 
-def render_docx(doc: Document) -> tuple[bytes, list[str]]:
-    """The DOCX bytes, and warnings (images Word cannot show, a missing logo)."""
+def render_docx(doc: Document) -> tuple[bytes, list[str], bytes]:
+    """The DOCX bytes, warnings (images Word cannot show, a missing logo), and the build
+    record (JSON, also inside the DOCX: see `anchors`)."""
     import docx
 
     warnings: list[str] = []
@@ -102,11 +105,13 @@ def render_docx(doc: Document) -> tuple[bytes, list[str]]:
         body.remove(paragraph)
     setup_styles(word, doc)
     setup_page(word, doc, warnings)
-    BodyWriter(WriterState(word, doc, warnings)).write()
+    state = WriterState(word, doc, warnings)
+    BodyWriter(state).write()
+    record = state.anchors.finish(word, doc, first_id=2 * len(state.notes))
     core_properties(word, doc)
     out = io.BytesIO()
     word.save(out)
-    return fixed_zip(out.getvalue(), doc.moment), warnings
+    return fixed_zip(out.getvalue(), doc.moment), warnings, record
 
 
 def footnote_texts(data: bytes) -> Iterator[tuple[int, str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scopekit.render import outline_level
+from scopekit.render.docx.anchors import Origin
 from scopekit.render.docx.inline import InlineWriter
 from scopekit.render.docx.lists import Lists
 from scopekit.render.docx.styles import MAX_HEADING
@@ -39,28 +40,37 @@ class BodyWriter:
             self.state.file = section.file
             SectionWriter(self.state).write(section.markdown.tokens)
             if index == self.doc.search_log_after:
+                self.state.origin = Origin("generated", "searches.yaml", what="the Search log")
                 search_log(self.state, self.doc.search_rows)
         self.other_sources()
         self.closing()
 
     def title_block(self) -> None:
         """The type line, the title, and the key-messages box when there are key messages."""
-        paragraph = self.state.paragraph
+        paragraph, state = self.state.paragraph, self.state
+        state.origin = Origin("generated", "review.yaml", what="the type line (review.yaml type)")
         paragraph("Subtitle", self.doc.type_line)
+        state.origin = Origin("generated", "review.yaml", what="the title (review.yaml title)")
         paragraph("Title", self.doc.title)
         messages = self.doc.review.key_messages
         if messages:
+            state.origin = Origin("generated", what="the key messages heading")
             paragraph("Key Messages Heading", "Key messages")
-            self.state.file = messages.file
+            state.file = messages.file
             for token in messages.markdown.tokens:
                 if token.type == "inline":
-                    InlineWriter(self.state, paragraph("Key Message")).write(token)
+                    line = token.map[0] + 1 if token.map else None
+                    state.origin = Origin(
+                        "generated", "review.yaml", line, what="a key message (review.yaml)"
+                    )
+                    InlineWriter(state, paragraph("Key Message")).write(token)
 
     def other_sources(self) -> None:
         """Sources only linked in the text, as a bulleted list of their reference text."""
         sources = self.doc.other_sources
         if not sources:
             return
+        self.state.origin = Origin("generated", "sources.yaml", what="Other sources")
         self.state.paragraph("Heading 1", "Other sources")
         for _key, runs in sources:
             paragraph = self.state.paragraph("List Bullet")
@@ -69,6 +79,7 @@ class BodyWriter:
     def closing(self) -> None:
         """The closing lines (produced by, updated, funding), kept together by their styles."""
         paragraph = self.state.paragraph
+        self.state.origin = Origin("generated", "review.yaml", what="the closing lines")
         if self.doc.produced_by:
             paragraph("Produced By", self.doc.produced_by)
         if self.doc.updated:
@@ -100,6 +111,13 @@ class SectionWriter:
             if handler is not None:
                 handler(token)
 
+    def _origin(self, kind: str, token: Token) -> None:
+        """The next paragraphs come from `token`'s lines of the section file."""
+        first, end = token.map if token.map else (None, None)
+        self.state.origin = Origin(
+            kind, self.state.file, first + 1 if first is not None else None, end
+        )
+
     def _style(self) -> str:
         """The paragraph style of a block here (in a list, a quote, or neither)."""
         return self.lists.style(quote=self.quote_depth > 0)
@@ -111,10 +129,12 @@ class SectionWriter:
         wanted = int(token.tag[1])
         level = outline_level(wanted, self.last_heading, MAX_HEADING)
         self.last_heading = level
+        self._origin("heading", token)
         self.current = self.state.paragraph(f"Heading {level}")
 
     def paragraph_open(self, token: Token) -> None:
         """A paragraph in the style of where it stands, numbered if it starts a list item."""
+        self._origin("item" if self.lists.open else "paragraph", token)
         paragraph = self.state.paragraph(self._style())
         self.lists.paragraph_added(paragraph)
         self.current = paragraph
@@ -158,13 +178,18 @@ class SectionWriter:
 
     def hr(self, token: Token) -> None:
         """A thematic break (`***`): an empty paragraph ruled below."""
+        self._origin("rule", token)
         self.state.paragraph("Thematic Break")
 
     # code and raw HTML
 
     def fence(self, token: Token) -> None:
-        """Code, one Code paragraph a line."""
-        for line in token.content.rstrip("\n").split("\n"):
+        """Code, one Code paragraph a line (each anchored at its own line)."""
+        first = token.map[0] + 1 if token.map else None
+        offset = 0 if token.type == "code_block" else 1  # a fence's first line is ```
+        for number, line in enumerate(token.content.rstrip("\n").split("\n")):
+            at = first + offset + number if first is not None else None
+            self.state.origin = Origin("code", self.state.file, at, at)
             self.state.paragraph("Code", line)
 
     code_block = fence
@@ -172,6 +197,7 @@ class SectionWriter:
     def html_block(self, token: Token) -> None:
         """Raw HTML is shown as text, comments dropped."""
         text = strip_comments(token.content).strip()
+        self._origin("paragraph", token)
         if text:
             self.state.paragraph(self._style(), text)
 
@@ -182,7 +208,7 @@ class SectionWriter:
 
     def tr_open(self, token: Token) -> None:
         if self.pipe_table is not None:
-            self.pipe_table.add_row()
+            self.pipe_table.add_row(token.map[0] + 1 if token.map else None)
 
     def th_open(self, token: Token) -> None:
         if self.pipe_table is not None:

@@ -21,6 +21,7 @@ from scopekit.render.docx.ooxml import (
 )
 from scopekit.review.markdown import strip_comments
 from scopekit.urls import is_web_url
+from scopekit.wordtext import NOTE_ANCHOR
 
 if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
@@ -115,7 +116,8 @@ class InlineWriter:
     def citation(self, token: Token) -> None:
         """The note calls of a citation or note reference: a narrative citation's name,
         then each note written to the footnotes part and its reference mark placed here
-        (several separated by commas)."""
+        (several separated by commas), each inside the hidden bookmark `_sknN` that ties it
+        to its citation key through the build record."""
         call = self.state.doc.notes.call(self.state.file, token)
         if call.numbers and self.last_call is not None and self.last_call is self.previous:
             self.container.append(text_run(",", "FootnoteReference"))  # "8,9", never "89"
@@ -125,16 +127,19 @@ class InlineWriter:
             if position:
                 self.container.append(text_run(",", "FootnoteReference"))
             self.state.footnotes.add(self.state.notes[number - 1])
-            mark = footnote_reference(number)
+            tie = str(len(self.state.notes) + number)  # `_sknN`: the way back to its key
+            mark = [
+                element("bookmarkStart", {"id": tie, "name": f"{NOTE_ANCHOR}{number}"}),
+                footnote_reference(number),
+                element("bookmarkEnd", {"id": tie}),
+            ]
             if number in self.state.referenced_notes:  # an "As N" points at it: bookmarked
                 mark = [
                     element("bookmarkStart", {"id": str(number), "name": note_bookmark(number)}),
-                    mark,
+                    *mark,
                     element("bookmarkEnd", {"id": str(number)}),
                 ]
-                self.container.extend(mark)
-            else:
-                self.container.append(mark)
+            self.container.extend(mark)
 
     footnote_ref = citation
 

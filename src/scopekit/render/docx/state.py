@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scopekit.render.docx.anchors import Anchors, Origin
 from scopekit.render.docx.lists import Numbering
 from scopekit.render.docx.notes import Footnotes
 from scopekit.render.docx.ooxml import TABLE_GAP, Hyperlinks, xml_text
@@ -40,6 +41,8 @@ class WriterState:
             run.note for n in self.notes for run in n.runs if run.note is not None
         }
         self.file = ""  # the section file being written, for its notes' calls
+        self.anchors = Anchors()
+        self.origin = Origin("generated")  # where the next paragraphs come from
 
     def style_space_before(self, name: str) -> int:
         """The space before a paragraph style gives (its own or inherited), in EMU."""
@@ -51,7 +54,7 @@ class WriterState:
         return 0
 
     def paragraph(self, style: str, text: str | None = None) -> Paragraph:
-        """A new body paragraph in `style`, with optional plain text.
+        """A new body paragraph in `style`, with optional plain text, anchored at `origin`.
 
         The first paragraph after a table gets at least TABLE_GAP of space before it (a
         heading has more of its own): a table has no spacing after it in Word, and neither
@@ -60,6 +63,7 @@ class WriterState:
         than the paragraph's own spacing before."""
         paragraph = self.word.add_paragraph()
         paragraph._p.style = self.style_ids[style]
+        self.anchors.add(paragraph._p, self.origin)
         if self.after_table:
             self.after_table = False
             if self.style_space_before(style) < TABLE_GAP:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from scopekit.notes import Run
 from scopekit.ooxml import w
+from scopekit.render.docx.anchors import Origin
 from scopekit.render.docx.inline import InlineWriter
 from scopekit.render.docx.ooxml import TEXT_WIDTH, element
 
@@ -89,6 +90,7 @@ def fill_row(
     for cell, runs in zip(row.cells, cells):
         paragraph = cell.paragraphs[0]
         paragraph._p.style = state.style_ids[style]
+        state.anchors.add(paragraph._p, state.origin)
         state.links.append_runs(paragraph._p, runs)
 
 
@@ -133,11 +135,13 @@ class PipeTable:
 
     def __init__(self) -> None:
         self.rows: list[list[tuple[Token, str | None]]] = []  # (inline, w:jc) per cell
+        self.lines: list[int | None] = []  # the line of each row in the section file
         self.align: str | None = None  # the alignment of the cell being read
 
-    def add_row(self) -> None:
-        """A tr opens."""
+    def add_row(self, line: int | None = None) -> None:
+        """A tr opens, at `line` of the file."""
         self.rows.append([])
+        self.lines.append(line)
 
     def add_cell(self, token: Token) -> None:
         """A th or td opens: remember its alignment for its content."""
@@ -157,10 +161,12 @@ class PipeTable:
         table = new_table(state, max(len(r) for r in self.rows))
         for number, cells in enumerate(self.rows):
             row = table.rows[0] if number == 0 else add_row(table)
-            for cell, (inline, jc) in zip(row.cells, cells):
+            line = self.lines[number]
+            for column, (cell, (inline, jc)) in enumerate(zip(row.cells, cells)):
                 paragraph = cell.paragraphs[0]
                 heading = "Table Heading" if number == 0 else "Table Text"
                 paragraph._p.style = state.style_ids[heading]
+                state.anchors.add(paragraph._p, Origin("cell", state.file, line, line, column))
                 if jc:
                     paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, jc)
                 InlineWriter(state, paragraph).write(inline)

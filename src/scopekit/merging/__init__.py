@@ -1,0 +1,15 @@
+"""`scopekit merge`: a colleague's Word edits and comments back into the section files.
+
+- `record`: the build record (inside the DOCX, or kept in `.scopekit/records/`)
+- `edited`: the edited DOCX read with the importer's OOXML reader
+- `align`: a change to a block's built text carried to its Markdown source
+- `plan`: blocks matched (by anchor, else by text), edits, conflicts, what is not merged
+- `report`: diffs with who made each change, and the JSON
+- `write`: the files written atomically, the previous ones kept for undo
+"""
+
+from scopekit.merging.plan import Plan, merged_texts, plan_merge
+from scopekit.merging.report import as_json, file_diffs
+from scopekit.merging.write import UNDO, write_merge
+
+__all__ = ["UNDO", "Plan", "as_json", "file_diffs", "merged_texts", "plan_merge", "write_merge"]

@@ -1,0 +1,423 @@
+"""The merge itself: the edited DOCX's blocks matched to the build record, their changes
+carried into the section files as character edits, then diffed per file.
+
+Blocks are matched by anchor (`_skN`); without anchors (an older DOCX, text pasted into a
+new document) by text similarity, and what cannot be matched is listed. A block whose
+Markdown changed since the build is found again by its recorded source; if it cannot be, and
+the DOCX changed it too, that is a conflict: both versions are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from itertools import pairwise
+from pathlib import Path
+
+from scopekit.errors import DocumentUnreadable
+from scopekit.merging.align import Aligned, Edit, apply, escape
+from scopekit.merging.edited import Comment, EditedBlock, read_edited
+from scopekit.merging.record import Built, Record, kept_record, not_this_review
+from scopekit.review import Review, load_review
+from scopekit.wordtext import NEW_NOTE, Change, Paragraph, is_note, note_number
+
+SIMILAR = 0.6  # the least similarity for a paragraph matched by its text
+
+
+@dataclass
+class Who:
+    """The author and date of a change; empty author for an edit made untracked."""
+
+    author: str = ""
+    date: str = ""
+
+    def __str__(self) -> str:
+        if not self.author:
+            return "untracked edit"
+        return f"{self.author}, {self.date[:10]}" if self.date else self.author
+
+
+@dataclass
+class FileEdit:
+    """A character edit of a section file, with who made it."""
+
+    edit: Edit
+    who: list[Who] = field(default_factory=list)
+
+
+@dataclass
+class Conflict:
+    """A block changed in the Markdown and in the DOCX since the build."""
+
+    file: str
+    line: int
+    markdown: str
+    docx: str
+    who: list[Who] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """Everything a merge would do, before anything is written."""
+
+    docx: Path
+    review: Review
+    record: Record
+    matched_by: str  # anchor or text
+    edits: dict[str, list[FileEdit]] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    not_merged: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
+    unmatched: list[str] = field(default_factory=list)
+    comments: int = 0
+
+    def add(self, file: str, edit: Edit, who: list[Who]) -> None:
+        self.edits.setdefault(file, []).append(FileEdit(edit, who))
+
+
+def _who(changes: list[Change]) -> list[Who]:
+    return [Who(c.author, c.date) for c in changes] or [Who()]
+
+
+def _who_made(paragraph: Paragraph, edit: Edit) -> list[Who]:
+    """Who made one edit: the tracked insertions in its span of the edited text, else (a
+    deletion) the tracked deletions between its neighbours, else an untracked edit."""
+    at, found = 0, []
+    first, last = edit.edited
+    for piece in paragraph.pieces:
+        change = piece.change
+        if change is not None and change.kind == "del":
+            if first - 1 <= at <= last + 1:
+                found.append(change)
+            continue
+        end = at + len(piece.text)
+        if change is not None and at < max(last, first + 1) and end > first:
+            found.append(change)
+        at = end
+    return _who(list({(c.author, c.date): c for c in found}.values()))
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for found in re.finditer("\n", text):
+        starts.append(found.end())
+    return starts
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _cell_span(row: str, column: int) -> tuple[int, int] | None:
+    """The span of cell `column` in a pipe-table row, spaces around it left out."""
+    pipes = [m.start() for m in _PIPE.finditer(row)]
+    bounds = [-1, *pipes, len(row)]
+    cells = [(a + 1, b) for a, b in pairwise(bounds)]
+    if row.lstrip().startswith("|"):
+        cells = cells[1:]
+    if row.rstrip().endswith("|"):
+        cells = cells[:-1]
+    if column >= len(cells):
+        return None
+    start, end = cells[column]
+    while start < end and row[start] == " ":
+        start += 1
+    while end > start and row[end - 1] == " ":
+        end -= 1
+    return start, end
+
+
+def _match_by_text(blocks: list[EditedBlock], record: Record) -> list[Built | None]:
+    """Each edited block's built block by text similarity, in order (None: no match)."""
+    candidates = [b for b in record.blocks if b.text.strip()]
+    used: set[int] = set()
+    found: list[Built | None] = []
+    for block in blocks:
+        text = block.paragraph.text()
+        best, score = None, SIMILAR
+        if text.strip():
+            for built in candidates:
+                if built.n in used:
+                    continue
+                matcher = SequenceMatcher(None, built.text, text, autojunk=False)
+                if matcher.real_quick_ratio() < score or matcher.quick_ratio() < score:
+                    continue
+                ratio = matcher.ratio()
+                if ratio > score or (ratio == 1.0 and best is None):
+                    best, score = built, ratio
+                    if ratio == 1.0:
+                        break
+        if best is not None:
+            used.add(best.n)
+        found.append(best)
+    return found
+
+
+def _comment_range(paragraph: Paragraph, comment: str) -> tuple[int, int]:
+    """The span of the after-text a comment covers in this paragraph."""
+    at, start, end = 0, None, None
+    for piece in paragraph.pieces:
+        if piece.change is not None and piece.change.kind == "del":
+            continue
+        if comment in piece.comments:
+            start = at if start is None else start
+            end = at + len(piece.text)
+        at += len(piece.text)
+    if start is None:
+        return at, at
+    return start, end or start
+
+
+def _to_built(built: str, edited: str, position: int) -> int:
+    """A position of the edited text carried back to the built text."""
+    matcher = SequenceMatcher(None, built, edited, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if b1 <= position < b2 or (position == b2 and op == "equal"):
+            return a1 + min(position - b1, a2 - a1) if op == "equal" else a1
+    return len(built)
+
+
+class Merger:
+    """Works out the plan for one edited DOCX and one review folder."""
+
+    def __init__(self, docx: Path, folder: Path) -> None:
+        self.review = load_review(folder)
+        self.edited = read_edited(docx)
+        record, matched_by = self.edited.record, "anchor"
+        if record is None:
+            record, matched_by = kept_record(folder), "text"
+        if record is None:
+            raise DocumentUnreadable(
+                f"{docx} was not built from this review: it has no scopekit build record, "
+                f"and {folder} has no DOCX build to compare it with",
+                f"build the DOCX first (scopekit build {folder} --format docx), or use "
+                "scopekit import for a document scopekit did not write",
+            )
+        not_this_review(docx, record, self.review.meta.title or "", folder)
+        if not any(b.paragraph.anchor for b in self.edited.blocks):
+            matched_by = "text"
+        self.plan = Plan(docx, self.review, record, matched_by)
+        self.texts = {s.file: s.text for s in self.review.texts}
+
+    def run(self) -> Plan:
+        record, blocks = self.plan.record, self.edited.blocks
+        if self.plan.matched_by == "anchor":
+            seen: set[int] = set()
+            matched = []
+            for block in blocks:
+                number = block.paragraph.anchor
+                built = record.block(number) if number and number not in seen else None
+                if number:
+                    seen.add(number)
+                matched.append(built)
+        else:
+            matched = _match_by_text(blocks, record)
+        previous: Built | None = None
+        for block, built in zip(blocks, matched):
+            if built is None:
+                self.new_block(block, previous)
+            else:
+                self.block(block, built)
+                previous = built
+        found = {b.n for b in matched if b is not None}
+        for built in record.blocks:
+            if built.n not in found and built.kind != "generated" and built.file:
+                if self.plan.matched_by == "anchor":
+                    self.delete(built, [Who()])
+                elif built.text.strip():
+                    self.plan.unmatched.append(f"not found in the DOCX: “{built.text[:60]}”")
+        self.notes()
+        return self.plan
+
+    # one block
+
+    def located(self, built: Built) -> tuple[int, int] | None:
+        """The (start, end) of the block's recorded source in its file as it is now."""
+        text = self.texts.get(built.file or "")
+        if text is None or built.source is None or not built.line:
+            return None
+        starts = _line_starts(text)
+        if built.line - 1 < len(starts):
+            start = starts[built.line - 1]
+            if text.startswith(built.source, start):
+                return start, start + len(built.source)
+        if text.count(built.source) == 1:
+            start = text.find(built.source)
+            return start, start + len(built.source)
+        return None
+
+    def block(self, block: EditedBlock, built: Built) -> None:
+        paragraph = block.paragraph
+        after = paragraph.text()
+        comments = [c for c in paragraph.comment_starts if c in self.edited.comments]
+        if after == built.text and not comments:
+            return
+        if built.kind == "generated" or not built.file:
+            if after != built.text:
+                where = f"{built.file} line {built.line}" if built.line else built.file
+                self.plan.not_merged.append(
+                    (
+                        built.what or "generated text",
+                        f"edited in the DOCX (“{_short(after)}”): not merged; make the change "
+                        f"in {where or 'the review'}",
+                    )
+                )
+            return
+        who = _who(paragraph.changes)
+        place = self.located(built)
+        if place is None:
+            self.conflict(built, after, who)
+            return
+        if not after.strip() and built.text.strip():
+            self.delete(built, who, place)
+            return
+        start, end = place
+        source = self.texts[built.file][start:end]
+        if built.kind == "cell":
+            span = _cell_span(source, built.cell or 0)
+            if span is None:
+                self.conflict(built, after, who)
+                return
+            start, end = start + span[0], start + span[1]
+            source = self.texts[built.file][start:end]
+        notes = [n for n in (note_number(c) for c in built.text) if n is not None]
+        aligned = Aligned(source, built.text, notes)
+        for edit in aligned.edits(after):
+            self.plan.add(built.file, _shift(edit, start), _who_made(paragraph, edit))
+        for comment_id in comments:
+            self.comment(aligned, built, after, paragraph, self.edited.comments[comment_id], start)
+        if NEW_NOTE in after:
+            self.plan.not_merged.append(
+                (_place(built), "a footnote added in Word: add its source with scopekit add")
+            )
+
+    def comment(
+        self,
+        aligned: Aligned,
+        built: Built,
+        after: str,
+        paragraph: Paragraph,
+        comment: Comment,
+        offset: int,
+    ) -> None:
+        """`{==covered==}{>>Author, date: text<<}` at the comment's place."""
+        self.plan.comments += 1
+        first, last = _comment_range(paragraph, comment.id)
+        b1, b2 = _to_built(built.text, after, first), _to_built(built.text, after, last)
+        s1 = aligned.position(b1)
+        s2 = aligned.span(b1, b2)[1] if b2 > b1 else s1
+        who = [Who(comment.author, comment.date)]
+        if s2 > s1:
+            self.plan.add(built.file, _shift(Edit(s1, s1, "{==", raw=True), offset), who)
+            closing = "==}" + comment.critic()
+            self.plan.add(built.file, _shift(Edit(s2, s2, closing, raw=True), offset), who)
+        else:
+            self.plan.add(built.file, _shift(Edit(s1, s1, comment.critic(), raw=True), offset), who)
+
+    def delete(self, built: Built, who: list[Who], place: tuple[int, int] | None = None) -> None:
+        """A block gone from the DOCX: its lines go (and the blank line after them)."""
+        place = place or self.located(built)
+        if place is None or built.kind == "cell":
+            return
+        text = self.texts[built.file]
+        start, end = place
+        while end < len(text) and text[end] == "\n" and end - place[1] < 2:
+            end += 1
+        self.plan.add(built.file, Edit(start, end, "", text[start:end]), who)
+
+    def new_block(self, block: EditedBlock, previous: Built | None) -> None:
+        """A paragraph with no anchor: new, after the block before it."""
+        after = block.paragraph.text()
+        if not after.strip():
+            return
+        if previous is None or not previous.file or previous.kind == "generated":
+            self.plan.unmatched.append(f"new text with no place in a section: “{_short(after)}”")
+            return
+        if block.in_table or previous.kind == "cell":
+            self.plan.unmatched.append(f"new table text not merged: “{_short(after)}”")
+            return
+        place = self.located(previous)
+        if place is None:
+            self.plan.unmatched.append(f"new paragraph not placed: “{_short(after)}”")
+            return
+        text = escape("".join(c for c in after if not is_note(c)).strip())
+        if block.is_list:
+            text = f"- {text}"
+        joiner = "\n" if block.is_list and previous.kind == "item" else "\n\n"
+        at = place[1]
+        self.plan.add(previous.file, Edit(at, at, joiner + text), _who(block.paragraph.changes))
+
+    def conflict(self, built: Built, after: str, who: list[Who]) -> None:
+        """The Markdown changed there too: keep both."""
+        if after == built.text:
+            return
+        text = self.texts.get(built.file or "", "")
+        lines = text.split("\n")
+        line = min(built.line or 1, max(len(lines), 1))
+        last = min(built.end or line, len(lines))
+        current = "\n".join(lines[line - 1 : last])
+        theirs = escape("".join(c for c in after if not is_note(c)))
+        conflict = Conflict(built.file or "", line, current, theirs, who)
+        self.plan.conflicts.append(conflict)
+        start = _line_starts(text)[line - 1]
+        markers = conflict_text(conflict, self.plan.docx.name)
+        self.plan.add(conflict.file, Edit(start, start + len(current), markers, raw=True), who)
+
+    def notes(self) -> None:
+        """A note's text edited in Word is generated: say where to make the change."""
+        notes = self.plan.record.notes
+        numbers = {  # a reference's w:id → scopekit's note number (LibreOffice renumbers ids)
+            piece.note_id: note_number(piece.text)
+            for block in self.edited.blocks
+            for piece in block.paragraph.pieces
+            if piece.note_id and note_number(piece.text) is not None
+        }
+        for note_id, text in self.edited.notes.items():
+            number = numbers.get(note_id)
+            recorded = notes.get(number) if number is not None else None
+            if recorded is None or " ".join(str(recorded.get("text", "")).split()) == " ".join(
+                text.split()
+            ):
+                continue
+            key = recorded.get("key")
+            where = f"its source '{key}' in sources.yaml" if key else "the note in its section"
+            self.plan.not_merged.append(
+                (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
+            )
+
+
+def conflict_text(conflict: Conflict, docx: str) -> str:
+    """Conflict markers around the two versions (check reports them)."""
+    who = "; ".join(dict.fromkeys(str(w) for w in conflict.who))
+    return (
+        f"<<<<<<< Markdown\n{conflict.markdown}\n=======\n{conflict.docx}\n>>>>>>> {docx} ({who})"
+    )
+
+
+def _shift(edit: Edit, offset: int) -> Edit:
+    return Edit(edit.start + offset, edit.end + offset, edit.new, edit.old, edit.raw)
+
+
+def _short(text: str) -> str:
+    words = "".join(c for c in text if not is_note(c)).split()
+    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+
+
+def _place(built: Built) -> str:
+    return f"{built.file} line {built.line}"
+
+
+def plan_merge(docx: Path, folder: Path) -> Plan:
+    """What merging `docx` into the review in `folder` would do."""
+    return Merger(docx, folder).run()
+
+
+def merged_texts(plan: Plan, suggest: bool = False) -> dict[str, tuple[str, str]]:
+    """Each changed section file: (text now, text merged)."""
+    texts = {s.file: s.text for s in plan.review.texts}
+    out = {}
+    for file, edits in plan.edits.items():
+        old = texts[file]
+        new = apply(old, [e.edit for e in edits], suggest)
+        if new != old:
+            out[file] = (old, new)
+    return out

@@ -1,0 +1,105 @@
+"""The build record of a DOCX: read from its custom XML part, else from `.scopekit/records/`.
+
+The record (written by `render.docx.anchors`) lists each block scopekit built: its anchor
+number, text, origin and Markdown source, and each note's citation key. A DOCX whose record
+names another review is refused, saying which review it came from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from scopekit.errors import DocumentUnreadable
+
+RECORD_NS = "urn:scopekit:build-record:1"
+RECORDS = Path(".scopekit") / "records"
+
+
+@dataclass
+class Built:
+    """One block as built: anchor number, kind, text and where it came from."""
+
+    n: int
+    kind: str
+    text: str
+    file: str | None = None
+    line: int | None = None
+    end: int | None = None
+    cell: int | None = None
+    what: str = ""
+    source: str | None = None
+
+
+@dataclass
+class Record:
+    """A DOCX build record: the review it was built from, its blocks and notes."""
+
+    id: str
+    title: str
+    folder: str
+    built: str
+    blocks: list[Built] = field(default_factory=list)
+    notes: dict[int, dict] = field(default_factory=dict)
+    inside: bool = True  # read from the DOCX itself (False: from .scopekit/)
+
+    def block(self, number: int) -> Built | None:
+        """The built block of an anchor number."""
+        if 1 <= number <= len(self.blocks) and self.blocks[number - 1].n == number:
+            return self.blocks[number - 1]
+        return next((b for b in self.blocks if b.n == number), None)
+
+
+def parse_record(data: bytes | str, inside: bool = True) -> Record:
+    """A record from its JSON (ValueError if it is not one)."""
+    raw = json.loads(data)
+    if not isinstance(raw, dict) or not isinstance(raw.get("blocks"), list):
+        raise ValueError("not a scopekit build record")
+    known = set(Built.__dataclass_fields__)
+    blocks = [Built(**{k: v for k, v in b.items() if k in known}) for b in raw["blocks"]]
+    review = raw.get("review") or {}
+    notes = {int(n["n"]): n for n in raw.get("notes", []) if isinstance(n, dict) and "n" in n}
+    return Record(
+        str(raw.get("id", "")),
+        str(review.get("title", "")),
+        str(review.get("folder", "")),
+        str(raw.get("built", "")),
+        blocks,
+        notes,
+        inside,
+    )
+
+
+def record_in_parts(items: list[etree._Element]) -> Record | None:
+    """The record among a DOCX's custom XML parts, if one is scopekit's."""
+    for root in items:
+        if root.tag == f"{{{RECORD_NS}}}record" and root.text:
+            try:
+                return parse_record(root.text)
+            except (ValueError, TypeError, KeyError):
+                continue
+    return None
+
+
+def kept_record(review_root: Path, build_id: str | None = None) -> Record | None:
+    """A record kept in the review's `.scopekit/records/` (by id, else the latest build)."""
+    folder = review_root / RECORDS
+    for name in ([f"{build_id}.json"] if build_id else []) + ["latest.json"]:
+        try:
+            return parse_record((folder / name).read_bytes(), inside=False)
+        except (OSError, ValueError, TypeError, KeyError):
+            continue
+    return None
+
+
+def not_this_review(docx: Path, record: Record, review_title: str, folder: Path) -> None:
+    """Refuse a record built from another review (DocumentUnreadable, naming it)."""
+    if record.title == review_title or record.folder == folder.resolve().name:
+        return
+    raise DocumentUnreadable(
+        f"{docx} was built from another review: “{record.title}” (folder {record.folder})",
+        f"merge it into that review's folder: scopekit merge {docx} {record.folder}",
+    )
