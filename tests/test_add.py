@@ -452,3 +452,11 @@ def test_arguments_are_read_as_pages_or_dois(monkeypatch: pytest.MonkeyPatch):
         ("https://www.gov.uk/x", None),
         ("http://a.b/", None),
     ]
+
+
+def test_a_byte_order_mark_is_kept(review: Path, site: SourceSite):
+    path = review / "sources.yaml"
+    original = "\ufeff# sources\n- id: one\n  type: webpage\n  title: One\n".encode()
+    path.write_bytes(original)
+    assert add(review, site.url("/only-title")).exit_code == 0
+    assert path.read_bytes().startswith(original + b"\n- id: annual-public-health\n")

@@ -148,3 +148,22 @@ def test_an_unreadable_sources_file_exits_2(tmp_path: Path):
     result = invoke("sources", "fill", str(folder), today=TODAY)
     assert result.exit_code == 2
     assert "sources.yaml:" in result.output
+
+
+def test_a_source_with_a_doi_is_read_through_the_doi(
+    tmp_path: Path, site: SourceSite, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("SCOPEKIT_DOI_URL", site.url("/doi"))
+    folder = tmp_path / "review"
+    shutil.copytree(CLEAN_REVIEW, folder)
+    (folder / "sources.yaml").write_text(
+        "- id: birch\n  type: article-journal\n  title: Birch 2023   # made from the URL\n"
+        "  DOI: 10.1234/abc\n"
+    )
+    result = invoke("sources", "fill", str(folder), "--apply", today=TODAY)
+    assert result.exit_code == 0, result.output
+    assert (folder / "sources.yaml").read_text() == (
+        "- id: birch\n  type: article-journal\n"
+        "  title: 'Social value in local government: a scoping review'\n"
+        "  publisher: Oxford University Press\n  issued: 2023-05-04\n  DOI: 10.1234/abc\n"
+    )
