@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN_REVIEW, REPO_ROOT, SOCIAL_VALUE_REVIEW, copy_review
+from conftest import CLEAN_REVIEW, REPO_ROOT, SOCIAL_VALUE_REVIEW, TESTS_DIR, copy_review
 
 from scopekit.build import build_review
 
@@ -35,9 +36,16 @@ def tool(name: str, *candidates: Path) -> str:
     pytest.skip(f"{name} is not installed")
 
 
+FIGURES = TESTS_DIR / "reviews" / "figures"  # captioned figures and tables
+# reporting-item: the "How this review was done" part and the flow diagram (issue 17).
+REPORTED = REPO_ROOT / "tests" / "checks" / "reporting-item"
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize(
-    "review", [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW], ids=["social-value", "clean"]
+    "review",
+    [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW, FIGURES, REPORTED],
+    ids=["social-value", "clean", "figures", "reported"],
 )
 def test_axe_finds_no_wcag_violation(review: Path, width: int, tmp_path: Path) -> None:
     """At a desktop's width and a phone's (where wide tables scroll sideways)."""
@@ -112,3 +120,47 @@ def test_no_script_runs_when_chromium_opens_hostile_html(tmp_path: Path) -> None
     assert "data-pwned" in html.read_text()  # the payload is there, as text
     body = dom[dom.index("<body") : dom.index(">", dom.index("<body"))]
     assert "data-pwned" not in body, "a script ran"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_wcag_violation_in_the_preview(
+    width: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`scopekit serve`'s page with its problems panel open (an error and a warning)."""
+    from scopekit.preview import Preview
+
+    axe = tool("axe", REPO_ROOT / ".ci" / "axe" / "node_modules" / ".bin" / "axe")
+    chromium = tool("chromium", Path("/usr/bin/chromium"))
+    driver = tool("chromedriver", Path("/usr/bin/chromedriver"))
+    monkeypatch.setenv("SCOPEKIT_TODAY", "2026-11-25")
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    findings = folder / "findings.md"
+    findings.write_text(findings.read_text() + "\nTODO: more [@no-such-source].\n")
+    preview = Preview(folder, port=0)
+    url = preview.start()
+    try:
+        page = urllib.request.urlopen(url, timeout=30).read().decode()
+        assert 'data-code="unknown-source"' in page and 'data-code="todo"' in page
+        result = subprocess.run(
+            [
+                axe,
+                url,
+                "--tags",
+                TAGS,
+                "--exit",
+                "--chromedriver-path",
+                driver,
+                "--chrome-path",
+                chromium,
+                f"--chrome-options={CHROME_OPTIONS},window-size={width},900",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            env={**os.environ, "HOME": str(tmp_path)},
+        )
+    finally:
+        preview.close()
+    assert "Testing complete" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout
+    assert "0 violations found" in result.stdout

@@ -21,7 +21,16 @@ import typer
 import yaml
 
 from scopekit.cli import app
-from scopekit.review.model import Author, Metadata, Search, Source
+from scopekit.review.model import (
+    Author,
+    Charting,
+    Counts,
+    Eligibility,
+    Metadata,
+    Screening,
+    Search,
+    Source,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -270,7 +279,7 @@ def test_ci_md_shows_the_workflow_file_exactly():
 # --- (d) every field of format v1 is named in review-format.md ---------------------------------
 
 
-RECORDS = [Metadata, Author, Search, Source]
+RECORDS = [Metadata, Author, Search, Source, Eligibility, Screening, Counts, Charting]
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda record: record.__name__)
@@ -394,3 +403,47 @@ def test_house_style_md_quotes_the_style_errors_as_printed(
     assert result.exit_code == 1
     printed = result.output.replace(str(review), folder).splitlines()
     assert printed == lines
+
+
+# --- (g) the adding-sources guide agrees with --help --------------------------------------------
+
+ADDING_DOC = DOCS / "adding-sources.md"
+ADDING_COMMANDS = [(name, command) for name, command in COMMANDS if name == "add"] + [
+    (f"sources {sub}", command)
+    for name, group in COMMANDS
+    if name == "sources"
+    for sub, command in sorted(getattr(group, "commands", {}).items())
+]
+
+
+def test_the_adding_guide_covers_the_commands():
+    names = {name for name, _ in ADDING_COMMANDS}
+    assert "add" in names
+    text = ADDING_DOC.read_text(encoding="utf-8")
+    for name in names:
+        assert f"scopekit {name}" in text, f"docs/adding-sources.md does not show scopekit {name}"
+
+
+@pytest.mark.parametrize(
+    ("name", "command"), ADDING_COMMANDS, ids=[name for name, _ in ADDING_COMMANDS]
+)
+def test_the_adding_guide_names_every_option(name: str, command):
+    text = ADDING_DOC.read_text(encoding="utf-8")
+    missing = [
+        opt
+        for param in command.params
+        for opt in param.opts
+        if opt.startswith("--") and f"`{opt}" not in text
+    ]
+    assert not missing, f"docs/adding-sources.md does not name these options of {name}: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("name", "command"), ADDING_COMMANDS, ids=[name for name, _ in ADDING_COMMANDS]
+)
+def test_the_adding_guide_states_the_exit_statuses_of_help(name: str, command):
+    statuses = re.findall(r"(\d) (?:[a-z]+)", (command.help or "").split("Exit status:", 1)[-1])
+    text = ADDING_DOC.read_text(encoding="utf-8")
+    section = text.split(f"scopekit {name}", 1)[1]
+    for status in set(statuses):
+        assert re.search(rf"\b{status} ", section), f"{name}: exit status {status} not explained"

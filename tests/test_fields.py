@@ -57,11 +57,11 @@ def test_missing_and_unreadable_values_are_the_defaults() -> None:
 
 def test_a_field_added_to_a_record_is_read_and_known_without_more() -> None:
     class Review(Metadata):
-        protocol = Text("Where the protocol was registered.")
+        registry = Text("Where the review was registered.")
 
-    meta = Review(load_yaml("protocol: OSF\ntitle: T\n"))
-    assert (meta.protocol, meta.title) == ("OSF", "T")
-    assert Review.names()[-1] == "protocol" and "protocol" not in Metadata.names()
+    meta = Review(load_yaml("registry: OSF\ntitle: T\n"))
+    assert (meta.registry, meta.title) == ("OSF", "T")
+    assert Review.names()[-1] == "registry" and "registry" not in Metadata.names()
 
 
 def test_new_uses_the_tables_defaults() -> None:

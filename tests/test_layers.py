@@ -30,8 +30,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("errors and problems", ("scopekit", "scopekit.errors", "scopekit.problems")),
     # Helpers that know nothing of a review: paths, URLs, ISO dates, atomic writes, link
     # wording, image types, the CSL schema, the citation syntax, OOXML names and a Word
-    # paragraph's text, formats,
-    # a new folder's files written (refusing a folder that is not empty).
+    # paragraph's text, formats, a new folder's files written (refusing a folder that is not
+    # empty), the metadata readers of fetched pages, and CSL-JSON/BibTeX/RIS conversion.
     (
         "helpers",
         (
@@ -47,6 +47,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.formats",
             "scopekit.folder_writer",
             "scopekit.wordtext",
+            "scopekit.metadata",
+            "scopekit.exchange",
         ),
     ),
     # The review model: the folder's files read (YAML with lines, Markdown) and written,
@@ -61,12 +63,27 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.citeproc_patches",
             "scopekit.notes",
             "scopekit.links",
+            "scopekit.reporting",
         ),
     ),
     # One Document, one writer per format, the library page.
     ("render", ("scopekit.render",)),
-    # Whole jobs on a folder: build (and a library of reviews), new, import, merge.
-    ("build", ("scopekit.build", "scopekit.starter", "scopekit.importer", "scopekit.merging")),
+    # Whole jobs on a folder: build (and a library of reviews), new, import, merge, the
+    # live preview of `serve` (rebuilt in memory, served on 127.0.0.1), add and sources.
+    (
+        "build",
+        (
+            "scopekit.build",
+            "scopekit.starter",
+            "scopekit.importer",
+            "scopekit.merging",
+            "scopekit.preview",
+            "scopekit.reading",
+            "scopekit.adding",
+            "scopekit.filling",
+            "scopekit.exchanging",
+        ),
+    ),
     # One module per command: options in, library calls, everything printed.
     ("commands", ("scopekit.commands",)),
     # The typer app and the console-script entry point.

@@ -1,7 +1,8 @@
 """The PDF's structure tree, as a screen reader gets it: pdfua finds nothing, a table split
 across pages is one /Table, header cells carry /Scope, element IDs are in the /IDTree.
 
-tests/reviews/split-tables/ is a small review whose 44-row table runs over three pages.
+tests/reviews/split-tables/ is a small review whose 44-row table runs over three pages;
+tests/reviews/figures/ has captioned figures and tables.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from conftest import SOCIAL_VALUE_REVIEW, TESTS_DIR, copy_review
 from scopekit.build import build_review
 
 SPLIT_TABLES = TESTS_DIR / "reviews" / "split-tables"
-REVIEWS = ["social-value", "split-tables", "linked-header"]
+FIGURES = TESTS_DIR / "reviews" / "figures"  # captioned figures and tables
+REVIEWS = ["social-value", "split-tables", "linked-header", "figures"]
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("social-value", SOCIAL_VALUE_REVIEW),
         ("split-tables", SPLIT_TABLES),
         ("linked-header", SPLIT_TABLES),
+        ("figures", FIGURES),
     ]:
         copy = copy_review(review, tmp_path_factory.mktemp(name) / name)
         if name == "linked-header":

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 KEY = r"[\w][\w:.#$%&+?<>~/-]*"
 _KEY_END = re.compile(r"[.:#$%&+?<>~/-]+$")
 _ITEM_KEY = re.compile(rf"(?<![\w.\\])(?P<dash>-?)@(?:\{{(?P<braced>[^{{}}]+)\}}|(?P<key>{KEY}))")
+_AFTER_OPEN_BRACKET = re.compile(r"\[[\s;,]*\Z")
 _NARRATIVE = re.compile(rf"@(?:\{{(?P<braced>[^{{}}]+)\}}|(?P<key>{KEY}))")
 
 # pandoc's English locator terms (its locale's short and long forms) → CSL locator labels
@@ -79,6 +80,15 @@ class CiteItem:
     def plain(self) -> bool:
         """True when the item is only a key (the note is the source's full reference)."""
         return not (self.prefix or self.locator or self.suffix or self.suppress_author)
+
+
+_SEVERAL = re.compile(r"(?:\d[a-z]*|\b[ivxlcdm]+)\s*[-–—,&]\s*(?:\d|[ivxlcdm]+\b)", re.IGNORECASE)
+
+
+def plural_locator(value: str) -> bool:
+    """Whether a locator names several pages (or chapters…): a range or a list, in Arabic or
+    roman numerals (`4-5`, `iv, vi–xi`, `33 & 35`), as pandoc's citeproc decides."""
+    return bool(_SEVERAL.search(value))
 
 
 def clean_key(key: str) -> str:
@@ -153,6 +163,8 @@ def _suffix(text: str) -> str:
 def narrative_key(src: str, pos: int) -> tuple[str, int] | None:
     """(key, end) for a narrative `@key` at `pos`, not inside a word or an e-mail address."""
     if pos and (src[pos - 1].isalnum() or src[pos - 1] in "_@.-+[\\"):
+        return None
+    if _AFTER_OPEN_BRACKET.search(src, max(0, pos - 20), pos):  # `[;@key]`: a broken citation
         return None
     match = _NARRATIVE.match(src, pos)
     if not match:

@@ -17,14 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit.atomic import write_atomic
-from scopekit.citation_syntax import CiteItem
+from scopekit.citation_syntax import CiteItem, plural_locator
 from scopekit.errors import ScopekitError, StyleError
 from scopekit.isodates import DateError, parse_iso
 from scopekit.paths import is_file, templates_dir
 from scopekit.review import Source
+from scopekit.review.markdown import plain_inline
 from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
 
 _NOT_CSL = {"remark", "archived"}
+# raised whenever the same items would now be formatted differently (2: plural locators)
+_CACHE_VERSION = b"2"
 _CSL = "{http://purl.org/net/xbiblio/csl}"  # the CSL namespace, as ElementTree writes it
 _SUPPRESSED = "--scopekit-no-author"
 # the locator alone, in the review's language: "p. 4", "pp. 4–5", "ch. 2"
@@ -122,11 +125,14 @@ def format_texts(
     style_path: Path,
     locale: str,
     cache: Path | None = None,
+    save: bool = True,
 ) -> Texts:
     """Every reference, citation item and locator text, formatted once by citeproc-py.
 
     With `cache` (a JSON file), the result is kept and reused while the style, the locale,
     every source and every citation item are unchanged: a rebuild then needs no citeproc-py.
+    `save=False` only reads that file (`serve` writes nothing into the review folder). The
+    last few results are also kept in memory, for a process that rebuilds (`serve`).
     """
     csl = [csl_item(source) for source in sources]
     specs = sorted({_spec(item) for item in items if not item.plain})
@@ -135,22 +141,55 @@ def format_texts(
     except OSError as exc:
         raise StyleError(f"cannot read citation style {style_path}: {exc.strerror}") from None
     key = hashlib.sha256(
-        style_text + locale.encode() + json.dumps([csl, specs], sort_keys=True).encode()
+        _CACHE_VERSION
+        + style_text
+        + locale.encode()
+        + json.dumps([csl, specs], sort_keys=True).encode()
     ).hexdigest()
-    cached = _read_cache(cache, key)
-    if cached is not None:
-        return cached
-    texts = _citeproc(csl, [CiteItem(*spec) for spec in specs], style_path, locale)
-    if cache is not None:
+    cached = _MEMORY.get(key)
+    if cached is not None:  # another review with the same sources, or a rebuild in `serve`
+        write = save and cache is not None and not _cache_holds(cache, key)
+    else:
+        cached = _read_cache(cache, key)
+        write = cached is None and save and cache is not None
+        if cached is None:
+            cached = _citeproc(csl, [CiteItem(*spec) for spec in specs], style_path, locale)
+        _remember(key, cached)
+    if write and cache is not None:
         data = {
             "key": key,
-            "references": texts.references,
-            "citations": [[list(_spec(i)), text] for i, text in texts.citations.items()],
-            "locators": [[*pair, text] for pair, text in texts.locators.items()],
+            "references": cached.references,
+            "citations": [[list(_spec(i)), text] for i, text in cached.citations.items()],
+            "locators": [[*pair, text] for pair, text in cached.locators.items()],
         }
         with contextlib.suppress(ScopekitError):
             write_atomic(cache, json.dumps(data).encode())
-    return texts
+    return _copy(cached)
+
+
+_MEMORY: dict[str, Texts] = {}
+_MEMORY_SIZE = 8
+
+
+def _remember(key: str, texts: Texts) -> None:
+    """Keep `texts` in memory, dropping the oldest beyond `_MEMORY_SIZE`."""
+    _MEMORY[key] = texts
+    while len(_MEMORY) > _MEMORY_SIZE:
+        _MEMORY.pop(next(iter(_MEMORY)))
+
+
+def _copy(texts: Texts) -> Texts:
+    """A copy the caller may change without changing what is remembered."""
+    return Texts(dict(texts.references), dict(texts.citations), dict(texts.locators))
+
+
+def _cache_holds(cache: Path, key: str) -> bool:
+    """Whether the cache file already holds the result for `key` (its first field)."""
+    try:
+        with cache.open(encoding="utf-8") as file:
+            return f'"key": "{key}"' in file.read(100)
+    except (OSError, ValueError):
+        return False
 
 
 def _spec(item: CiteItem) -> tuple:
@@ -267,9 +306,10 @@ def _cite(style, items: list[dict], cite: CiteItem, key: str) -> str:
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
     extra = {}
     if cite.locator:
-        extra["locator"] = Locator(cite.label, cite.locator)
-    for name in ("prefix", "suffix"):
-        if value := getattr(cite, name):
+        extra["locator"] = locator = Locator(cite.label, cite.locator)
+        locator.plural = plural_locator(cite.locator)  # read by citeproc_patches
+    for name in ("prefix", "suffix"):  # their Markdown is styled by notes.py, around this
+        if value := plain_inline(getattr(cite, name)):
             extra[name] = value if name == "suffix" else f"{value} "
     citation = Citation([CitationItem(key, **extra)])
     bibliography.register(citation)
@@ -308,8 +348,8 @@ def _citation_text(style, note_style: bool, by_id: dict, cite: CiteItem, texts: 
             return _cite(style, [item], cite, key)
         except Exception:  # an item this style cannot cite: the reference and the locator
             pass
-    parts = [cite.prefix, reference]
+    parts = [plain_inline(cite.prefix), reference]
     if cite.locator:
         parts[-1] = parts[-1].rstrip(".") + ","
         parts.append(texts.locators.get((cite.label, cite.locator), cite.locator))
-    return " ".join(p for p in parts if p) + cite.suffix
+    return " ".join(p for p in parts if p) + plain_inline(cite.suffix)

@@ -5,7 +5,12 @@ of the output". citeproc-py represses only a variable named directly on the subs
 element, so a style that substitutes through a macro or a `cs:choose` (citeproc-py's own
 harvard-cite-them-right: no author → the title macro) prints the title twice: "Damp and
 mould (no date) Damp and mould". `install()` records the variables that a substitution
-really rendered and represses each of them. Installed once, before the first formatting.
+really rendered and represses each of them.
+
+CSL's label of a locator is plural when the locator holds several numbers; citeproc-py
+counts only Arabic digits (`\\d+[^\\d.]+\\d+`), so "iv, vi–xi" got "p.". A `Locator` with a
+`plural` attribute (set by scopekit from the value, as pandoc's citeproc decides) is taken
+at its word. Installed once, before the first formatting.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ _recording: list[list[tuple[str, str]]] = []
 
 
 def install() -> None:
-    """Patch citeproc-py's Text and Substitute elements (idempotent)."""
+    """Patch citeproc-py's Text, Substitute and Label elements (idempotent)."""
     from citeproc import model
 
     if getattr(model.Substitute, "_scopekit_represses_rendered", False):
@@ -40,6 +45,15 @@ def install() -> None:
                 repressed.setdefault(tag, []).append(variable)
         return text
 
+    original_is_plural = model.Label._is_plural
+
+    def _is_plural(self, item):
+        plural = getattr(getattr(item, "locator", None), "plural", None)
+        if self.get("variable") == "locator" and plural is not None:
+            return plural
+        return original_is_plural(self, item)
+
     model.Text._variable = _variable
     model.Substitute.render = render
+    model.Label._is_plural = _is_plural
     model.Substitute._scopekit_represses_rendered = True

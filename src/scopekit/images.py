@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Extension → media type of the images HTML and PDF embed (Word: PNG, JPEG and GIF only).
+# Extension → media type of the images a briefing shows.
 IMAGE_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -13,8 +13,18 @@ IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
 }
-# The ones Word can place (python-docx: no SVG, no WebP).
+# The ones Word can place as they are; an SVG or WebP is made into a PNG for it
+# (render/docx/images.py).
 DOCX_IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif"})
+
+# An image file larger than this gets `large-image`: the HTML page carries it inside (a
+# 20 MB photo made a 27 MB page), and the PDF and DOCX carry it too.
+LARGE_IMAGE_BYTES = 5_000_000
+
+
+def megabytes(size: int) -> str:
+    """A file size as `27.3 MB` (1 MB = 1,000,000 bytes)."""
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def _kind(head: bytes) -> str | None:

@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
 from scopekit.citation_syntax import CiteItem
 from scopekit.cite import format_texts, resolve_style
 from scopekit.review import Review, Source
-from scopekit.review.markdown import Footnote, ParsedMarkdown, strip_comments
+from scopekit.review.markdown import (
+    Footnote,
+    ParsedMarkdown,
+    inline_tokens,
+    plain_inline,
+    strip_comments,
+)
 
 _DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
 _MARKS = {"em_open": "em", "strong_open": "strong"}
@@ -28,12 +34,32 @@ _MARKS = {"em_open": "em", "strong_open": "strong"}
 @dataclass(frozen=True)
 class Run:
     """A piece of note text: `href` makes it a link, `note` a reference to note N,
-    `marks` its emphasis ("em", "strong", "code")."""
+    `marks` its emphasis ("em", "strong", "code"). `block` "break" is the end of a paragraph
+    of a note (its text "\n\n"), "code" a code block (its text the code, lines kept)."""
 
     text: str
     href: str | None = None
     marks: tuple[str, ...] = ()
     note: int | None = None
+    block: str = ""
+
+
+PARAGRAPH_BREAK = Run("\n\n", block="break")
+
+
+def paragraphs(runs: tuple[Run, ...]) -> list[tuple[str, tuple[Run, ...]]]:
+    """A note's runs as its blocks, ("text" | "code", runs): most notes are one "text"."""
+    blocks: list[tuple[str, tuple[Run, ...]]] = []
+    current: list[Run] = []
+    for run in (*runs, PARAGRAPH_BREAK):
+        if run.block and current:
+            blocks.append(("text", tuple(current)))
+            current = []
+        if run.block == "code":
+            blocks.append(("code", (run,)))
+        elif not run.block:
+            current.append(run)
+    return blocks
 
 
 @dataclass(frozen=True)
@@ -47,7 +73,7 @@ class Note:
 
     @property
     def text(self) -> str:
-        """The note as plain text."""
+        """The note as plain text (paragraphs apart by a blank line)."""
         return "".join(run.text for run in self.runs)
 
 
@@ -120,13 +146,18 @@ def _inline_children(markdown: ParsedMarkdown) -> Iterator[Token]:
             yield from footnote.tokens
 
 
-def build_notes(review: Review) -> Notes:
-    """Number the citations and notes of every section in reading order."""
+def build_notes(review: Review, save_cache: bool = True) -> Notes:
+    """Number the citations and notes of every section in reading order.
+
+    The reference texts are cached in the review's `.scopekit/references.json`; with
+    `save_cache=False` that file is only read, never written."""
     index = review.source_index()
     unique = list(index.values())
     style = resolve_style(review.meta.citation_style, review.root)
     cache = review.root / ".scopekit" / "references.json"
-    texts = format_texts(unique, list(cite_items(review)), style, review.meta.language, cache)
+    texts = format_texts(
+        unique, list(cite_items(review)), style, review.meta.language, cache, save_cache
+    )
     references = {
         s.id: reference_runs(texts.references.get(s.id, s.title or s.id), s.url) for s in unique
     }
@@ -190,23 +221,32 @@ class _Numbering:
 
         A repeat is "As N" as a note of its own, "note N" inside an author's sentence."""
         first = self.first_note.get(item.key)
+        prefix = self.markdown_runs(item.prefix, number)
+        suffix = self.markdown_runs(item.suffix, number)
         if first is not None:
             runs = [Run("note " if inside else "As "), Run(str(first), note=first)]
             if item.locator:
                 locator = self.texts.locators.get((item.label, item.locator), item.locator)
                 runs.append(Run(f", {locator}"))
-            if item.prefix:
-                runs.insert(0, Run(f"{item.prefix} "))
-            if item.suffix:
-                runs.append(Run(item.suffix))
-            return tuple(runs), first
+            if prefix:
+                runs[:0] = [*prefix, Run(" ")]
+            return (*runs, *suffix), first
         self.first_note[item.key] = number
         source = self.sources.get(item.key)
         if source is None:
             return (Run(f"[unknown source: {item.key}]"),), None
         if item.plain:
             return self.notes.references[item.key], None
-        return reference_runs(self.texts.citations.get(item, item.key), source.url), None
+        text = self.texts.citations.get(item, item.key)
+        head, tail = plain_inline(item.prefix), plain_inline(item.suffix)
+        if not (text.startswith(head) and text.endswith(tail)):  # the style moved them
+            return reference_runs(text, source.url), None
+        middle = text[len(head) : len(text) - len(tail)]
+        return (*prefix, *reference_runs(middle, source.url), *suffix), None
+
+    def markdown_runs(self, text: str, number: int) -> tuple[Run, ...]:
+        """A prefix or suffix with its Markdown (`*cf.*`) as styled runs."""
+        return tuple(self.inline_runs(inline_tokens(text), number)) if text else ()
 
     def footnote(self, file: str, markdown: ParsedMarkdown, token: Token) -> Call:
         """The author's note at this reference; a second reference to it is "As N"."""
@@ -225,16 +265,48 @@ class _Numbering:
         return Call((number,))
 
     def note_runs(self, body: Footnote, number: int) -> tuple[Run, ...]:
-        """An author's note as runs: its paragraphs' text with emphasis, links, citations."""
+        """An author's note as runs: its paragraphs (with emphasis, links, citations), list
+        items with their marks, a table row to a paragraph, code blocks as written."""
         if body.inline:
             return tuple(self.inline_runs(body.tokens, number))
-        runs: list[Run] = []
+        blocks: list[list[Run]] = []
+        lists: list[int | None] = []  # the next number of each open list (None: bullets)
+        mark, cell, row_started = "", False, False
         for token in body.tokens:
-            if token.type == "inline" and token.children:
-                if runs:
-                    runs.append(Run(" "))
-                runs.extend(self.inline_runs(token.children, number))
-        return tuple(runs)
+            kind = token.type
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                start = str(token.attrGet("start") or "1")
+                lists.append(
+                    int(start) if kind == "ordered_list_open" and start.isdigit() else None
+                )
+            elif kind in ("bullet_list_close", "ordered_list_close") and lists:
+                lists.pop()
+            elif kind == "list_item_open" and lists:
+                number_in_list = lists[-1]
+                mark = "• " if number_in_list is None else f"{number_in_list}{token.markup} "
+                lists[-1] = None if number_in_list is None else number_in_list + 1
+            elif kind == "tr_open":
+                row_started = False
+            elif kind in ("th_open", "td_open", "th_close", "td_close"):
+                cell = kind.endswith("_open")
+            elif kind in ("fence", "code_block"):
+                blocks.append([Run(token.content.rstrip("\n"), marks=("code",), block="code")])
+            elif kind == "html_block" and (shown := strip_comments(token.content).strip()):
+                blocks.append([Run(shown)])
+            elif kind == "inline" and token.children:
+                runs = list(self.inline_runs(token.children, number))
+                if cell and row_started:  # a table's cells: one paragraph a row
+                    blocks[-1] += [Run(" "), *runs]
+                else:
+                    blocks.append([Run(mark), *runs] if mark else runs)
+                row_started = row_started or cell
+                mark = ""
+        joined: list[Run] = []
+        for block in blocks:
+            if joined:
+                joined.append(PARAGRAPH_BREAK)
+            joined.extend(block)
+        return tuple(joined)
 
     def inline_runs(self, children: list[Token], number: int) -> Iterator[Run]:
         """The runs of one inline token inside note `number`."""
@@ -284,8 +356,17 @@ class _Numbering:
 
 
 def _capitalised(runs: tuple[Run, ...], item: CiteItem) -> tuple[Run, ...]:
-    """A note that opens with a citation's prefix starts with a capital, as pandoc's do."""
-    if not item.prefix or not runs or not runs[0].text[:1].islower():
+    """A note that opens with a citation's prefix starts with a capital, as pandoc's do: the
+    first letter shown, inside emphasis or a link (`*cf.*` → "*Cf.*")."""
+    if not item.prefix:
         return runs
-    head = runs[0]
-    return (Run(head.text[0].upper() + head.text[1:], head.href, head.marks, head.note), *runs[1:])
+    for index, run in enumerate(runs):
+        stripped = run.text.lstrip()
+        if not stripped:
+            continue
+        if not stripped[0].islower():
+            return runs
+        at = len(run.text) - len(stripped)
+        text = run.text[:at] + stripped[0].upper() + stripped[1:]
+        return (*runs[:index], replace(run, text=text), *runs[index + 1 :])
+    return runs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from pathlib import Path
 
@@ -24,22 +24,38 @@ class Problem:
     line: int | None
     message: str
     hint: str | None = None
+    # where on its line (an order, not printed): problems of one line sort by it
+    position: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
         """The problem as in `check --json`."""
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "position"}
         data["severity"] = self.severity.value
         return data
 
 
-def error(code: str, file: str | None, line: int | None, message: str, hint: str | None = None):
+def error(
+    code: str,
+    file: str | None,
+    line: int | None,
+    message: str,
+    hint: str | None = None,
+    position: tuple[int, ...] = (),
+) -> Problem:
     """An error-severity problem."""
-    return Problem(Severity.ERROR, code, file, line, message, hint)
+    return Problem(Severity.ERROR, code, file, line, message, hint, position)
 
 
-def warning(code: str, file: str | None, line: int | None, message: str, hint: str | None = None):
+def warning(
+    code: str,
+    file: str | None,
+    line: int | None,
+    message: str,
+    hint: str | None = None,
+    position: tuple[int, ...] = (),
+) -> Problem:
     """A warning-severity problem."""
-    return Problem(Severity.WARNING, code, file, line, message, hint)
+    return Problem(Severity.WARNING, code, file, line, message, hint, position)
 
 
 @dataclass

@@ -161,8 +161,74 @@ def review_yaml(title: str | None, author: str | None, today: date, carried: Car
             "citation_style": carried.citation_style,
             "language": carried.language,
             "sections": list(SECTION_FILES),
+            **REPORTING,
         }
     )
+
+
+#: The fields that report how the review was done, written commented out by `new`: each
+#: with an example and one line of guidance (`scopekit check --reporting` says which a
+#: reporting standard asks for).
+REPORTING: dict[str, Entry] = {
+    "protocol": Entry(
+        "none",
+        above="How the review was done, for `scopekit check --reporting` (remove the # to use):",
+        note="where the protocol is (an address), or none",
+        commented=True,
+    ),
+    "eligibility": Entry(
+        {
+            "include": Entry(["Council policies on social value"], note="what a source had to be"),
+            "exclude": Entry(["Pages behind a log-in"], note="what ruled a source out"),
+            "language": Entry("English only", note="the languages read"),
+            "rationale": Entry("Question set with the team", note="why these criteria and dates"),
+        },
+        commented=True,
+    ),
+    "screening": Entry(
+        {
+            "reviewers": Entry("One reviewer", note="who selected the sources"),
+            "verification": Entry("none", note="how a second person checked, or none"),
+            "counts": Entry(
+                {
+                    "duplicates": Entry(0, note="duplicate records removed"),
+                    "screened": Entry(100, note="records screened"),
+                    "excluded": Entry(80, note="excluded at screening"),
+                    "assessed": Entry(20, note="read in full"),
+                    "reasons": Entry({"Not about councils": 5}, note="excluded after reading"),
+                    "included": Entry(15, note="default: the sources cited"),
+                },
+                note="the flow diagram's numbers",
+            ),
+        },
+        commented=True,
+    ),
+    "charting": Entry(
+        {
+            "process": Entry("One reviewer noted each source", note="how data were charted"),
+            "columns": Entry(["organisation", "approach"], note="the evidence table's columns"),
+        },
+        commented=True,
+    ),
+    "appraisal": Entry(
+        "none", note="how sources were critically appraised, or none", commented=True
+    ),
+    "shortcuts": Entry(
+        ["One reviewer, no second screening"], note="steps shortened for speed", commented=True
+    ),
+    "limitations": Entry(
+        ["Only the first pages of results were read"],
+        note="limits of the review and the evidence",
+        commented=True,
+    ),
+    "peer_review": Entry(
+        "none", note="who reviewed the briefing before it went out", commented=True
+    ),
+    "stakeholders": Entry(
+        "The team shaped the questions", note="how the people who asked took part", commented=True
+    ),
+    "acknowledgements": Entry("Library staff ran the searches", note="who helped", commented=True),
+}
 
 
 def searches_yaml(carried: Carried) -> str:

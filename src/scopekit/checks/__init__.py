@@ -8,11 +8,20 @@ decides the exit status once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 # The rule families: each registers its rules with @rule as it is imported.
-from scopekit.checks import citations, critic, dates, fields, links, prose  # noqa: F401
+from scopekit.checks import (  # noqa: F401
+    citations,
+    critic,
+    dates,
+    fields,
+    links,
+    prose,
+    reporting,
+)
 from scopekit.checks.registry import RULES, Context
 from scopekit.errors import ReviewUnreadable
 from scopekit.problems import Problem, Report
@@ -20,16 +29,17 @@ from scopekit.review import Review, load_review
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE, SOURCES_FILE
 
 
-def check_review(review: Review, today: date) -> list[Problem]:
-    """Run every rule on a loaded review; return the problems in file and line order."""
+def check_review(review: Review, today: date, extra: Iterable[Problem] = ()) -> list[Problem]:
+    """Run every rule on a loaded review; return the problems, and any `extra` ones (the
+    `reporting-item` warnings of `check --reporting`), in file, line and position order."""
     ctx = Context(review, today)
-    problems = [problem for check in RULES for problem in check(ctx)]
+    problems = [problem for check in RULES for problem in check(ctx)] + list(extra)
     order = {REVIEW_FILE: 0, SEARCHES_FILE: 10**6, SOURCES_FILE: 10**6 + 1}
     for index, section in enumerate(review.sections, start=1):
         order.setdefault(section.file, index)
-    return sorted(
+    return sorted(  # on one line, in the order they stand there
         problems,
-        key=lambda p: (order.get(p.file or "", -1), p.line or 0, p.code, p.message),
+        key=lambda p: (order.get(p.file or "", -1), p.line or 0, p.position, p.code, p.message),
     )
 
 

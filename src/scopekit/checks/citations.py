@@ -15,27 +15,33 @@ from scopekit.review.model import SOURCES_FILE
 
 @rule
 def unknown_sources(ctx: Context) -> Iterator[Problem]:
-    """A citation or source link naming no source."""
+    """A citation or source link naming no source.
+
+    A narrative `@word` naming no source is prose (an `@handle`), unless it is close to a
+    source id (a typo) or the same key is cited in brackets or linked: then it is a key."""
     ids = list(ctx.sources)
+    keys = {c.key for s in ctx.review.texts for c in s.markdown.citations if not c.narrative}
+    keys.update(link.source_key or "" for s in ctx.review.texts for link in s.markdown.links)
     for section in ctx.review.texts:
-        refs = [(c.key, c.line, "cites") for c in section.markdown.citations]
+        refs = [
+            (c.key, c.line, c.position, "cites", c.narrative) for c in section.markdown.citations
+        ]
         refs += [
-            (link.source_key, link.line, "links to")
+            (link.source_key, link.line, link.position, "links to", False)
             for link in section.markdown.links
             if link.source_key is not None
         ]
-        narrative = {(c.key, c.line) for c in section.markdown.citations if c.narrative}
-        for key, line, verb in refs:
-            if (key, line) in narrative and not closest(key, ids):
-                continue  # `@handle` in prose, like no source: shown as typed, not a citation
-            if key not in ctx.sources:
-                yield error(
-                    "unknown-source",
-                    section.file,
-                    line,
-                    f"{verb} '@{key}', which is not in {SOURCES_FILE}",
-                    did_you_mean(key, ids) or f"add a source with 'id: {key}' to {SOURCES_FILE}",
-                )
+        for key, line, position, verb, narrative in refs:
+            if key in ctx.sources or (narrative and key not in keys and not closest(key, ids)):
+                continue
+            yield error(
+                "unknown-source",
+                section.file,
+                line,
+                f"{verb} '@{key}', which is not in {SOURCES_FILE}",
+                did_you_mean(key, ids) or f"add a source with 'id: {key}' to {SOURCES_FILE}",
+                position,
+            )
 
 
 @rule
@@ -76,46 +82,104 @@ def unused_sources(ctx: Context) -> Iterator[Problem]:
 
 
 _LEFTOVER = re.compile(
-    rf"\[\s*-?@|\]\(@|\^\[|\[\^(?P<note>[^\]\s]+)\]|(?<![\w@.])@(?P<key>{KEY})"
+    r"(?P<open>\[[\s;,]*-?@)|\]\(@|(?P<inline>\^\[)|\[\^(?P<note>[^\]\s]+)\]"
+    r"|(?P<label>\[\^(?:\s[^\]]*)?\])|(?P<shortcode>\{\{[<%]\s*[\w-]*)"
+    rf"|(?<![\w@.])@(?P<key>{KEY})"
 )
 _FORMS = (
     "write [@key], [@key, p. 4], [see @a; @b] or [-@key]; a key starts with a letter, digit "
     "or _ and the brackets close on the same paragraph"
 )
+_NESTED = (
+    "a note cannot hold another note (pandoc leaves it as typed too): write its words into "
+    "this note, or put the reference in the running text"
+)
+_HINTS = {
+    "inline": "close the inline note in the same paragraph: Text^[the note text.]",
+    "empty-item": "remove the ';' or ',' before the first key: [@key], or [@a; @b]",
+    "label": "a note label has no spaces and is not empty: Text[^label] and a line "
+    "'[^label]: the note text'",
+    "shortcode": "scopekit runs no Quarto shortcodes: remove it, or write out what it stands "
+    "for (the PDF and DOCX paginate themselves)",
+}
 
 
 @rule
 def unparsed_citations(ctx: Context) -> Iterator[Problem]:
     """Text that still looks like citation or note syntax after parsing: it would print."""
+    elsewhere = {
+        label: section.file
+        for section in reversed(ctx.review.texts)
+        for label in section.markdown.note_definitions
+    }
     for section in ctx.review.texts:
         markdown = section.markdown
+        for label in markdown.empty_notes:
+            yield warning(
+                "unparsed-citation",
+                section.file,
+                markdown.note_definitions[label],
+                f"note '[^{label}]' has no text: it would print as an empty note",
+                f"write the text after '[^{label}]: ' on the same line, or on the next lines "
+                "indented by four spaces",
+            )
         for text in markdown.texts:
             for match in _LEFTOVER.finditer(text.text):
-                if match["note"] is not None:
+                position = (*text.position, match.start())
+                if match["note"] is not None and not text.nested:
                     label = match["note"]
-                    if label in markdown.note_definitions:
-                        message = f"note reference '[^{label}]' is not read as a note"
-                        yield _unparsed(section.file, text.line, message)
+                    if label not in markdown.note_definitions:
+                        hint = _unknown_note_hint(section.file, label, markdown, elsewhere)
+                        message = f"note reference '[^{label}]' has no definition"
+                        yield error(
+                            "unknown-note", section.file, text.line, message, hint, position
+                        )
                         continue
-                    yield error(
-                        "unknown-note",
+                problem = _leftover(match, text.nested, ctx)
+                if problem is not None:
+                    message, hint = problem
+                    yield warning(
+                        "unparsed-citation",
                         section.file,
                         text.line,
-                        f"note reference '[^{label}]' has no definition",
-                        did_you_mean(label, markdown.note_definitions)
-                        or f"add a line '[^{label}]: the note text' below the paragraph",
+                        f"{message}: it would print as typed",
+                        hint,
+                        position,
                     )
-                elif match["key"] is not None:
-                    if clean_key(match["key"]) in ctx.sources:
-                        message = f"'@{clean_key(match['key'])}' is not read as a citation"
-                        yield _unparsed(section.file, text.line, message)
-                else:
-                    message = f"'{match[0]}…' is not read as a citation or note"
-                    yield _unparsed(section.file, text.line, message)
 
 
-def _unparsed(file: str, line: int, message: str) -> Problem:
-    return warning("unparsed-citation", file, line, f"{message}: it would print as typed", _FORMS)
+def _leftover(match: re.Match, nested: bool, ctx: Context) -> tuple[str, str] | None:
+    """(message, hint) for one leftover of citation or note syntax, or None for prose."""
+    if match["note"] is not None:
+        label = match["note"]
+        if nested:
+            return f"note reference '[^{label}]' inside a note is not read as a note", _NESTED
+        return f"note reference '[^{label}]' is not read as a note", _FORMS
+    if match["inline"] is not None:
+        if nested:
+            return "an inline note '^[…]' inside a note is not read as a note", _NESTED
+        return "'^[…' is not read as a note (the inline note does not close)", _HINTS["inline"]
+    if match["label"] is not None:
+        return f"'{match['label']}' is not read as a note", _HINTS["label"]
+    if match["shortcode"] is not None:
+        return f"Quarto shortcode '{match['shortcode']}…' is not read", _HINTS["shortcode"]
+    if match["key"] is not None:
+        key = clean_key(match["key"])
+        return (f"'@{key}' is not read as a citation", _FORMS) if key in ctx.sources else None
+    hint = _HINTS["empty-item"] if re.search(r"[;,]", match[0]) else _FORMS
+    return f"'{match[0]}…' is not read as a citation or note", hint
+
+
+def _unknown_note_hint(file: str, label: str, markdown, elsewhere: dict[str, str]) -> str:
+    """Where `[^label]` is defined if not in its own file (notes are per file, as pandoc's)."""
+    if label in elsewhere:
+        return (
+            f"notes are per file: '[^{label}]:' is defined in {elsewhere[label]}; "
+            f"move the definition (or a copy) into {file}"
+        )
+    return did_you_mean(label, markdown.note_definitions) or (
+        f"add a line '[^{label}]: the note text' below the paragraph"
+    )
 
 
 @rule

@@ -9,7 +9,7 @@ from scopekit.checks.registry import Context, rule
 from scopekit.isodates import describe
 from scopekit.paths import inside, is_dir
 from scopekit.problems import Problem, error, warning
-from scopekit.review.fields import Date, Record, Url
+from scopekit.review.fields import Date, Group, Record, Url
 from scopekit.review.load import section_path
 from scopekit.review.model import (
     REVIEW_FILE,
@@ -79,6 +79,18 @@ def _fields(data: YamlMap, record: type[Record], file: str, line: int | None, wh
             )
 
 
+def _groups(data: YamlMap, record: type[Record], file: str, what: str) -> Iterator[Problem]:
+    """The fields of each mapping a `Group` field holds (`eligibility:`), and theirs, as
+    fields of their own: unknown keys named, values of the wrong kind reported."""
+    for spec in record.fields():
+        value = data.get(spec.name)
+        if isinstance(spec, Group) and isinstance(value, YamlMap):
+            inner = f"'{spec.name}' in {what}"
+            yield from _unknown(value, spec.record.names(), file, inner)
+            yield from _fields(value, spec.record, file, data.lines.get(spec.name), inner)
+            yield from _groups(value, spec.record, file, inner)
+
+
 @rule
 def review_fields(ctx: Context) -> Iterator[Problem]:
     """review.yaml: required fields, kinds, authors, unknown keys."""
@@ -86,6 +98,7 @@ def review_fields(ctx: Context) -> Iterator[Problem]:
     raw = meta.raw
     yield from _unknown(raw, Metadata.names(), REVIEW_FILE, REVIEW_FILE)
     yield from _fields(raw, Metadata, REVIEW_FILE, None, REVIEW_FILE)
+    yield from _groups(raw, Metadata, REVIEW_FILE, REVIEW_FILE)
     authors = raw.get("authors")
     if isinstance(authors, YamlList):
         for author, line in zip(authors, authors.lines):

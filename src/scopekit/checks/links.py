@@ -4,14 +4,18 @@ images inside the folder with alt text."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from scopekit.checks.registry import Context, rule
-from scopekit.images import image_problem
+from scopekit.images import LARGE_IMAGE_BYTES, image_problem, megabytes
 from scopekit.paths import inside, is_file
 from scopekit.problems import Problem, error, warning
 from scopekit.review.model import SOURCES_FILE
 from scopekit.schema import WEB_TYPES
 from scopekit.urls import BARE_URL, is_web_url, normalise
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _SOURCE_HINT = "add the page to sources.yaml and link it as [text](@key)"
 
@@ -104,6 +108,14 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                 )
 
 
+def _size(path: Path) -> int:
+    """The file's size in bytes (0 when it cannot be read: refused-resource says so)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 @rule
 def images(ctx: Context) -> Iterator[Problem]:
     """Images are files inside the review folder, with alt text."""
@@ -134,6 +146,16 @@ def images(ctx: Context) -> Iterator[Problem]:
                     image.line,
                     f"image file '{image.src[:80]}' {problem}",
                     "export the figure again as PNG (or JPEG for photos) and point to that file",
+                )
+            elif (size := _size(path)) > LARGE_IMAGE_BYTES:
+                yield warning(
+                    "large-image",
+                    section.file,
+                    image.line,
+                    f"image file '{image.src[:80]}' is {megabytes(size)}: the HTML page "
+                    "carries it inside, and the PDF and DOCX carry it too",
+                    f"resize it (2,000 pixels wide is enough for a printed page) or compress "
+                    f"it (JPEG for photos), to under {LARGE_IMAGE_BYTES // 1_000_000} MB",
                 )
             if not image.alt.strip():
                 yield warning(

@@ -3,7 +3,9 @@
 A DOCX that scopekit built carries parts made from review.yaml and sources.yaml, which must
 not come back as prose: the type line and title, the "Key messages" box, the "Search log"
 table, the "Other sources" list, the "Produced by …" and "Updated …" lines and the funding
-paragraph. They are recognised here and turned back into metadata (or left out, and reported).
+paragraph, and those made from the reporting fields (the "How this review was done" part,
+the "Flow of records" table, the evidence table appendix). They are recognised here and
+turned back into metadata (or left out, and reported).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def outline(blocks: list[Block], report: ImportReport) -> Outline:
     """Split the body into the title block, sections and the generated parts."""
     result = Outline()
     rest = _title_block(blocks, result)
+    rest = _reporting_parts(rest, report)
     rest = _produced_by(rest, result, report)
     headings = [b.level for b in rest if b.kind == "heading"]
     result.top = min(headings) if headings else 1
@@ -127,6 +130,38 @@ def _key_messages(blocks: list[Block], result: Outline) -> list[Block]:
         result.key_messages.append(blocks[index].text)
         index += 1
     return blocks[index:]
+
+
+_REPORTING_PARTS = {
+    "how this review was done": "review.yaml's eligibility, shortcuts and limitations",
+    "flow of records": "review.yaml's screening: counts",
+    "appendix: evidence table": "the charting: cells of sources.yaml",
+}
+
+
+def _reporting_parts(blocks: list[Block], report: ImportReport) -> list[Block]:
+    """Drop the parts scopekit makes from the reporting fields: a heading of
+    `_REPORTING_PARTS` and what belongs to it (lower headings, bullets, a table, and the
+    counts written under the evidence table), up to the next heading of its level."""
+    kept: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        made_from = _REPORTING_PARTS.get(block.text.lower()) if block.kind == "heading" else None
+        if made_from is None:
+            kept.append(block)
+            index += 1
+            continue
+        end = index + 1
+        while end < len(blocks) and not (
+            blocks[end].kind == "heading" and blocks[end].level <= block.level
+        ):
+            if blocks[end].kind == "paragraph" and not block.text.lower().startswith("appendix"):
+                break  # the author's own text after the box or the diagram
+            end += 1
+        report.add(block.place, f"“{block.text}” not imported: scopekit builds it from {made_from}")
+        index = end
+    return kept
 
 
 def _search_log(blocks: list[Block], result: Outline, report: ImportReport) -> list[Block]:

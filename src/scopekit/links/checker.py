@@ -63,6 +63,8 @@ def retry_wait(header: str | None, attempt: int, settings: Settings) -> float | 
 class Checker:
     """Checks URLs over one session with a global and a per-host limit."""
 
+    first_method = "HEAD"
+
     def __init__(self, session: aiohttp.ClientSession, settings: Settings) -> None:
         self.session = session
         self.settings = settings
@@ -85,6 +87,14 @@ class Checker:
 
     async def check(self, url: str) -> Result:
         """Follow `url` to its final answer and classify it."""
+        outcome, chain = await self.follow(url)
+        if isinstance(outcome, Result):
+            return stamp(outcome)
+        return stamp(classify(url, outcome, chain))
+
+    async def follow(self, url: str) -> tuple[Answer | Result, Chain]:
+        """Follow `url`'s redirects: the last answer and the chain that led to it, or the
+        Result that ended the chain early (no answer, a loop, too many hops, not the web)."""
         chain = Chain()
         current = without_fragment(url)
         seen = {current}
@@ -95,24 +105,23 @@ class Checker:
                 result = failure(exc, current, self.settings)
                 result.redirects = list(chain.urls)
                 result.reached = bool(chain.urls)
-                return stamp(result)
+                return result, chain
             if answer.status not in REDIRECTS or not answer.location:
-                return stamp(classify(url, answer, chain))
+                return answer, chain
             target = without_fragment(urljoin(current, answer.location))
             chain.statuses.append(answer.status)
             chain.urls.append(target)
             broken = self._bad_hop(without_fragment(url), target, seen, chain)
             if broken is not None:
-                return stamp(
-                    Result(
-                        Status.BROKEN,
-                        http_status=answer.status,
-                        final_url=target,
-                        redirects=list(chain.urls),
-                        message=broken,
-                        reached=True,
-                    )
+                result = Result(
+                    Status.BROKEN,
+                    http_status=answer.status,
+                    final_url=target,
+                    redirects=list(chain.urls),
+                    message=broken,
+                    reached=True,
                 )
+                return result, chain
             seen.add(target)
             current = target
 
@@ -131,7 +140,7 @@ class Checker:
         """The answer for one URL (no redirects followed): HEAD, then GET when HEAD is
         refused; 429 and 503 retried after the wait the server asks for. Every request
         after a URL's first one goes before URLs not yet begun."""
-        method = "HEAD"
+        method = self.first_method
         attempt = 0
         while True:
             answer = await self.request(method, url, urgent=begun)

@@ -20,6 +20,7 @@ from scopekit.importer.sources import SourceTable, unique
 from scopekit.review import Review
 from scopekit.review.model import SOURCES_FILE
 from scopekit.review.yaml_edit import YamlEditor
+from scopekit.review.yaml_reader import YamlError
 from scopekit.urls import normalise
 from scopekit.wordtext import NEW_NOTE, Paragraph, note_char
 
@@ -105,9 +106,12 @@ class AddedNotes:
         path = self.review.root / SOURCES_FILE
         editor = YamlEditor(path)
         before = editor.text()
-        for new in self.sources:
-            if not editor.append("\n".join(new.lines) + "\n"):
-                return None
+        indent = editor.list_indent()
+        try:
+            for new in self.sources:
+                editor.append(["", *(indent + line for line in new.lines)])
+        except (ValueError, YamlError):
+            return None
         if not editor.valid():
             return None
         return editor.bom + before, editor.bom + editor.text()

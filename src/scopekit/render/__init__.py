@@ -20,6 +20,8 @@ from scopekit.theme import Theme, load_theme, resolve_house_style
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from markdown_it.token import Token
+
 
 def outline_level(wanted: int, last: int, deepest: int) -> int:
     """The level a heading is shown at: as written, but never more than one below the
@@ -49,6 +51,12 @@ class Document:
 
     def __post_init__(self) -> None:
         self.sources: dict[str, Source] = self.review.source_index()
+        self.captions = number_captions(self.review.texts)
+
+    def caption_label(self, file: str, token: Token) -> str:
+        """The label of a figure's or table's caption (`figcaption_open`, `caption_open`):
+        "Figure 2", "Table 1", numbered through the briefing in reading order."""
+        return self.captions.get((file, token.meta.get("caption")), "")
 
     def link_target(self, href: str) -> str:
         """Where a link in the text goes (`@key`: its source's URL, "" when it has none)."""
@@ -170,6 +178,20 @@ class Document:
         return f"{self.type_line}: {' '.join(questions)}" if questions else self.type_line
 
 
+def number_captions(texts: list[Section]) -> dict[tuple[str, tuple[str, int]], str]:
+    """Each caption's label by (file, its `meta["caption"]`): figures and tables numbered
+    apart, 1, 2, 3 … through the texts in reading order."""
+    counts = {"figure": 0, "table": 0}
+    labels = {}
+    for section in texts:
+        for token in section.markdown.tokens:
+            found = token.meta.get("caption") if token.meta else None
+            if found is not None:
+                counts[found[0]] += 1
+                labels[(section.file, found)] = f"{found[0].title()} {counts[found[0]]}"
+    return labels
+
+
 def search_row(search: Search) -> SearchRow:
     """A search as table text: DD/MM/YYYY dates, `~17,300` results."""
     dates = " – ".join(d.uk() for d in (search.date_from, search.date_to) if d)
@@ -189,7 +211,10 @@ def search_row(search: Search) -> SearchRow:
     )
 
 
-def build_document(review: Review) -> Document:
-    """Cite and theme a loaded review: the one Document every renderer uses."""
+def build_document(review: Review, save_cache: bool = True) -> Document:
+    """Cite and theme a loaded review: the one Document every renderer uses.
+
+    `save_cache=False` writes nothing into the review folder (see `build_notes`)."""
     theme_folder: Path = resolve_house_style(review.meta.house_style, review.root)
-    return Document(review=review, notes=build_notes(review), theme=load_theme(theme_folder))
+    notes = build_notes(review, save_cache)
+    return Document(review=review, notes=notes, theme=load_theme(theme_folder))

@@ -93,6 +93,12 @@ def render_html(
         "other-sources-heading",
         "search-log",
         "key-messages-heading",
+        "how-done-heading",
+        "flow-heading",
+        "flow-svg-title",
+        "flow-svg-desc",
+        "flow-arrow",
+        "evidence-heading",
     ):
         env["slugs"].used.add(reserved)
     key_messages = []
@@ -108,6 +114,9 @@ def render_html(
     logo = doc.theme.file("logo.svg")
     template = template_environment(doc.theme.folder).get_template("briefing.html.j2")
     style = stylesheet(doc.theme.file("style.css"), warnings)
+    reporting = reporting_parts(doc)
+    if reporting["how_done"] or reporting["flow_svg"] or reporting["evidence"]:
+        style += stylesheet(doc.theme.file("reporting.css"), warnings)
     if mode == "print":
         style += stylesheet(doc.theme.file("print.css"), warnings)
     return template.render(
@@ -117,8 +126,26 @@ def render_html(
         key_messages=key_messages,
         notes=notes,
         logo=Markup(logo.read_text(encoding="utf-8")) if logo.is_file() else "",
+        **reporting,
         style=Markup(fonts_css + theme_css(doc.theme) + style),
     )
+
+
+def reporting_parts(doc: Document) -> dict:
+    """The template's values for how the review was done: the box, the flow diagram's SVG
+    and the section both follow (render/reporting.py), and the evidence table appendix
+    (render/evidence.py)."""
+    from scopekit.render.evidence import TITLE, evidence_table
+    from scopekit.render.reporting import flow_stages, flow_svg, how_done, reporting_after
+
+    rows = flow_stages(doc)
+    return {
+        "evidence": evidence_table(doc),
+        "evidence_title": TITLE,
+        "how_done": how_done(doc),
+        "flow_svg": Markup(flow_svg(rows, doc.theme)) if rows else "",
+        "reporting_after": reporting_after(doc),
+    }
 
 
 def theme_css(theme: Theme) -> str:

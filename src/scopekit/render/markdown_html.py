@@ -16,7 +16,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.images import IMAGE_TYPES
-from scopekit.notes import Note, Run
+from scopekit.notes import Note, Run, paragraphs
 from scopekit.render import outline_level
 from scopekit.review.markdown import inline_text, strip_comments
 from scopekit.urls import is_web_url
@@ -32,9 +32,24 @@ def esc(text: str) -> str:
 _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
-def runs_html(runs: Sequence[Run], link_notes: bool = False) -> str:
+def runs_html(runs: Sequence[Run], link_notes: bool = False, footnote: bool = False) -> str:
     """Note or reference runs as HTML: escaped text with its emphasis, web URLs as links;
-    with `link_notes`, the N of "As N" links to note N."""
+    with `link_notes`, the N of "As N" links to note N. A note's later paragraphs are block
+    spans and its code blocks block `code`; in a PDF `footnote` they follow a line break
+    instead (a block inside a footnote would hide it from the PDF's Note tagging)."""
+    parts = []
+    for index, (kind, block) in enumerate(paragraphs(tuple(runs))):
+        if kind == "code":
+            text = f'<code class="note-code">{esc(block[0].text)}</code>'
+        else:
+            text = _inline_runs_html(block, link_notes)
+            if index and not footnote:
+                text = f'<span class="note-para">{text}</span>'
+        parts.append("<br>" + text if index and footnote else text)
+    return "".join(parts)
+
+
+def _inline_runs_html(runs: Sequence[Run], link_notes: bool) -> str:
     parts = []
     for run in runs:
         text = esc(run.text)
@@ -48,9 +63,10 @@ def runs_html(runs: Sequence[Run], link_notes: bool = False) -> str:
     return "".join(parts)
 
 
-def note_html(note: Note, link_first: bool) -> str:
-    """A note's text; with `link_first`, the N of `As N` links to note N."""
-    return runs_html(note.runs, link_notes=link_first)
+def note_html(note: Note, link_first: bool, footnote: bool = False) -> str:
+    """A note's text; with `link_first`, the N of `As N` links to note N; `footnote`: for
+    the PDF's footnote span."""
+    return runs_html(note.runs, link_notes=link_first, footnote=footnote)
 
 
 def image_data_uri(path: Path | None) -> str | None:
@@ -70,11 +86,36 @@ def follows_a_call(tokens: list[Token], idx: int) -> bool:
     return idx > 0 and tokens[idx - 1].type in ("citation", "footnote_ref")
 
 
+def _caption_label(label: str) -> str:
+    return f'<span class="caption-label">{esc(label)}:</span> '
+
+
+def _header_label(tokens: list[Token], idx: int) -> str:
+    """`Table: Council, Scheme`: the name of an uncaptioned table, from its header cells."""
+    cells = []
+    for token in tokens[idx + 1 :]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            cells.append(inline_text(token).strip())
+    return "Table: " + ", ".join(cell for cell in cells if cell)
+
+
 class Slugs:
-    """Unique, readable ids for headings."""
+    """Unique, readable ids for headings and captions, unique names for tables."""
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.labels: set[str] = set()
+
+    def unique_label(self, label: str) -> str:
+        """`label`, or `label (2)`, `label (3)` … when it was given before."""
+        name, n = label, 1
+        while name in self.labels:
+            n += 1
+            name = f"{label} ({n})"
+        self.labels.add(name)
+        return name
 
     def make(self, text: str) -> str:
         """An id from `text`, unique in this document."""
@@ -130,13 +171,30 @@ class SectionRenderer(RendererHTML):
         return html_open.replace("<ol", reset, 1)
 
     def table_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-        """A table in a box that scrolls sideways on a narrow screen, reachable by keyboard."""
-        env["tables"] = env.get("tables", 0) + 1
-        box = f'class="table-scroll" role="region" aria-label="Table {env["tables"]}" tabindex="0"'
-        return f"<div {box}>\n<table>\n"
+        """A table in a box that scrolls sideways on a narrow screen, reachable by keyboard,
+        named by its caption, or else by its header cells."""
+        if idx + 1 < len(tokens) and tokens[idx + 1].type == "caption_open":
+            label = env["doc"].caption_label(env["file"], tokens[idx + 1])
+            env["caption_id"] = env["slugs"].make(label)
+            name = f'aria-labelledby="{env["caption_id"]}"'
+        else:
+            name = f'aria-label="{esc(env["slugs"].unique_label(_header_label(tokens, idx)))}"'
+        return f'<div class="table-scroll" role="region" {name} tabindex="0">\n<table>\n'
 
     def table_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         return "</table>\n</div>\n"
+
+    def caption_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """A table's caption, its label first: `Table 1: …`."""
+        label = env["doc"].caption_label(env["file"], tokens[idx])
+        return f'<caption id="{env["caption_id"]}">{_caption_label(label)}'
+
+    def figure_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        return "<figure>\n"
+
+    def figcaption_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """A figure's caption, its label first: `Figure 1: …`."""
+        return f"\n<figcaption>{_caption_label(env['doc'].caption_label(env['file'], tokens[idx]))}"
 
     def citation(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         call = env["notes"].call(env["file"], tokens[idx])
@@ -148,7 +206,8 @@ class SectionRenderer(RendererHTML):
             text = '<sup class="fn-sep">,</sup>' + text
         if env["mode"] == "print":
             spans = [
-                f'<span class="footnote" id="note-{n}">{note_html(notes[n - 1], False)}</span>'
+                f'<span class="footnote" id="note-{n}">'
+                f"{note_html(notes[n - 1], False, footnote=True)}</span>"
                 for n in call.numbers
             ]
             return text + '<sup class="fn-sep">,</sup>'.join(spans)

@@ -19,7 +19,7 @@ from scopekit.render import Document
 from scopekit.render.fonts import font_face_css, font_faces, missing_glyphs
 from scopekit.render.html import render_html
 from scopekit.render.pdf_patches import patched
-from scopekit.render.pdf_tags import add_id_tree, tag_footnotes, tag_tables
+from scopekit.render.pdf_tags import add_id_tree, tag_figures, tag_footnotes, tag_tables
 
 log = logging.getLogger(__name__)
 # a link that shows its URL: the tag, then the scheme and (the first 50 characters of) the host
@@ -139,6 +139,7 @@ def _retag(document, pdf) -> int:
     """Correct WeasyPrint's structure tree (see pdf_tags); returns the footnotes tagged."""
     count = tag_footnotes(pdf)
     tag_tables(document, pdf)
+    tag_figures(pdf)
     add_id_tree(pdf)
     return count
 

@@ -14,6 +14,9 @@ WeasyPrint's own pydyf objects (a `write_pdf` finisher), before the file is writ
   and every header cell has /Scope (/Column, or /Row for `<th scope="row">`). A repeated
   header row that holds a link stays in the table where it is drawn (the link's annotation
   must keep its place in the structure).
+- figures: an HTML `<figure>` is a NonStruct holding the image's /Figure and a /Caption
+  beside it; the caption goes into the /Figure, as its last kid, so it is the figure's
+  caption and not loose text (`tag_figures`). A table's `<caption>` is already in its /Table.
 - element IDs (notes, header cells) are listed in the structure root's /IDTree, as ISO
   32000-1 (Table 322) requires, so a cell's /Headers can be resolved (`add_id_tree`).
 """
@@ -97,6 +100,48 @@ class _Fragment:
     repeatable: set[int] = field(default_factory=set)  # ids of header and footer groups
     header_ids: dict[int, list] = field(default_factory=dict)  # id(group) -> its TH /IDs
     cells: list[dict] = field(default_factory=list)
+
+
+def tag_figures(pdf) -> int:
+    """Move each figure's /Caption into the /Figure beside it (see the module docstring).
+
+    Returns the number of captions moved.
+    """
+    import pydyf
+
+    root = _resolve(pdf, pdf.catalog.get("StructTreeRoot"))
+    if not isinstance(root, dict):
+        return 0
+    moved = 0
+    queue = deque(_kids(pdf, root))
+    while queue:
+        node = queue.popleft()
+        if not isinstance(node, dict):
+            continue
+        queue.extend(_kids(pdf, node))
+        if not _is(node, "/NonStruct"):
+            continue
+        refs = _kids_refs(node)
+        captions = [ref for ref in refs if _is(_resolve(pdf, ref), "/Caption")]
+        figures = [f for ref in refs if ref not in captions for f in _figures(pdf, ref)]
+        if len(captions) != 1 or len(figures) != 1:
+            continue
+        figure, caption = figures[0], _resolve(pdf, captions[0])
+        node["K"] = pydyf.Array(ref for ref in refs if ref != captions[0])
+        figure["K"] = pydyf.Array([*_kids_refs(figure), captions[0]])
+        caption["P"] = figure.reference
+        moved += 1
+    return moved
+
+
+def _figures(pdf, ref) -> list[dict]:
+    """The /Figure elements at or under `ref` (not under a /Table)."""
+    node = _resolve(pdf, ref)
+    if not isinstance(node, dict) or _is(node, "/Table"):
+        return []
+    if _is(node, "/Figure"):
+        return [node]
+    return [found for kid in _kids_refs(node) for found in _figures(pdf, kid)]
 
 
 def _table_boxes(page_box, boxes) -> list:

@@ -33,6 +33,15 @@ def unreadable(file: str | None, line: int | None, message: str, hint: str | Non
     return ReviewUnreadable(error("unreadable", file, line, message, hint))
 
 
+def unreadable_in(
+    folder: object, file: str | None, line: int | None, message: str, hint: str | None = None
+) -> ReviewUnreadable:
+    """`unreadable`, shown at FOLDER/FILE:LINE as `check` shows it."""
+    error = unreadable(file, line, message, hint)
+    error.folder = str(folder)
+    return error
+
+
 def read_text(root: Path, name: str) -> str:
     """A file of the review as text; anything but UTF-8 makes the review unreadable."""
     path = root / name

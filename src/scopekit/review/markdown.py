@@ -5,13 +5,17 @@ becomes `citation` tokens whose `meta["items"]` are `CiteItem`s; the author's ow
 (`[^id]` with `[^id]: text`, inline `^[text]`) become `footnote_ref` tokens, their text kept
 in `ParsedMarkdown.footnotes`. Every citation and note reference gets `meta["call"]`, its
 place in the file (1, 2, …), by which the cite step's notes are looked up. `[text](@key)`
-stays a link whose target names a source. `parse` returns the tokens and what the checks
+stays a link whose target names a source. Figures and table captions are pandoc's (see
+`captions.py`). `parse` returns the tokens and what the checks
 and renderers need from them, each with its 1-based line in the file.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -26,6 +30,7 @@ from scopekit.citation_syntax import (
     narrative_locator,
     parse_bracketed,
 )
+from scopekit.review.captions import captions
 from scopekit.review.critic import accepted
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -45,6 +50,7 @@ class Citation:
     line: int
     group: int
     narrative: bool = False
+    position: tuple[int, ...] = ()
 
 
 @dataclass
@@ -55,6 +61,7 @@ class Footnote:
     tokens: list[Token]
     line: int
     inline: bool = False
+    position: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class Link:
     href: str
     line: int
     autolink: bool = False
+    position: tuple[int, ...] = ()
 
     @property
     def source_key(self) -> str | None:
@@ -83,10 +91,13 @@ class Image:
 
 @dataclass(frozen=True)
 class Text:
-    """A run of prose text (no markup), with its line."""
+    """A run of prose text (no markup), with its line; `nested`: a note reference inside a
+    note, kept as typed."""
 
     text: str
     line: int
+    position: tuple[int, ...] = ()
+    nested: bool = False
 
 
 @dataclass
@@ -104,6 +115,7 @@ class ParsedMarkdown:
     footnotes: dict[int, Footnote] = field(default_factory=dict)
     note_definitions: dict[str, int] = field(default_factory=dict)
     unused_notes: list[str] = field(default_factory=list)
+    empty_notes: list[str] = field(default_factory=list)
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -227,6 +239,7 @@ def make_parser() -> MarkdownIt:
     md.inline.ruler.before("emphasis", "narrative_citation", _narrative_rule)
     reference = next(r for r in md.block.ruler.__rules__ if r.name == "reference")
     md.block.ruler.at("reference", _no_citation_references(reference.fn), {"alt": reference.alt})
+    md.core.ruler.after("inline", "captions", captions)
     md.core.ruler.push("notes_after_punctuation", _notes_after_punctuation)
     md.validateLink = lambda url: True  # every target is kept; the checks judge it
     return md
@@ -235,17 +248,72 @@ def make_parser() -> MarkdownIt:
 _PARSER: MarkdownIt | None = None
 
 
+_Parses = dict[str, "ParsedMarkdown"]
+_KEPT: ContextVar[tuple[_Parses, _Parses] | None] = ContextVar("kept_parses", default=None)
+
+
+@contextmanager
+def keeping_parses(kept: dict[str, ParsedMarkdown]) -> Iterator[None]:
+    """Within the block (in this thread), a text parsed before is not parsed again: `kept`
+    maps texts to their parses and is left holding those of the texts parsed in the block.
+    For `serve`, which rebuilds after one file changed. A parse is never changed after
+    `parse` returns it (the cite and render steps only read it), so it can be shared."""
+    used: dict[str, ParsedMarkdown] = {}
+    token = _KEPT.set((kept, used))
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+        kept.clear()
+        kept.update(used)
+
+
 def parse(text: str) -> ParsedMarkdown:
     """Parse one section file's text, as the briefing shows it: CriticMarkup comments left
     out and pending changes accepted (`critic.accepted`; check reports both)."""
+    state = _KEPT.get()
+    if state is None:
+        return _parse(text)
+    kept, used = state
+    found = used.get(text) or kept.get(text) or _parse(text)
+    used[text] = found
+    return found
+
+
+def _parser() -> MarkdownIt:
     global _PARSER
     if _PARSER is None:
         _PARSER = make_parser()
+    return _PARSER
+
+
+def inline_tokens(text: str) -> list[Token]:
+    """The inline tokens of a piece of Markdown: a citation's prefix or suffix."""
+    tokens = _parser().parseInline(text)
+    return (tokens[0].children or []) if tokens else []
+
+
+def plain_inline(text: str) -> str:
+    """What a piece of inline Markdown shows, as text: `*cf.*` → `cf.` (raw HTML as text)."""
+    parts = []
+    for token in inline_tokens(text):
+        if token.type in ("text", "code_inline", "image"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type == "html_inline":
+            parts.append(strip_comments(token.content))
+    return "".join(parts)
+
+
+def _parse(text: str) -> ParsedMarkdown:
+    """Parse a text (never cached: `parse` decides)."""
     text = accepted(text)
     env: dict = {}
-    tokens = _take_footnotes(_PARSER.parse(text, env), env)
+    tokens = _take_footnotes(_parser().parse(text, env), env)
     doc = ParsedMarkdown(tokens)
     _take_notes(doc, env)
+    _nested_notes_as_text(doc)
     walker = _Walker(doc)
     for index, token in enumerate(tokens):
         line = token.map[0] + 1 if token.map else None
@@ -258,7 +326,7 @@ def parse(text: str) -> ParsedMarkdown:
             walker.walk(token.children, line or 1)
     for footnote in list(doc.footnotes.values()):
         if footnote.inline:
-            walker.walk(footnote.tokens, footnote.line)
+            walker.walk(footnote.tokens, footnote.line, footnote.position)
             continue
         for token in footnote.tokens:
             if token.type == "inline" and token.children:
@@ -298,15 +366,56 @@ def _take_notes(doc: ParsedMarkdown, env: dict) -> None:
     data = env.get("footnotes", {})
     definitions = env["definitions"]
     doc.note_definitions = {label: line for label, (_, line) in definitions.items()}
+    doc.empty_notes = [label for label, (body, _) in definitions.items() if not body]
     for number, entry in data.get("list", {}).items():
         if "tokens" in entry:
             doc.footnotes[number] = Footnote(None, entry["tokens"], 1, inline=True)
         elif entry.get("label") in definitions:
             body, line = definitions[entry["label"]]
             doc.footnotes[number] = Footnote(entry["label"], body, line)
-    doc.unused_notes = [
-        label for label in definitions if data.get("refs", {}).get(f":{label}", -1) < 0
-    ]
+
+
+def _nested_notes_as_text(doc: ParsedMarkdown) -> None:
+    """A note reference inside a note stays as typed (`[^b]`, `^[…]`), as pandoc leaves it:
+    a note holds no note. A definition referenced only from inside a note is unused."""
+    nested: set[int] = set()
+
+    def flat(children: list[Token]) -> list[Token]:
+        kept: list[Token] = []
+        for child in children:
+            note = doc.footnotes.get(child.meta.get("id", -1)) if child.meta else None
+            if child.type != "footnote_ref":
+                kept.append(child)
+            elif note is not None and note.inline:
+                nested.add(child.meta["id"])
+                kept += [_text("^[", True), *flat(note.tokens), _text("]", True)]
+            else:
+                kept.append(_text(f"[^{child.meta.get('label', '')}]", True))
+        return kept
+
+    for note in doc.footnotes.values():
+        if note.inline:
+            note.tokens = flat(note.tokens)
+            continue
+        for token in note.tokens:
+            if token.children:
+                token.children = flat(token.children)
+    for number in nested:
+        doc.footnotes.pop(number, None)
+    used = {
+        child.meta.get("label")
+        for token in doc.tokens
+        for child in token.children or ()
+        if child.type == "footnote_ref"
+    }
+    doc.unused_notes = [label for label in doc.note_definitions if label not in used]
+
+
+def _text(content: str, nested: bool = False) -> Token:
+    """A text token; `nested`: a note reference inside a note, kept as typed."""
+    token = Token("text", "", 0, info="nested-note" if nested else "")
+    token.content = content
+    return token
 
 
 class _Walker:
@@ -315,13 +424,17 @@ class _Walker:
     def __init__(self, doc: ParsedMarkdown) -> None:
         self.doc = doc
         self.calls = 0
+        self.count = 0
 
-    def walk(self, children: list[Token], line: int) -> None:
-        """One inline token's children, starting at `line`."""
+    def walk(self, children: list[Token], line: int, base: tuple[int, ...] = ()) -> None:
+        """One inline token's children, starting at `line`; each gets a position that
+        orders what is on one line (`base`: an inline note's place in its sentence)."""
         doc = self.doc
-        link_stack: list[tuple[str, int, bool, list[str]]] = []
+        link_stack: list[tuple[str, int, bool, list[str], tuple[int, ...]]] = []
         for child in children:
             kind = child.type
+            self.count += 1
+            position = (*base, self.count)
             if kind in ("softbreak", "hardbreak"):
                 line += 1
                 continue
@@ -331,23 +444,24 @@ class _Walker:
                 if kind == "citation":
                     narrative = child.meta["narrative"]
                     doc.citations.extend(
-                        Citation(item.key, line, self.calls, narrative)
+                        Citation(item.key, line, self.calls, narrative, position)
                         for item in child.meta["items"]
                     )
                 elif (footnote := doc.footnotes.get(child.meta["id"])) and footnote.inline:
-                    footnote.line = line
+                    footnote.line, footnote.position = line, position
             elif kind == "link_open":
                 href = child.attrGet("href") or ""
-                link_stack.append((str(href), line, child.markup == "autolink", []))
+                link_stack.append((str(href), line, child.markup == "autolink", [], position))
             elif kind == "link_close" and link_stack:
-                href, start, auto, words = link_stack.pop()
-                doc.links.append(Link("".join(words), href, start, auto))
+                href, start, auto, words, at = link_stack.pop()
+                doc.links.append(Link("".join(words), href, start, auto, at))
             elif kind == "image":
                 doc.images.append(Image(str(child.attrGet("src") or ""), child.content, line))
                 _add_text(link_stack, child.content)
             elif kind == "text":
                 if not (link_stack and link_stack[-1][2]):  # an <autolink>'s text is its URL
-                    doc.texts.append(Text(child.content, line))
+                    nested = child.info == "nested-note"
+                    doc.texts.append(Text(child.content, line, position, nested))
                 _add_text(link_stack, child.content)
             elif kind == "code_inline":
                 _add_text(link_stack, child.content)
@@ -356,7 +470,7 @@ class _Walker:
                 line += child.content.count("\n")
 
 
-def _add_text(link_stack: list[tuple[str, int, bool, list[str]]], text: str) -> None:
+def _add_text(link_stack: list, text: str) -> None:
     if link_stack:
         link_stack[-1][3].append(text)
 

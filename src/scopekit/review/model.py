@@ -17,14 +17,18 @@ from typing import TYPE_CHECKING
 
 from scopekit.isodates import PartialDate
 from scopekit.review.fields import (
+    Cells,
+    Choice,
     Date,
     Entries,
     Files,
     Flag,
+    Group,
     Integer,
     Key,
     Language,
     Record,
+    Tally,
     Text,
     TextList,
     Url,
@@ -43,6 +47,9 @@ REVIEW_FILE = "review.yaml"
 SEARCHES_FILE = "searches.yaml"
 SOURCES_FILE = "sources.yaml"
 
+#: What a search in searches.yaml can be (`kind`), as PRISMA-S counts them.
+SEARCH_KINDS = ("database", "website", "search-engine", "registry", "citation", "contact", "other")
+
 #: The format version this scopekit reads and writes.
 FORMAT = 1
 
@@ -54,6 +61,42 @@ class Author(Record):
     affiliation = Text("The author's organisation.")
     email = Text("A contact address (never printed).")
     orcid = Text("The author's ORCID iD.")
+
+
+class Eligibility(Record):
+    """review.yaml `eligibility`: what a source had to be to be included."""
+
+    include = TextList("What a source had to be or cover to be included.")
+    exclude = TextList("What excluded a source.")
+    language = Text("The languages accepted, e.g. 'English only'.")
+    rationale = Text("Why these criteria and dates were chosen.")
+
+
+class Counts(Record):
+    """review.yaml `screening: counts`: the numbers of the flow diagram."""
+
+    identified = Integer("Records identified in all (default: the searches' results added).")
+    duplicates = Integer("Duplicate records removed before screening.")
+    screened = Integer("Records screened (titles, snippets or pages).")
+    excluded = Integer("Records excluded at screening.")
+    assessed = Integer("Documents or pages read in full to decide.")
+    reasons = Tally("Documents excluded after reading, by reason: one 'reason: number' each.")
+    included = Integer("Sources included (default: the number of sources cited).")
+
+
+class Screening(Record):
+    """review.yaml `screening`: who selected the sources, how it was checked, the counts."""
+
+    reviewers = Text("Who screened and selected sources, e.g. 'One reviewer (JB)'.")
+    verification = Text("How a second person checked the selection, or 'none'.")
+    counts = Group(Counts, "The flow diagram's numbers, from records identified to included.")
+
+
+class Charting(Record):
+    """review.yaml `charting`: how data were charted, and the evidence table's columns."""
+
+    process = Text("How data were charted: by whom, on what form, checked how.")
+    columns = TextList("The evidence table's columns, filled by each source's 'charting:'.")
 
 
 @dataclass
@@ -94,6 +137,19 @@ class Metadata(Record):
     )
     language = Language("The language tag of the text, e.g. en-GB.", default="en-GB")
     sections = Files(SectionRef, "The Markdown section files, in reading order.", required=True)
+    # How the review was done, for its reporting standards (`check --reporting`).
+    protocol = Text("Where the protocol is (an address or a citation), or 'none'.")
+    eligibility = Group(Eligibility, "What sources were included and excluded, and why.")
+    screening = Group(Screening, "Who selected the sources, how it was checked, the counts.")
+    charting = Group(
+        Charting, "How data were charted, and the evidence table's columns.", text="process"
+    )
+    appraisal = Text("Whether and how the sources were critically appraised, or 'none'.")
+    shortcuts = TextList("Each step a systematic review would take that this one shortened.")
+    limitations = TextList("The limitations of the review and of the evidence it found.")
+    peer_review = Text("Who reviewed the briefing before publication, or 'none'.")
+    stakeholders = Text("How the people who asked for the review shaped it, or 'none'.")
+    acknowledgements = Text("Who helped and is not an author.")
 
     @property
     def access_bound(self) -> PartialDate | None:
@@ -126,11 +182,14 @@ class Search(Record):
     """One entry of searches.yaml."""
 
     id = Text("A short name for the search.")
+    kind = Choice("What was searched.", SEARCH_KINDS)
     where = Text("The engine or website searched.")
+    platform = Text("The interface a database was searched on, e.g. 'Ovid'.")
     query = Text("The search terms exactly as typed.")
     date_from = Date("Start of the date filter.", name="from")
     date_to = Date("End of the date filter.", name="to")
     run = Date("When the search was run.")
+    limits = Text("Filters applied besides the dates: language, domain, type.")
     results = Integer("How many hits the search reported.")
     approximate = Flag("The results count is approximate ('~17,300').")
     notes = Text("What was done with the results.")
@@ -147,6 +206,7 @@ class Source(Record):
     accessed = Date("When the URL was last seen to work, YYYY-MM-DD.")
     archived = Url("An archived copy of the page (e.g. the Wayback Machine).")
     remark = Text("A note for the review team; never printed.")
+    charting = Cells("The source's row of the evidence table: one 'column: text' per column.")
 
 
 def source_field(key: str) -> str:

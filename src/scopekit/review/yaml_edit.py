@@ -1,9 +1,10 @@
 """Change single values of a YAML file in place, leaving every other byte as it was.
 
 The text is edited, never re-dumped: a value is replaced on its key's line (keeping its
-quotes and any trailing comment), or a new `key: value` line is inserted below another key
-with the same indentation. Before anything is written the new text is parsed again and must
-equal the old data with exactly the intended changes; otherwise nothing is written.
+quotes and any trailing comment), a new `key: value` line is inserted below another key
+with the same indentation, or new items are appended to the file's top-level list. Before
+anything is written the new text is parsed again and must equal the old data with exactly
+the intended changes; otherwise nothing is written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from pathlib import Path
 
 from scopekit.atomic import write_atomic
-from scopekit.review.yaml_reader import YamlError, YamlMap, load_yaml
+from scopekit.review.yaml_reader import YamlError, YamlList, YamlMap, load_yaml
 
 _BOM = "\ufeff"
 # One line and its ending, the way YAML counts lines.
@@ -51,14 +52,16 @@ def _requote(old: str, value: str) -> str:
 class YamlEditor:
     """A YAML file's text, its data (parsed with lines), and the edits made to it so far."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | None = None) -> None:
+        """Read `path` (or take `text` as its content, for a file not written yet)."""
         self.path = path
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8") if text is None else text
         self.bom = _BOM if text.startswith(_BOM) else ""
         self.lines = [line for line in _LINE.findall(text[len(self.bom) :]) if line]
         self.data = load_yaml(text[len(self.bom) :])
         self.inserted: dict[int, list[str]] = {}
         self.anchors: dict[tuple[int, str], int] = {}
+        self.appended: list[str] = []
         self.changed = False
 
     def _split(self, index: int) -> tuple[str, str]:
@@ -66,9 +69,11 @@ class YamlEditor:
         match = _BREAK.search(line)
         return (line[: match.start()], match.group(0)) if match else (line, "")
 
-    def replace(self, mapping: YamlMap, key: str, value: str) -> bool:
+    def replace(self, mapping: YamlMap, key: str, value: str, unmark: tuple[str, ...] = ()) -> bool:
         """Replace the value of `mapping[key]` on its line; False when it cannot be found there
-        (a value on the next line, a quoted key, a key from an anchor)."""
+        (a value on the next line, a quoted key, a key from an anchor). A trailing comment
+        that is one of `unmark` (scopekit's own `# made from the URL`) goes with the value it
+        described; any other comment stays."""
         line_no = mapping.lines.get(key)
         if line_no is None or not 0 < line_no <= len(self.lines):
             return False
@@ -87,6 +92,8 @@ class YamlEditor:
         else:
             start, stop = found.span("value")
             new_body = body[:start] + _requote(old, value) + body[stop:]
+        for mark in unmark:
+            new_body = re.sub(rf"[ \t]+#[ \t]*{re.escape(mark)}[ \t]*$", "", new_body)
         self.lines[line_no - 1] = new_body + end
         mapping[key] = value
         self.changed = True
@@ -122,36 +129,52 @@ class YamlEditor:
             return True
         return False
 
-    def set(self, mapping: YamlMap, key: str, value: str, after: tuple[str, ...]) -> bool:
-        """Set `mapping[key]` to `value`: in place when the key is there, else as a new line."""
+    def set(
+        self,
+        mapping: YamlMap,
+        key: str,
+        value: str,
+        after: tuple[str, ...],
+        unmark: tuple[str, ...] = (),
+    ) -> bool:
+        """Set `mapping[key]` to `value`: in place when the key is there (see `replace` for
+        `unmark`), else as a new line."""
         if key in mapping:
-            return self.replace(mapping, key, value)
+            return self.replace(mapping, key, value, unmark)
         return self.insert(mapping, key, value, after)
 
-    def append(self, item: str) -> bool:
-        """Add `item` (the lines of one list entry, `- key: value`…) at the end of a file
-        that is a list, after a blank line; every byte before it stays. False when the file
-        is not a list or the item does not read as one mapping."""
-        try:
-            parsed = load_yaml(item)
-        except YamlError:
-            return False
-        if not isinstance(self.data, list) or not isinstance(parsed, list) or len(parsed) != 1:
-            return False
-        newline = next(
-            (self._split(i)[1] for i in range(len(self.lines)) if self._split(i)[1]), "\n"
-        )
-        if self.lines and not self._split(len(self.lines) - 1)[1]:
-            self.lines[-1] += newline
-        lines = item.rstrip("\n").split("\n")
-        self.lines += [newline] if self.lines else []
-        self.lines += [line + newline for line in lines]
-        self.data.append(parsed[0])
+    def line_text(self, mapping: YamlMap, key: str) -> str:
+        """The text of the line `mapping[key]` is on ("" when unknown)."""
+        line_no = mapping.lines.get(key)
+        if line_no is None or not 0 < line_no <= len(self.lines):
+            return ""
+        return self._split(line_no - 1)[0]
+
+    def list_indent(self) -> str:
+        """The indentation of the top-level list's first `-` (none for a new list)."""
+        if isinstance(self.data, YamlList) and self.data.lines:
+            body, _ = self._split(self.data.lines[0] - 1)
+            return body[: len(body) - len(body.lstrip(" "))]
+        return ""
+
+    def append(self, lines: list[str]) -> None:
+        """Add the lines of new items (`- id: …`, blank lines between them) at the end of
+        the file's top-level list, which must be a block list or nothing (only comments); a
+        blank line already ending the file is not doubled. Checked when saving, as every
+        edit is."""
+        items = load_yaml("\n".join(lines) + "\n")
+        if not isinstance(items, list):
+            raise ValueError("not YAML list items")
+        if self.data is None:
+            self.data = []
+        if not isinstance(self.data, list):
+            raise ValueError("the file is not a list")
+        self.data.extend(items)
+        self.appended += lines
         self.changed = True
-        return True
 
     def valid(self) -> bool:
-        """Whether the edited text parses to exactly the intended data."""
+        """Whether the edited text parses to exactly the intended data (as `save` checks)."""
         try:
             return load_yaml(self.text()) == self.data
         except YamlError:
@@ -171,6 +194,13 @@ class YamlEditor:
             out.append(body + (end or newline))
             out.extend(added + newline for added in extra[:-1])
             out.append(extra[-1] + end)
+        if self.appended:
+            if out and not _BREAK.search(out[-1]):
+                out[-1] += newline
+            lines = self.appended
+            if (not out or not out[-1].strip()) and not lines[0].strip():
+                lines = lines[1:]  # the file ends with a blank line (or is empty) already
+            out.extend(line + newline for line in lines)
         return "".join(out)
 
     def save(self) -> bool:

@@ -15,6 +15,7 @@ from scopekit.render import outline_level
 from scopekit.render.docx.anchors import Origin
 from scopekit.render.docx.inline import InlineWriter
 from scopekit.render.docx.lists import Lists
+from scopekit.render.docx.ooxml import element, field_runs, text_run
 from scopekit.render.docx.styles import MAX_HEADING
 from scopekit.render.docx.tables import PipeTable, search_log
 from scopekit.review.markdown import strip_comments
@@ -34,16 +35,27 @@ class BodyWriter:
         self.doc = state.doc
 
     def write(self) -> None:
-        """Title block, each section (the search log after Methods), other sources, closing."""
+        """Title block, each section (after Methods: how the review was done, the search log
+        and the flow of records), other sources, closing, the evidence table appendix."""
+        from scopekit.render.docx.evidence import evidence_appendix
+        from scopekit.render.docx.reporting import flow_table, how_done_part
+        from scopekit.render.reporting import reporting_after
+
         self.title_block()
+        after = reporting_after(self.doc)
         for index, section in enumerate(self.doc.sections):
             self.state.file = section.file
             SectionWriter(self.state).write(section.markdown.tokens)
+            if index == after:
+                how_done_part(self.state, self.doc)
             if index == self.doc.search_log_after:
                 self.state.origin = Origin("generated", "searches.yaml", what="the Search log")
                 search_log(self.state, self.doc.search_rows)
+            if index == after:
+                flow_table(self.state, self.doc)
         self.other_sources()
         self.closing()
+        evidence_appendix(self.state, self.doc)
 
     def title_block(self) -> None:
         """The type line, the title, and the key-messages box when there are key messages."""
@@ -88,6 +100,19 @@ class BodyWriter:
             paragraph("Closing", self.doc.funding)
 
 
+def caption_paragraph(state: WriterState, label: str) -> Paragraph:
+    """A Caption paragraph that opens with its label, `Figure 1: `, the number a live
+    `SEQ Figure` field (its cached result the number the Document gave), so Word's
+    cross-references and table of figures find it and renumber it."""
+    paragraph = state.paragraph("Caption")
+    kind, _, number = label.partition(" ")
+    runs = [text_run(f"{kind} "), *field_runs(f"SEQ {kind} \\* ARABIC", number), text_run(":")]
+    for run in runs:  # the label bold, as in HTML and PDF
+        run.insert(0, element("rPr", None, element("b")))
+    paragraph._p.extend([*runs, text_run(" ")])
+    return paragraph
+
+
 class SectionWriter:
     """Writes one section's block tokens.
 
@@ -103,6 +128,7 @@ class SectionWriter:
         self.last_heading = 0
         self.current: Paragraph | None = None
         self.pipe_table: PipeTable | None = None
+        self.caption: Paragraph | None = None  # a table's caption being written
 
     def write(self, tokens: list[Token]) -> None:
         """Write each token by the method named after its type."""
@@ -140,8 +166,11 @@ class SectionWriter:
         self.current = paragraph
 
     def inline(self, token: Token) -> None:
-        """The content of the open paragraph or heading, or of the table cell being read."""
-        if self.pipe_table is not None:
+        """The content of the open paragraph, heading or caption, or of the table cell
+        being read."""
+        if self.caption is not None:
+            InlineWriter(self.state, self.caption).write(token)
+        elif self.pipe_table is not None:
             self.pipe_table.add_content(token)
         elif self.current is not None:
             InlineWriter(self.state, self.current).write(token)
@@ -150,6 +179,32 @@ class SectionWriter:
         self.current = None
 
     heading_close = paragraph_close
+
+    # figures and captions: Word's Caption style, numbered by a SEQ field
+
+    def figure_open(self, token: Token) -> None:
+        """A figure's picture, in a paragraph kept with its caption below it."""
+        self.paragraph_open(token)
+        if self.current is not None:
+            self.current.paragraph_format.keep_with_next = True
+
+    figure_close = paragraph_close
+
+    def figcaption_open(self, token: Token) -> None:
+        self.current = caption_paragraph(self.state, self._caption_label(token))
+
+    figcaption_close = paragraph_close
+
+    def caption_open(self, token: Token) -> None:
+        """A table's caption, written above the table and kept with it, as Word puts it."""
+        self.caption = caption_paragraph(self.state, self._caption_label(token))
+        self.caption.paragraph_format.keep_with_next = True
+
+    def caption_close(self, token: Token) -> None:
+        self.caption = None
+
+    def _caption_label(self, token: Token) -> str:
+        return self.state.doc.caption_label(self.state.file, token)
 
     # lists and quotes
 

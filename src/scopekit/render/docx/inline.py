@@ -7,6 +7,7 @@ method writes nothing.
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 from scopekit.images import DOCX_IMAGE_TYPES
@@ -144,7 +145,8 @@ class InlineWriter:
     footnote_ref = citation
 
     def image(self, token: Token) -> None:
-        """An image file from inside the review folder, with its alt text."""
+        """An image file from inside the review folder, with its alt text; an SVG or WebP
+        made into a PNG first (images.py)."""
         from docx.shared import Mm
 
         paragraph, warnings = self.paragraph, self.state.warnings
@@ -153,12 +155,20 @@ class InlineWriter:
         if path is None:
             paragraph.add_run(xml_text(f"[image not shown: {alt}]"))
             return
+        source: str | io.BytesIO = str(path)
+        width = None
         if path.suffix.lower() not in DOCX_IMAGE_TYPES:
-            paragraph.add_run(xml_text(f"[image not shown in Word: {alt}]"))
-            warnings.append(f"{path.name}: Word cannot show {path.suffix} images")
-            return
+            from scopekit.render.docx.images import ConversionError, to_png
+
+            try:
+                png = to_png(path)
+            except ConversionError as exc:
+                paragraph.add_run(xml_text(f"[image not shown in Word: {alt}]"))
+                warnings.append(f"{path.name}: not shown in Word: it {exc}")
+                return
+            source, width = io.BytesIO(png.data), png.width
         try:
-            picture = paragraph.add_run().add_picture(str(path))
+            picture = paragraph.add_run().add_picture(source, width=width)
         except Exception as exc:  # python-docx raises several kinds for unreadable images
             paragraph.add_run(xml_text(f"[image not shown: {alt}]"))
             warnings.append(f"{path.name}: not a readable image ({type(exc).__name__})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scopekit.notes import paragraphs
 from scopekit.ooxml import R_NS, W_NS, w
 from scopekit.render.docx.ooxml import (
     FOOTNOTES_CT,
@@ -54,20 +55,30 @@ class Footnotes:
             settings.insert(0, pr) if len(settings) == 0 else settings[0].addnext(pr)
 
     def add(self, note: Note) -> None:
-        """Write one note: its number mark, then its text with web URLs as hyperlinks."""
-        paragraph = element(
-            "p", None, element("pPr", None, element("pStyle", {"val": "FootnoteText"}))
-        )
-        mark = element(
-            "r",
-            None,
-            element("rPr", None, element("rStyle", {"val": "FootnoteReference"})),
-            element("footnoteRef"),
-        )
-        paragraph.append(mark)
-        paragraph.append(text_run(" "))
-        self.links.append_runs(paragraph, note.runs)
-        self.part.element.append(element("footnote", {"id": str(note.number)}, paragraph))
+        """Write one note: its number mark, then its text with web URLs as hyperlinks; each
+        paragraph of the note a paragraph of the footnote, a code block's lines kept."""
+        footnote = element("footnote", {"id": str(note.number)})
+        for index, (kind, runs) in enumerate(paragraphs(note.runs) or [("text", ())]):
+            paragraph = element(
+                "p", None, element("pPr", None, element("pStyle", {"val": "FootnoteText"}))
+            )
+            if not index:
+                mark = element(
+                    "r",
+                    None,
+                    element("rPr", None, element("rStyle", {"val": "FootnoteReference"})),
+                    element("footnoteRef"),
+                )
+                paragraph.extend([mark, text_run(" ")])
+            if kind == "code":
+                for number, line in enumerate(runs[0].text.split("\n")):
+                    if number:
+                        paragraph.append(element("r", None, element("br")))
+                    paragraph.append(text_run(line, "InlineCode"))
+            else:
+                self.links.append_runs(paragraph, runs)
+            footnote.append(paragraph)
+        self.part.element.append(footnote)
 
 
 def footnote_reference(number: int) -> BaseOxmlElement:

@@ -61,3 +61,18 @@ def setup_page(word: WordDocument, doc: Document, warnings: list[str]) -> None:
         first.add_run("\t" + xml_text(doc.theme.partner))
     _footer(section.footer, doc)
     _footer(section.first_page_footer, doc)
+
+
+def section_footer(section, doc: Document) -> None:
+    """The footer of a later section of another width (a landscape appendix): its own copy,
+    `Page N of M` at that section's right margin, not the portrait one of the Footer style."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    from scopekit.render.docx.ooxml import TEXT_WIDTH
+
+    section.footer.is_linked_to_previous = False
+    _footer(section.footer, doc)
+    width = section.page_width - section.left_margin - section.right_margin
+    tabs = section.footer.paragraphs[0].paragraph_format.tab_stops
+    tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.CLEAR)  # the Footer style's own stop
+    tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)

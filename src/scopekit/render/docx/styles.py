@@ -180,6 +180,7 @@ def setup_styles(word: WordDocument, doc: Document) -> None:
     restyle("Table Text", size=9.5, after=0, based_on="Normal")
     white = RGBColor.from_string("FFFFFF")
     restyle("Table Heading", size=9.5, bold=True, colour=white, after=0, based_on="Table Text")
+    restyle("Caption", size=9.5, bold=False, colour=muted, before=4, after=8, based_on="Normal")
     restyle("Code", after=4, based_on="Normal")
     _set_fonts(word.styles["Code"].element.get_or_add_rPr(), "Courier New")
     restyle("Inline Code", "character")
