@@ -944,3 +944,15 @@ def test_a_comment_on_a_moved_paragraph_moves_with_it(review, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     text = (review / "background.md").read_text(encoding="utf-8")
     assert "literature on:{>>Ann Lee, 2026-11-20: Which act? Give its year.<<}\n\nCoventry" in text
+
+
+def test_merging_the_same_docx_again_is_no_conflict(review, tmp_path) -> None:
+    """After --apply the Markdown holds the DOCX's change: the same change on both sides."""
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    assert invoke("merge", str(edited), str(review), "--apply").exit_code == 0
+    merged = snapshot(review)
+    again = invoke("merge", str(edited), str(review), "--apply")
+    assert again.exit_code == 0, again.output
+    assert "conflict" not in again.output and "nothing to merge" in again.output
+    assert snapshot(review) == merged

@@ -406,7 +406,7 @@ class Merger:
         self.moved_to[built.n] = at
 
     def conflict(self, built: Built, after: str, who: list[Who]) -> None:
-        """The Markdown changed there too: keep both."""
+        """The Markdown changed there too: keep both, unless it changed the same way."""
         if after == built.text:
             return
         text = self.texts.get(built.file or "", "")
@@ -415,6 +415,8 @@ class Merger:
         last = min(built.end or line, len(lines))
         current = "\n".join(lines[line - 1 : last])
         theirs = docx_version(built, after, self.added.citations)
+        if theirs == current or theirs in text.split("\n\n") or f"\n{theirs}\n" in text:
+            return  # the same change on both sides (this DOCX merged already): no conflict
         conflict = Conflict(built.file or "", line, current, theirs, who)
         self.plan.conflicts.append(conflict)
         start = _line_starts(text)[line - 1]
