@@ -956,3 +956,22 @@ def test_merging_the_same_docx_again_is_no_conflict(review, tmp_path) -> None:
     assert again.exit_code == 0, again.output
     assert "conflict" not in again.output and "nothing to merge" in again.output
     assert snapshot(review) == merged
+
+
+def test_two_colleagues_copies_of_one_build_merge_one_after_the_other(review, tmp_path) -> None:
+    """Ann's copy, then Raj's: edits to different blocks all survive; Raj's copy still has
+    the built text where Ann changed it, which is no change of his."""
+    ann, raj = tmp_path / "ann.docx", tmp_path / "raj.docx"
+    edit_part(built(review), ann, word_edits)
+    edit_part(
+        built(review),
+        raj,
+        lambda t: t.replace("has its own Social Value", "has had its own Social Value", 1),
+    )
+    assert invoke("merge", str(ann), str(review), "--apply").exit_code == 0
+    second = invoke("merge", str(raj), str(review), "--apply")
+    assert second.exit_code == 0, second.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert "are obliged to consider" in text and "The Act legally requires" in text
+    assert "Coventry City Council has had its own Social Value" in text
+    assert "<<<<<<<" not in text
