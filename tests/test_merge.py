@@ -373,6 +373,29 @@ def test_build_refuses_pending_changes_without_force(review, tmp_path) -> None:
     assert "are obliged to consider" in html and "~&gt;" not in html and "{~~" not in html
 
 
+def test_a_suggested_change_inside_a_commented_sentence_is_pending(review, tmp_path) -> None:
+    """--suggest puts the changes of a commented sentence inside its {==…==}: check lists
+    them as pending-change and build refuses them, rather than printing the marks."""
+    import docx
+
+    document = docx.Document(str(built(review)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Coventry City Council"))
+    run = paragraph.runs[0]
+    run.text = run.text.replace("its own", "a new")
+    document.add_comment(run, text="Which year?", author="Ann Lee")
+    edited = tmp_path / "commented.docx"
+    document.save(str(edited))
+    assert invoke("merge", str(edited), str(review), "--suggest").exit_code == 0
+    merged = (review / "background.md").read_text(encoding="utf-8")
+    assert "{==Coventry City Council has {~~its~>a~~} {~~own~>new~~}" in merged
+    checked = invoke("check", str(review))
+    assert "warning[pending-change] pending change {~~its~>a~~}" in checked.output
+    assert invoke("build", str(review), "--format", "html").exit_code == 1
+    assert invoke("build", str(review), "--format", "html", "--force").exit_code == 0
+    html = (review / "build" / f"{review.name}.html").read_text(encoding="utf-8")
+    assert "Coventry City Council has a new Social Value" in html and "{~~" not in html
+
+
 def test_a_hand_changed_docx_is_kept_and_the_hint_offers_merge(review, tmp_path) -> None:
     edited = tmp_path / "edited.docx"
     edit_part(built(review), edited, word_edits)
