@@ -448,6 +448,10 @@ def test_markdown_changed_since_the_build_three_way(review, tmp_path) -> None:
     assert "<<<<<<< Markdown\n" in merged and "The law legally" in merged
     assert "=======\n" in merged and "are obliged to consider" in merged
     assert ">>>>>>> edited.docx (Ann Lee, 2026-11-20)" in merged
+    checked = invoke("check", str(review))
+    assert "background.md:3: warning[pending-change] merge conflict (lines 3–7)" in checked.output
+    blocked = invoke("build", str(review), "--format", "html")
+    assert blocked.exit_code == 1 and "nothing built" in blocked.output
 
 
 def test_an_edit_in_a_table_cell_stays_in_its_cell(tmp_path) -> None:

@@ -89,7 +89,7 @@ class BuildBlocked(ScopekitError):
         if report.errors or not pending:
             reason, fix = f"{report.errors} error(s)", "fix them"
         else:
-            reason = f"{pending} pending change(s) (CriticMarkup from merge --suggest)"
+            reason = f"{pending} pending change(s) (CriticMarkup or conflicts from merge)"
             fix = "accept or reject them"
         super().__init__(
             f"{reason} in the review: nothing built", f"{fix}, or use --force to build anyway"

@@ -1,12 +1,16 @@
-"""Rules on what `scopekit merge` leaves in the sections: open comments, pending changes."""
+"""Rules on what `scopekit merge` leaves in the sections: open comments, pending changes
+and the conflict markers of a three-way merge."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from scopekit.checks.registry import Context, rule
 from scopekit.problems import Problem, warning
 from scopekit.review.critic import marks
+
+_CONFLICT = re.compile(r"^<<<<<<< .*\n(?:.*\n)*?=======\n(?:.*\n)*?>>>>>>> .*$", re.M)
 
 
 def _short(text: str) -> str:
@@ -36,3 +40,15 @@ def criticmarkup(ctx: Context) -> Iterator[Problem]:
                     "accept it (keep the new text) or reject it (keep the old), and delete "
                     "the marks",
                 )
+        for match in _CONFLICT.finditer(section.text):
+            first = section.text.count("\n", 0, match.start()) + 1
+            last = first + match[0].count("\n")
+            yield warning(
+                "pending-change",
+                section.file,
+                first,
+                f"merge conflict (lines {first}–{last}), the Markdown's version and the "
+                "DOCX's: build refuses it without --force",
+                "keep one version (or combine them), then delete the <<<<<<<, ======= and "
+                ">>>>>>> lines",
+            )
