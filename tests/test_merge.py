@@ -466,3 +466,20 @@ def test_an_edit_in_a_table_cell_stays_in_its_cell(tmp_path) -> None:
     assert "@@ -23,7 +23,7 @@ untracked edit" in result.output
     text = (folder / "findings.md").read_text(encoding="utf-8")
     assert "| School streets | Counts of all trips [@sustrans-school-streets] |" in text
+
+
+def test_the_commands_merge_prints_can_be_pasted_with_spaces_in_the_paths(tmp_path) -> None:
+    """A folder named as Windows and OneDrive name them ("My Review"): the undo command and
+    the hints quote their paths, so they can be pasted into a shell."""
+    review = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "My Review")
+    build_review(review, ["docx"])
+    edited = tmp_path / "edited AL.docx"
+    edit_part(built(review), edited, word_edits)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    undo = f"'{review}/.scopekit/merge-undo/.' '{review}/'"
+    assert f"to undo: cp -R {undo}" in result.output
+    shutil.copy(edited, built(review))
+    kept = invoke("build", str(review), "--format", "docx")
+    assert kept.exit_code == 1
+    assert f"scopekit merge '{built(review)}' '{review}' (then build again)" in kept.output

@@ -10,6 +10,7 @@ the DOCX changed it too, that is a conflict: both versions are kept.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import pairwise
@@ -189,8 +190,8 @@ class Merger:
             raise DocumentUnreadable(
                 f"{docx} was not built from this review: it has no scopekit build record, "
                 f"and {folder} has no DOCX build to compare it with",
-                f"build the DOCX first (scopekit build {folder} --format docx), or use "
-                "scopekit import for a document scopekit did not write",
+                f"build the DOCX first (scopekit build {shlex.quote(str(folder))} --format docx), "
+                "or use scopekit import for a document scopekit did not write",
             )
         not_this_review(docx, record, self.review.meta.title or "", folder)
         if not any(b.paragraph.anchor for b in self.edited.blocks):
