@@ -23,6 +23,7 @@ from conftest import (
     REPO_ROOT,
     SOCIAL_VALUE_REVIEW,
     copy_review,
+    edit,
     invoke,
 )
 from lxml import etree
@@ -483,3 +484,38 @@ def test_the_commands_merge_prints_can_be_pasted_with_spaces_in_the_paths(tmp_pa
     kept = invoke("build", str(review), "--format", "docx")
     assert kept.exit_code == 1
     assert f"scopekit merge '{built(review)}' '{review}' (then build again)" in kept.output
+
+
+@pytest.mark.parametrize("caption", ["", "\nTable: Programmes and their evidence\n"])
+def test_a_paragraph_added_after_a_table_follows_the_table(tmp_path, caption: str) -> None:
+    """A paragraph typed in Word after a table goes after the table in the Markdown (and after
+    its `Table:` caption), not into a table row nor into the unmatched list."""
+    import copy
+
+    import docx
+
+    folder = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
+    edit(
+        folder / "findings.md",
+        "| Cycle training | Participants[^table] |\n",
+        ("| Cycle training | Participants[^table] |\n" + caption),
+    )
+    build_review(folder, ["docx"], force=True)
+    document = docx.Document(str(built(folder)))
+    table = document.tables[-1]
+    after = next(p for p in document.paragraphs if p.text.startswith("Few of these"))
+    added = copy.deepcopy(after._p)
+    for anchor in added.iter(w("bookmarkStart"), w("bookmarkEnd")):
+        anchor.getparent().remove(anchor)
+    table._tbl.addnext(added)
+    for run in list(added.iter(w("r")))[1:]:
+        run.getparent().remove(run)
+    next(added.iter(w("t"))).text = "A paragraph the manager added."
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    result = invoke("merge", str(edited), str(folder), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "unmatched" not in result.output
+    text = (folder / "findings.md").read_text(encoding="utf-8")
+    expected = "| Cycle training | Participants[^table] |\n" + caption
+    assert expected + "\nA paragraph the manager added.\n\n> Few of these" in text

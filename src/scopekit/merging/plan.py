@@ -98,6 +98,25 @@ def _who_made(paragraph: Paragraph, edit: Edit) -> list[Who]:
     return _who(list({(c.author, c.date): c for c in found}.values()))
 
 
+_CAPTION = re.compile(r"(?:Table)?:\s")
+
+
+def _table_end(text: str, at: int) -> tuple[int, int]:
+    """(at, end) where `end` is the end of the pipe table whose row ends at `at`, and of a
+    caption paragraph right after it (`Table: …`, with or without a blank line between)."""
+    end = _paragraph_end(text, at)
+    rest = text[end:].lstrip("\n")
+    if _CAPTION.match(rest):
+        end = _paragraph_end(text, len(text) - len(rest))
+    return at, end
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    """The end of the last line before the first blank line at or after `at`."""
+    blank = re.compile(r"\n[ \t]*(?:\n|$)").search(text, at)
+    return blank.start() if blank else len(text.rstrip("\n"))
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     for found in re.finditer("\n", text):
@@ -333,10 +352,12 @@ class Merger:
         if previous is None or not previous.file or previous.kind == "generated":
             self.plan.unmatched.append(f"new text with no place in a section: “{_short(after)}”")
             return
-        if block.in_table or previous.kind == "cell":
+        if block.in_table:
             self.plan.unmatched.append(f"new table text not merged: “{_short(after)}”")
             return
         place = self.located(previous)
+        if place is not None and previous.kind == "cell":  # a paragraph after the table
+            place = _table_end(self.texts[previous.file or ""], place[1])
         if place is None:
             self.plan.unmatched.append(f"new paragraph not placed: “{_short(after)}”")
             return
