@@ -519,3 +519,18 @@ def test_a_paragraph_added_after_a_table_follows_the_table(tmp_path, caption: st
     text = (folder / "findings.md").read_text(encoding="utf-8")
     expected = "| Cycle training | Participants[^table] |\n" + caption
     assert expected + "\nA paragraph the manager added.\n\n> Few of these" in text
+
+
+def test_a_heading_added_in_word_comes_back_as_a_heading(review, tmp_path) -> None:
+    """A paragraph a colleague puts in Word's Heading 2 style is a `##` heading, not prose."""
+    import docx
+
+    document = docx.Document(str(built(review)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Coventry City Council"))
+    paragraph.insert_paragraph_before("Coventry's own policy", style="Heading 2")
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert "\n\n## Coventry's own policy\n\nCoventry City Council" in text

@@ -364,6 +364,10 @@ class Merger:
         text = escape("".join(c for c in after if not is_note(c)).strip())
         if block.is_list:
             text = f"- {text}"
+        elif block.heading_level:
+            text = f"{'#' * block.heading_level} {text}"
+        elif block.style == "Quote":
+            text = f"> {text}"
         joiner = "\n" if block.is_list and previous.kind == "item" else "\n\n"
         at = place[1]
         self.plan.add(previous.file, Edit(at, at, joiner + text), _who(block.paragraph.changes))
