@@ -525,3 +525,16 @@ def test_a_heading_added_in_word_comes_back_as_a_heading(review, tmp_path) -> No
     assert result.exit_code == 0, result.output
     text = (review / "background.md").read_text(encoding="utf-8")
     assert "\n\n## Coventry's own policy\n\nCoventry City Council" in text
+
+
+def test_merging_the_same_docx_again_changes_nothing(review, tmp_path) -> None:
+    """A copy merged twice (or two colleagues making the same edit) is no conflict: the
+    Markdown already says what the DOCX says."""
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    assert invoke("merge", str(edited), str(review), "--apply").exit_code == 0
+    merged = snapshot(review)
+    again = invoke("merge", str(edited), str(review), "--apply")
+    assert again.exit_code == 0, again.output
+    assert "conflict" not in again.output and "nothing to merge" in again.output
+    assert snapshot(review) == merged

@@ -21,6 +21,8 @@ from scopekit.merging.align import Aligned, Edit, apply, escape
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.review import Review, load_review
+from scopekit.review.critic import accepted
+from scopekit.review.markdown import plain_inline
 from scopekit.wordtext import NEW_NOTE, Change, Paragraph, is_note, note_number
 
 SIMILAR = 0.6  # the least similarity for a paragraph matched by its text
@@ -381,6 +383,8 @@ class Merger:
         line = min(built.line or 1, max(len(lines), 1))
         last = min(built.end or line, len(lines))
         current = "\n".join(lines[line - 1 : last])
+        if _same_words(current, after, built.text):
+            return  # the Markdown already says what the DOCX says (merged before)
         theirs = escape("".join(c for c in after if not is_note(c)))
         conflict = Conflict(built.file or "", line, current, theirs, who)
         self.plan.conflicts.append(conflict)
@@ -409,6 +413,15 @@ class Merger:
             self.plan.not_merged.append(
                 (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
             )
+
+
+def _same_words(markdown: str, after: str, before: str) -> bool:
+    """Whether `markdown` shows the words of the edited paragraph `after`, and the DOCX added
+    or removed no note since `before` (the text as built)."""
+    if sum(map(is_note, after)) != sum(map(is_note, before)):
+        return False
+    shown = " ".join(plain_inline(accepted(markdown)).split())
+    return bool(shown) and shown == " ".join("".join(c for c in after if not is_note(c)).split())
 
 
 def conflict_text(conflict: Conflict, docx: str) -> str:
