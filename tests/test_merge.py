@@ -449,6 +449,9 @@ def test_markdown_changed_since_the_build_three_way(review, tmp_path) -> None:
     assert "<<<<<<< Markdown\n" in merged and "The law legally" in merged
     assert "=======\n" in merged and "are obliged to consider" in merged
     assert ">>>>>>> edited.docx (Ann Lee, 2026-11-20)" in merged
+    theirs = merged.partition("=======\n")[2].partition(">>>>>>>")[0]
+    assert "are obliged to consider" in theirs and "The Act legally" in theirs
+    assert "benefits.[@gov-social-value-act] The Act" in theirs  # the citations kept
     checked = invoke("check", str(review))
     assert "background.md:3: warning[pending-change] merge conflict (lines 3–7)" in checked.output
     blocked = invoke("build", str(review), "--format", "html")

@@ -385,7 +385,7 @@ class Merger:
         current = "\n".join(lines[line - 1 : last])
         if _same_words(current, after, built.text):
             return  # the Markdown already says what the DOCX says (merged before)
-        theirs = escape("".join(c for c in after if not is_note(c)))
+        theirs = _as_markdown(built, after)
         conflict = Conflict(built.file or "", line, current, theirs, who)
         self.plan.conflicts.append(conflict)
         start = _line_starts(text)[line - 1]
@@ -413,6 +413,15 @@ class Merger:
             self.plan.not_merged.append(
                 (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
             )
+
+
+def _as_markdown(built: Built, after: str) -> str:
+    """The DOCX's version of a block as Markdown: its edits made to the Markdown it was built
+    from, so that its citations and emphasis stay (else its plain text, escaped)."""
+    if built.source is None or built.kind == "cell" or NEW_NOTE in after:
+        return escape("".join(c for c in after if not is_note(c)))
+    notes = [n for n in (note_number(c) for c in built.text) if n is not None]
+    return apply(built.source, Aligned(built.source, built.text, notes).edits(after))
 
 
 def _same_words(markdown: str, after: str, before: str) -> bool:
