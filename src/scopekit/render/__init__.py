@@ -52,11 +52,17 @@ class Document:
     def __post_init__(self) -> None:
         self.sources: dict[str, Source] = self.review.source_index()
         self.captions = number_captions(self.review.texts)
+        self.targets = crossref_targets(self.review.texts, self.captions)
 
     def caption_label(self, file: str, token: Token) -> str:
         """The label of a figure's or table's caption (`figcaption_open`, `caption_open`):
         "Figure 2", "Table 1", numbered through the briefing in reading order."""
         return self.captions.get((file, token.meta.get("caption")), "")
+
+    def crossref(self, key: str) -> str | None:
+        """What a Quarto cross-reference `@fig-x`, `@tbl-x`, `@sec-x` shows: "Figure 1",
+        "Table 2", the section's title; None when nothing has that id (check warns)."""
+        return self.targets.get(key)
 
     def link_target(self, href: str) -> str:
         """Where a link in the text goes (`@key`: its source's URL, "" when it has none)."""
@@ -190,6 +196,20 @@ def number_captions(texts: list[Section]) -> dict[tuple[str, tuple[str, int]], s
                 counts[found[0]] += 1
                 labels[(section.file, found)] = f"{found[0].title()} {counts[found[0]]}"
     return labels
+
+
+def crossref_targets(texts: list[Section], captions: dict) -> dict[str, str]:
+    """Each id given to a heading, figure or table (`{#sec-x}`, `{#fig-x}`, `{#tbl-x}`) and
+    what a cross-reference to it shows; the first of two equal ids wins."""
+    targets: dict[str, str] = {}
+    for section in texts:
+        habits = section.markdown.habits
+        for key, title in habits.sections.items():
+            targets.setdefault(key, title)
+        for key, caption in habits.captions.items():
+            if (section.file, caption) in captions:
+                targets.setdefault(key, captions[(section.file, caption)])
+    return targets
 
 
 def search_row(search: Search) -> SearchRow:

@@ -101,6 +101,7 @@ def render_html(
         "evidence-heading",
     ):
         env["slugs"].used.add(reserved)
+    env["slugs"].used.update(doc.targets)  # ids the author gave (`{#fig-x}`) are theirs
     key_messages = []
     if doc.review.key_messages:
         messages = doc.review.key_messages

@@ -107,6 +107,15 @@ class Slugs:
     def __init__(self) -> None:
         self.used: set[str] = set()
         self.labels: set[str] = set()
+        self.claimed: set[str] = set()
+
+    def explicit(self, key: str, text: str) -> str:
+        """The id the author gave (`{#sec-x}`), the first time; a made one after that."""
+        if key and key not in self.claimed:
+            self.claimed.add(key)
+            self.used.add(key)
+            return key
+        return self.make(text)
 
     def unique_label(self, label: str) -> str:
         """`label`, or `label (2)`, `label (3)` … when it was given before."""
@@ -177,6 +186,9 @@ class SectionRenderer(RendererHTML):
             label = env["doc"].caption_label(env["file"], tokens[idx + 1])
             env["caption_id"] = env["slugs"].make(label)
             name = f'aria-labelledby="{env["caption_id"]}"'
+            key = tokens[idx + 1].meta.get("id")
+            if key:
+                name += f' id="{esc(env["slugs"].explicit(key, label))}"'
         else:
             name = f'aria-label="{esc(env["slugs"].unique_label(_header_label(tokens, idx)))}"'
         return f'<div class="table-scroll" role="region" {name} tabindex="0">\n<table>\n'
@@ -190,7 +202,46 @@ class SectionRenderer(RendererHTML):
         return f'<caption id="{env["caption_id"]}">{_caption_label(label)}'
 
     def figure_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
-        return "<figure>\n"
+        """A figure, with the id the author gave it (`{#fig-x}`)."""
+        caption = tokens[idx + 2] if idx + 2 < len(tokens) else None
+        key = caption.meta.get("id") if caption is not None and caption.meta else None
+        if not key:
+            return "<figure>\n"
+        return f'<figure id="{esc(env["slugs"].explicit(key, key))}">\n'
+
+    def div_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """A Quarto callout as a titled box; any other fenced div shows only its contents."""
+        kind, title = tokens[idx].meta.get("callout"), tokens[idx].meta.get("title", "")
+        env.setdefault("divs", []).append("</div>\n" if kind else "")
+        if not kind:
+            return ""
+        return (
+            f'<div class="callout callout-{kind}" role="note">\n'
+            f'<p class="callout-title">{esc(title)}</p>\n'
+        )
+
+    def div_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        return env["divs"].pop() if env.get("divs") else ""
+
+    def page_break(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """`\\newpage`: a page break in print, nothing on the web page."""
+        return '<div class="page-break"></div>\n' if env.get("mode") == "print" else ""
+
+    def task_box(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """A task list item's box, drawn by the style sheet (the house fonts have no ☐),
+        ticked with an x when done, and named for a screen reader."""
+        if tokens[idx].meta.get("checked"):
+            return '<span class="task-box done" role="img" aria-label="done">x</span>'
+        return '<span class="task-box" role="img" aria-label="not done"></span>'
+
+    def crossref(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+        """`@fig-x` → a link "Figure 1" to the figure (as typed if nothing has the id:
+        check warns)."""
+        key = tokens[idx].meta["key"]
+        shown = env["doc"].crossref(key)
+        if shown is None:
+            return esc(f"@{key}")
+        return f'<a class="crossref" href="#{esc(key)}">{esc(shown)}</a>'
 
     def figcaption_open(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         """A figure's caption, its label first: `Figure 1: …`."""
@@ -251,7 +302,9 @@ class SectionRenderer(RendererHTML):
         env["level"] = level
         env["headings"].append(f"h{level}")
         title = inline_text(tokens[idx + 1]) if idx + 1 < len(tokens) else ""
-        return f'<h{level} id="{env["slugs"].make(title)}">'
+        key = str(tokens[idx].attrGet("id") or "")
+        slug = env["slugs"].explicit(key, title) if key else env["slugs"].make(title)
+        return f'<h{level} id="{esc(slug)}">'
 
     def heading_close(self, tokens: list[Token], idx: int, options, env: dict) -> str:
         return f"</{env['headings'].pop()}>\n" if env["headings"] else ""

@@ -17,7 +17,8 @@ caption's `inline`, `figcaption_close`, `figure_close`; a table's caption paragr
 `caption_open`, `inline`, `caption_close` right after its `table_open`, where HTML wants
 it and where Word puts a table's caption (above it). Each `figcaption_open` and
 `caption_open` has `meta["caption"]`: its kind (`figure`, `table`) and its place in the
-file; the Document numbers them through the briefing ("Figure 1", "Table 1").
+file, and `meta["id"]`: the id it was given (`![…](…){#fig-x}`, `Table: … {#tbl-x}`), or
+None; the Document numbers them through the briefing ("Figure 1", "Table 1").
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import re
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from scopekit.review.pandoc import caption_id
+
 _TABLE_CAPTION = re.compile(r"^(?:table)?:[ \t]+(?=\S)", re.IGNORECASE)
 
 
@@ -35,10 +38,10 @@ def captions(state: StateCore) -> None:
     tokens = state.tokens
     places = {"figure": 0, "table": 0}
 
-    def caption(kind: str, tag: str, inline: Token, level: int) -> list[Token]:
+    def caption(kind: str, tag: str, inline: Token, level: int, key: str | None) -> list[Token]:
         places[kind] += 1
         opening = Token(f"{tag}_open", tag, 1)
-        opening.meta = {"caption": (kind, places[kind])}
+        opening.meta = {"caption": (kind, places[kind]), "id": key}
         opening.map, opening.level, opening.block = inline.map, level, True
         closing = Token(f"{tag}_close", tag, -1)
         closing.level, closing.block = level, True
@@ -73,7 +76,7 @@ def captions(state: StateCore) -> None:
                 continue
             _strip_prefix(inline)
             out.append(token)
-            out.extend(caption("table", "caption", inline, token.level + 1))
+            out.extend(caption("table", "caption", inline, token.level + 1, caption_id(inline)))
             out.extend(body)
             index = end + 1 + (3 if found == end + 1 else 0)
             continue
@@ -89,7 +92,9 @@ def captions(state: StateCore) -> None:
             inline.level = token.level + 1
             closing = Token("figure_close", "figure", -1)
             closing.level, closing.block = token.level, True
-            out += [figure, inline, *caption("figure", "figcaption", text, token.level + 1)]
+            key = inline.children[0].attrGet("id") if inline.children else None
+            key = str(key) if key else None
+            out += [figure, inline, *caption("figure", "figcaption", text, token.level + 1, key)]
             out.append(closing)
             index += 3
             continue

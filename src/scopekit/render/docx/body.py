@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scopekit.ooxml import w
 from scopekit.render import outline_level
 from scopekit.render.docx.anchors import Origin
 from scopekit.render.docx.inline import InlineWriter
 from scopekit.render.docx.lists import Lists
 from scopekit.render.docx.ooxml import element, field_runs, text_run
-from scopekit.render.docx.styles import MAX_HEADING
+from scopekit.render.docx.styles import MAX_HEADING, box_paragraph
 from scopekit.render.docx.tables import PipeTable, search_log
 from scopekit.review.markdown import strip_comments
 
@@ -113,6 +114,13 @@ def caption_paragraph(state: WriterState, label: str) -> Paragraph:
     return paragraph
 
 
+def _definition_indent(depth: int) -> int:
+    """The left indent of a definition `depth` definition lists deep (10 mm each)."""
+    from docx.shared import Mm
+
+    return Mm(10 * depth)
+
+
 class SectionWriter:
     """Writes one section's block tokens.
 
@@ -129,6 +137,9 @@ class SectionWriter:
         self.current: Paragraph | None = None
         self.pipe_table: PipeTable | None = None
         self.caption: Paragraph | None = None  # a table's caption being written
+        self.divs: list[tuple[str, int]] = []  # open fenced divs: callout kind, body length
+        self.term = False  # a definition list's term is being written (in bold)
+        self.definitions = 0  # depth of definition-list definitions (indented)
 
     def write(self, tokens: list[Token]) -> None:
         """Write each token by the method named after its type."""
@@ -163,6 +174,8 @@ class SectionWriter:
         self._origin("item" if self.lists.open else "paragraph", token)
         paragraph = self.state.paragraph(self._style())
         self.lists.paragraph_added(paragraph)
+        if self.definitions:
+            paragraph.paragraph_format.left_indent = _definition_indent(self.definitions)
         self.current = paragraph
 
     def inline(self, token: Token) -> None:
@@ -173,7 +186,10 @@ class SectionWriter:
         elif self.pipe_table is not None:
             self.pipe_table.add_content(token)
         elif self.current is not None:
-            InlineWriter(self.state, self.current).write(token)
+            writer = InlineWriter(self.state, self.current)
+            if self.term:
+                writer.styles.append("Strong")
+            writer.write(token)
 
     def paragraph_close(self, token: Token) -> None:
         self.current = None
@@ -235,6 +251,50 @@ class SectionWriter:
         """A thematic break (`***`): an empty paragraph ruled below."""
         self._origin("rule", token)
         self.state.paragraph("Thematic Break")
+
+    # fenced divs, page breaks, definition lists
+
+    def div_open(self, token: Token) -> None:
+        """A Quarto callout: its title in bold, then its contents; all of them ruled and
+        shaded at `div_close`, so Word shows one box. Another div: only its contents."""
+        kind = token.meta.get("callout", "")
+        body = self.state.word.element.body
+        self.divs.append((kind, sum(1 for child in body if child.tag != w("sectPr"))))
+        if kind:
+            self._origin("paragraph", token)
+            title = self.state.paragraph(self._style())
+            title.paragraph_format.keep_with_next = True
+            title._p.append(text_run(token.meta.get("title", ""), "Strong"))
+
+    def div_close(self, token: Token) -> None:
+        if not self.divs:
+            return
+        kind, start = self.divs.pop()
+        if not kind:
+            return
+        for child in list(self.state.word.element.body)[start:]:
+            if child.tag == w("p"):
+                box_paragraph(child, kind, self.state.doc.theme.colours.tint)
+
+    def page_break(self, token: Token) -> None:
+        """`\\newpage`: the next paragraph starts a new page."""
+        self._origin("rule", token)
+        paragraph = self.state.paragraph(self._style())
+        paragraph._p.append(element("r", None, element("br", {"type": "page"})))
+
+    def dt_open(self, token: Token) -> None:
+        self.paragraph_open(token)
+        self.term = True
+
+    def dt_close(self, token: Token) -> None:
+        self.term = False
+        self.current = None
+
+    def dd_open(self, token: Token) -> None:
+        self.definitions += 1
+
+    def dd_close(self, token: Token) -> None:
+        self.definitions -= 1
 
     # code and raw HTML
 

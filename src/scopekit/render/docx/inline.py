@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from scopekit.render.docx.state import WriterState
 
 
+_ALIGN = {"sub": "subscript", "sup": "superscript"}
+
+
 class InlineWriter:
     """Writes an inline token's children into one paragraph.
 
@@ -45,6 +48,7 @@ class InlineWriter:
         self.paragraph = paragraph
         self.container = paragraph._p
         self.styles: list[str] = []
+        self.marks: list[str] = []  # sub, sup, s: vertAlign or strike on each run
         self.open_links: list[BaseOxmlElement] = []
 
     def write(self, token: Token) -> None:
@@ -95,6 +99,32 @@ class InlineWriter:
             self.styles.pop()
 
     em_close = strong_close
+
+    # subscript, superscript, strikethrough: run properties, not styles
+
+    def sub_open(self, token: Token) -> None:
+        self.marks.append("sub")
+
+    def sup_open(self, token: Token) -> None:
+        self.marks.append("sup")
+
+    def s_open(self, token: Token) -> None:
+        self.marks.append("s")
+
+    def sub_close(self, token: Token) -> None:
+        if self.marks:
+            self.marks.pop()
+
+    sup_close = s_close = sub_close
+
+    def task_box(self, token: Token) -> None:
+        """A task list item's box: ☑ done, ☐ not yet."""
+        self._add_text("\u2611" if token.meta.get("checked") else "\u2610")
+
+    def crossref(self, token: Token) -> None:
+        """`@fig-x` as what it points at: "Figure 1", "Table 2", a section's title."""
+        shown = self.state.doc.crossref(token.meta["key"])
+        self._add_text(shown if shown is not None else f"@{token.meta['key']}")
 
     # links: only to web URLs; `@key` links to the source's URL
 
@@ -192,6 +222,17 @@ class InlineWriter:
             return
         target = self._target()
         if self.open_links and target.tag == w("hyperlink"):
-            target.append(text_run(text, "Hyperlink", bold=bool(self.styles)))
+            run = text_run(text, "Hyperlink", bold=bool(self.styles))
         else:
-            target.append(text_run(text, self.styles[-1] if self.styles else None))
+            run = text_run(text, self.styles[-1] if self.styles else None)
+        if self.marks:
+            rpr = run.find(w("rPr"))
+            if rpr is None:
+                rpr = element("rPr")
+                run.insert(0, rpr)
+            if "s" in self.marks:  # CT_RPr order: strike before vertAlign
+                rpr.append(element("strike"))
+            if {"sub", "sup"} & set(self.marks):
+                last = next(m for m in reversed(self.marks) if m in ("sub", "sup"))
+                rpr.append(element("vertAlign", {"val": _ALIGN[last]}))
+        target.append(run)

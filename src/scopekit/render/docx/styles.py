@@ -16,6 +16,7 @@ from scopekit.render.docx.ooxml import TEXT_WIDTH, element
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.oxml.text.font import CT_RPr
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.shared import RGBColor
     from docx.styles.style import BaseStyle
 
@@ -258,6 +259,43 @@ def _key_messages_box(style: BaseStyle, accent: str, tint: str) -> None:
     fmt.left_indent = Pt(BOX_RULE + BOX_PADDING["left"] + BOX_HANG)
     fmt.first_line_indent = Pt(-BOX_HANG)
     fmt.right_indent = Pt(BOX_EDGE + BOX_PADDING["right"])
+
+
+CALLOUT_COLOURS = {  # as style.css's callouts
+    "note": "1D70B8",
+    "tip": "00703C",
+    "warning": "B58840",
+    "caution": "B58840",
+    "important": "D4351C",
+}
+
+
+def box_paragraph(p: BaseOxmlElement, kind: str, tint: str) -> None:
+    """Rule and shade one paragraph of a callout: its kind's colour down the left, the tint
+    behind it. Consecutive paragraphs with equal borders join into one box in Word."""
+    ppr = p.get_or_add_pPr()
+    for old in ppr.findall(w("pBdr")) + ppr.findall(w("shd")):
+        ppr.remove(old)
+    fill = _hex(tint)
+    sides = [
+        element(
+            side,
+            {
+                "val": "single",
+                "sz": str(round((BOX_RULE if side == "left" else BOX_EDGE) * 8)),
+                "space": str(BOX_PADDING[side]),
+                "color": CALLOUT_COLOURS[kind] if side == "left" else fill,
+            },
+        )
+        for side in ("top", "left", "bottom", "right")
+    ]
+    ppr.insert_element_before(element("pBdr", None, *sides), *_AFTER_SHADING)
+    shading = element("shd", {"val": "clear", "color": "auto", "fill": fill})
+    ppr.insert_element_before(shading, *_AFTER_SHADING)
+    ind = ppr.get_or_add_ind()  # the box inside the text column, as the key messages'
+    left = int(ind.get(w("left")) or 0) + round((BOX_RULE + BOX_PADDING["left"]) * 20)
+    ind.set(w("left"), str(left))
+    ind.set(w("right"), str(round((BOX_EDGE + BOX_PADDING["right"]) * 20)))
 
 
 TABLE_RULE = "B1B4B6"  # the light grey of the HTML and PDF tables' rules (style.css)
