@@ -87,7 +87,7 @@ _LEFTOVER = re.compile(
     rf"|(?<![\w@.])@(?P<key>{KEY})"
 )
 #: Quarto's cross-reference prefixes (`@fig-map`, `@tbl-counts`, `@sec-methods`).
-_CROSSREF = re.compile(r"(?:fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr)-\w")
+_CROSSREF = re.compile(r"(?:eq|lst|thm|lem|cor|prp|cnj|def|exm|exr)-\w")
 _FORMS = (
     "write [@key], [@key, p. 4], [see @a; @b] or [-@key]; a key starts with a letter, digit "
     "or _ and the brackets close on the same paragraph"
@@ -101,8 +101,10 @@ _HINTS = {
     "empty-item": "remove the ';' or ',' before the first key: [@key], or [@a; @b]",
     "label": "a note label has no spaces and is not empty: Text[^label] and a line "
     "'[^label]: the note text'",
-    "crossref": 'scopekit numbers captioned figures and tables itself ("Figure 1: …"): '
-    'write "figure 1" or "(table 2)" in the text; sections have no numbers to refer to',
+    "crossref": "scopekit cross-references figures (@fig-…), tables (@tbl-…) and headings "
+    "(@sec-…) only: write what it refers to in words",
+    "target": 'give it that id: a figure ![alt](file.png "Caption"){#fig-x}, a table\'s '
+    "caption 'Table: Caption {#tbl-x}', a heading '# Title {#sec-x}'",
     "shortcode": "scopekit runs no Quarto shortcodes: remove it, or write out what it stands "
     "for (the PDF and DOCX paginate themselves)",
 }
@@ -176,9 +178,24 @@ def _leftover(match: re.Match, nested: bool, ctx: Context) -> tuple[str, str] | 
 
 @rule
 def quarto_crossrefs(ctx: Context) -> Iterator[Problem]:
-    """`@fig-modes`, `@tbl-counts`, `@sec-methods`: Quarto cross-references, which name no
-    source and so would print as typed."""
+    """`@fig-modes`, `@tbl-counts`, `@sec-methods` with nothing of that id, and Quarto's other
+    cross-references (`@eq-…`, `@thm-…`), which name no source: they would print as typed."""
+    targets = {
+        key
+        for section in ctx.review.texts
+        for key in (*section.markdown.habits.sections, *section.markdown.habits.captions)
+    }
     for section in ctx.review.texts:
+        for key, line in section.markdown.habits.crossrefs:
+            if key not in targets:
+                yield warning(
+                    "unparsed-citation",
+                    section.file,
+                    line,
+                    f"cross-reference '@{key}' names no figure, table or heading: it would "
+                    "print as typed",
+                    _HINTS["target"],
+                )
         for citation in section.markdown.citations:
             key = citation.key
             if citation.narrative and key not in ctx.sources and _CROSSREF.match(key):

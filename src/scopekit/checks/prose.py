@@ -104,6 +104,32 @@ def link_texts(ctx: Context) -> Iterator[Problem]:
 
 
 @rule
+def unread_markdown(ctx: Context) -> Iterator[Problem]:
+    """Pandoc habits scopekit does not read: YAML front matter in a section file, and an
+    image path with a bare space (not Markdown: it would print as typed)."""
+    for section in ctx.review.texts:
+        habits = section.markdown.habits
+        if habits.front_matter is not None:
+            yield warning(
+                "unread-markdown",
+                section.file,
+                habits.front_matter,
+                "YAML front matter ('---' block) is not read: the briefing leaves it out",
+                "remove it: the section's title is its '# ' heading, and the briefing's "
+                f"title, authors and date are in {REVIEW_FILE}",
+            )
+        for path, line in habits.spaced_images:
+            yield warning(
+                "unread-markdown",
+                section.file,
+                line,
+                f"image path '{path}' has a space: it is not read as an image and would "
+                "print as typed",
+                f"write the path in angle brackets: ![alt](<{path}>), or rename the file",
+            )
+
+
+@rule
 def raw_html(ctx: Context) -> Iterator[Problem]:
     """Raw HTML in Markdown, which is shown as text."""
     for section in ctx.review.texts:

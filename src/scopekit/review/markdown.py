@@ -38,8 +38,8 @@ from scopekit.citation_syntax import (
     parse_bracketed,
 )
 from scopekit.paths import local_file
-from scopekit.review.captions import captions
 from scopekit.review import pandoc
+from scopekit.review.captions import captions
 from scopekit.review.critic import accepted
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)

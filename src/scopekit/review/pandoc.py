@@ -178,7 +178,9 @@ def smart_dashes(text: str) -> str:
     return text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
 
 
-_SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?P<src>(?!<)[^)\s\"]+(?: +[^)\s\"]+)+)\s*(?:\"[^\"]*\")?\)")
+_SPACED_IMAGE = re.compile(
+    r"!\[[^\]\n]*\]\((?P<src>(?!<)[^)\s\"]+(?: +[^)\s\"]+)+)\s*(?:\"[^\"]*\")?\)"
+)
 
 
 @dataclass
