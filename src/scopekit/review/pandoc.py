@@ -171,11 +171,20 @@ def inline_habits(state: StateCore) -> None:
                 child.content = smart_dashes(child.content)
 
 
+_BARE_URL = re.compile(r"(https?://\S+)")
+
+
 def smart_dashes(text: str) -> str:
-    """`---` → —, `--` → –, `...` → …, as pandoc's `smart` extension."""
+    """`---` → —, `--` → –, `...` → …, as pandoc's `smart` extension; a bare URL in the
+    text is left as typed."""
     if "--" not in text and "..." not in text:
         return text
-    return text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    parts = _BARE_URL.split(text)
+    for index in range(0, len(parts), 2):  # the odd parts are URLs
+        parts[index] = (
+            parts[index].replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+        )
+    return "".join(parts)
 
 
 _SPACED_IMAGE = re.compile(
