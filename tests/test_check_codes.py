@@ -80,6 +80,7 @@ PROJECT_CODES = {
     "missing-heading": "warning",
     "large-image": "warning",
     "merge-conflict": "error",
+    "unread-markdown": "warning",
 }
 
 # Codes that only `check --reporting` reports: their fixtures are checked with it.
