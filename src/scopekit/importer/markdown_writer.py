@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from scopekit.citation_syntax import follows_as_link_target
 from scopekit.importer.model import Block, Break, CrossRef, Inline, NoteRef, Span, WordLink
 
-_SYNTAX = "\\`*[]_<&@"
+_SYNTAX = "\\`*[]_<&@~^{\"'-."
 # `_` only between two letters or digits stays as it is (CommonMark never reads that as emphasis)
 # `<` and `&` also at the end of a piece: the next piece may make them a tag or an entity
 # `@` where it would start a narrative citation (`@key`), not inside an e-mail address
 _ESCAPE = re.compile(
     r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?]|$)|&(?=#?\w+;|#?\w*$)"
     r"|(?<![\w@.+\-\[])@(?=[\w{]|$)"
+    # pandoc's habits (review/pandoc.py): sub- and superscript, attributes, smart quotes,
+    # and the `--` and `...` that would become dashes and an ellipsis
+    r"|[~^{\"']|-(?=-)|(?<=-)-|\.(?=\.)|(?<=\.)\."
 )
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d{1,9}(?=[.)]))")
+_LINE_START = re.compile(r"^(\s*)([#>+=:-]|\d{1,9}(?=[.)]))")
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break spaces Word puts on purpose
 _SEPARATOR = re.compile(r"^[\s,;]*$")

@@ -258,6 +258,7 @@ def make_parser() -> MarkdownIt:
     md.core.ruler.after("heading_attrs", "fenced_divs", pandoc.fenced_divs)
     md.core.ruler.after("fenced_divs", "page_breaks", pandoc.page_breaks)
     md.core.ruler.after("page_breaks", "captions", captions)
+    md.core.ruler.before("text_join", "smart_text", pandoc.smart_text)
     md.core.ruler.push("inline_habits", pandoc.inline_habits)
     md.core.ruler.push("notes_after_punctuation", _notes_after_punctuation)
     md.validateLink = lambda url: True  # every target is kept; the checks judge it

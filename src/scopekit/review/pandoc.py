@@ -150,12 +150,9 @@ def page_breaks(state: StateCore) -> None:
 
 
 def inline_habits(state: StateCore) -> None:
-    """Core rule: task boxes, cross-references, and pandoc's dashes and ellipsis."""
+    """Core rule: task boxes and cross-references."""
     for token in state.tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        autolink = 0
-        for child in token.children:
+        for child in token.children or () if token.type == "inline" else ():
             if child.type == "html_inline" and (box := _TASK_BOX.match(child.content)):
                 child.type, child.content = "task_box", ""
                 child.meta = {"checked": bool(box["checked"])}
@@ -163,7 +160,17 @@ def inline_habits(state: StateCore) -> None:
                 key = child.meta["items"][0].key
                 if CROSSREF.match(key) and not child.meta["items"][0].locator:
                     child.type, child.meta = "crossref", {"key": key}
-            elif child.type == "link_open" and child.markup == "autolink":
+
+
+def smart_text(state: StateCore) -> None:
+    """Core rule, before markdown-it joins escaped characters to the text around them (so
+    `\\-\\-` stays two hyphens): pandoc's dashes and ellipsis, not in an `<autolink>`."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        autolink = 0
+        for child in token.children:
+            if child.type == "link_open" and child.markup == "autolink":
                 autolink += 1
             elif child.type == "link_close" and autolink:
                 autolink -= 1
