@@ -93,11 +93,12 @@ def test_a_note_inside_a_note_is_warned_and_printed_as_pandoc_prints_it(review: 
         ("Empty label[^] here.", "'[^]'", "a note label has no spaces"),
         ("[^ x]: a definition with a space.", "'[^ x]'", "a note label has no spaces"),
         (f"Stray semicolon [;@{CWIS}].", "'[;@…'", "remove the ';'"),
-        ("Text.\n\n{{< pagebreak >}}", "'{{< pagebreak…'", "runs no Quarto shortcodes"),
+        ("Text.\n\n{{< include more.md >}}", "'{{< include…'", "runs no Quarto shortcodes"),
         ("Unclosed ^[inline note.", "'^[…'", "close the inline note"),
-        ("As @fig-modes shows.", "cross-reference '@fig-modes'", 'write "figure 1"'),
-        ("Counts are in @tbl-schemes.", "'@tbl-schemes'", "numbers captioned figures"),
-        ("Details below (@sec-findings).", "'@sec-findings'", "sections have no numbers"),
+        ("As @fig-modes shows.", "'@fig-modes' names no figure", "{#fig-x}"),
+        ("Counts are in @tbl-schemes.", "'@tbl-schemes' names no", "{#tbl-x}"),
+        ("Details below (@sec-findings).", "'@sec-findings' names no", "{#sec-x}"),
+        ("See @eq-growth.", "Quarto cross-reference '@eq-growth'", "write what it refers"),
     ],
 )
 def test_leftover_syntax_is_warned_with_a_hint(review: Path, text: str, shown, hint) -> None:

@@ -120,3 +120,22 @@ def test_front_matter_is_left_out(tmp_path: Path) -> None:
     doc = parse("---\ntitle: Findings\nauthor: A\n---\n\n# Findings\n\nText.\n")
     assert doc.habits.front_matter == 1 and doc.title == "Findings"
     assert all("title:" not in (t.content or "") for t in doc.tokens)
+
+
+@pytest.mark.parametrize("line", ["\\newpage", "\\pagebreak", "{{< pagebreak >}}"])
+def test_each_page_break_form_is_a_page_break(line: str) -> None:
+    types = [t.type for t in parse(f"Before.\n\n{line}\n\nAfter.\n").tokens]
+    assert types.count("page_break") == 1 and types.count("paragraph_open") == 2
+
+
+def test_a_cross_reference_to_no_id_is_warned(tmp_path: Path) -> None:
+    import shutil
+
+    review = tmp_path / "r"
+    shutil.copytree(HABITS, review)
+    findings = review / "findings.md"
+    findings.write_text(findings.read_text().replace("{#fig-modes}", ""), encoding="utf-8")
+    _code, data = run_check(review, "--json")
+    assert [(p["code"], p["message"][:40]) for p in data["problems"]] == [
+        ("unparsed-citation", "cross-reference '@fig-modes' names no fi")
+    ]

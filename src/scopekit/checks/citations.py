@@ -106,7 +106,7 @@ _HINTS = {
     "target": 'give it that id: a figure ![alt](file.png "Caption"){#fig-x}, a table\'s '
     "caption 'Table: Caption {#tbl-x}', a heading '# Title {#sec-x}'",
     "shortcode": "scopekit runs no Quarto shortcodes: remove it, or write out what it stands "
-    "for (the PDF and DOCX paginate themselves)",
+    "for (a page break is {{< pagebreak >}} or \\newpage alone in a paragraph)",
 }
 
 

@@ -6,7 +6,8 @@
   `div_open`/`div_close` tokens; a Quarto callout (note, tip, warning, important, caution)
   has `meta["callout"]` and `meta["title"]` (its `title="…"`, else a first heading inside
   it, else the kind's name). Other divs only hold their contents: the fences never show.
-- `\\newpage` or `\\pagebreak` alone in a paragraph becomes a `page_break` token.
+- `\\newpage` or `\\pagebreak` (pandoc's LaTeX habit) or `{{< pagebreak >}}` (Quarto's
+  shortcode) alone in a paragraph becomes a `page_break` token.
 - A task list item `- [ ] x` / `- [x] x` (mdit-py-plugins' tasklists) gets a `task_box`
   token, `meta["checked"]`, in place of the plugin's raw `<input>`.
 - `@fig-x`, `@tbl-x`, `@sec-x`: Quarto cross-references, `crossref` tokens
@@ -29,7 +30,7 @@ CALLOUTS = ("note", "tip", "warning", "important", "caution")
 #: Quarto's cross-reference prefixes scopekit resolves: figures, tables, sections.
 CROSSREF = re.compile(r"(?:fig|tbl|sec)-[\w-]*\w\Z")
 _TRAILING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
-_PAGE_BREAK = re.compile(r"\\(?:newpage|pagebreak)\Z")
+_PAGE_BREAK = re.compile(r"(?:\\(?:newpage|pagebreak)|\{\{<\s*pagebreak\s*>\}\})\Z")
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"(?P<checked> checked="checked")?')
 
 
@@ -128,7 +129,8 @@ def _is_heading(tokens: list[Token]) -> bool:
 
 
 def page_breaks(state: StateCore) -> None:
-    """Core rule: a paragraph that is only `\\newpage` or `\\pagebreak` is a page break."""
+    """Core rule: a paragraph that is only `\\newpage`, `\\pagebreak` or Quarto's
+    `{{< pagebreak >}}` is a page break."""
     tokens = state.tokens
     out: list[Token] = []
     index = 0
