@@ -68,13 +68,14 @@ def assert_axe_passes(target: str, width: int, tmp_path: Path) -> None:
 FIGURES = TESTS_DIR / "reviews" / "figures"  # captioned figures and tables
 # reporting-item: the "How this review was done" part and the flow diagram (issue 17).
 REPORTED = REPO_ROOT / "tests" / "checks" / "reporting-item"
+HABITS = TESTS_DIR / "reviews" / "habits"  # callouts, task lists, definition lists …
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize(
     "review",
-    [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW, FIGURES, REPORTED],
-    ids=["social-value", "clean", "figures", "reported"],
+    [SOCIAL_VALUE_REVIEW, CLEAN_REVIEW, FIGURES, REPORTED, HABITS],
+    ids=["social-value", "clean", "figures", "reported", "habits"],
 )
 def test_axe_finds_no_wcag_violation(review: Path, width: int, tmp_path: Path) -> None:
     """At a desktop's width and a phone's (where wide tables scroll sideways)."""

@@ -18,7 +18,8 @@ from scopekit.build import build_review
 
 SPLIT_TABLES = TESTS_DIR / "reviews" / "split-tables"
 FIGURES = TESTS_DIR / "reviews" / "figures"  # captioned figures and tables
-REVIEWS = ["social-value", "split-tables", "linked-header", "figures"]
+HABITS = TESTS_DIR / "reviews" / "habits"  # callouts, definition and task lists, \newpage
+REVIEWS = ["social-value", "split-tables", "linked-header", "figures", "habits"]
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("split-tables", SPLIT_TABLES),
         ("linked-header", SPLIT_TABLES),
         ("figures", FIGURES),
+        ("habits", HABITS),
     ]:
         copy = copy_review(review, tmp_path_factory.mktemp(name) / name)
         if name == "linked-header":
