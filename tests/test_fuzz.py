@@ -205,13 +205,38 @@ markdown_fragments = st.sampled_from([
     "[see <script>alert(1)</script> @dft-cwis2, & p. 4 & <b>]", "@{odd key}", ", p. ", "; ",
     "[^1]", "[^1]: ", "[^note]: a *note* [@dft-cwis2]", "^[", "^[an inline note]", "[^",
     "[@dft-cwis2]:", "[@dft-cwis2](", "[@dft-cwis2][", "\\:", "me@example.org", "-@",
+    # pandoc and Quarto habits
+    "---\ntitle: x\n---\n", " {#sec-a}", " {-}", " {.unnumbered}", "{#fig-a}", "{#",
+    "::: {.callout-note}\n", "::: {.callout-tip title=\"<script>\"}\n", ":::\n", "::::",
+    "::: x\n", "@fig-a", "@tbl-a", "@sec-a", "@eq-a", "Table: c {#tbl-a}\n", "~", "~~", "^",
+    "CO~2~", "m^2^", "--", "...", "\"", "'", "\\newpage", "{{< pagebreak >}}", "\n: ",
+    "- [ ] ", "- [x] ", '![a](b c.png "t")', '![a](figures/mode-share.png "t"){#fig-a}',
 ])
 # fmt: on
 markdown = st.lists(st.one_of(markdown_fragments, st.text(max_size=20)), max_size=80).map("".join)
 deep_markdown = st.builds(
     lambda token, n, tail: token * n + tail,
     st.sampled_from(
-        [">", "[", "[@", "![", "(", "*", "- ", "<div>", "<!--", "`", "^[", "[^a]: ", "@"]
+        [
+            ">",
+            "[",
+            "[@",
+            "![",
+            "(",
+            "*",
+            "- ",
+            "<div>",
+            "<!--",
+            "`",
+            "^[",
+            "[^a]: ",
+            "@",
+            ":::\n",
+            "::: {.callout-note}\n",
+            "~",
+            "^",
+            "{",
+        ]
     ),
     st.integers(min_value=1, max_value=3000),
     markdown,

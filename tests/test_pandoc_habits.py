@@ -139,3 +139,21 @@ def test_a_cross_reference_to_no_id_is_warned(tmp_path: Path) -> None:
     assert [(p["code"], p["message"][:40]) for p in data["problems"]] == [
         ("unparsed-citation", "cross-reference '@fig-modes' names no fi")
     ]
+
+
+@pytest.mark.parametrize("attrs", ["{.unnumbered}", "{-}", "{#sec-a .unnumbered}", "{ #sec-a }"])
+def test_heading_attributes_in_each_form_are_taken_off(attrs: str) -> None:
+    doc = parse(f"# Background {attrs}\n\nText.\n")
+    assert doc.title == "Background"
+    assert doc.tokens[0].attrGet("id") == ("sec-a" if "#" in attrs else None)
+
+
+def test_a_heading_that_only_ends_in_braces_keeps_them() -> None:
+    assert parse("# Sets {a, b}\n").title == "Sets {a, b}"
+
+
+def test_a_citation_suffix_gets_its_dashes_and_quotes() -> None:
+    """A prefix or suffix is inline Markdown, read as the text is (notes.py)."""
+    from scopekit.review.markdown import inline_tokens
+
+    assert [t.content for t in inline_tokens('pp. 4--5, "emphasis"')] == ["pp. 4–5, “emphasis”"]
