@@ -18,8 +18,9 @@ from scopekit.atomic import Manifest, remove_stray_temporaries, write_atomic
 from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
 from scopekit.render import build_document
+from scopekit.render.ahead import Ahead
 from scopekit.render.library import LibraryRow, render_library
-from scopekit.render.writers import WRITERS
+from scopekit.render.writers import WRITERS, Output
 from scopekit.review import Review, load_review
 
 
@@ -64,7 +65,27 @@ def build_review(
 
     Raises ReviewUnreadable, BuildBlocked (errors and not `force`) or OutputError.
     """
-    root = Path(folder)
+    chosen = list(dict.fromkeys(formats))
+    # the PDF's worker starts importing WeasyPrint now, while this process loads and checks
+    ahead = Ahead("pdf") if "pdf" in chosen else None
+    try:
+        return _build(Path(folder), chosen, out_dir, force, today, progress, on_checked, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _build(
+    root: Path,
+    formats: list[str],
+    out_dir: str | Path | None,
+    force: bool,
+    today: date | None,
+    progress: Progress | None,
+    on_checked: Callable[[Report], None] | None,
+    ahead: Ahead | None,
+) -> BuildResult:
+    """`build_review`'s work, with the PDF (if any) rendered by `ahead` when it is given."""
     review = load_review(root)
     report = Report(root, check_review(review, today or date.today()))
     pending = sum(p.code == "pending-change" for p in report.problems)
@@ -77,25 +98,55 @@ def build_review(
     remove_stray_temporaries(target)
     manifest = Manifest(root)
     inputs = input_fingerprint(review, target)
-    document = None
-    for name in dict.fromkeys(formats):
-        writer = WRITERS[name]
-        path = target / f"{review.name}{writer.format.extension}"
-        start = time.perf_counter()
+    paths = {name: target / f"{review.name}{WRITERS[name].format.extension}" for name in formats}
+    plan = {}  # format -> "reused", "kept" or "render", decided before anything is written
+    for name, path in paths.items():
         if not force and manifest.up_to_date(path, inputs):
-            done = Written(name, path, time.perf_counter() - start, reused=True)
+            plan[name] = "reused"
         elif not force and manifest.changed_by_hand(path):
+            plan[name] = "kept"
+        else:
+            plan[name] = "render"
+    if ahead is not None and plan.get("pdf") != "render":
+        ahead.close()
+        ahead = None
+    document = None
+    rendered: dict[str, tuple[Output, float]] = {}
+
+    def render(name: str) -> tuple[Output, float]:
+        nonlocal document
+        if name not in rendered:
+            if name == "pdf" and ahead is not None:
+                for other in formats:  # render the rest before waiting for the PDF
+                    if other != "pdf" and plan[other] == "render":
+                        render(other)
+            start = time.perf_counter()
+            document = document or build_document(review)
+            if ahead is not None:
+                ahead.send(document)  # the worker lays out the PDF while the others render
+            if name == "pdf" and ahead is not None:
+                output = ahead.result(document)
+            else:
+                output = WRITERS[name].render(document)
+            rendered[name] = (output, time.perf_counter() - start)
+        return rendered[name]
+
+    for name in formats:
+        path = paths[name]
+        if plan[name] == "reused":
+            done = Written(name, path, 0.0, reused=True)
+        elif plan[name] == "kept":
             result.kept.append(ChangedByHand(path, root))
             continue
         else:
-            document = document or build_document(review)
-            output = writer.render(document)
+            output, seconds = render(name)
+            start = time.perf_counter()
             write_atomic(path, output.data)
             if output.record is not None:
                 keep_record(root, output.record)
             manifest.record(path, output.data, inputs)
             manifest.save()
-            done = Written(name, path, time.perf_counter() - start, output.warnings)
+            done = Written(name, path, seconds + time.perf_counter() - start, output.warnings)
         result.written.append(done)
         if progress:
             progress(done)
@@ -133,13 +184,7 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
     }
 
     def add_tree(folder: Path, contents: bool) -> None:
-        for path in sorted(folder.rglob("*")):
-            if (
-                any(p.startswith(".") or p == "__pycache__" for p in path.relative_to(folder).parts)
-                or any(s == path or s in path.parents for s in skip)
-                or not path.is_file()
-            ):
-                continue
+        for path in _tree_files(folder, skip):
             stat = path.stat()
             digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0".encode())
             digest.update(path.read_bytes() if contents else str(stat.st_mtime_ns).encode())
@@ -155,6 +200,21 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
     except (OSError, ScopekitError):
         digest.update(os.urandom(16))  # cannot tell: never reuse
     return digest.hexdigest()
+
+
+def _tree_files(folder: Path, skip: set[Path]) -> list[Path]:
+    """The files below `folder` in path order: hidden files and folders, `__pycache__` and
+    the folders of `skip` (and what is in them) left out."""
+    found: list[Path] = []
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        here = Path(top)
+        dirs[:] = [
+            d for d in dirs if not d.startswith(".") and d != "__pycache__" and here / d not in skip
+        ]
+        found.extend(
+            here / name for name in files if not name.startswith(".") and here / name not in skip
+        )
+    return sorted(path for path in found if path.is_file())
 
 
 def find_reviews(folder: Path) -> list[Path]:
