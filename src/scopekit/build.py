@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -95,10 +95,10 @@ def _build(
         on_checked(report)
     result = BuildResult(report)
     target = Path(out_dir) if out_dir is not None else root / "build"
-    remove_stray_temporaries(target)
     manifest = Manifest(root)
     inputs = input_fingerprint(review, target)
     paths = {name: target / f"{review.name}{WRITERS[name].format.extension}" for name in formats}
+    remove_stray_temporaries(target, [f"{path.name}." for path in paths.values()])
     plan = {}  # format -> "reused", "kept" or "render", decided before anything is written
     for name, path in paths.items():
         if not force and manifest.up_to_date(path, inputs):
@@ -122,8 +122,10 @@ def _build(
                         render(other)
             start = time.perf_counter()
             document = document or build_document(review)
-            if ahead is not None:
-                ahead.send(document)  # the worker lays out the PDF while the others render
+            if ahead is not None:  # the worker lays out the PDF while the others render
+                sent = time.perf_counter()
+                ahead.send(document)
+                start += time.perf_counter() - sent  # the PDF's time, not this format's
             if name == "pdf" and ahead is not None:
                 output = ahead.result(document)
             else:
@@ -287,52 +289,114 @@ def build_library(
     the library page `index.html` there. One review's failure does not stop the others."""
     root = Path(folder)
     target = Path(out_dir) if out_dir is not None else root / "build"
-    entries = []
+    entries: list[LibraryEntry | None] = []
+    jobs: list[_Job] = []
     named: dict[str, Path] = {}  # outputs are named after the review folder
     for review_folder in find_reviews(root):
-        entry = _library_entry(review_folder)
-        entries.append(entry)
         name = review_folder.resolve().name
         clash = named.get(name.casefold())  # case-blind, as on Windows and macOS disks
+        error = None
         if clash is not None:
-            entry.error = OutputError(
+            error = OutputError(
                 f"its outputs would overwrite those of {clash}: both folders are named '{name}'",
                 "rename one of the two folders (outputs are named after the review folder)",
             )
-            continue
-        if name.casefold() == "index" and "html" in formats:
-            entry.error = OutputError(
+        elif name.casefold() == "index" and "html" in formats:
+            error = OutputError(
                 "its HTML would overwrite the library page, index.html",
                 "rename the folder (outputs are named after the review folder)",
             )
+        if error is not None:
+            entry = _library_entry(review_folder)
+            entry.error = error
+            entries.append(entry)
             continue
         named[name.casefold()] = review_folder
-        try:
-            entry.result = build_review(
-                review_folder,
-                formats,
-                target,
-                force=force,
-                today=today,
-                progress=progress,
-                on_checked=(lambda report, f=review_folder: on_checked(f, report))
-                if on_checked
-                else None,
-            )
-            entry.outputs = {w.format: w.path for w in entry.result.written}
-            for kept in entry.result.kept:
-                entry.outputs[kept.path.suffix.lstrip(".")] = kept.path
-        except ScopekitError as exc:
-            entry.error = exc
+        entries.append(None)  # built by a job
+        jobs.append(_Job(review_folder, tuple(formats), target, force, today))
+    done = iter(_run_jobs(jobs))
+    for position, entry in enumerate(entries):
+        if entry is None:
+            entry, checked, written = next(done)
+            entries[position] = entry
+            if checked is not None and on_checked:  # what the job's build said, in order
+                on_checked(entry.folder, checked)
+            for one in written if progress else ():
+                progress(one)
+    built = [entry for entry in entries if entry is not None]
     index = target / "index.html"
     manifest = Manifest(root)
     if not force and manifest.changed_by_hand(index):
-        return LibraryResult(entries, index, ChangedByHand(index))
-    data = render_library([entry.row() for entry in entries], target).encode("utf-8")
+        return LibraryResult(built, index, ChangedByHand(index))
+    data = render_library([entry.row() for entry in built], target).encode("utf-8")
+    remove_stray_temporaries(target, [f"{index.name}."])
     write_atomic(index, data)
     manifest.record(index, data)
     manifest.save()
-    return LibraryResult(entries, index)
+    return LibraryResult(built, index)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One review of a library to build."""
+
+    folder: Path
+    formats: tuple[str, ...]
+    target: Path
+    force: bool
+    today: date | None
+
+
+_Done = tuple[LibraryEntry, Report | None, list[Written]]
+
+
+def _build_job(job: _Job) -> _Done:
+    """Build one review of a library: its entry, the report its build checked (None when
+    blocked or unreadable) and what it wrote, for the caller to print in order."""
+    entry = _library_entry(job.folder)
+    checked: list[Report] = []
+    written: list[Written] = []
+    try:
+        entry.result = build_review(
+            job.folder,
+            job.formats,
+            job.target,
+            force=job.force,
+            today=job.today,
+            progress=written.append,
+            on_checked=checked.append,
+        )
+        entry.outputs = {w.format: w.path for w in entry.result.written}
+        for kept in entry.result.kept:
+            entry.outputs[kept.path.suffix.lstrip(".")] = kept.path
+    except ScopekitError as exc:
+        entry.error = exc
+    return entry, (checked[0] if checked else None), written
+
+
+def _run_jobs(jobs: list[_Job]) -> Iterator[_Done]:
+    """Each job's outcome, in order: built by a pool of forked processes, one per core, when
+    there are several jobs and cores (each keeps its imports, WeasyPrint's too, for its next
+    review), else one after the other here. A job whose outcome cannot come back (it could
+    not be pickled, the worker died) is built here again."""
+    from scopekit.render.ahead import can_fork
+
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or not can_fork():
+        yield from map(_build_job, jobs)
+        return
+    import multiprocessing
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):  # buffered text must not be written twice
+        stream.flush()
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=None) as pool:
+        outcomes = pool.imap(_build_job, jobs)
+        for job in jobs:
+            try:
+                yield next(outcomes)
+            except Exception:  # the outcome was lost: build it here
+                yield _build_job(job)
 
 
 def _library_entry(folder: Path) -> LibraryEntry:

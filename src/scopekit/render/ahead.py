@@ -3,9 +3,10 @@
 WeasyPrint alone takes about half a second to import, and a PDF longer to lay out than the
 rest of a build takes altogether. `Ahead("pdf")` forks a process at once that imports the
 PDF writer's modules and waits for the Document; `build` meanwhile loads, checks and cites
-the review, sends the Document (`send`) and renders HTML and DOCX, then collects the PDF
-(`result`). The bytes are those the writer makes in-process: the worker runs the very same
-writer on an exact copy (pickled) of the Document.
+the review, makes the PDF's print page (its HTML, fonts and missing glyphs) and sends it
+with the Document (`send`), renders HTML and DOCX, then collects the PDF (`result`). The
+bytes are those the writer makes in-process: the worker runs the very same code on exact
+copies (pickled) of the Document and the print page.
 
 Only where forking is safe: Linux (or another POSIX system but macOS) and a process running
 no other thread. Anything unusual in the worker (it died, it raised) and `result` renders in
@@ -31,6 +32,22 @@ if TYPE_CHECKING:
 PRELOAD = {"pdf": ("weasyprint", "scopekit.render.pdf")}
 
 
+def _prepare(name: str, doc: Document) -> object:
+    """What this process makes for the worker, besides the Document."""
+    from scopekit.render.pdf import print_page
+
+    return print_page(doc)
+
+
+def _render(name: str, doc: Document, prepared: object) -> Output:
+    """The worker's rendering, from the Document and what `_prepare` made."""
+    from scopekit.render import pdf
+    from scopekit.render.writers import Output
+
+    data, warnings = pdf.render_pdf(doc, prepared)  # type: ignore[arg-type]
+    return Output(data, warnings)
+
+
 def can_fork() -> bool:
     """Whether a worker may be forked here: a POSIX system other than macOS, one thread."""
     import multiprocessing
@@ -45,19 +62,17 @@ def can_fork() -> bool:
 def _work(name: str, conn: Connection) -> None:
     """The worker: import the writer's modules, render the Document it is sent, send back
     ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job."""
-    from scopekit.render.writers import WRITERS
-
     for module in PRELOAD.get(name, ()):
         try:
             importlib.import_module(module)
         except ImportError:
             break  # the render below fails alike, and `result` renders in-process
     try:
-        doc = conn.recv()
+        doc, prepared = conn.recv()
     except (EOFError, OSError):
         return
     try:
-        output = WRITERS[name].render(doc)
+        output = _render(name, doc, prepared)
     except BaseException:  # the parent renders again and raises it there
         conn.send(("failed", None))
         return
@@ -90,13 +105,14 @@ class Ahead:
         self._conn, self._process = parent, process
 
     def send(self, doc: Document) -> None:
-        """Give the worker the Document to render (once)."""
+        """Give the worker the Document to render (once). Should that fail, `result` renders
+        in this process, and raises there whatever went wrong."""
         if self._conn is None or self._sent:
             return
         self._sent = True
         try:
-            self._conn.send(doc)
-        except (OSError, ValueError, TypeError, AttributeError):
+            self._conn.send((doc, _prepare(self.name, doc)))
+        except Exception:
             self.close()
 
     def result(self, doc: Document) -> Output:
