@@ -379,7 +379,7 @@ def _run_jobs(jobs: list[_Job]) -> Iterator[_Done]:
     there are several jobs and cores (each keeps its imports, WeasyPrint's too, for its next
     review), else one after the other here. A job whose outcome cannot come back (it could
     not be pickled, the worker died) is built here again."""
-    from scopekit.render.ahead import can_fork
+    from scopekit.render.ahead import can_fork, ignore_interrupts
 
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or not can_fork():
@@ -390,7 +390,7 @@ def _run_jobs(jobs: list[_Job]) -> Iterator[_Done]:
 
     for stream in (sys.stdout, sys.stderr):  # buffered text must not be written twice
         stream.flush()
-    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=None) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, ignore_interrupts) as pool:
         outcomes = pool.imap(_build_job, jobs)
         for job in jobs:
             try:

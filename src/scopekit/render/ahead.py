@@ -49,19 +49,23 @@ def _render(name: str, doc: Document, prepared: object) -> Output:
 
 
 def can_fork() -> bool:
-    """Whether a worker may be forked here: a POSIX system other than macOS, one thread."""
+    """Whether a worker may be forked here: a POSIX system other than macOS, one thread, and
+    no worker itself (a library's pool worker builds its reviews' PDFs in-process)."""
     import multiprocessing
 
     return (
         sys.platform != "darwin"
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
     )
 
 
 def _work(name: str, conn: Connection) -> None:
     """The worker: import the writer's modules, render the Document it is sent, send back
-    ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job."""
+    ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job. Ctrl-C is the
+    parent's to handle (it stops the worker), so the worker never prints a traceback."""
+    ignore_interrupts()
     for module in PRELOAD.get(name, ()):
         try:
             importlib.import_module(module)
@@ -77,6 +81,13 @@ def _work(name: str, conn: Connection) -> None:
         conn.send(("failed", None))
         return
     conn.send(("ok", output))
+
+
+def ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C to the parent, which ends its workers."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class Ahead:
