@@ -1,4 +1,5 @@
-"""The link cache, `DIR/.scopekit/links.json`: results with the time they were checked.
+"""The link cache, `DIR/.scopekit/links.json`: results with the time they were checked (and
+what a source's page showed, for the drift warnings).
 
 Results that may change within minutes (timeouts, server errors, blocked, no connection) are
 not kept. A corrupt or foreign file is ignored with a warning and replaced on the next save.
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from scopekit.atomic import write_atomic
 from scopekit.errors import OutputError
-from scopekit.links.model import Result, Status
+from scopekit.links.model import Result, Seen, Status
 
 CACHE_FILE = Path(".scopekit") / "links.json"
 _KIND = "scopekit link cache"
@@ -58,6 +59,7 @@ def _result(data: object) -> Result | None:
         checked_at=data["checked_at"],
         reached=http_status is not None,
         cached=True,
+        seen=Seen.from_dict(data.get("seen")),
     )
 
 
@@ -91,9 +93,17 @@ def load(root: Path, max_age_hours: float) -> tuple[dict[str, Result], str | Non
     return fresh, None
 
 
+def _item(result: Result) -> dict:
+    """A result as the cache keeps it: its JSON fields, and what its page showed."""
+    item = result.to_dict()
+    if result.seen is not None:
+        item["seen"] = result.seen.to_dict()
+    return item
+
+
 def save(root: Path, results: dict[str, Result]) -> str | None:
     """Keep the lasting results by URL; a warning if the file cannot be written."""
-    links = {url: r.to_dict() for url, r in sorted(results.items()) if not r.transient}
+    links = {url: _item(r) for url, r in sorted(results.items()) if not r.transient}
     text = json.dumps({"kind": _KIND, "version": _VERSION, "links": links}, indent=1) + "\n"
     try:
         write_atomic(cache_path(root), text.encode("utf-8"))
