@@ -103,6 +103,7 @@ def run(
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_groups(report, folder)
+        print_drift(report, folder)
         typer.echo(summary(report, Path(folder)))
     if recorded is not None:
         print_recorded(recorded, day.isoformat(), err=as_json)
@@ -147,6 +148,15 @@ def print_groups(report: LinkReport, folder: str) -> None:
                 typer.echo(f"      {_detail(entry)}")
 
 
+def print_drift(report: LinkReport, folder: str) -> None:
+    """The drift warnings as `check` prints problems: place, severity and code, message, then
+    the hint indented."""
+    for entry, warning in report.warnings_found:
+        where = place(folder, entry.target.file, warning.line or entry.target.line)
+        typer.echo(f"{where}: warning[{warning.code}] source '{warning.source}': {warning.message}")
+        typer.echo(f"    hint: {warning.hint}")
+
+
 def summary(report: LinkReport, folder: Path) -> str:
     """`NAME: 21 links in 3.2 s: 15 ok, 2 broken, … (12 from the cache)`."""
     name = folder.name or str(folder)
@@ -155,6 +165,8 @@ def summary(report: LinkReport, folder: Path) -> str:
     )
     cached = sum(entry.result.cached for entry in report.entries)
     tail = f" ({cached} from the cache)" if cached else ""
+    drift = len(report.warnings_found)
+    tail += f"; {drift} warning{'s' if drift != 1 else ''} of drift" if drift else ""
     return (
         f"{name}: {len(report.entries)} links in {report.seconds:.1f} s: {counts or 'none'}{tail}"
     )
@@ -165,6 +177,9 @@ def print_recorded(recorded: Recorded, day: str, err: bool) -> None:
     if recorded.accessed:
         ids = ", ".join(recorded.accessed)
         typer.echo(f"sources.yaml: accessed set to {day} for {ids}", err=err)
+    if recorded.baselines:
+        ids = ", ".join(recorded.baselines)
+        typer.echo(f"sources.seen.json: what the page shows recorded for {ids}", err=err)
     if recorded.updated:
         typer.echo(f"review.yaml: updated set to {recorded.updated}", err=err)
     if recorded.archived:

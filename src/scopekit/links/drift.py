@@ -17,6 +17,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 
 from scopekit.links.model import BITS, Entry, LinkWarning, Seen, Status
 from scopekit.links.seen import Baseline
@@ -102,6 +103,11 @@ HINT = (
 )
 
 
+def warning(code: str, source_id: str, message: str) -> LinkWarning:
+    """A drift warning on a source (its line is filled in by `find_drift`)."""
+    return LinkWarning(code, source_id, None, message, HINT)
+
+
 def title_changed(
     source_id: str, title: str | None, now: Seen, then: Seen | None
 ) -> LinkWarning | None:
@@ -113,12 +119,11 @@ def title_changed(
         return None
     if then is not None and any(resembles(old, new) for old in then.titles for new in now.titles):
         return None
-    return LinkWarning(
+    return warning(
         "title-changed",
         source_id,
-        f"the page's title is now {now.title!r}, which does not resemble the source's "
-        f"title {title!r}: the URL may now show something else",
-        HINT,
+        f"the page's title is now '{now.title}', which does not resemble the source's "
+        f"title '{title}': the URL may now show something else",
     )
 
 
@@ -132,12 +137,11 @@ def content_changed(
     if alike >= SIMILAR:
         return None
     when = f" on {accessed}" if accessed else ""
-    return LinkWarning(
+    return warning(
         "content-changed",
         source_id,
         f"the page's main text differs a lot from what was seen when it was accessed{when} "
         f"(about {alike:.0%} alike; {then.words} words then, {now.words} now)",
-        HINT,
     )
 
 
@@ -165,4 +169,4 @@ def find_drift(review: Review, entries: list[Entry], baselines: dict[str, Baseli
                 content_changed(source_id, accessed, now, then),
             ):
                 if warning is not None:
-                    entry.warnings.append(warning)
+                    entry.warnings.append(replace(warning, line=source.line_of("URL")))

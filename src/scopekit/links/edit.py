@@ -1,5 +1,6 @@
 """Keep the record after a check: today's access date for each source verified `ok`, the
-revision date of the review, and archived copies (`--update-accessed`, `--archive`).
+revision date of the review, what each re-stamped source's page shows (the drift baseline,
+links/seen.py), and archived copies (`--update-accessed`, `--archive`).
 
 sources.yaml and review.yaml are edited in place through YamlEditor: only the values set
 change, every other byte (comments, order, quoting) stays as it was.
@@ -10,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from scopekit.links import seen
 from scopekit.links.archive import ArchiveError, nearest_snapshots
 from scopekit.links.model import LinkReport, Status
+from scopekit.links.seen import SEEN_FILE, Baseline
 from scopekit.links.session import Settings
 from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, Review, source_key, text_or_none
 from scopekit.review.yaml_edit import YamlEditor
@@ -27,6 +30,7 @@ class Recorded:
     accessed: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
     updated: str | None = None
+    baselines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -80,7 +84,37 @@ def record(
         (recorded.accessed if key == "accessed" else recorded.archived).append(source_id)
     if recorded.accessed:
         _revise(review, day, today, recorded)
+    if accessed:
+        _remember(review, report, day, recorded)
     return recorded
+
+
+def _remember(review: Review, report: LinkReport, day: str, recorded: Recorded) -> None:
+    """Record what each page shows now as the drift baseline of the sources whose access
+    date is today (just set, or set earlier today), and say which had drifted."""
+    stamped = set(recorded.accessed) | {
+        s.id for s in review.sources if s.accessed is not None and str(s.accessed) == day
+    }
+    baselines: dict[str, Baseline] = {}
+    drifted: list[str] = []
+    for entry in report.entries:
+        if entry.result.status is not Status.OK or entry.result.seen is None:
+            continue
+        for source_id in entry.target.sources:
+            if source_id in stamped:
+                baselines[source_id] = Baseline(entry.target.url, day, entry.result.seen)
+        drifted += [w.source for w in entry.warnings if w.source in stamped]
+    if baselines:
+        warning = seen.save(review.root, baselines, (source.id for source in review.sources))
+        if warning:
+            recorded.warnings.append(warning)
+        else:
+            recorded.baselines = sorted(baselines)
+    if drifted:
+        recorded.warnings.append(
+            f"re-stamped although the page drifted: {', '.join(dict.fromkeys(drifted))}; "
+            f"what the page shows today is now the baseline ({SEEN_FILE})"
+        )
 
 
 def _edit_sources(

@@ -122,10 +122,12 @@ class Result:
 
 @dataclass(frozen=True)
 class LinkWarning:
-    """A warning on a link that answers (drift: `title-changed`, `content-changed`)."""
+    """A warning on a link that answers (drift: `title-changed`, `content-changed`), on the
+    source it concerns and its line in sources.yaml."""
 
     code: str
     source: str
+    line: int | None
     message: str
     hint: str
 
@@ -134,6 +136,7 @@ class LinkWarning:
         return {
             "code": self.code,
             "source": self.source,
+            "line": self.line,
             "message": self.message,
             "hint": self.hint,
         }
