@@ -28,6 +28,7 @@ SKIPPED = frozenset(
         "button",
         "iframe",
         "head",
+        "title",
     }
 )
 _SKIPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "dialog"})
