@@ -170,7 +170,9 @@ def check_links(
     update_accessed: Annotated[
         bool,
         typer.Option(
-            "--update-accessed", help="Set 'accessed' to today for each source verified ok."
+            "--update-accessed",
+            help="Set 'accessed' to today for each source verified ok, and record what its "
+            "page shows (sources.seen.json) as the baseline of the drift warnings.",
         ),
     ] = False,
     archive: Annotated[
@@ -179,7 +181,9 @@ def check_links(
     ] = False,
 ) -> None:
     """Check that every URL of the review still resolves: ok, redirected, broken, server-error,
-    blocked, timeout or skipped, with the sources, file and line that use it.
+    blocked, timeout or skipped, with the sources, file and line that use it. A source's page
+    that answers but drifted since it was last marked accessed is warned about
+    (title-changed, content-changed); warnings never make a link broken.
 
     Exit status: 0 no broken link, 1 a link is broken, 2 unreadable review, 3 no network.
     Results are cached in DIR/.scopekit/links.json for --max-age hours.
