@@ -179,6 +179,14 @@ def check_links(
         bool,
         typer.Option("--archive", help="Record the Internet Archive's nearest copy as 'archived'."),
     ] = False,
+    save_archive: Annotated[
+        bool,
+        typer.Option(
+            "--save-archive",
+            help="Ask Save Page Now to capture each working source without a copy made since "
+            "it was accessed, and record it as 'archived' (one at a time, resumable).",
+        ),
+    ] = False,
 ) -> None:
     """Check that every URL of the review still resolves: ok, redirected, broken, server-error,
     blocked, timeout or skipped, with the sources, file and line that use it. A source's page
@@ -207,6 +215,7 @@ def check_links(
             use_cache=not no_cache,
             update_accessed=update_accessed,
             archive=archive,
+            save_archive=save_archive,
         )
     raise typer.Exit(code)
 

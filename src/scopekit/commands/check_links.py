@@ -17,6 +17,7 @@ from scopekit.isodates import today
 from scopekit.links.edit import Recorded, record
 from scopekit.links.model import Entry, LinkReport, Result, Status
 from scopekit.links.run import check_review_links
+from scopekit.links.savenow import Saved
 from scopekit.links.settings import Settings
 from scopekit.review import load_review
 
@@ -75,6 +76,7 @@ def run(
     use_cache: bool = True,
     update_accessed: bool = False,
     archive: bool = False,
+    save_archive: bool = False,
 ) -> int:
     """Check the links of the review in `folder`, print them, and return the exit status."""
     try:
@@ -97,8 +99,16 @@ def run(
             "(every lookup or connection failed); no link was judged"
         )
     recorded = None
-    if update_accessed or archive:
-        recorded = record(review, report, day, settings, accessed=update_accessed, archive=archive)
+    if update_accessed or archive or save_archive:
+        recorded = record(
+            review,
+            report,
+            day,
+            settings,
+            accessed=update_accessed,
+            archive=archive,
+            save=save_archive,
+        )
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -186,5 +196,25 @@ def print_recorded(recorded: Recorded, day: str, err: bool) -> None:
         typer.echo(
             f"sources.yaml: archived copy recorded for {', '.join(recorded.archived)}", err=err
         )
+    if recorded.saved is not None:
+        print_saved(recorded.saved, err)
     for warning in recorded.warnings:
         say_warning(warning)
+
+
+def print_saved(saved: Saved, err: bool) -> None:
+    """What --save-archive captured, what failed, and what is left for the next run."""
+    for source_id, url in saved.saved:
+        typer.echo(f"sources.yaml: archived copy saved for {source_id}: {url}", err=err)
+    for source_id, reason in saved.failed:
+        say_warning(f"source '{source_id}': no archived copy saved: {reason}")
+    for warning in saved.warnings:
+        say_warning(warning)
+    if saved.stopped:
+        say_warning(f"Save Page Now stopped: {saved.stopped}")
+    if saved.left:
+        ids = ", ".join(job.source for job in saved.left)
+        say_warning(
+            f"{len(saved.left)} page(s) still to archive ({ids}): "
+            "run check-links --save-archive again to go on"
+        )

@@ -14,6 +14,8 @@ from datetime import date
 from scopekit.links import seen
 from scopekit.links.archive import ArchiveError, nearest_snapshots
 from scopekit.links.model import LinkReport, Status
+from scopekit.links.savenow import Saved
+from scopekit.links.saving import save_archives
 from scopekit.links.seen import SEEN_FILE, Baseline
 from scopekit.links.session import Settings
 from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, Review, source_key, text_or_none
@@ -31,6 +33,7 @@ class Recorded:
     archived: list[str] = field(default_factory=list)
     updated: str | None = None
     baselines: list[str] = field(default_factory=list)
+    saved: Saved | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -68,8 +71,10 @@ def record(
     *,
     accessed: bool,
     archive: bool,
+    save: bool = False,
 ) -> Recorded:
-    """Write today's access dates (`accessed`) and archived copies (`archive`)."""
+    """Write today's access dates (`accessed`), the archive's nearest copies (`archive`),
+    and new copies from Save Page Now of working sources without a recent one (`save`)."""
     recorded = Recorded()
     day = today.isoformat()
     ok = set(verified_ok(report)) if accessed else set()
@@ -86,7 +91,34 @@ def record(
         _revise(review, day, today, recorded)
     if accessed:
         _remember(review, report, day, recorded)
+    if save:
+        _save(review, report, today, settings, recorded, ok, snapshots)
     return recorded
+
+
+def _save(
+    review: Review,
+    report: LinkReport,
+    today: date,
+    settings: Settings,
+    recorded: Recorded,
+    ok: set[str],
+    snapshots: dict[str, str],
+) -> None:
+    """`--save-archive`: each capture (or recent existing copy) written as soon as it is had."""
+    day = today.isoformat()
+    stamped = ok | {s.id for s in review.sources if s.accessed and str(s.accessed) == day}
+    archived = {k: v for k, v in snapshots.items() if k in recorded.archived}
+
+    def write(source_id: str, url: str) -> bool:
+        done = _edit_sources(review, [(source_id, "archived", url, ("accessed", "URL"))], recorded)
+        return bool(done)
+
+    saved, reused = save_archives(
+        review, report, today, settings, stamped=stamped, archived=archived, write=write
+    )
+    recorded.archived += [source_id for source_id in reused if source_id not in recorded.archived]
+    recorded.saved = saved
 
 
 def _remember(review: Review, report: LinkReport, day: str, recorded: Recorded) -> None:
