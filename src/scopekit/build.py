@@ -118,10 +118,13 @@ def keep_record(root: Path, record: bytes) -> None:
 
 def input_fingerprint(review: Review, out_dir: Path) -> str:
     """A hash of everything an output depends on: the review's files, its house style (and
-    the default style it falls back on) and citation style, and scopekit itself. Equal
+    the default style it falls back on) and citation style, the archived copies its notes
+    show because the last check-links found the live URL down, and scopekit itself. Equal
     fingerprints mean an output can be reused."""
     from scopekit import __version__
     from scopekit.cite import resolve_style
+    from scopekit.links.seen import SEEN_FILE
+    from scopekit.notes import archived_shown
     from scopekit.theme import default_house_style, resolve_house_style
 
     digest = hashlib.sha256(f"scopekit {__version__}\n".encode())
@@ -130,7 +133,10 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
         out_dir.resolve(),
         (review.root / "build").resolve(),
         (review.root / ".scopekit").resolve(),
+        (review.root / SEEN_FILE).resolve(),  # drift baselines: nothing a briefing shows
     }
+    for source_id, version in sorted(archived_shown(review).items()):  # a link found down
+        digest.update(f"archived\0{source_id}\0{version.url}\0".encode())
 
     def add_tree(folder: Path, contents: bool) -> None:
         for path in sorted(folder.rglob("*")):

@@ -6,7 +6,6 @@ capture the page (links/savenow.py), and each capture is written as soon as it i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -15,20 +14,7 @@ from scopekit.links.model import LinkReport, Status
 from scopekit.links.savenow import Saved, save_pages
 from scopekit.links.session import Settings
 from scopekit.review.model import Review, text_or_none
-from scopekit.urls import is_web_url
-
-_STAMP = re.compile(r"/web/(\d{4})(\d{2})(\d{2})\d*/")
-
-
-def copy_date(archived: str | None) -> date | None:
-    """The day a Wayback Machine copy was made, read from its address (`/web/20240603…/`)."""
-    found = _STAMP.search(archived or "")
-    if found is None:
-        return None
-    try:
-        return date(*(int(part) for part in found.groups()))
-    except ValueError:
-        return None
+from scopekit.urls import archive_date, is_web_url
 
 
 def working(report: LinkReport) -> dict[str, str]:
@@ -62,7 +48,7 @@ def save_archives(
             continue
         fresh = source.id in stamped or source.accessed is None
         since_day = today if fresh else source.accessed.first_day
-        copy = copy_date(archived.get(source.id) or text_or_none(source.raw.get("archived")))
+        copy = archive_date(archived.get(source.id) or text_or_none(source.raw.get("archived")))
         if copy is None or copy < since_day:
             due[source.id] = (source.url, since_day)
     reused: list[str] = []
@@ -72,7 +58,7 @@ def save_archives(
         if isinstance(answer, ArchiveError):
             warnings.append(f"source '{source_id}': no archived copy looked up: {answer}")
             continue
-        made = copy_date(answer)
+        made = archive_date(answer)
         recent = answer is not None and made is not None and made >= due[source_id][1]
         if recent and write(source_id, answer):
             reused.append(source_id)

@@ -16,7 +16,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.images import IMAGE_TYPES
-from scopekit.notes import Note, Run, paragraphs
+from scopekit.notes import Note, Run, Version, paragraphs
 from scopekit.render import outline_level
 from scopekit.review.markdown import inline_text, strip_comments
 from scopekit.urls import is_web_url
@@ -56,11 +56,20 @@ def _inline_runs_html(runs: Sequence[Run], link_notes: bool) -> str:
         for mark in run.marks:
             text = f"<{_TAGS[mark]}>{text}</{_TAGS[mark]}>"
         if run.href and is_web_url(run.href):
-            text = f'<a href="{esc(run.href)}">{text}</a>'
+            text = f'<a href="{esc(run.href)}"{robust_link(run.href, run.version)}>{text}</a>'
         elif run.note is not None and link_notes:
             text = f'<a href="#note-{run.note}">{text}</a>'
         parts.append(text)
     return "".join(parts)
+
+
+def robust_link(href: str, version: Version | None) -> str:
+    """The Robust Links attributes of a link to a source's page with an archived copy: the
+    page, the copy, and the day it was cited (robustlinks.mementoweb.org/spec)."""
+    if version is None:
+        return ""
+    attributes = f' data-originalurl="{esc(href)}" data-versionurl="{esc(version.url)}"'
+    return attributes + (f' data-versiondate="{version.date}"' if version.date else "")
 
 
 def note_html(note: Note, link_first: bool, footnote: bool = False) -> str:
@@ -223,7 +232,7 @@ class SectionRenderer(RendererHTML):
         href = env["doc"].link_target(str(tokens[idx].attrGet("href") or ""))
         if is_web_url(href):
             env["links"].append("</a>")
-            return f'<a href="{esc(href)}">'
+            return f'<a href="{esc(href)}"{robust_link(href, env["doc"].version(href))}>'
         env["links"].append("</span>")
         return '<span class="unlinked">'
 
