@@ -139,6 +139,7 @@ def test_a_page_whose_text_was_replaced_warns_content_changed(
     site.pages[CWIS2] = page(CWIS2_TITLE, CONSULTATION)
     code, data = check_links(review)
     assert (code, warnings(data)) == (0, [("dft-cwis2", "content-changed")])
+    assert data["summary"]["warnings"] == 1
     link = next(link for link in data["links"] if link["sources"] == ["dft-cwis2"])
     assert link["status"] == "ok" and link["message"] is None
     warning = link["warnings"][0]

@@ -179,3 +179,17 @@ def test_no_archive_is_a_warning_not_a_traceback(tmp_path: Path, monkeypatch) ->
     assert result.exit_code == 0
     assert "cannot reach Save Page Now" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_ctrl_c_says_how_to_go_on(
+    site: LinkServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("scopekit.links.edit.save_archives", interrupted)
+    folder = make_review(tmp_path, source("a", site.url("ok?a")))
+    result = save(folder)
+    assert result.exit_code == 130
+    assert "run check-links --save-archive again to go on" in result.stderr
+    assert "scopekit: interrupted" in result.stderr

@@ -100,15 +100,23 @@ def run(
         )
     recorded = None
     if update_accessed or archive or save_archive:
-        recorded = record(
-            review,
-            report,
-            day,
-            settings,
-            accessed=update_accessed,
-            archive=archive,
-            save=save_archive,
-        )
+        try:
+            recorded = record(
+                review,
+                report,
+                day,
+                settings,
+                accessed=update_accessed,
+                archive=archive,
+                save=save_archive,
+            )
+        except KeyboardInterrupt:
+            if save_archive:
+                say_warning(
+                    "the copies saved so far are in sources.yaml; run check-links "
+                    "--save-archive again to go on with the rest"
+                )
+            raise
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

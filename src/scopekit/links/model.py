@@ -204,10 +204,12 @@ class LinkReport:
         return 3 if self.unchecked else 0
 
     def summary(self) -> dict:
-        """`summary` of `check-links --json`: links checked, seconds, and a count per status."""
+        """`summary` of `check-links --json`: links checked, seconds, a count per status, and
+        how many drift warnings (`warnings`, a field the schema allows)."""
         checked = sum(entry.target.checkable for entry in self.entries)
         counts = {status.value: self.count(status) for status in Status}
-        return {"checked": checked, "seconds": round(self.seconds, 3), **counts}
+        drift = len(self.warnings_found)
+        return {"checked": checked, "seconds": round(self.seconds, 3), **counts, "warnings": drift}
 
     def to_dict(self) -> dict:
         """The report as `check-links --json` prints it."""
