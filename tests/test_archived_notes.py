@@ -62,6 +62,8 @@ def test_a_source_with_an_archived_copy_is_a_robust_link(site: LinkServer, tmp_p
     )
     assert html.count(robust) >= 1  # the note's URL, and a link in the text to the source
     assert html.count("data-versionurl=") == html.count(robust)  # the others have no copy
+    other = site.url("ok?n=9")  # ohid-physical-activity: an access date, no copy
+    assert f'<a href="{other}" data-originalurl="{other}" data-versiondate="2024-05-14">' in html
     assert "Archived copy" not in html  # the live URL was never found down
 
 

@@ -54,10 +54,11 @@ class Run:
 
 @dataclass(frozen=True)
 class Version:
-    """An archived copy of a source's page: its address, and the day the page was cited
-    (the access date, else the day the copy was made) as YYYY-MM-DD."""
+    """The state of a source's page the review cites (Robust Links): the day it was cited
+    (the access date, else the day its copy was made; ISO 8601) and its archived copy's
+    address, if it records one."""
 
-    url: str
+    url: str | None
     date: str
 
 
@@ -127,13 +128,14 @@ def reference_runs(text: str, url: str | None, version: Version | None = None) -
 
 
 def version_of(source: Source) -> Version | None:
-    """The archived copy a source records (`archived`), with the day it was cited."""
-    archived = source.raw.get("archived")
-    if not is_web_url(archived):
-        return None
+    """The day a source's page was cited and its archived copy (`archived`), when it has
+    either; None when it has neither."""
+    archived = source.raw.get("archived") if is_web_url(source.raw.get("archived")) else None
     made = archive_date(archived)
-    day = source.accessed.first_day if source.accessed is not None else made
-    return Version(archived, day.isoformat() if day else "")
+    day = str(source.accessed) if source.accessed is not None else made.isoformat() if made else ""
+    if not day and archived is None:
+        return None
+    return Version(archived, day)
 
 
 def archived_shown(review: Review) -> dict[str, Version]:
@@ -143,7 +145,7 @@ def archived_shown(review: Review) -> dict[str, Version]:
     shown: dict[str, Version] = {}
     for source in review.sources:
         version = version_of(source)
-        if version is None or source.url is None:
+        if version is None or version.url is None or source.url is None:
             continue
         result = statuses.get(without_fragment(source.url))
         if result is not None and result.status in (Status.BROKEN, Status.BLOCKED):
@@ -154,12 +156,13 @@ def archived_shown(review: Review) -> dict[str, Version]:
 def archived_runs(words: str, version: Version) -> tuple[Run, ...]:
     """The house style's words for an archived copy (`{url}`, `{date}` DD/MM/YYYY), the
     copy's address a link; without a date, the part of the words that names it is left out."""
-    made = archive_date(version.url)
+    url = version.url or ""
+    made = archive_date(url)
     if made is None:
         words = re.sub(r"\s*\([^()]*\{date\}[^()]*\)|\s*\{date\}", "", words)
     words = words.replace("{date}", made.strftime("%d/%m/%Y") if made else "")
     before, _, after = words.partition("{url}")
-    runs = (Run(before), Run(version.url, version.url), Run(after)) if _ else (Run(words),)
+    runs = (Run(before), Run(url, url), Run(after)) if _ else (Run(words),)
     return tuple(run for run in runs if run.text)
 
 

@@ -64,12 +64,13 @@ def _inline_runs_html(runs: Sequence[Run], link_notes: bool) -> str:
 
 
 def robust_link(href: str, version: Version | None) -> str:
-    """The Robust Links attributes of a link to a source's page with an archived copy: the
-    page, the copy, and the day it was cited (robustlinks.mementoweb.org/spec)."""
-    if version is None:
+    """The Robust Links attributes of a link to a source's page: the page, the day it was
+    cited, and its archived copy if it has one (robustlinks.mementoweb.org/spec: the date
+    is required, the copy recommended)."""
+    if version is None or not version.date:
         return ""
-    attributes = f' data-originalurl="{esc(href)}" data-versionurl="{esc(version.url)}"'
-    return attributes + (f' data-versiondate="{version.date}"' if version.date else "")
+    copy = f' data-versionurl="{esc(version.url)}"' if version.url else ""
+    return f' data-originalurl="{esc(href)}"{copy} data-versiondate="{esc(version.date)}"'
 
 
 def note_html(note: Note, link_first: bool, footnote: bool = False) -> str:
