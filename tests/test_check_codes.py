@@ -84,7 +84,11 @@ LANDED_WAVE_2 = {
     "content-changed",
 }
 # Codes of the project's own, beyond cli.md's tables: documented in docs/checks.md like the rest.
-PROJECT_CODES = {"missing-heading": "warning", "large-image": "warning"}
+PROJECT_CODES = {
+    "missing-heading": "warning",
+    "large-image": "warning",
+    "merge-conflict": "error",
+}
 
 # Codes that only `check --reporting` reports: their fixtures are checked with it.
 REPORTING_CODES = {"reporting-item"}

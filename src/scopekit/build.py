@@ -59,13 +59,24 @@ def build_review(
     today: date | None = None,
     progress: Progress | None = None,
     on_checked: Callable[[Report], None] | None = None,
+    changes_since: str | Path | None = None,
 ) -> BuildResult:
-    """Build the review in `folder` into `out_dir` (default `folder/build`).
+    """Build the review in `folder` into `out_dir` (default `folder/build`); with
+    `changes_since` (an earlier DOCX scopekit built) the DOCX shows every difference from it
+    as a tracked change.
 
-    Raises ReviewUnreadable, BuildBlocked (errors and not `force`) or OutputError.
+    Raises ReviewUnreadable, DocumentUnreadable (`changes_since` is no scopekit DOCX),
+    BuildBlocked (errors and not `force`) or OutputError.
     """
     root = Path(folder)
     review = load_review(root)
+    earlier = None
+    if changes_since is not None:
+        from scopekit.merging.record import as_earlier, not_this_review, read_record
+
+        record = read_record(Path(changes_since))
+        not_this_review(Path(changes_since), record, review.meta.title or "", root)
+        earlier = (record.id, as_earlier(record))
     report = Report(root, check_review(review, today or date.today()))
     pending = sum(p.code == "pending-change" for p in report.problems)
     if (report.errors or pending) and not force:
@@ -76,12 +87,14 @@ def build_review(
     target = Path(out_dir) if out_dir is not None else root / "build"
     remove_stray_temporaries(target)
     manifest = Manifest(root)
-    inputs = input_fingerprint(review, target)
+    fingerprint = input_fingerprint(review, target)
     document = None
     for name in dict.fromkeys(formats):
         writer = WRITERS[name]
         path = target / f"{review.name}{writer.format.extension}"
         start = time.perf_counter()
+        since = earlier if name == "docx" else None
+        inputs = fingerprint + (f":changes-since:{since[0]}" if since else "")
         if not force and manifest.up_to_date(path, inputs):
             done = Written(name, path, time.perf_counter() - start, reused=True)
         elif not force and manifest.changed_by_hand(path):
@@ -89,6 +102,7 @@ def build_review(
             continue
         else:
             document = document or build_document(review)
+            document.earlier = since[1] if since else None
             output = writer.render(document)
             write_atomic(path, output.data)
             if output.record is not None:

@@ -37,6 +37,8 @@ def run(docx: str, folder: str, apply: bool, suggest: bool, as_json_output: bool
         typer.echo(f"not merged: {where}: {message}")
     for line in plan.unmatched:
         typer.echo(f"unmatched: {line}")
+    for key in plan.new_sources:
+        typer.echo(f"new source '{key}' in sources.yaml, from a footnote added in Word: check it")
     if plan.comments:
         typer.echo(f"{plan.comments} comment(s) as CriticMarkup {{>>…<<}}")
     if not diffs:

@@ -48,6 +48,7 @@ class Document:
     review: Review
     notes: Notes
     theme: Theme
+    earlier: dict | None = None  # an earlier DOCX's build record: its changes are tracked
 
     def __post_init__(self) -> None:
         self.sources: dict[str, Source] = self.review.source_index()
