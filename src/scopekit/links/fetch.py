@@ -178,7 +178,8 @@ class PageChecker(Fetcher):
         readable = result.status in (Status.OK, Status.REDIRECTED) and not result.soft404
         if readable and isinstance(outcome, _Body) and outcome.body and not outcome.too_large:
             charset = Page(url, outcome.url, outcome.content_type, b"").charset
-            result.seen = see(outcome.body, charset, outcome.url)
+            # parsed beside the event loop, so that other answers keep being read meanwhile
+            result.seen = await asyncio.to_thread(see, outcome.body, charset, outcome.url)
         return stamp(result)
 
 
