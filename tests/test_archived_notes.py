@@ -67,7 +67,9 @@ def test_a_source_with_an_archived_copy_is_a_robust_link(site: LinkServer, tmp_p
     assert "Archived copy" not in html  # the live URL was never found down
 
 
-@pytest.mark.parametrize("path", ["status/404", "status/403"], ids=["broken", "blocked"])
+@pytest.mark.parametrize(
+    "path", ["status/404", "status/403", "moved-home"], ids=["broken", "blocked", "soft-404"]
+)
 def test_every_format_shows_the_copy_when_the_live_url_is_down(
     site: LinkServer, tmp_path: Path, path: str
 ) -> None:

@@ -140,7 +140,8 @@ def version_of(source: Source) -> Version | None:
 
 def archived_shown(review: Review) -> dict[str, Version]:
     """The sources whose notes show their archived copy: the live URL was found broken or
-    blocked by the last `check-links` (its record in `.scopekit/links.json`)."""
+    blocked (or sent to its site's home page, a soft 404) by the last `check-links` (its
+    record in `.scopekit/links.json`)."""
     statuses = last_statuses(review.root)
     shown: dict[str, Version] = {}
     for source in review.sources:
@@ -148,7 +149,10 @@ def archived_shown(review: Review) -> dict[str, Version]:
         if version is None or version.url is None or source.url is None:
             continue
         result = statuses.get(without_fragment(source.url))
-        if result is not None and result.status in (Status.BROKEN, Status.BLOCKED):
+        down = result is not None and (
+            result.status in (Status.BROKEN, Status.BLOCKED) or result.soft404
+        )
+        if down:
             shown[source.id] = version
     return shown
 
