@@ -8,6 +8,7 @@ between runs; nothing leaves the machine.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import jsonschema
@@ -283,3 +284,19 @@ def test_add_dry_run_records_nothing(tmp_path: Path) -> None:
         folder = copy_review(CLEAN_REVIEW, tmp_path / "review")
         invoke("add", source_site.url("/socialvalue"), "--dir", str(folder), "--dry-run")
     assert not (folder / "sources.seen.json").exists()
+
+
+def test_a_page_that_never_ends_is_judged_by_its_answer(tmp_path: Path) -> None:
+    with SourceSite() as source_site:
+        folder = copy_review(CLEAN_REVIEW, tmp_path / "review")
+        text = (folder / "sources.yaml").read_text(encoding="utf-8")
+        urls = [line.split("URL: ")[1] for line in text.splitlines() if "URL: " in line]
+        for url in urls:
+            text = text.replace(url, source_site.url("/never-ending"))
+        (folder / "sources.yaml").write_text(text, encoding="utf-8")
+        start = time.monotonic()
+        code, data = check_links(folder, "--timeout", "1")
+    assert time.monotonic() - start < 5
+    assert code == 0
+    assert {link["status"] for link in data["links"]} == {"ok"}
+    assert warnings(data) == []

@@ -103,6 +103,10 @@ class Fetcher(Checker):
         """Whether the body of this answer is read (every body, for `add`)."""
         return True
 
+    async def read(self, stream: aiohttp.StreamReader) -> bytes:
+        """The body (a time-out propagates: for `add`, half a page is no page)."""
+        return await read_body(stream, self.max_bytes)
+
     async def _send(self, method: str, url: str, proxy: str | None) -> Answer:
         async with self.session.request(
             method, url, allow_redirects=False, proxy=proxy, headers={"Accept": self.accept}
@@ -122,7 +126,7 @@ class Fetcher(Checker):
                 try:
                     if declared is not None and declared > self.max_bytes:
                         raise TooLarge
-                    answer.body = await read_body(response.content, self.max_bytes)
+                    answer.body = await self.read(response.content)
                 except TooLarge:
                     answer.too_large = True
             elif may_be_a_challenge(status):
@@ -169,6 +173,14 @@ class PageChecker(Fetcher):
     def wanted(self, answer: _Body) -> bool:
         media = answer.content_type.split(";", 1)[0].strip().lower()
         return media in HTML_TYPES
+
+    async def read(self, stream: aiohttp.StreamReader) -> bytes:
+        """The page, read within half the time allowed: a page still arriving then is left
+        unread (TooLarge), and the link is judged by its answer as any other."""
+        try:
+            return await asyncio.wait_for(super().read(stream), self.settings.timeout / 2)
+        except asyncio.TimeoutError:
+            raise TooLarge from None
 
     async def check(self, url: str) -> Result:
         outcome, chain = await self.follow(url)
