@@ -23,6 +23,7 @@ from conftest import (
     REPO_ROOT,
     SOCIAL_VALUE_REVIEW,
     copy_review,
+    edit,
     invoke,
 )
 from lxml import etree
@@ -373,6 +374,29 @@ def test_build_refuses_pending_changes_without_force(review, tmp_path) -> None:
     assert "are obliged to consider" in html and "~&gt;" not in html and "{~~" not in html
 
 
+def test_a_suggested_change_inside_a_commented_sentence_is_pending(review, tmp_path) -> None:
+    """--suggest puts the changes of a commented sentence inside its {==…==}: check lists
+    them as pending-change and build refuses them, rather than printing the marks."""
+    import docx
+
+    document = docx.Document(str(built(review)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Coventry City Council"))
+    run = paragraph.runs[0]
+    run.text = run.text.replace("its own", "a new")
+    document.add_comment(run, text="Which year?", author="Ann Lee")
+    edited = tmp_path / "commented.docx"
+    document.save(str(edited))
+    assert invoke("merge", str(edited), str(review), "--suggest").exit_code == 0
+    merged = (review / "background.md").read_text(encoding="utf-8")
+    assert "{==Coventry City Council has {~~its~>a~~} {~~own~>new~~}" in merged
+    checked = invoke("check", str(review))
+    assert "warning[pending-change] pending change {~~its~>a~~}" in checked.output
+    assert invoke("build", str(review), "--format", "html").exit_code == 1
+    assert invoke("build", str(review), "--format", "html", "--force").exit_code == 0
+    html = (review / "build" / f"{review.name}.html").read_text(encoding="utf-8")
+    assert "Coventry City Council has a new Social Value" in html and "{~~" not in html
+
+
 def test_a_hand_changed_docx_is_kept_and_the_hint_offers_merge(review, tmp_path) -> None:
     edited = tmp_path / "edited.docx"
     edit_part(built(review), edited, word_edits)
@@ -425,6 +449,13 @@ def test_markdown_changed_since_the_build_three_way(review, tmp_path) -> None:
     assert "<<<<<<< Markdown\n" in merged and "The law legally" in merged
     assert "=======\n" in merged and "are obliged to consider" in merged
     assert ">>>>>>> edited.docx (Ann Lee, 2026-11-20)" in merged
+    theirs = merged.partition("=======\n")[2].partition(">>>>>>>")[0]
+    assert "are obliged to consider" in theirs and "The Act legally" in theirs
+    assert "benefits.[@gov-social-value-act] The Act" in theirs  # the citations kept
+    checked = invoke("check", str(review))
+    assert "background.md:3: error[merge-conflict] merge conflict (lines 3-7)" in checked.output
+    blocked = invoke("build", str(review), "--format", "html")
+    assert blocked.exit_code == 1 and "nothing built" in blocked.output
 
 
 def test_an_edit_in_a_table_cell_stays_in_its_cell(tmp_path) -> None:
@@ -948,6 +979,69 @@ def test_a_comment_on_a_moved_paragraph_moves_with_it(review, tmp_path) -> None:
 
 def test_merging_the_same_docx_again_is_no_conflict(review, tmp_path) -> None:
     """After --apply the Markdown holds the DOCX's change: the same change on both sides."""
+
+
+def test_the_commands_merge_prints_can_be_pasted_with_spaces_in_the_paths(tmp_path) -> None:
+    """A folder named as Windows and OneDrive name them ("My Review"): the undo command and
+    the hints quote their paths, so they can be pasted into a shell."""
+    review = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "My Review")
+    build_review(review, ["docx"])
+    edited = tmp_path / "edited AL.docx"
+    edit_part(built(review), edited, word_edits)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    undo = f"'{review}/.scopekit/merge-undo/.' '{review}/'"
+    assert f"to undo: cp -R {undo}" in result.output
+    shutil.copy(edited, built(review))
+    kept = invoke("build", str(review), "--format", "docx")
+    assert kept.exit_code == 1
+    assert f"scopekit merge '{built(review)}' '{review}' (then build again)" in kept.output
+
+
+@pytest.mark.parametrize("caption", ["", "\nTable: Programmes and their evidence\n"])
+def test_a_paragraph_added_after_a_table_follows_the_table(tmp_path, caption: str) -> None:
+    """A paragraph typed in Word after a table goes after the table in the Markdown (and after
+    its `Table:` caption), not into a table row nor into the unmatched list."""
+    import docx
+
+    folder = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
+    edit(
+        folder / "findings.md",
+        "| Cycle training | Participants[^table] |\n",
+        ("| Cycle training | Participants[^table] |\n" + caption),
+    )
+    build_review(folder, ["docx"], force=True)
+    document = docx.Document(str(built(folder)))
+    added = document.add_paragraph("A paragraph the manager added.")
+    document.tables[-1]._tbl.addnext(added._p)
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    result = invoke("merge", str(edited), str(folder), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "unmatched" not in result.output
+    text = (folder / "findings.md").read_text(encoding="utf-8")
+    expected = "| Cycle training | Participants[^table] |\n" + caption
+    assert expected + "\nA paragraph the manager added.\n\n> Few of these" in text
+
+
+def test_a_heading_added_in_word_comes_back_as_a_heading(review, tmp_path) -> None:
+    """A paragraph a colleague puts in Word's Heading 2 style is a `##` heading, not prose."""
+    import docx
+
+    document = docx.Document(str(built(review)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Coventry City Council"))
+    paragraph.insert_paragraph_before("Coventry's own policy", style="Heading 2")
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert "\n\n## Coventry's own policy\n\nCoventry City Council" in text
+
+
+def test_merging_the_same_docx_again_changes_nothing(review, tmp_path) -> None:
+    """A copy merged twice (or two colleagues making the same edit) is no conflict: the
+    Markdown already says what the DOCX says."""
     edited = tmp_path / "edited.docx"
     edit_part(built(review), edited, word_edits)
     assert invoke("merge", str(edited), str(review), "--apply").exit_code == 0

@@ -300,12 +300,13 @@ class _Numbering:
     ) -> tuple[tuple[Run, ...], int | None]:
         """A citation item's text in note `number`, and the note it repeats (or None).
 
-        A repeat is "As N" as a note of its own, "note N" inside an author's sentence."""
+        A repeat is "As N" as a note of its own, "note N" inside an author's sentence or
+        after a prefix ("See note 1", not "See As 1")."""
         first = self.first_note.get(item.key)
         prefix = self.markdown_runs(item.prefix, number)
         suffix = self.markdown_runs(item.suffix, number)
         if first is not None:
-            runs = [Run("note " if inside else "As "), Run(str(first), note=first)]
+            runs = [Run("note " if inside or prefix else "As "), Run(str(first), note=first)]
             if item.locator:
                 locator = self.texts.locators.get((item.label, item.locator), item.locator)
                 runs.append(Run(f", {locator}"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from scopekit.commands.output import shell_path
 from scopekit.merging import as_json, file_diffs, merged_texts, plan_merge, write_merge
 
 
@@ -45,7 +46,8 @@ def run(docx: str, folder: str, apply: bool, suggest: bool, as_json_output: bool
         typer.echo("nothing to merge")
     elif undo:
         done = "suggested as CriticMarkup in" if suggest else "merged into"
-        typer.echo(f"{done} {len(diffs)} file(s); to undo: cp -R {undo}/. {folder}/")
+        back = f"cp -R {shell_path(f'{undo}/.')} {shell_path(f'{folder}/')}"
+        typer.echo(f"{done} {len(diffs)} file(s); to undo: {back}")
     else:
         typer.echo("nothing written: --apply writes these changes, --suggest as CriticMarkup")
     return code

@@ -10,6 +10,7 @@ the DOCX changed it too, that is a conflict: both versions are kept.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -28,6 +29,8 @@ from scopekit.merging.moves import (
 )
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.review import Review, load_review
+from scopekit.review.critic import accepted
+from scopekit.review.markdown import plain_inline
 from scopekit.review.model import SOURCES_FILE
 from scopekit.wordtext import NEW_NOTE, Change, Paragraph, is_note, note_number
 
@@ -108,6 +111,25 @@ def _who_made(paragraph: Paragraph, edit: Edit) -> list[Who]:
     return _who(list({(c.author, c.date): c for c in found}.values()))
 
 
+_CAPTION = re.compile(r"(?:Table)?:\s")
+
+
+def _table_end(text: str, at: int) -> tuple[int, int]:
+    """(at, end) where `end` is the end of the pipe table whose row ends at `at`, and of a
+    caption paragraph right after it (`Table: …`, with or without a blank line between)."""
+    end = _paragraph_end(text, at)
+    rest = text[end:].lstrip("\n")
+    if _CAPTION.match(rest):
+        end = _paragraph_end(text, len(text) - len(rest))
+    return at, end
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    """The end of the last line before the first blank line at or after `at`."""
+    blank = re.compile(r"\n[ \t]*(?:\n|$)").search(text, at)
+    return blank.start() if blank else len(text.rstrip("\n"))
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     for found in re.finditer("\n", text):
@@ -152,8 +174,8 @@ class Merger:
             raise DocumentUnreadable(
                 f"{docx} was not built from this review: it has no scopekit build record, "
                 f"and {folder} has no DOCX build to compare it with",
-                f"build the DOCX first (scopekit build {folder} --format docx), or use "
-                "scopekit import for a document scopekit did not write",
+                f"build the DOCX first (scopekit build {shlex.quote(str(folder))} --format docx), "
+                "or use scopekit import for a document scopekit did not write",
             )
         not_this_review(docx, record, self.review.meta.title or "", folder)
         if not any(b.paragraph.anchor for b in self.edited.blocks):
@@ -350,16 +372,22 @@ class Merger:
         if previous is None or not previous.file or previous.kind == "generated":
             self.plan.unmatched.append(f"new text with no place in a section: “{_short(after)}”")
             return
-        if block.in_table or previous.kind == "cell":
+        if block.in_table:
             self.plan.unmatched.append(f"new table text not merged: “{_short(after)}”")
             return
         place = self.located(previous)
+        if place is not None and previous.kind == "cell":  # a paragraph after the table
+            place = _table_end(self.texts[previous.file or ""], place[1])
         if place is None:
             self.plan.unmatched.append(f"new paragraph not placed: “{_short(after)}”")
             return
         text = escape("".join(c for c in after if not is_note(c)).strip())
         if block.is_list:
             text = f"- {text}"
+        elif block.heading_level:
+            text = f"{'#' * block.heading_level} {text}"
+        elif block.style == "Quote":
+            text = f"> {text}"
         joiner = "\n" if block.is_list and previous.kind == "item" else "\n\n"
         at = place[1]
         self.plan.add(previous.file, Edit(at, at, joiner + text), _who(block.paragraph.changes))
@@ -448,6 +476,24 @@ class Merger:
             self.plan.not_merged.append(
                 (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
             )
+
+
+def _as_markdown(built: Built, after: str) -> str:
+    """The DOCX's version of a block as Markdown: its edits made to the Markdown it was built
+    from, so that its citations and emphasis stay (else its plain text, escaped)."""
+    if built.source is None or built.kind == "cell" or NEW_NOTE in after:
+        return escape("".join(c for c in after if not is_note(c)))
+    notes = [n for n in (note_number(c) for c in built.text) if n is not None]
+    return apply(built.source, Aligned(built.source, built.text, notes).edits(after))
+
+
+def _same_words(markdown: str, after: str, before: str) -> bool:
+    """Whether `markdown` shows the words of the edited paragraph `after`, and the DOCX added
+    or removed no note since `before` (the text as built)."""
+    if sum(map(is_note, after)) != sum(map(is_note, before)):
+        return False
+    shown = " ".join(plain_inline(accepted(markdown)).split())
+    return bool(shown) and shown == " ".join("".join(c for c in after if not is_note(c)).split())
 
 
 def conflict_text(conflict: Conflict, docx: str) -> str:

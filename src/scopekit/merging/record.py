@@ -8,6 +8,7 @@ names another review is refused, saying which review it came from.
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,7 +105,8 @@ def not_this_review(docx: Path, record: Record, review_title: str, folder: Path)
         return
     raise DocumentUnreadable(
         f"{docx} was built from another review: “{record.title}” (folder {record.folder})",
-        f"merge it into that review's folder: scopekit merge {docx} {record.folder}",
+        "merge it into that review's folder: scopekit merge "
+        f"{shlex.quote(str(docx))} {shlex.quote(record.folder)}",
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from scopekit.images import IMAGE_TYPES
 from scopekit.notes import Notes, Run, Version, build_notes, version_of
-from scopekit.paths import inside, is_file
+from scopekit.paths import inside, is_file, local_file
 from scopekit.review import Review, Search, Section, Source
 from scopekit.theme import Theme, load_theme, resolve_house_style
 from scopekit.urls import normalise
@@ -74,7 +74,7 @@ class Document:
 
     def image_file(self, src: str) -> Path | None:
         """The image file `src` names, if it is an image inside the review folder."""
-        path = inside(self.review.root, src)
+        path = inside(self.review.root, local_file(src))
         if path is None or path.suffix.lower() not in IMAGE_TYPES or not is_file(path):
             return None
         return path

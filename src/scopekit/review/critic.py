@@ -25,7 +25,9 @@ def _accept(match: re.Match[str]) -> str:
     kind = match.lastgroup
     if kind == "new":
         return match["new"]
-    if kind in ("mark", "ins"):
+    if kind == "mark":  # merge --suggest puts changes inside a comment's highlight
+        return accepted(match["mark"])
+    if kind == "ins":
         return match[kind]
     return ""
 
@@ -43,11 +45,18 @@ def marks(text: str) -> Iterator[tuple[str, int, str]]:
     if "{" not in text:
         return
     for number, line in enumerate(text.split("\n"), start=1):
-        for match in CRITIC.finditer(line):
-            if match.lastgroup == "comment":
-                yield "comment", number, match[0]
-            elif match.lastgroup != "mark":
-                yield "change", number, match[0]
+        yield from _marks(line, number)
+
+
+def _marks(line: str, number: int) -> Iterator[tuple[str, int, str]]:
+    """The marks of one line, those inside a highlighted `{==…==}` too."""
+    for match in CRITIC.finditer(line):
+        if match.lastgroup == "comment":
+            yield "comment", number, match[0]
+        elif match.lastgroup == "mark":
+            yield from _marks(match["mark"], number)
+        else:
+            yield "change", number, match[0]
 
 
 CONFLICT_START = "<<<<<<< "
