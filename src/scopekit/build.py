@@ -138,7 +138,7 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
     from scopekit import __version__
     from scopekit.cite import resolve_style
     from scopekit.links.seen import SEEN_FILE
-    from scopekit.notes import archived_shown
+    from scopekit.links.versions import archived_shown
     from scopekit.theme import default_house_style, resolve_house_style
 
     digest = hashlib.sha256(f"scopekit {__version__}\n".encode())

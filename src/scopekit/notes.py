@@ -18,8 +18,7 @@ from markdown_it.token import Token
 
 from scopekit.citation_syntax import CiteItem
 from scopekit.cite import format_texts, resolve_style
-from scopekit.links.cache import last_statuses
-from scopekit.links.model import Status
+from scopekit.links.versions import Version, archived_shown, version_of
 from scopekit.review import Review, Source
 from scopekit.review.markdown import (
     Footnote,
@@ -29,7 +28,7 @@ from scopekit.review.markdown import (
     strip_comments,
 )
 from scopekit.theme import Theme
-from scopekit.urls import archive_date, is_web_url, without_fragment
+from scopekit.urls import archive_date
 
 #: How a note shows an archived copy, unless the house style words it (`archived_copy`).
 ARCHIVED_COPY = Theme.archived_copy
@@ -50,16 +49,6 @@ class Run:
     block: str = ""
     version: Version | None = None
     """For a source's URL with an archived copy: the copy and the day cited (Robust Links)."""
-
-
-@dataclass(frozen=True)
-class Version:
-    """The state of a source's page the review cites (Robust Links): the day it was cited
-    (the access date, else the day its copy was made; ISO 8601) and its archived copy's
-    address, if it records one."""
-
-    url: str | None
-    date: str
 
 
 PARAGRAPH_BREAK = Run("\n\n", block="break")
@@ -125,36 +114,6 @@ def reference_runs(text: str, url: str | None, version: Version | None = None) -
         runs = (Run(before), Run(url, url, version=version), Run(after))
         return tuple(run for run in runs if run.text)
     return (Run(text),)
-
-
-def version_of(source: Source) -> Version | None:
-    """The day a source's page was cited and its archived copy (`archived`), when it has
-    either; None when it has neither."""
-    archived = source.raw.get("archived") if is_web_url(source.raw.get("archived")) else None
-    made = archive_date(archived)
-    day = str(source.accessed) if source.accessed is not None else made.isoformat() if made else ""
-    if not day and archived is None:
-        return None
-    return Version(archived, day)
-
-
-def archived_shown(review: Review) -> dict[str, Version]:
-    """The sources whose notes show their archived copy: the live URL was found broken or
-    blocked (or sent to its site's home page, a soft 404) by the last `check-links` (its
-    record in `.scopekit/links.json`)."""
-    statuses = last_statuses(review.root)
-    shown: dict[str, Version] = {}
-    for source in review.sources:
-        version = version_of(source)
-        if version is None or version.url is None or source.url is None:
-            continue
-        result = statuses.get(without_fragment(source.url))
-        down = result is not None and (
-            result.status in (Status.BROKEN, Status.BLOCKED) or result.soft404
-        )
-        if down:
-            shown[source.id] = version
-    return shown
 
 
 def archived_runs(words: str, version: Version) -> tuple[Run, ...]:

@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from scopekit.images import IMAGE_TYPES
-from scopekit.notes import Notes, Run, Version, build_notes, version_of
+from scopekit.links.versions import Version, version_of
+from scopekit.notes import Notes, Run, build_notes
 from scopekit.paths import inside, is_file, local_file
 from scopekit.review import Review, Search, Section, Source
 from scopekit.theme import Theme, load_theme, resolve_house_style

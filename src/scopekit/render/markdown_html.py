@@ -16,7 +16,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.images import IMAGE_TYPES
-from scopekit.notes import Note, Run, Version, paragraphs
+from scopekit.links.versions import Version
+from scopekit.notes import Note, Run, paragraphs
 from scopekit.render import outline_level
 from scopekit.review.markdown import inline_text, strip_comments
 from scopekit.urls import is_web_url
