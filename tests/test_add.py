@@ -460,3 +460,23 @@ def test_a_byte_order_mark_is_kept(review: Path, site: SourceSite):
     path.write_bytes(original)
     assert add(review, site.url("/only-title")).exit_code == 0
     assert path.read_bytes().startswith(original + b"\n- id: annual-public-health\n")
+
+
+@pytest.mark.parametrize(
+    ("title", "cut", "publisher"),
+    [
+        ("School streets | Coventry City Council", "School streets", "Coventry City Council"),
+        (
+            "Social value | Local Government Association",
+            "Social value",
+            "Local Government Association",
+        ),
+        ("Cycling - GOV.UK", "Cycling", None),  # the site, not who published it
+    ],
+)
+def test_a_known_site_name_at_the_end_of_the_title_is_its_publisher(title, cut, publisher):
+    """A council page whose only metadata is its <title> is published by the council its
+    title ends with, as a title ending with an unknown organisation's name is."""
+    fields, _ = read_html(parse_html(f"<title>{title}</title>", "https://example.org/x"))
+    assert fields["title"].value == cut
+    assert (fields["publisher"].value if "publisher" in fields else None) == publisher

@@ -372,3 +372,16 @@ def test_build_force_says_why_a_csl_file_is_no_style(tmp_path: Path) -> None:
     )
     assert "_Element" not in result.output
     assert not (review / "build" / "review.html").exists()
+
+
+def test_an_image_path_with_a_space_is_found(clean_copy: Path) -> None:
+    """`![…](<figures/mode share.png>)`, CommonMark's way to write a space, names that file."""
+    (clean_copy / "figures" / "mode-share.png").rename(clean_copy / "figures" / "mode share.png")
+    edit(clean_copy / "findings.md", "(figures/mode-share.png)", "(<figures/mode share.png>)")
+    _, data = run_check(clean_copy, "--json")
+    assert problems_with_code(data, "refused-resource") == []
+    result = invoke("build", str(clean_copy), "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (clean_copy / "build" / f"{clean_copy.name}.html").read_text(encoding="utf-8")
+    assert 'alt="Bar chart: share of trips under 2 km by mode in Coventry"' in html
+    assert "data:image/png;base64," in html

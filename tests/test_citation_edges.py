@@ -95,6 +95,9 @@ def test_a_note_inside_a_note_is_warned_and_printed_as_pandoc_prints_it(review: 
         (f"Stray semicolon [;@{CWIS}].", "'[;@…'", "remove the ';'"),
         ("Text.\n\n{{< pagebreak >}}", "'{{< pagebreak…'", "runs no Quarto shortcodes"),
         ("Unclosed ^[inline note.", "'^[…'", "close the inline note"),
+        ("As @fig-modes shows.", "cross-reference '@fig-modes'", 'write "figure 1"'),
+        ("Counts are in @tbl-schemes.", "'@tbl-schemes'", "numbers captioned figures"),
+        ("Details below (@sec-findings).", "'@sec-findings'", "sections have no numbers"),
     ],
 )
 def test_leftover_syntax_is_warned_with_a_hint(review: Path, text: str, shown, hint) -> None:
@@ -173,7 +176,7 @@ def test_markdown_in_a_prefix_and_suffix_is_styled_in_every_format(review: Path)
     html = html_of(review)
     assert '<li id="note-1" value="1"><em>Cf.</em> Physical activity: applying' in html
     assert "(Accessed 14/05/2024), <strong>emphasis</strong> added" in html
-    assert '<em>See</em> As <a href="#note-1">1</a>, p. 4, <em>passim</em>' in html
+    assert '<em>See</em> note <a href="#note-1">1</a>, p. 4, <em>passim</em>' in html
     assert "*" not in html.partition('<section class="notes"')[2]
     notes = footnotes_xml(review)
     styled = {

@@ -375,3 +375,14 @@ def test_adjacent_citations_are_separated_in_every_format(every_format) -> None:
         i for i, r in enumerate(runs) if r.find(f"{W}footnoteReference[@{W}id='8']") is not None
     )
     assert "".join(runs[eight + 1].itertext()) == ","
+
+
+def test_a_repeat_with_a_prefix_reads_see_note_n(tmp_path: Path) -> None:
+    """`[see @key]` the second time is "See note 1", not "See As 1"."""
+    review = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
+    (review / "background.md").write_text(
+        "# Background\n\nFirst [@ohid-physical-activity]. Again [see @ohid-physical-activity]. "
+        "And [*cf.* @ohid-physical-activity, p. 3, emphasis added].\n"
+    )
+    notes = build_notes(load_review(review)).notes
+    assert [n.text for n in notes[1:3]] == ["See note 1", "Cf. note 1, p. 3, emphasis added"]

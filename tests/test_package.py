@@ -49,7 +49,7 @@ def test_wheel_ships_the_templates(wheel: Path) -> None:
         if p.is_file()
     }
     assert in_tree and in_tree <= shipped
-    assert "scopekit/cli.py" in names
+    assert "scopekit/cli/__init__.py" in names
 
 
 def test_non_editable_install_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None:

@@ -135,6 +135,17 @@ def test_searches_without_a_kind_cannot_be_told_apart() -> None:
     assert (got["PRISMA-S 3"], got["PRISMA-S 7"]) == ("manual", "manual")
 
 
+def test_the_note_on_searches_without_a_kind_counts_them_in_english(tmp_path: Path) -> None:
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    searches = folder / "searches.yaml"
+    text = searches.read_text(encoding="utf-8")
+    searches.write_text(text[: text.index("\n- id:", 1) + 1], encoding="utf-8")  # one search
+    rows = {row.item.label: row.verdict for row in assess(load_review(folder)).rows}
+    assert rows["PRISMA-S 1"].note == "1 search has no 'kind': database searches cannot be told"
+    rows = {row.item.label: row.verdict for row in assess(load_review(CLEAN_REVIEW)).rows}
+    assert rows["PRISMA-S 1"].note.startswith("2 searches have no 'kind'")
+
+
 def test_discussions_between_teams_are_not_a_search_of_contacts() -> None:
     got = statuses(SOCIAL_VALUE_REVIEW)
     assert got["PRISMA-S 6"] == "partial"  # "Following discussions between…": prose only

@@ -60,16 +60,22 @@ def build_review(
     today: date | None = None,
     progress: Progress | None = None,
     on_checked: Callable[[Report], None] | None = None,
+    changes_since: str | Path | None = None,
 ) -> BuildResult:
-    """Build the review in `folder` into `out_dir` (default `folder/build`).
+    """Build the review in `folder` into `out_dir` (default `folder/build`); with
+    `changes_since` (an earlier DOCX scopekit built) the DOCX shows every difference from it
+    as a tracked change.
 
-    Raises ReviewUnreadable, BuildBlocked (errors and not `force`) or OutputError.
+    Raises ReviewUnreadable, DocumentUnreadable (`changes_since` is no scopekit DOCX),
+    BuildBlocked (errors and not `force`) or OutputError.
     """
     chosen = list(dict.fromkeys(formats))
     # the PDF's worker starts importing WeasyPrint now, while this process loads and checks
     ahead = Ahead("pdf") if "pdf" in chosen else None
     try:
-        return _build(Path(folder), chosen, out_dir, force, today, progress, on_checked, ahead)
+        return _build(
+            Path(folder), chosen, out_dir, force, today, progress, on_checked, changes_since, ahead
+        )
     finally:
         if ahead is not None:
             ahead.close()
@@ -83,10 +89,18 @@ def _build(
     today: date | None,
     progress: Progress | None,
     on_checked: Callable[[Report], None] | None,
+    changes_since: str | Path | None,
     ahead: Ahead | None,
 ) -> BuildResult:
     """`build_review`'s work, with the PDF (if any) rendered by `ahead` when it is given."""
     review = load_review(root)
+    earlier = None
+    if changes_since is not None:
+        from scopekit.merging.record import as_earlier, not_this_review, read_record
+
+        record = read_record(Path(changes_since))
+        not_this_review(Path(changes_since), record, review.meta.title or "", root)
+        earlier = (record.id, as_earlier(record))
     report = Report(root, check_review(review, today or date.today()))
     pending = sum(p.code == "pending-change" for p in report.problems)
     if (report.errors or pending) and not force:
@@ -96,12 +110,17 @@ def _build(
     result = BuildResult(report)
     target = Path(out_dir) if out_dir is not None else root / "build"
     manifest = Manifest(root)
-    inputs = input_fingerprint(review, target)
+    fingerprint = input_fingerprint(review, target)
     paths = {name: target / f"{review.name}{WRITERS[name].format.extension}" for name in formats}
     remove_stray_temporaries(target, [f"{path.name}." for path in paths.values()])
+    since = {name: earlier if name == "docx" else None for name in formats}
+    inputs = {  # the DOCX with tracked changes is another output than the plain one
+        name: fingerprint + (f":changes-since:{since[name][0]}" if since[name] else "")
+        for name in formats
+    }
     plan = {}  # format -> "reused", "kept" or "render", decided before anything is written
     for name, path in paths.items():
-        if not force and manifest.up_to_date(path, inputs):
+        if not force and manifest.up_to_date(path, inputs[name]):
             plan[name] = "reused"
         elif not force and manifest.changed_by_hand(path):
             plan[name] = "kept"
@@ -124,8 +143,10 @@ def _build(
             document = document or build_document(review)
             if ahead is not None:  # the worker lays out the PDF while the others render
                 sent = time.perf_counter()
+                document.earlier = None  # only a DOCX shows tracked changes
                 ahead.send(document)
                 start += time.perf_counter() - sent  # the PDF's time, not this format's
+            document.earlier = since[name][1] if since[name] else None
             if name == "pdf" and ahead is not None:
                 output = ahead.result(document)
             else:
@@ -146,7 +167,7 @@ def _build(
             write_atomic(path, output.data)
             if output.record is not None:
                 keep_record(root, output.record)
-            manifest.record(path, output.data, inputs)
+            manifest.record(path, output.data, inputs[name])
             manifest.save()
             done = Written(name, path, seconds + time.perf_counter() - start, output.warnings)
         result.written.append(done)
@@ -171,10 +192,13 @@ def keep_record(root: Path, record: bytes) -> None:
 
 def input_fingerprint(review: Review, out_dir: Path) -> str:
     """A hash of everything an output depends on: the review's files, its house style (and
-    the default style it falls back on) and citation style, and scopekit itself. Equal
+    the default style it falls back on) and citation style, the archived copies its notes
+    show because the last check-links found the live URL down, and scopekit itself. Equal
     fingerprints mean an output can be reused."""
     from scopekit import __version__
     from scopekit.cite import resolve_style
+    from scopekit.links.seen import SEEN_FILE
+    from scopekit.links.versions import archived_shown
     from scopekit.theme import default_house_style, resolve_house_style
 
     digest = hashlib.sha256(f"scopekit {__version__}\n".encode())
@@ -183,7 +207,10 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
         out_dir.resolve(),
         (review.root / "build").resolve(),
         (review.root / ".scopekit").resolve(),
+        (review.root / SEEN_FILE).resolve(),  # drift baselines: nothing a briefing shows
     }
+    for source_id, version in sorted(archived_shown(review).items()):  # a link found down
+        digest.update(f"archived\0{source_id}\0{version.url}\0".encode())
 
     def add_tree(folder: Path, contents: bool) -> None:
         for path in _tree_files(folder, skip):
@@ -206,7 +233,7 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
 
 def _tree_files(folder: Path, skip: set[Path]) -> list[Path]:
     """The files below `folder` in path order: hidden files and folders, `__pycache__` and
-    the folders of `skip` (and what is in them) left out."""
+    the files and folders of `skip` (and what is in them) left out."""
     found: list[Path] = []
     for top, dirs, files in os.walk(folder, followlinks=True):
         here = Path(top)

@@ -13,6 +13,7 @@ ScopekitError                 message + hint; exit_code
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -80,9 +81,10 @@ class ChangedByHand(ScopekitError):
     def __init__(self, path: Path, review: Path | None = None) -> None:
         hint = "keep your edits elsewhere, or run with --force to replace it"
         if path.suffix.lower() == ".docx":
-            where = f" {review}" if review is not None else ""
+            where = f" {shlex.quote(str(review))}" if review is not None else ""
             hint = (
-                f"bring the Word edits into the review with: scopekit merge {path}{where} "
+                "bring the Word edits into the review with: scopekit merge "
+                f"{shlex.quote(str(path))}{where} "
                 "(then build again), or run with --force to replace it"
             )
         super().__init__(
@@ -102,7 +104,7 @@ class BuildBlocked(ScopekitError):
         if report.errors or not pending:
             reason, fix = f"{report.errors} error(s)", "fix them"
         else:
-            reason = f"{pending} pending change(s) (CriticMarkup from merge --suggest)"
+            reason = f"{pending} pending change(s) (CriticMarkup or conflicts from merge)"
             fix = "accept or reject them"
         super().__init__(
             f"{reason} in the review: nothing built", f"{fix}, or use --force to build anyway"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -26,6 +27,15 @@ def inside(root: Path, relative: str) -> Path | None:
     if target != base and base not in target.parents:
         return None
     return target
+
+
+def local_file(src: str) -> str:
+    """A Markdown image destination as a file path: `%20` and the like decoded, as pandoc does.
+
+    markdown-it percent-encodes destinations (`<figures/mode share.png>` becomes
+    `figures/mode%20share.png`); the file on disk has the space.
+    """
+    return unquote(src)
 
 
 def is_file(path: Path) -> bool:

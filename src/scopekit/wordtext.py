@@ -65,6 +65,8 @@ class Piece:
     change: Change | None = None
     comments: tuple[str, ...] = ()
     note_id: str = ""  # the w:id of a footnote reference
+    marks: str = ""  # "b" bold (Strong or w:b), "i" italic (Emphasis or w:i), both, or none
+    restyled: Change | None = None  # a tracked formatting change (w:rPrChange)
 
 
 @dataclass
@@ -80,6 +82,31 @@ class Paragraph:
         """The text after the tracked changes (`after`) or before them (`before`)."""
         drop = "del" if view == "after" else "ins"
         return "".join(p.text for p in self.pieces if p.change is None or p.change.kind != drop)
+
+    def char_marks(self) -> list[str]:
+        """The marks of each character of the text after the tracked changes."""
+        return [
+            p.marks
+            for p in self.pieces
+            if p.change is None or p.change.kind != "del"
+            for _ in p.text
+        ]
+
+    def mark_spans(self) -> list[list]:
+        """[start, end, marks] of each stretch of the after-text with bold or italic."""
+        spans: list[list] = []
+        at = 0
+        for piece in self.pieces:
+            if piece.change is not None and piece.change.kind == "del":
+                continue
+            end = at + len(piece.text)
+            if piece.marks:
+                if spans and spans[-1][1] == at and spans[-1][2] == piece.marks:
+                    spans[-1][1] = end
+                else:
+                    spans.append([at, end, piece.marks])
+            at = end
+        return spans
 
     @property
     def changes(self) -> list[Change]:
@@ -108,6 +135,8 @@ class _Reader:
         self.comments: list[str] = []
         self.bookmarks: dict[str, str] = {}  # open bookmarks: id → name
         self.pending_note: int | None = None  # a `_sknN` met with no text since
+        self.marks = ""
+        self.restyled: Change | None = None
 
     def walk(self, parent) -> None:
         for child in parent:
@@ -150,6 +179,7 @@ class _Reader:
             self.pending_note = int(found[1])
 
     def run(self, r) -> None:
+        self.marks, self.restyled = _marks(r.find(w("rPr")))
         for child in r:
             name = child.tag[len(W_NS) + 2 :] if isinstance(child.tag, str) else ""
             if name == "fldChar":
@@ -193,12 +223,38 @@ class _Reader:
         change = self.change[-1] if self.change else None
         pieces = self.out.pieces
         comments = tuple(self.comments)
+        marks, restyled = ("", None) if note_id else (self.marks, self.restyled)
         if pieces and not note_id and not pieces[-1].note_id:
             last = pieces[-1]
-            if last.change == change and last.comments == comments:
+            if (last.change, last.comments, last.marks, last.restyled) == (
+                change,
+                comments,
+                marks,
+                restyled,
+            ):
                 last.text += text
                 return
-        pieces.append(Piece(text, change, comments, note_id))
+        pieces.append(Piece(text, change, comments, note_id, marks, restyled))
+
+
+_ON = {None, "1", "true", "on"}
+_STYLE_MARKS = {"Strong": "b", "Emphasis": "i"}
+
+
+def _marks(rpr) -> tuple[str, Change | None]:
+    """A run's bold and italic (its character style or direct formatting) and the tracked
+    formatting change it carries."""
+    if rpr is None:
+        return "", None
+    style = rpr.find(w("rStyle"))
+    found = set(_STYLE_MARKS.get(style.get(w("val"), ""), "")) if style is not None else set()
+    for tag, mark in (("b", "b"), ("i", "i")):
+        element = rpr.find(w(tag))
+        if element is not None:
+            (found.add if element.get(w("val")) in _ON else found.discard)(mark)
+    change = rpr.find(w("rPrChange"))
+    restyled = _change(change, "format") if change is not None else None
+    return "".join(sorted(found)), restyled
 
 
 def _change(element, kind: str) -> Change:
@@ -212,8 +268,29 @@ def read_paragraph(p) -> Paragraph:
     ppr = p.find(w("pPr"))
     rpr = ppr.find(w("rPr")) if ppr is not None else None
     if rpr is not None:
-        for name, kind in (("ins", "ins"), ("del", "del")):
+        for name, kind in _CHANGES.items():
             mark = rpr.find(w(name))
             if mark is not None:
                 reader.out.mark = _change(mark, kind)
     return reader.out
+
+
+class _RunSpans(_Reader):
+    """The reader, noting where each run's text starts and ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[object, int, int]] = []
+
+    def run(self, r) -> None:
+        start = sum(len(p.text) for p in self.out.pieces)
+        super().run(r)
+        self.spans.append((r, start, sum(len(p.text) for p in self.out.pieces)))
+
+
+def run_spans(p) -> list[tuple[object, int, int]]:
+    """(w:r element, start, end) of each run of a paragraph, as offsets of its text read
+    with both views' characters (deleted text counted too)."""
+    reader = _RunSpans()
+    reader.walk(p)
+    return reader.spans

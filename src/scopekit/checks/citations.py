@@ -86,6 +86,8 @@ _LEFTOVER = re.compile(
     r"|(?P<label>\[\^(?:\s[^\]]*)?\])|(?P<shortcode>\{\{[<%]\s*[\w-]*)"
     rf"|(?<![\w@.])@(?P<key>{KEY})"
 )
+#: Quarto's cross-reference prefixes (`@fig-map`, `@tbl-counts`, `@sec-methods`).
+_CROSSREF = re.compile(r"(?:fig|tbl|sec|eq|lst|thm|lem|cor|prp|cnj|def|exm|exr)-\w")
 _FORMS = (
     "write [@key], [@key, p. 4], [see @a; @b] or [-@key]; a key starts with a letter, digit "
     "or _ and the brackets close on the same paragraph"
@@ -99,6 +101,8 @@ _HINTS = {
     "empty-item": "remove the ';' or ',' before the first key: [@key], or [@a; @b]",
     "label": "a note label has no spaces and is not empty: Text[^label] and a line "
     "'[^label]: the note text'",
+    "crossref": 'scopekit numbers captioned figures and tables itself ("Figure 1: …"): '
+    'write "figure 1" or "(table 2)" in the text; sections have no numbers to refer to',
     "shortcode": "scopekit runs no Quarto shortcodes: remove it, or write out what it stands "
     "for (the PDF and DOCX paginate themselves)",
 }
@@ -168,6 +172,24 @@ def _leftover(match: re.Match, nested: bool, ctx: Context) -> tuple[str, str] | 
         return (f"'@{key}' is not read as a citation", _FORMS) if key in ctx.sources else None
     hint = _HINTS["empty-item"] if re.search(r"[;,]", match[0]) else _FORMS
     return f"'{match[0]}…' is not read as a citation or note", hint
+
+
+@rule
+def quarto_crossrefs(ctx: Context) -> Iterator[Problem]:
+    """`@fig-modes`, `@tbl-counts`, `@sec-methods`: Quarto cross-references, which name no
+    source and so would print as typed."""
+    for section in ctx.review.texts:
+        for citation in section.markdown.citations:
+            key = citation.key
+            if citation.narrative and key not in ctx.sources and _CROSSREF.match(key):
+                yield warning(
+                    "unparsed-citation",
+                    section.file,
+                    citation.line,
+                    f"Quarto cross-reference '@{key}' is not read: it would print as typed",
+                    _HINTS["crossref"],
+                    citation.position,
+                )
 
 
 def _unknown_note_hint(file: str, label: str, markdown, elsewhere: dict[str, str]) -> str:

@@ -1,12 +1,13 @@
-"""Rules on what `scopekit merge` leaves in the sections: open comments, pending changes."""
+"""Rules on what `scopekit merge` leaves in the sections: open comments, pending changes,
+conflict markers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from scopekit.checks.registry import Context, rule
-from scopekit.problems import Problem, warning
-from scopekit.review.critic import marks
+from scopekit.problems import Problem, error, warning
+from scopekit.review.critic import conflicts, marks
 
 
 def _short(text: str) -> str:
@@ -36,3 +37,20 @@ def criticmarkup(ctx: Context) -> Iterator[Problem]:
                     "accept it (keep the new text) or reject it (keep the old), and delete "
                     "the marks",
                 )
+
+
+@rule
+def merge_conflict(ctx: Context) -> Iterator[Problem]:
+    """Conflict markers `merge --apply` left where both sides changed a block (an error)."""
+    for section in ctx.review.sections:
+        for line, end, docx in conflicts(section.text):
+            where = f"lines {line}-{end}" if end else f"from line {line}, with no end marker"
+            yield error(
+                "merge-conflict",
+                section.file,
+                line,
+                f"merge conflict ({where}): the Markdown and {docx or 'the DOCX'} both "
+                "changed this text since the build",
+                "keep one version (or combine them), then delete the <<<<<<<, ======= and "
+                ">>>>>>> lines",
+            )

@@ -18,7 +18,7 @@ from scopekit.commands.output import (
     print_written,
     say,
 )
-from scopekit.errors import BuildBlocked
+from scopekit.errors import BuildBlocked, UsageError
 from scopekit.isodates import today
 from scopekit.problems import Report
 from scopekit.render.writers import WRITERS
@@ -30,14 +30,29 @@ def _progress(done: Written) -> None:
 
 
 def run(
-    folder: str, formats: Sequence[str], out: str | None, force: bool, verbose: bool = False
+    folder: str,
+    formats: Sequence[str],
+    out: str | None,
+    force: bool,
+    verbose: bool = False,
+    changes_since: str | None = None,
 ) -> int:
     """Build the review (or library) in `folder`; print problems and progress; exit status.
     Errors are listed one by one, warnings summed up by code unless `verbose`."""
     chosen = list(formats) or list(WRITERS)
     root = Path(folder)
     if root.is_dir() and not (root / "review.yaml").exists() and find_reviews(root):
+        if changes_since:
+            raise UsageError(
+                "--changes-since compares one review's DOCX: name a review folder, not a library"
+            )
         return run_library(folder, chosen, out, force, verbose)
+    if changes_since and "docx" not in chosen:
+        raise UsageError(
+            "--changes-since shows changes in the DOCX, and no DOCX is being built",
+            f"add --format docx: scopekit build {folder} --format docx --changes-since "
+            f"{changes_since}",
+        )
     try:
         result = build_review(
             folder,
@@ -47,6 +62,7 @@ def run(
             today=today(),
             progress=_progress,
             on_checked=lambda report: print_checked(report, folder, verbose),
+            changes_since=changes_since,
         )
     except BuildBlocked as blocked:
         print_blocked(blocked, folder, verbose)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from scopekit.commands.output import shell_path
 from scopekit.merging import as_json, file_diffs, merged_texts, plan_merge, write_merge
 
 
@@ -37,13 +38,16 @@ def run(docx: str, folder: str, apply: bool, suggest: bool, as_json_output: bool
         typer.echo(f"not merged: {where}: {message}")
     for line in plan.unmatched:
         typer.echo(f"unmatched: {line}")
+    for key in plan.new_sources:
+        typer.echo(f"new source '{key}' in sources.yaml, from a footnote added in Word: check it")
     if plan.comments:
         typer.echo(f"{plan.comments} comment(s) as CriticMarkup {{>>…<<}}")
     if not diffs:
         typer.echo("nothing to merge")
     elif undo:
         done = "suggested as CriticMarkup in" if suggest else "merged into"
-        typer.echo(f"{done} {len(diffs)} file(s); to undo: cp -R {undo}/. {folder}/")
+        back = f"cp -R {shell_path(f'{undo}/.')} {shell_path(f'{folder}/')}"
+        typer.echo(f"{done} {len(diffs)} file(s); to undo: {back}")
     else:
         typer.echo("nothing written: --apply writes these changes, --suggest as CriticMarkup")
     return code

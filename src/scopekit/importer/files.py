@@ -92,20 +92,26 @@ def sources_yaml(docx: str, sources: list[FoundSource]) -> str:
         "# Titles made from a URL and publishers guessed from a domain are marked: check them.",
     ]
     for source in sources:
-        lines += ["", f"- id: {source.id}   # {', '.join(_places(source.places))}"]
-        lines.append(f"  type: {source.type}")
-        mark = "   # made from the URL" if "title" in source.guesses else ""
-        lines.append(f"  title: {quoted(source.title or source.id)}{mark}")
-        if source.publisher:
-            mark = "   # guessed from the domain" if "publisher" in source.guesses else ""
-            lines.append(f"  publisher: {quoted(source.publisher)}{mark}")
-        if source.url:
-            lines.append(f"  URL: {_url(source.url)}")
-        if source.accessed:
-            lines.append(f"  accessed: {source.accessed}")
-        if source.remarks:
-            lines.append(f"  remark: {quoted('; '.join(source.remarks))}")
+        lines += ["", *source_lines(source)]
     return "\n".join(lines) + "\n"
+
+
+def source_lines(source: FoundSource) -> list[str]:
+    """One source as the lines of its sources.yaml entry, with where it is used."""
+    lines = [f"- id: {source.id}   # {', '.join(_places(source.places))}"]
+    lines.append(f"  type: {source.type}")
+    mark = "   # made from the URL" if "title" in source.guesses else ""
+    lines.append(f"  title: {quoted(source.title or source.id)}{mark}")
+    if source.publisher:
+        mark = "   # guessed from the domain" if "publisher" in source.guesses else ""
+        lines.append(f"  publisher: {quoted(source.publisher)}{mark}")
+    if source.url:
+        lines.append(f"  URL: {_url(source.url)}")
+    if source.accessed:
+        lines.append(f"  accessed: {source.accessed}")
+    if source.remarks:
+        lines.append(f"  remark: {quoted('; '.join(source.remarks))}")
+    return lines
 
 
 def _places(places: list[str]) -> list[str]:

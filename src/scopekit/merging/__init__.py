@@ -3,6 +3,10 @@
 - `record`: the build record (inside the DOCX, or kept in `.scopekit/records/`)
 - `edited`: the edited DOCX read with the importer's OOXML reader
 - `align`: a change to a block's built text carried to its Markdown source
+- `emphasis`: bold and italic made or unmade in Word, as `**…**` and `*…*`
+- `footnotes`: footnote references Word re-made, footnotes typed with a URL (new sources)
+- `moves`: matching by text, blocks moved (out of order, or tracked moves), a block's DOCX
+  version as Markdown (a conflict's other side)
 - `plan`: blocks matched (by anchor, else by text), edits, conflicts, what is not merged
 - `report`: diffs with who made each change, and the JSON
 - `write`: the files written atomically, the previous ones kept for undo

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from scopekit.citation_syntax import _split_items
 from scopekit.review.markdown import parse
 from scopekit.wordtext import NEW_NOTE, is_note, note_char
 
 _WORD = re.compile(r"\w+|\s+|.", re.S)
 _PUNCTUATION = ".,;:!?"
+SEPARATOR = "\x00"  # the comma the renderer prints between two note calls, while viewing
 _CLOSING = re.compile(r"(\*+|_+|`+|\]\([^)]*\)|\])+")
 _ESCAPE = re.compile(r"([\\`*_\[\]<]|@(?=\w))")
 
@@ -62,24 +64,28 @@ def _note_spans(source: str, count: int) -> list[tuple[int, int, bool]]:
     return spans[:count] if len(spans) >= count else spans
 
 
-def source_view(source: str, notes: list[int]) -> tuple[str, list[tuple[int, int]]]:
+def source_view(source: str, notes: list[int]) -> tuple[str, list[tuple[int, int] | None]]:
     """The source as the renderer prints it, character by character, and for each character
-    the span of the source it stands for (a note call: the whole citation)."""
+    the span of the source it stands for (a note call: the whole citation; the comma printed
+    between two note calls: None)."""
     spans = _note_spans(source, len(notes))
     chars: list[tuple[str, int, int, bool]] = []  # char, start, end, is a bracketed note
-    position = 0
+    position, last = 0, None
     for (start, end, narrative), number in zip(spans, notes):
         for offset in range(position, start):
             char = source[offset]
             chars.append((" " if char == "\n" else char, offset, offset + 1, False))
-        if start >= position:
+        if start >= position or (start, end) == last:  # each note of `[@a; @b]`
             chars.append((note_char(number), start, end, not narrative))
+        last = (start, end)
         position = max(position, end)
     for offset in range(position, len(source)):
         char = source[offset]
         chars.append((" " if char == "\n" else char, offset, offset + 1, False))
     chars = _notes_after_punctuation(chars)
-    return "".join(c[0] for c in chars), [(c[1], c[2]) for c in chars]
+    return "".join("," if c[0] == SEPARATOR else c[0] for c in chars), [
+        (c[1], c[2]) if c[0] != SEPARATOR else None for c in chars
+    ]
 
 
 def _notes_after_punctuation(chars: list[tuple[str, int, int, bool]]) -> list:
@@ -100,6 +106,8 @@ def _notes_after_punctuation(chars: list[tuple[str, int, int, bool]]) -> list:
         while out and out[-1][0] in " \t" and not out[-1][3]:
             start = out.pop()[1]
         run[0] = (run[0][0], start, run[0][2], True)
+        for k in range(len(run) - 1, 0, -1):  # the renderer prints "8,9", never "89"
+            run.insert(k, (SEPARATOR, run[k - 1][2], run[k - 1][2], True))
         moved = []
         before = out[-1][0] if out else ""
         while index < len(chars) and chars[index][0] in _PUNCTUATION and not chars[index][3]:
@@ -125,8 +133,19 @@ class Aligned:
             for k in range(size):
                 self.spans[a + k] = spans[b + k]
         self.markup = {  # note character → its citation as written
-            view[k]: source[s:e].strip() for k, (s, e) in enumerate(spans) if is_note(view[k])
+            view[k]: source[span[0] : span[1]].strip()
+            for k, span in enumerate(spans)
+            if span is not None and is_note(view[k])
         }
+        self.extra: dict[str, str] = {}  # a note added in Word → the citation written for it
+        self.items: dict[int, tuple[int, int]] = {}  # built note → (citation end, item index)
+        seen: dict[int, int] = {}
+        for k, char in enumerate(built):
+            span = self.spans[k]
+            if is_note(char) and span is not None:
+                self.items[k] = (span[1], seen.get(span[1], 0))
+                seen[span[1]] = seen.get(span[1], 0) + 1
+        self.counts = seen  # citation end → how many notes it prints
 
     def _left(self, i: int) -> int:
         """The source position after the last built character before `i` that is matched."""
@@ -160,7 +179,7 @@ class Aligned:
                 out.append(escape("".join(plain)))
                 plain = []
                 if char != NEW_NOTE:
-                    out.append(self.markup.get(char, ""))
+                    out.append(self.markup.get(char) or self.extra.get(char, ""))
             else:
                 plain.append(char)
         out.append(escape("".join(plain)))
@@ -179,7 +198,17 @@ class Aligned:
                 continue
             i1, i2 = old_at[a1], old_at[a2]
             new = edited[new_at[b1] : new_at[b2]]
+            kept = self._keep_items(i1, i2)
+            if kept:
+                found.extend(kept)
+                if not new.strip() and not any(
+                    self.spans[k] for k in range(i1, i2) if k not in self.items
+                ):
+                    continue
             start, end = self.span(i1, i2)
+            if kept and start < kept[-1].end:
+                start = max(start, kept[-1].end)
+                end = max(start, end)
             if i1 == i2 and new[:1].isspace():  # after a closing `**` or link, not inside
                 closing = _CLOSING.match(self.source, start)
                 if closing:
@@ -191,6 +220,27 @@ class Aligned:
             made.edited = (new_at[b1], new_at[b2])
             found.append(made)
         return found
+
+    def _keep_items(self, i1: int, i2: int) -> list[Edit]:
+        """Edits rewriting each citation of several keys that loses some of its notes in
+        built characters [i1, i2) (`[@a; @b]` less note a is `[@b]`)."""
+        dropped: dict[int, set[int]] = {}
+        for k in range(i1, i2):
+            if k in self.items:
+                end, item = self.items[k]
+                dropped.setdefault(end, set()).add(item)
+        edits = []
+        for end, items in sorted(dropped.items()):
+            if len(items) >= self.counts[end]:
+                continue
+            start = self.source.rfind("[", 0, end)
+            markup = self.source[start:end]
+            parts = _split_items(markup[1:-1])
+            if start < 0 or not markup.endswith("]") or len(parts) != self.counts[end]:
+                continue
+            left = [p.strip() for n, p in enumerate(parts) if n not in items]
+            edits.append(Edit(start, end, "[" + "; ".join(left) + "]", markup))
+        return edits
 
     def position(self, i: int) -> int:
         """The source position of built character `i` (for a comment's ends)."""

@@ -7,6 +7,7 @@ come with their author, date, text and replies (threaded through commentsExtende
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from scopekit.wordtext import Paragraph, read_paragraph
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 LIST_STYLES = ("ListBullet", "ListNumber", "ListParagraph")
+_HEADING = re.compile(r"Heading([1-6])$")
 
 
 @dataclass
@@ -33,6 +35,12 @@ class EditedBlock:
     @property
     def is_list(self) -> bool:
         return self.style.startswith(LIST_STYLES)
+
+    @property
+    def heading_level(self) -> int:
+        """N for a paragraph in scopekit's `HeadingN` style (a Markdown `#`×N), else 0."""
+        found = _HEADING.match(self.style)
+        return int(found[1]) if found else 0
 
 
 @dataclass

@@ -10,19 +10,31 @@ the DOCX changed it too, that is a conflict: both versions are kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import shlex
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from itertools import pairwise
 from pathlib import Path
 
 from scopekit.errors import DocumentUnreadable
 from scopekit.merging.align import Aligned, Edit, apply, escape
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
+from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_marks
+from scopekit.merging.footnotes import AddedNotes, access_change
+from scopekit.merging.moves import (
+    cell_span,
+    docx_version,
+    match_by_text,
+    moved_from,
+    out_of_order,
+)
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.review import Review, load_review
+from scopekit.review.critic import accepted
+from scopekit.review.markdown import plain_inline
+from scopekit.review.model import SOURCES_FILE
 from scopekit.wordtext import NEW_NOTE, Change, Paragraph, is_note, note_number
 
-SIMILAR = 0.6  # the least similarity for a paragraph matched by its text
+MOVABLE = ("paragraph", "item", "heading")  # blocks that can move (not cells)
 
 
 @dataclass
@@ -70,6 +82,8 @@ class Plan:
     not_merged: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
     unmatched: list[str] = field(default_factory=list)
     comments: int = 0
+    sources: tuple[str, str] | None = None  # sources.yaml now and with new sources appended
+    new_sources: list[str] = field(default_factory=list)
 
     def add(self, file: str, edit: Edit, who: list[Who]) -> None:
         self.edits.setdefault(file, []).append(FileEdit(edit, who))
@@ -97,59 +111,30 @@ def _who_made(paragraph: Paragraph, edit: Edit) -> list[Who]:
     return _who(list({(c.author, c.date): c for c in found}.values()))
 
 
+_CAPTION = re.compile(r"(?:Table)?:\s")
+
+
+def _table_end(text: str, at: int) -> tuple[int, int]:
+    """(at, end) where `end` is the end of the pipe table whose row ends at `at`, and of a
+    caption paragraph right after it (`Table: …`, with or without a blank line between)."""
+    end = _paragraph_end(text, at)
+    rest = text[end:].lstrip("\n")
+    if _CAPTION.match(rest):
+        end = _paragraph_end(text, len(text) - len(rest))
+    return at, end
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    """The end of the last line before the first blank line at or after `at`."""
+    blank = re.compile(r"\n[ \t]*(?:\n|$)").search(text, at)
+    return blank.start() if blank else len(text.rstrip("\n"))
+
+
 def _line_starts(text: str) -> list[int]:
     starts = [0]
     for found in re.finditer("\n", text):
         starts.append(found.end())
     return starts
-
-
-_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def _cell_span(row: str, column: int) -> tuple[int, int] | None:
-    """The span of cell `column` in a pipe-table row, spaces around it left out."""
-    pipes = [m.start() for m in _PIPE.finditer(row)]
-    bounds = [-1, *pipes, len(row)]
-    cells = [(a + 1, b) for a, b in pairwise(bounds)]
-    if row.lstrip().startswith("|"):
-        cells = cells[1:]
-    if row.rstrip().endswith("|"):
-        cells = cells[:-1]
-    if column >= len(cells):
-        return None
-    start, end = cells[column]
-    while start < end and row[start] == " ":
-        start += 1
-    while end > start and row[end - 1] == " ":
-        end -= 1
-    return start, end
-
-
-def _match_by_text(blocks: list[EditedBlock], record: Record) -> list[Built | None]:
-    """Each edited block's built block by text similarity, in order (None: no match)."""
-    candidates = [b for b in record.blocks if b.text.strip()]
-    used: set[int] = set()
-    found: list[Built | None] = []
-    for block in blocks:
-        text = block.paragraph.text()
-        best, score = None, SIMILAR
-        if text.strip():
-            for built in candidates:
-                if built.n in used:
-                    continue
-                matcher = SequenceMatcher(None, built.text, text, autojunk=False)
-                if matcher.real_quick_ratio() < score or matcher.quick_ratio() < score:
-                    continue
-                ratio = matcher.ratio()
-                if ratio > score or (ratio == 1.0 and best is None):
-                    best, score = built, ratio
-                    if ratio == 1.0:
-                        break
-        if best is not None:
-            used.add(best.n)
-        found.append(best)
-    return found
 
 
 def _comment_range(paragraph: Paragraph, comment: str) -> tuple[int, int]:
@@ -189,14 +174,15 @@ class Merger:
             raise DocumentUnreadable(
                 f"{docx} was not built from this review: it has no scopekit build record, "
                 f"and {folder} has no DOCX build to compare it with",
-                f"build the DOCX first (scopekit build {folder} --format docx), or use "
-                "scopekit import for a document scopekit did not write",
+                f"build the DOCX first (scopekit build {shlex.quote(str(folder))} --format docx), "
+                "or use scopekit import for a document scopekit did not write",
             )
         not_this_review(docx, record, self.review.meta.title or "", folder)
         if not any(b.paragraph.anchor for b in self.edited.blocks):
             matched_by = "text"
         self.plan = Plan(docx, self.review, record, matched_by)
         self.texts = {s.file: s.text for s in self.review.texts}
+        self.added = AddedNotes(self.review, record.notes, self.edited.notes)
 
     def run(self) -> Plan:
         record, blocks = self.plan.record, self.edited.blocks
@@ -210,11 +196,35 @@ class Merger:
                     seen.add(number)
                 matched.append(built)
         else:
-            matched = _match_by_text(blocks, record)
+            matched = match_by_text(blocks, record)
+        moved: set[int] = set()
+        if self.plan.matched_by == "anchor":
+            moved = out_of_order(
+                [b.n for b in matched if b is not None and b.file and b.kind in MOVABLE]
+            )
+        found_now = {b.n for b in matched if b is not None}
+        deleted = [  # blocks gone, or all deleted: a new paragraph may be one of them, moved
+            (built, block.paragraph.text("before"))
+            for block, built in zip(blocks, matched)
+            if built is not None and built.kind in MOVABLE and not block.paragraph.text().strip()
+        ] + [(b, b.text) for b in record.blocks if b.n not in found_now and b.kind in MOVABLE]
         previous: Built | None = None
-        for block, built in zip(blocks, matched):
+        self.moved_to: dict[int, int] = {}  # a moved block → where its text now ends
+        for index, (block, built) in enumerate(zip(blocks, matched)):
+            self.following = next((b for b in matched[index + 1 :] if b is not None), None)
             if built is None:
-                self.new_block(block, previous)
+                text = block.paragraph.text()
+                source = moved_from(text, deleted) if text.strip() else None
+                if source is not None:
+                    deleted = [d for d in deleted if d[0] is not source]
+                    self.move(block, source, previous)
+                    previous = source
+                else:
+                    self.new_block(block, previous)
+            elif built.n in moved:
+                self.move(block, built, previous)
+                self.delete(built, _who(block.paragraph.changes))
+                previous = built
             else:
                 self.block(block, built)
                 previous = built
@@ -226,7 +236,25 @@ class Merger:
                 elif built.text.strip():
                     self.plan.unmatched.append(f"not found in the DOCX: “{built.text[:60]}”")
         self.notes()
+        self.new_sources()
         return self.plan
+
+    def new_sources(self) -> None:
+        """The sources made from footnotes added in Word, appended to sources.yaml."""
+        if not self.added.sources:
+            return
+        self.plan.sources = self.added.sources_text()
+        keys = ", ".join(f"'{s.key}'" for s in self.added.sources)
+        if self.plan.sources is None:
+            self.plan.not_merged.append(
+                (
+                    "sources.yaml",
+                    f"new source(s) {keys} from footnotes added in Word could not "
+                    "be appended: add them by hand",
+                )
+            )
+            return
+        self.plan.new_sources = [s.key for s in self.added.sources]
 
     # one block
 
@@ -247,9 +275,12 @@ class Merger:
 
     def block(self, block: EditedBlock, built: Built) -> None:
         paragraph = block.paragraph
+        if built.file and built.kind != "generated":
+            self.added.resolve(paragraph, _place(built))
         after = paragraph.text()
         comments = [c for c in paragraph.comment_starts if c in self.edited.comments]
-        if after == built.text and not comments:
+        restyled = self.plan.record.format >= 2 and paragraph.mark_spans() != (built.marks or [])
+        if after == built.text and not comments and not restyled:
             return
         if built.kind == "generated" or not built.file:
             if after != built.text:
@@ -273,7 +304,7 @@ class Merger:
         start, end = place
         source = self.texts[built.file][start:end]
         if built.kind == "cell":
-            span = _cell_span(source, built.cell or 0)
+            span = cell_span(source, built.cell or 0)
             if span is None:
                 self.conflict(built, after, who)
                 return
@@ -281,13 +312,22 @@ class Merger:
             source = self.texts[built.file][start:end]
         notes = [n for n in (note_number(c) for c in built.text) if n is not None]
         aligned = Aligned(source, built.text, notes)
+        aligned.extra = self.added.citations
         for edit in aligned.edits(after):
-            self.plan.add(built.file, _shift(edit, start), _who_made(paragraph, edit))
+            made = inserted_marks(edit, paragraph) if restyled else edit
+            self.plan.add(built.file, _shift(made, start), _who_made(paragraph, edit))
+        if restyled:
+            before = built_marks(built.marks, len(built.text))
+            for edit, changes in emphasis_edits(aligned, built.text, before, paragraph):
+                self.plan.add(built.file, _shift(edit, start), _who(changes))
         for comment_id in comments:
             self.comment(aligned, built, after, paragraph, self.edited.comments[comment_id], start)
         if NEW_NOTE in after:
             self.plan.not_merged.append(
-                (_place(built), "a footnote added in Word: add its source with scopekit add")
+                (
+                    _place(built),
+                    "a footnote added in Word cites no URL: add its source with scopekit add",
+                )
             )
 
     def comment(
@@ -332,22 +372,69 @@ class Merger:
         if previous is None or not previous.file or previous.kind == "generated":
             self.plan.unmatched.append(f"new text with no place in a section: “{_short(after)}”")
             return
-        if block.in_table or previous.kind == "cell":
+        if block.in_table:
             self.plan.unmatched.append(f"new table text not merged: “{_short(after)}”")
             return
         place = self.located(previous)
+        if place is not None and previous.kind == "cell":  # a paragraph after the table
+            place = _table_end(self.texts[previous.file or ""], place[1])
         if place is None:
             self.plan.unmatched.append(f"new paragraph not placed: “{_short(after)}”")
             return
         text = escape("".join(c for c in after if not is_note(c)).strip())
         if block.is_list:
             text = f"- {text}"
+        elif block.heading_level:
+            text = f"{'#' * block.heading_level} {text}"
+        elif block.style == "Quote":
+            text = f"> {text}"
         joiner = "\n" if block.is_list and previous.kind == "item" else "\n\n"
         at = place[1]
         self.plan.add(previous.file, Edit(at, at, joiner + text), _who(block.paragraph.changes))
 
+    def move(self, block: EditedBlock, built: Built, previous: Built | None) -> None:
+        """A block moved in Word: its Markdown, edits made, after the block now before it
+        (a comment on it kept at its end)."""
+        paragraph = block.paragraph
+        self.added.resolve(paragraph, _place(built))
+        place = self.located(built)
+        if place is not None:
+            built = replace(built, source=self.texts[built.file or ""][place[0] : place[1]])
+        text = docx_version(built, paragraph.text(), self.added.citations)
+        for comment_id in paragraph.comment_starts:  # kept, at the end of the moved text
+            if comment_id in self.edited.comments:
+                self.plan.comments += 1
+                text += self.edited.comments[comment_id].critic()
+        who = _who(paragraph.changes)
+        following = self.following
+        if (
+            built.kind == "item"
+            and (previous is None or previous.kind != "item")
+            and following is not None
+            and following.kind == "item"
+            and following.n not in self.moved_to
+            and following.file
+            and self.located(following)
+        ):  # now the first item of a list: before the item after it
+            at = self.located(following)[0]
+            self.plan.add(following.file, Edit(at, at, text + "\n", raw=True), who)
+            return
+        if previous is None or not previous.file:
+            self.plan.unmatched.append(f"moved paragraph not placed: “{_short(text)}”")
+            return
+        at = self.moved_to.get(previous.n)
+        if at is None:
+            place = self.located(previous)
+            if place is None:
+                self.plan.unmatched.append(f"moved paragraph not placed: “{_short(text)}”")
+                return
+            at = place[1]
+        joiner = "\n" if built.kind == previous.kind == "item" else "\n\n"
+        self.plan.add(previous.file, Edit(at, at, joiner + text, raw=True), who)
+        self.moved_to[built.n] = at
+
     def conflict(self, built: Built, after: str, who: list[Who]) -> None:
-        """The Markdown changed there too: keep both."""
+        """The Markdown changed there too: keep both, unless it changed the same way."""
         if after == built.text:
             return
         text = self.texts.get(built.file or "", "")
@@ -355,7 +442,9 @@ class Merger:
         line = min(built.line or 1, max(len(lines), 1))
         last = min(built.end or line, len(lines))
         current = "\n".join(lines[line - 1 : last])
-        theirs = escape("".join(c for c in after if not is_note(c)))
+        theirs = docx_version(built, after, self.added.citations)
+        if theirs == current or theirs in text.split("\n\n") or f"\n{theirs}\n" in text:
+            return  # the same change on both sides (this DOCX merged already): no conflict
         conflict = Conflict(built.file or "", line, current, theirs, who)
         self.plan.conflicts.append(conflict)
         start = _line_starts(text)[line - 1]
@@ -379,10 +468,32 @@ class Merger:
             ):
                 continue
             key = recorded.get("key")
+            dated = access_change(self.review, key, str(recorded.get("text", "")), text)
+            if dated:
+                self.plan.not_merged.append((f"note {number}", f"edited in the DOCX: {dated}"))
+                continue
             where = f"its source '{key}' in sources.yaml" if key else "the note in its section"
             self.plan.not_merged.append(
                 (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
             )
+
+
+def _as_markdown(built: Built, after: str) -> str:
+    """The DOCX's version of a block as Markdown: its edits made to the Markdown it was built
+    from, so that its citations and emphasis stay (else its plain text, escaped)."""
+    if built.source is None or built.kind == "cell" or NEW_NOTE in after:
+        return escape("".join(c for c in after if not is_note(c)))
+    notes = [n for n in (note_number(c) for c in built.text) if n is not None]
+    return apply(built.source, Aligned(built.source, built.text, notes).edits(after))
+
+
+def _same_words(markdown: str, after: str, before: str) -> bool:
+    """Whether `markdown` shows the words of the edited paragraph `after`, and the DOCX added
+    or removed no note since `before` (the text as built)."""
+    if sum(map(is_note, after)) != sum(map(is_note, before)):
+        return False
+    shown = " ".join(plain_inline(accepted(markdown)).split())
+    return bool(shown) and shown == " ".join("".join(c for c in after if not is_note(c)).split())
 
 
 def conflict_text(conflict: Conflict, docx: str) -> str:
@@ -420,4 +531,6 @@ def merged_texts(plan: Plan, suggest: bool = False) -> dict[str, tuple[str, str]
         new = apply(old, [e.edit for e in edits], suggest)
         if new != old:
             out[file] = (old, new)
+    if plan.sources is not None:
+        out[SOURCES_FILE] = plan.sources
     return out

@@ -8,6 +8,7 @@ names another review is refused, saying which review it came from.
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class Built:
     cell: int | None = None
     what: str = ""
     source: str | None = None
+    marks: list | None = None  # [start, end, "b"/"i"/"bi"] of bold and italic stretches
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Record:
     blocks: list[Built] = field(default_factory=list)
     notes: dict[int, dict] = field(default_factory=dict)
     inside: bool = True  # read from the DOCX itself (False: from .scopekit/)
+    format: int = 1  # 2 and after: blocks record their bold and italic
 
     def block(self, number: int) -> Built | None:
         """The built block of an anchor number."""
@@ -70,6 +73,7 @@ def parse_record(data: bytes | str, inside: bool = True) -> Record:
         blocks,
         notes,
         inside,
+        int(raw.get("format") or 1),
     )
 
 
@@ -101,5 +105,27 @@ def not_this_review(docx: Path, record: Record, review_title: str, folder: Path)
         return
     raise DocumentUnreadable(
         f"{docx} was built from another review: “{record.title}” (folder {record.folder})",
-        f"merge it into that review's folder: scopekit merge {docx} {record.folder}",
+        "merge it into that review's folder: scopekit merge "
+        f"{shlex.quote(str(docx))} {shlex.quote(record.folder)}",
     )
+
+
+def read_record(docx: Path) -> Record:
+    """The build record inside a DOCX scopekit built (DocumentUnreadable when it has none)."""
+    from scopekit.importer.ooxml import read_package
+
+    record = record_in_parts(read_package(docx).custom_xml)
+    if record is None:
+        raise DocumentUnreadable(
+            f"{docx} has no scopekit build record: it was not built by scopekit",
+            "give --changes-since a DOCX that scopekit build wrote",
+        )
+    return record
+
+
+def as_earlier(record: Record) -> dict:
+    """What `build --changes-since` compares with: the text of each block and the notes."""
+    return {
+        "blocks": [{"text": b.text} for b in record.blocks],
+        "notes": list(record.notes.values()),
+    }

@@ -53,7 +53,7 @@ def file_diffs(plan: Plan, suggest: bool = False) -> list[FileDiff]:
         old, new = merged[file]
         starts = _line_starts(old)
         edit_lines = [
-            (sum(1 for s in starts if s <= e.edit.start), e.who) for e in plan.edits[file]
+            (sum(1 for s in starts if s <= e.edit.start), e.who) for e in plan.edits.get(file, [])
         ]
         a, b = old.split("\n"), new.split("\n")
         hunks = []
@@ -116,5 +116,6 @@ def as_json(plan: Plan, diffs: list[FileDiff], applied: bool, suggested: bool, u
         ],
         "not_merged": [{"where": w, "message": m} for w, m in plan.not_merged],
         "unmatched": plan.unmatched,
+        "new_sources": plan.new_sources,
         "undo": undo,
     }

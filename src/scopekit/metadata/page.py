@@ -20,6 +20,7 @@ SUFFIXES = (
     " - NHS",
 )
 _SEPARATOR = re.compile(r"\s+[|\-–—:·•]\s+")
+_SEPARATOR_START = re.compile(r"^\s*[|\-–—:·•]\s*")
 
 
 def without_site(title: str, site: str | None = None) -> str:
@@ -47,8 +48,12 @@ def read(doc: HtmlDoc, site: str | None = None) -> Fields:
     if not title:
         return fields
     cut = without_site(title, site)
-    if cut == title and site is None:
-        cut, owner = site_suffix(title)
+    if site is None:
+        owner: str | None = None
+        if cut == title:
+            cut, owner = site_suffix(title)
+        elif is_organisation(known := _SEPARATOR_START.sub("", title[len(cut) :])):
+            owner = known  # " | Coventry City Council": the site's name, an organisation's
         if owner:
             put(fields, "publisher", owner, "the <title>'s last part")
     put(fields, "title", clean_title(cut), "<title>")

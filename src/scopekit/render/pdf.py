@@ -23,8 +23,9 @@ from scopekit.render.pdf_patches import patched
 from scopekit.render.pdf_tags import add_id_tree, tag_figures, tag_footnotes, tag_tables
 
 log = logging.getLogger(__name__)
-# a link that shows its URL: the tag, then the scheme and (the first 50 characters of) the host
-_URL_HEAD = re.compile(r'(<a href="[^"<>]*">)(https?://[^\s<>/?#]{1,50})')
+# a link that shows its URL: the tag (with any Robust Links attributes), then the scheme and
+# (the first 50 characters of) the host
+_URL_HEAD = re.compile(r'(<a href="[^"<>]*"[^<>]*>)(https?://[^\s<>/?#]{1,50})')
 
 
 def make_url_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], warnings: list[str]):

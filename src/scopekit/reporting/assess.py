@@ -127,9 +127,14 @@ class Assessor:
                 untold,
                 SEARCHES_FILE,
                 unkinded[0].line,
-                f"{len(unkinded)} searches have no 'kind': {what} cannot be told",
+                f"{_searches(len(unkinded))} no 'kind': {what} cannot be told",
             )
         return Verdict(Status.NA, note=f"no {what}")
+
+
+def _searches(count: int) -> str:
+    """`1 search has`, `3 searches have`."""
+    return "1 search has" if count == 1 else f"{count} searches have"
 
 
 Rule = Callable[[Assessor], Verdict]

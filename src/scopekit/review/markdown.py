@@ -30,6 +30,7 @@ from scopekit.citation_syntax import (
     narrative_locator,
     parse_bracketed,
 )
+from scopekit.paths import local_file
 from scopekit.review.captions import captions
 from scopekit.review.critic import accepted
 
@@ -456,7 +457,8 @@ class _Walker:
                 href, start, auto, words, at = link_stack.pop()
                 doc.links.append(Link("".join(words), href, start, auto, at))
             elif kind == "image":
-                doc.images.append(Image(str(child.attrGet("src") or ""), child.content, line))
+                src = local_file(str(child.attrGet("src") or ""))
+                doc.images.append(Image(src, child.content, line))
                 _add_text(link_stack, child.content)
             elif kind == "text":
                 if not (link_stack and link_stack[-1][2]):  # an <autolink>'s text is its URL

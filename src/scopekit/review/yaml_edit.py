@@ -173,6 +173,13 @@ class YamlEditor:
         self.appended += lines
         self.changed = True
 
+    def valid(self) -> bool:
+        """Whether the edited text parses to exactly the intended data (as `save` checks)."""
+        try:
+            return load_yaml(self.text()) == self.data
+        except YamlError:
+            return False
+
     def text(self) -> str:
         """The edited text (without the byte-order mark)."""
         endings = (self._split(index)[1] for index in range(len(self.lines)))

@@ -20,6 +20,8 @@ pandoc splits its DOCX writer:
 - `notes`: the footnotes part
 - `anchors`: the hidden bookmark on every block and the build record (the way back, for
   `scopekit merge`)
+- `changes`: `build --changes-since`, each difference from an earlier build as a tracked
+  change
 """
 
 from __future__ import annotations
@@ -94,6 +96,14 @@ def render_docx(doc: Document) -> tuple[bytes, list[str], bytes]:
     state = WriterState(word, doc, warnings)
     BodyWriter(state).write()
     record = state.anchors.finish(word, doc, first_id=2 * len(state.notes))
+    if doc.earlier is not None:
+        import json
+
+        from scopekit.render.docx.changes import Tracker
+
+        moment = doc.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        tracker = Tracker(doc.earlier, json.loads(record), moment)
+        tracker.track([p for p, _origin in state.anchors.blocks])
     core_properties(word, doc)
     out = io.BytesIO()
     word.save(out)
