@@ -149,3 +149,18 @@ def test_a_library_built_in_parallel_equals_one_built_in_turn(
         assert (tmp_path / "parallel" / name).read_bytes() == (
             tmp_path / "in-turn" / name
         ).read_bytes()
+
+
+def test_the_pdf_beside_a_docx_with_changes_since_shows_no_tracked_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    earlier = build_review(review, ["docx"], tmp_path / "first").written[0].path
+
+    def tell(doc, page=None) -> tuple[bytes, list[str]]:
+        return f"{os.getpid()} {doc.earlier is None}".encode(), []
+
+    monkeypatch.setattr(pdf, "render_pdf", tell)
+    build_review(review, ["docx", "pdf"], tmp_path / "again", changes_since=earlier)
+    pid, plain = (tmp_path / "again" / "clean.pdf").read_text().split()
+    assert (int(pid) != os.getpid(), plain) == (True, "True")
