@@ -31,6 +31,14 @@ class State:
         self.peak_total = 0
         self.huge_sent = 0
         self.stop = threading.Event()
+        # The Save Page Now stub: jobs by id, the captures asked for, its rules.
+        self.jobs: dict[str, dict] = {}
+        self.saves: list[tuple[str, float, str | None]] = []
+        self.too_many = 0
+        self.save_gap = 0.0  # a capture request sooner than this after the last: 429
+        self.pending_polls = 1  # status answers "pending" this many times first
+        self.keys: str | None = None  # the Authorization the stub insists on, if any
+        self.wayback: str | None = None  # "none": the availability API has no copy
 
     def enter(self, host: str, method: str, path: str) -> int:
         with self.lock:
@@ -70,6 +78,11 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 self.done()
 
         do_HEAD = do_GET
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            self.do_GET()
 
         def done(self) -> None:
             """Count the request as answered (before the answer leaves, so that the client's
@@ -132,6 +145,8 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 self.huge()
             elif name == "wayback":
                 self.wayback(query)
+            elif name == "save":
+                self.save_page_now(rest)
             else:
                 self.reply(404, b"not here")
 
@@ -147,9 +162,57 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(chunk)
                 state.huge_sent += CHUNK
 
+        def save_page_now(self, rest: list[str]) -> None:
+            """SPN2 as the archive documents it: POST /save → a job id, GET
+            /save/status/JOB → pending, then success with the capture's timestamp."""
+            if state.keys is not None and self.headers.get("Authorization") != state.keys:
+                self.json(401, {"message": "You need to be logged in to use Save Page Now."})
+            elif self.command == "POST":
+                now = time.monotonic()
+                url = self.form.get("url", "")
+                with state.lock:
+                    last = state.saves[-1][1] if state.saves else None
+                    refused = last is not None and now - last < state.save_gap
+                    if refused:
+                        state.too_many += 1
+                    else:
+                        state.saves.append((url, now, self.headers.get("Authorization")))
+                        job = f"spn2-{len(state.saves)}"
+                        state.jobs[job] = {"url": url, "polls": 0}
+                if refused:
+                    self.json(429, {"message": "Too many requests"}, Retry_After="1")
+                    return
+                if "excluded" in url:
+                    error = {"status": "error", "status_ext": "error:blocked-url"}
+                    self.json(
+                        200,
+                        {
+                            **error,
+                            "message": "This URL is in the Wayback Machine's exclusion list.",
+                        },
+                    )
+                else:
+                    self.json(200, {"url": url, "job_id": job})
+            elif rest[:1] == ["status"] and rest[1:2] and rest[1] in state.jobs:
+                job = state.jobs[rest[1]]
+                job["polls"] += 1
+                if job["polls"] <= state.pending_polls:
+                    self.json(200, {"status": "pending", "job_id": rest[1]})
+                else:
+                    stamp = "20261125093000"
+                    answer = {"status": "success", "timestamp": stamp, "original_url": job["url"]}
+                    self.json(200, {**answer, "job_id": rest[1]})
+            else:
+                self.json(404, {"status": "error", "message": "no such job"})
+
+        def json(self, status: int, data: dict, **headers: str) -> None:
+            self.reply(
+                status, json.dumps(data).encode(), Content_Type="application/json", **headers
+            )
+
         def wayback(self, query: dict[str, str]) -> None:
             url = query.get("url", "")
-            if "missing" in url:
+            if "missing" in url or state.wayback == "none":
                 answer: dict = {"url": url, "archived_snapshots": {}}
             else:
                 stamp = query.get("timestamp", "") + "000000"

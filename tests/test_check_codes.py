@@ -9,6 +9,7 @@ expected.txt gives the exit status and the exact problems, as
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,13 @@ from conftest import (
     expected_folders,
     fixture_ids,
     format_keys,
+    invoke,
     parse_expected,
+    parse_json_output,
     problem_keys,
     run_check,
 )
+from driftsite import DriftSite
 
 # The problem codes of cli.md and their severities, used when the shared
 # design folder is not beside the repo.
@@ -62,6 +66,8 @@ CONTRACT_CODES = {
     "reporting-item": "warning",
     "flow-mismatch": "warning",
     "uncharted-source": "warning",
+    "title-changed": "warning",
+    "content-changed": "warning",
 }
 # The codes of cli.md's "Codes added in wave 2" that are in force: their issue has landed.
 LANDED_WAVE_2 = {
@@ -74,6 +80,8 @@ LANDED_WAVE_2 = {
     "reporting-item",
     "flow-mismatch",
     "uncharted-source",
+    "title-changed",
+    "content-changed",
 }
 # Codes of the project's own, beyond cli.md's tables: documented in docs/checks.md like the rest.
 PROJECT_CODES = {
@@ -85,6 +93,9 @@ PROJECT_CODES = {
 
 # Codes that only `check --reporting` reports: their fixtures are checked with it.
 REPORTING_CODES = {"reporting-item"}
+# Codes that only `check-links` reports: their fixtures are checked against tests/driftsite.py
+# (the fixture's URLs pointed at it), and must give `check` nothing.
+LINK_CODES = {"title-changed", "content-changed"}
 
 
 def _large_photo(review: Path) -> None:
@@ -134,11 +145,35 @@ def test_fixture_reports_exactly_the_expected_problems(
     args = ("--reporting",) if code_of(folder) in REPORTING_CODES else ()
     exit_code, data = run_check(review, "--json", *args)
     got = problem_keys(data)
+    if code_of(folder) in LINK_CODES:
+        assert exit_code == 0, got
+        exit_code, links = run_check_links(copy_review(folder, tmp_path / folder.name))
+        got |= links
     assert got == expected, (
         f"\nexpected:\n{format_keys(expected)}\ngot:\n{format_keys(got)}\n"
         f"missing:\n{format_keys(expected - got)}\nunexpected:\n{format_keys(got - expected)}"
     )
     assert exit_code == expected_exit
+
+
+def run_check_links(review: Path) -> tuple[int, set]:
+    """`check-links --json` over the review, its URLs on tests/driftsite.py: the exit status
+    and the (file, line, severity, code) of each drift warning."""
+    with DriftSite() as site:
+        site.rewrite(review)
+        result = invoke("check-links", str(review), "--json", "--delay", "0", "--timeout", "5")
+    data = parse_json_output(result)
+    keys = {
+        (link["file"], warning["line"], "warning", warning["code"])
+        for link in data["links"]
+        for warning in link["warnings"]
+    }
+    return result.exit_code, keys
+
+
+def test_the_clean_review_has_no_drift() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        assert run_check_links(copy_review(CLEAN_REVIEW, Path(folder) / "clean")) == (0, set())
 
 
 def test_the_clean_review_has_no_problems() -> None:

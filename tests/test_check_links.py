@@ -219,13 +219,24 @@ def test_summary_counts_every_status(status_run) -> None:
     assert summary["checked"] == len(data["links"]) - summary["skipped"]
 
 
-def test_head_is_confirmed_by_get_when_refused(status_run) -> None:
+def test_a_source_url_is_asked_with_one_get_and_prose_links_with_head(status_run) -> None:
     server, _, _, _ = status_run
-    for path in ("/no-head", "/no-head?status=501", "/status/410", "/challenge", "/status/401"):
-        assert server.state.methods(path) == ["HEAD", "GET"], path
-    assert set(server.state.methods("/ok")) == {"HEAD"}
-    assert server.state.methods("/status/500") == ["HEAD"]
-    assert server.state.methods("/challenge?status=503") == ["HEAD"]
+    for path in ("/no-head", "/status/410", "/challenge", "/status/500"):
+        assert server.state.methods(path) == ["GET"], path  # the page is read for drift
+    assert set(server.state.methods("/ok")) == {"GET"}  # also reached by redirects
+    assert server.state.methods("/deep/raw") == ["HEAD"]
+
+
+def test_head_is_confirmed_by_get_when_refused(site: LinkServer, tmp_path: Path) -> None:
+    paths = ("no-head", "no-head?status=501", "status/410", "challenge", "status/401")
+    links = [f"[page {n}]({site.url(path)})" for n, path in enumerate(paths)]
+    links += [f"[more]({site.url(path)})" for path in ("ok", "status/500", "challenge?status=503")]
+    run_json(make_review(tmp_path, "", " ".join(links)))
+    for path in paths:
+        assert site.state.methods("/" + path) == ["HEAD", "GET"], path
+    assert site.state.methods("/ok") == ["HEAD"]
+    assert site.state.methods("/status/500") == ["HEAD"]
+    assert site.state.methods("/challenge?status=503") == ["HEAD"]
 
 
 # ------------------------------------------------------------------ retries and timeouts
@@ -276,7 +287,7 @@ def test_a_hanging_server_times_out(site: LinkServer, tmp_path: Path) -> None:
 def test_a_huge_body_is_not_read(site: LinkServer, tmp_path: Path) -> None:
     link, seconds = one_link(site, tmp_path, "huge")
     assert link["status"] == "ok"
-    assert site.state.methods("/huge") == ["HEAD", "GET"]
+    assert site.state.methods("/huge") == ["GET"]  # a source's page, but not HTML: not read
     assert seconds < 5
     assert site.state.huge_sent < HUGE // 4
 
@@ -362,7 +373,7 @@ def test_passing_failures_are_not_cached(site: LinkServer, tmp_path: Path) -> No
     folder = make_review(tmp_path, sources_yaml({"a": site.url("status/500")}))
     run_json(folder)
     run_json(folder)
-    assert site.state.methods("/status/500") == ["HEAD", "HEAD"]
+    assert site.state.methods("/status/500") == ["GET", "GET"]
 
 
 @pytest.mark.parametrize("content", ["{not json", '["a list"]', '{"kind": "other", "links": {}}'])

@@ -11,12 +11,15 @@ entries are appended and every existing byte is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scopekit.errors import OutputError, UsageError
 from scopekit.importer.sources import unique as unique_id
 from scopekit.isodates import DateError, parse_iso, today
+from scopekit.links import seen
+from scopekit.links.seen import Baseline
 from scopekit.links.settings import Settings
 from scopekit.reading import Added, Failed, Wanted, make_id, parse_inputs, read_all
 from scopekit.review.load import unreadable_in
@@ -209,7 +212,22 @@ def add_sources(
         report.warnings += _after_published(root, day)
     if report.added and not dry_run:
         _write(sources, report)
+        report.warnings += _remember(root, report, day, sources.ids)
     return report
+
+
+def _remember(root: Path, report: AddReport, day: str, ids: Iterable[str]) -> list[str]:
+    """Record what each new source's page showed today, the baseline of check-links' drift
+    warnings (links/seen.py); a warning if it cannot be written."""
+    baselines = {
+        added.id: Baseline(str(added.item["URL"]), day, added.seen)
+        for added in report.added
+        if added.seen is not None and isinstance(added.item.get("URL"), str)
+    }
+    if not baselines:
+        return []
+    warning = seen.save(root, baselines, ids)
+    return [warning] if warning else []
 
 
 def _after_published(root: Path, day: str) -> list[str]:

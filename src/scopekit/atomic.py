@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from scopekit.errors import OutputError
@@ -160,10 +161,12 @@ def _umask() -> int:
     return mask
 
 
-def remove_stray_temporaries(folder: Path) -> None:
-    """Delete temporary files a killed build left behind in `folder`."""
+def remove_stray_temporaries(folder: Path, names: Iterable[str] = ("",)) -> None:
+    """Delete temporary files a killed build left behind in `folder`: those of the files
+    `names` only (another build may be writing into the same folder), by default all."""
     if not folder.is_dir():
         return
-    for stray in folder.glob(f".*{TMP_SUFFIX}"):
+    strays = {stray for name in names for stray in folder.glob(f".{name}*{TMP_SUFFIX}")}
+    for stray in sorted(strays):
         with contextlib.suppress(OSError):
             stray.unlink()

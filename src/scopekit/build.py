@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,8 +18,9 @@ from scopekit.atomic import Manifest, remove_stray_temporaries, write_atomic
 from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
 from scopekit.render import build_document
+from scopekit.render.ahead import Ahead
 from scopekit.render.library import LibraryRow, render_library
-from scopekit.render.writers import WRITERS
+from scopekit.render.writers import WRITERS, Output
 from scopekit.review import Review, load_review
 
 
@@ -68,7 +69,30 @@ def build_review(
     Raises ReviewUnreadable, DocumentUnreadable (`changes_since` is no scopekit DOCX),
     BuildBlocked (errors and not `force`) or OutputError.
     """
-    root = Path(folder)
+    chosen = list(dict.fromkeys(formats))
+    # the PDF's worker starts importing WeasyPrint now, while this process loads and checks
+    ahead = Ahead("pdf") if "pdf" in chosen else None
+    try:
+        return _build(
+            Path(folder), chosen, out_dir, force, today, progress, on_checked, changes_since, ahead
+        )
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _build(
+    root: Path,
+    formats: list[str],
+    out_dir: str | Path | None,
+    force: bool,
+    today: date | None,
+    progress: Progress | None,
+    on_checked: Callable[[Report], None] | None,
+    changes_since: str | Path | None,
+    ahead: Ahead | None,
+) -> BuildResult:
+    """`build_review`'s work, with the PDF (if any) rendered by `ahead` when it is given."""
     review = load_review(root)
     earlier = None
     if changes_since is not None:
@@ -85,31 +109,67 @@ def build_review(
         on_checked(report)
     result = BuildResult(report)
     target = Path(out_dir) if out_dir is not None else root / "build"
-    remove_stray_temporaries(target)
     manifest = Manifest(root)
     fingerprint = input_fingerprint(review, target)
-    document = None
-    for name in dict.fromkeys(formats):
-        writer = WRITERS[name]
-        path = target / f"{review.name}{writer.format.extension}"
-        start = time.perf_counter()
-        since = earlier if name == "docx" else None
-        inputs = fingerprint + (f":changes-since:{since[0]}" if since else "")
-        if not force and manifest.up_to_date(path, inputs):
-            done = Written(name, path, time.perf_counter() - start, reused=True)
+    paths = {name: target / f"{review.name}{WRITERS[name].format.extension}" for name in formats}
+    remove_stray_temporaries(target, [f"{path.name}." for path in paths.values()])
+    since = {name: earlier if name == "docx" else None for name in formats}
+    inputs = {  # the DOCX with tracked changes is another output than the plain one
+        name: fingerprint + (f":changes-since:{since[name][0]}" if since[name] else "")
+        for name in formats
+    }
+    plan = {}  # format -> "reused", "kept" or "render", decided before anything is written
+    for name, path in paths.items():
+        if not force and manifest.up_to_date(path, inputs[name]):
+            plan[name] = "reused"
         elif not force and manifest.changed_by_hand(path):
+            plan[name] = "kept"
+        else:
+            plan[name] = "render"
+    if ahead is not None and plan.get("pdf") != "render":
+        ahead.close()
+        ahead = None
+    document = None
+    rendered: dict[str, tuple[Output, float]] = {}
+
+    def render(name: str) -> tuple[Output, float]:
+        nonlocal document
+        if name not in rendered:
+            if name == "pdf" and ahead is not None:
+                for other in formats:  # render the rest before waiting for the PDF
+                    if other != "pdf" and plan[other] == "render":
+                        render(other)
+            start = time.perf_counter()
+            document = document or build_document(review)
+            if ahead is not None:  # the worker lays out the PDF while the others render
+                sent = time.perf_counter()
+                document.earlier = None  # only a DOCX shows tracked changes
+                ahead.send(document)
+                start += time.perf_counter() - sent  # the PDF's time, not this format's
+            document.earlier = since[name][1] if since[name] else None
+            if name == "pdf" and ahead is not None:
+                output = ahead.result(document)
+            else:
+                output = WRITERS[name].render(document)
+            rendered[name] = (output, time.perf_counter() - start)
+        return rendered[name]
+
+    for name in formats:
+        path = paths[name]
+        if plan[name] == "reused":
+            done = Written(name, path, 0.0, reused=True)
+        elif plan[name] == "kept":
             result.kept.append(ChangedByHand(path, root))
             continue
         else:
-            document = document or build_document(review)
-            document.earlier = since[1] if since else None
-            output = writer.render(document)
+            output, seconds = render(name)
+            start = time.perf_counter()
             write_atomic(path, output.data)
             if output.record is not None:
                 keep_record(root, output.record)
-            manifest.record(path, output.data, inputs)
+            manifest.record(path, output.data, inputs[name])
             manifest.save()
-            done = Written(name, path, time.perf_counter() - start, output.warnings)
+            done = Written(name, path, seconds + time.perf_counter() - start, output.warnings)
         result.written.append(done)
         if progress:
             progress(done)
@@ -132,10 +192,13 @@ def keep_record(root: Path, record: bytes) -> None:
 
 def input_fingerprint(review: Review, out_dir: Path) -> str:
     """A hash of everything an output depends on: the review's files, its house style (and
-    the default style it falls back on) and citation style, and scopekit itself. Equal
+    the default style it falls back on) and citation style, the archived copies its notes
+    show because the last check-links found the live URL down, and scopekit itself. Equal
     fingerprints mean an output can be reused."""
     from scopekit import __version__
     from scopekit.cite import resolve_style
+    from scopekit.links.seen import SEEN_FILE
+    from scopekit.links.versions import archived_shown
     from scopekit.theme import default_house_style, resolve_house_style
 
     digest = hashlib.sha256(f"scopekit {__version__}\n".encode())
@@ -144,16 +207,13 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
         out_dir.resolve(),
         (review.root / "build").resolve(),
         (review.root / ".scopekit").resolve(),
+        (review.root / SEEN_FILE).resolve(),  # drift baselines: nothing a briefing shows
     }
+    for source_id, version in sorted(archived_shown(review).items()):  # a link found down
+        digest.update(f"archived\0{source_id}\0{version.url}\0".encode())
 
     def add_tree(folder: Path, contents: bool) -> None:
-        for path in sorted(folder.rglob("*")):
-            if (
-                any(p.startswith(".") or p == "__pycache__" for p in path.relative_to(folder).parts)
-                or any(s == path or s in path.parents for s in skip)
-                or not path.is_file()
-            ):
-                continue
+        for path in _tree_files(folder, skip):
             stat = path.stat()
             digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0".encode())
             digest.update(path.read_bytes() if contents else str(stat.st_mtime_ns).encode())
@@ -169,6 +229,21 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
     except (OSError, ScopekitError):
         digest.update(os.urandom(16))  # cannot tell: never reuse
     return digest.hexdigest()
+
+
+def _tree_files(folder: Path, skip: set[Path]) -> list[Path]:
+    """The files below `folder` in path order: hidden files and folders, `__pycache__` and
+    the files and folders of `skip` (and what is in them) left out."""
+    found: list[Path] = []
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        here = Path(top)
+        dirs[:] = [
+            d for d in dirs if not d.startswith(".") and d != "__pycache__" and here / d not in skip
+        ]
+        found.extend(
+            here / name for name in files if not name.startswith(".") and here / name not in skip
+        )
+    return sorted(path for path in found if path.is_file())
 
 
 def find_reviews(folder: Path) -> list[Path]:
@@ -241,52 +316,114 @@ def build_library(
     the library page `index.html` there. One review's failure does not stop the others."""
     root = Path(folder)
     target = Path(out_dir) if out_dir is not None else root / "build"
-    entries = []
+    entries: list[LibraryEntry | None] = []
+    jobs: list[_Job] = []
     named: dict[str, Path] = {}  # outputs are named after the review folder
     for review_folder in find_reviews(root):
-        entry = _library_entry(review_folder)
-        entries.append(entry)
         name = review_folder.resolve().name
         clash = named.get(name.casefold())  # case-blind, as on Windows and macOS disks
+        error = None
         if clash is not None:
-            entry.error = OutputError(
+            error = OutputError(
                 f"its outputs would overwrite those of {clash}: both folders are named '{name}'",
                 "rename one of the two folders (outputs are named after the review folder)",
             )
-            continue
-        if name.casefold() == "index" and "html" in formats:
-            entry.error = OutputError(
+        elif name.casefold() == "index" and "html" in formats:
+            error = OutputError(
                 "its HTML would overwrite the library page, index.html",
                 "rename the folder (outputs are named after the review folder)",
             )
+        if error is not None:
+            entry = _library_entry(review_folder)
+            entry.error = error
+            entries.append(entry)
             continue
         named[name.casefold()] = review_folder
-        try:
-            entry.result = build_review(
-                review_folder,
-                formats,
-                target,
-                force=force,
-                today=today,
-                progress=progress,
-                on_checked=(lambda report, f=review_folder: on_checked(f, report))
-                if on_checked
-                else None,
-            )
-            entry.outputs = {w.format: w.path for w in entry.result.written}
-            for kept in entry.result.kept:
-                entry.outputs[kept.path.suffix.lstrip(".")] = kept.path
-        except ScopekitError as exc:
-            entry.error = exc
+        entries.append(None)  # built by a job
+        jobs.append(_Job(review_folder, tuple(formats), target, force, today))
+    done = iter(_run_jobs(jobs))
+    for position, entry in enumerate(entries):
+        if entry is None:
+            entry, checked, written = next(done)
+            entries[position] = entry
+            if checked is not None and on_checked:  # what the job's build said, in order
+                on_checked(entry.folder, checked)
+            for one in written if progress else ():
+                progress(one)
+    built = [entry for entry in entries if entry is not None]
     index = target / "index.html"
     manifest = Manifest(root)
     if not force and manifest.changed_by_hand(index):
-        return LibraryResult(entries, index, ChangedByHand(index))
-    data = render_library([entry.row() for entry in entries], target).encode("utf-8")
+        return LibraryResult(built, index, ChangedByHand(index))
+    data = render_library([entry.row() for entry in built], target).encode("utf-8")
+    remove_stray_temporaries(target, [f"{index.name}."])
     write_atomic(index, data)
     manifest.record(index, data)
     manifest.save()
-    return LibraryResult(entries, index)
+    return LibraryResult(built, index)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One review of a library to build."""
+
+    folder: Path
+    formats: tuple[str, ...]
+    target: Path
+    force: bool
+    today: date | None
+
+
+_Done = tuple[LibraryEntry, Report | None, list[Written]]
+
+
+def _build_job(job: _Job) -> _Done:
+    """Build one review of a library: its entry, the report its build checked (None when
+    blocked or unreadable) and what it wrote, for the caller to print in order."""
+    entry = _library_entry(job.folder)
+    checked: list[Report] = []
+    written: list[Written] = []
+    try:
+        entry.result = build_review(
+            job.folder,
+            job.formats,
+            job.target,
+            force=job.force,
+            today=job.today,
+            progress=written.append,
+            on_checked=checked.append,
+        )
+        entry.outputs = {w.format: w.path for w in entry.result.written}
+        for kept in entry.result.kept:
+            entry.outputs[kept.path.suffix.lstrip(".")] = kept.path
+    except ScopekitError as exc:
+        entry.error = exc
+    return entry, (checked[0] if checked else None), written
+
+
+def _run_jobs(jobs: list[_Job]) -> Iterator[_Done]:
+    """Each job's outcome, in order: built by a pool of forked processes, one per core, when
+    there are several jobs and cores (each keeps its imports, WeasyPrint's too, for its next
+    review), else one after the other here. A job whose outcome cannot come back (it could
+    not be pickled, the worker died) is built here again."""
+    from scopekit.render.ahead import can_fork, ignore_interrupts
+
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or not can_fork():
+        yield from map(_build_job, jobs)
+        return
+    import multiprocessing
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):  # buffered text must not be written twice
+        stream.flush()
+    with multiprocessing.get_context("fork").Pool(workers, ignore_interrupts) as pool:
+        outcomes = pool.imap(_build_job, jobs)
+        for job in jobs:
+            try:
+                yield next(outcomes)
+            except Exception:  # the outcome was lost: build it here
+                yield _build_job(job)
 
 
 def _library_entry(folder: Path) -> LibraryEntry:

@@ -76,21 +76,43 @@ def resolve_style(name: str, review_root: Path) -> Path:
 
 def csl_problem(path: Path) -> str | None:
     """Why the file is no CSL style scopekit can use (not XML, not a CSL <style>, no
-    bibliography layout, a macro named but not defined), or None."""
-    import xml.etree.ElementTree as ElementTree
+    bibliography layout, a macro named but not defined), or None.
 
+    Read in one pass with expat (no tree, and no ElementTree to import: `check` runs this)."""
+    from xml.parsers import expat
+
+    tags: list[str] = []  # the open elements, root first
+    found = {"layout": False}
+    defined: set[str | None] = set()
+    used: list[str] = []
+    roots: list[str] = []  # the root element's tag
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        tag = "{" + tag if "}" in tag else tag  # as ElementTree names it
+        if tags == [f"{_CSL}style", f"{_CSL}bibliography"] and tag == f"{_CSL}layout":
+            found["layout"] = True
+        if tag == f"{_CSL}macro":
+            defined.add(attrs.get("name"))
+        if "macro" in attrs:
+            used.append(attrs["macro"])
+        if not tags:
+            roots.append(tag)
+        tags.append(tag)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: tags.pop()
     try:
-        root = ElementTree.parse(path).getroot()
-    except (OSError, ElementTree.ParseError) as exc:
+        with open(path, "rb") as handle:
+            parser.ParseFile(handle)
+    except (OSError, expat.ExpatError) as exc:
         return f"is not readable XML ({exc})"
-    if root.tag != f"{_CSL}style":
-        return f"is not a CSL style (its root is <{root.tag.rpartition('}')[2]}>)"
-    if root.find(f"{_CSL}bibliography/{_CSL}layout") is None:
+    if roots[0] != f"{_CSL}style":
+        return f"is not a CSL style (its root is <{roots[0].rpartition('}')[2]}>)"
+    if not found["layout"]:
         return "has no <bibliography> with a <layout>: scopekit's notes are its bibliography"
-    defined = {macro.get("name") for macro in root.iter(f"{_CSL}macro")}
-    for element in root.iter():
-        name = element.get("macro")
-        if name is not None and name not in defined:
+    for name in used:
+        if name not in defined:
             return f"uses the macro '{name}', which it does not define"
     return None
 

@@ -32,6 +32,19 @@ class ScopekitError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self):
+        """Pickled whole (hint and every attribute of a subclass), as a worker process of a
+        library build sends it back: not remade from the message alone."""
+        return (_remade, (type(self), self.args, self.__dict__))
+
+
+def _remade(cls: type[ScopekitError], args: tuple, state: dict) -> ScopekitError:
+    """A ScopekitError from its pickled parts, without calling its __init__ again."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(ScopekitError):
     """The command was called wrongly (bad option value, bad environment)."""

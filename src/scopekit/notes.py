@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from scopekit.citation_syntax import CiteItem
 from scopekit.cite import format_texts, resolve_style
+from scopekit.links.versions import Version, archived_shown, version_of
 from scopekit.review import Review, Source
 from scopekit.review.markdown import (
     Footnote,
@@ -26,7 +27,11 @@ from scopekit.review.markdown import (
     plain_inline,
     strip_comments,
 )
+from scopekit.theme import Theme
+from scopekit.urls import archive_date
 
+#: How a note shows an archived copy, unless the house style words it (`archived_copy`).
+ARCHIVED_COPY = Theme.archived_copy
 _DOUBLE_STOP = re.compile(r"([?!.])\.(?=\s|$)")
 _MARKS = {"em_open": "em", "strong_open": "strong"}
 
@@ -42,6 +47,8 @@ class Run:
     marks: tuple[str, ...] = ()
     note: int | None = None
     block: str = ""
+    version: Version | None = None
+    """For a source's URL with an archived copy: the copy and the day cited (Robust Links)."""
 
 
 PARAGRAPH_BREAK = Run("\n\n", block="break")
@@ -99,13 +106,34 @@ class Notes:
         return self.calls.get((file, token.meta.get("call", 0)), Call())
 
 
-def reference_runs(text: str, url: str | None) -> tuple[Run, ...]:
+def reference_runs(text: str, url: str | None, version: Version | None = None) -> tuple[Run, ...]:
     """Split reference text into runs, making the URL (where it appears) a link."""
     text = _DOUBLE_STOP.sub(r"\1", text)
     if url and url in text:
         before, after = text.split(url, 1)
-        return tuple(run for run in (Run(before), Run(url, url), Run(after)) if run.text)
+        runs = (Run(before), Run(url, url, version=version), Run(after))
+        return tuple(run for run in runs if run.text)
     return (Run(text),)
+
+
+def archived_runs(words: str, version: Version) -> tuple[Run, ...]:
+    """The house style's words for an archived copy (`{url}`, `{date}` DD/MM/YYYY), the
+    copy's address a link; without a date, the part of the words that names it is left out."""
+    url = version.url or ""
+    made = archive_date(url)
+    if made is None:
+        words = re.sub(r"\s*\([^()]*\{date\}[^()]*\)|\s*\{date\}", "", words)
+    words = words.replace("{date}", made.strftime("%d/%m/%Y") if made else "")
+    before, _, after = words.partition("{url}")
+    runs = (Run(before), Run(url, url), Run(after)) if _ else (Run(words),)
+    return tuple(run for run in runs if run.text)
+
+
+def with_archived(runs: tuple[Run, ...], words: str, version: Version) -> tuple[Run, ...]:
+    """A reference followed by its archived copy, as a new sentence."""
+    last = runs[-1].text.rstrip() if runs else ""
+    joint = " " if last.endswith((".", "!", "?")) else ". "
+    return (*runs, Run(joint), *archived_runs(words, version))
 
 
 def narrative_name(source: Source) -> str:
@@ -146,11 +174,15 @@ def _inline_children(markdown: ParsedMarkdown) -> Iterator[Token]:
             yield from footnote.tokens
 
 
-def build_notes(review: Review, save_cache: bool = True) -> Notes:
+def build_notes(
+    review: Review, save_cache: bool = True, archived_words: str = ARCHIVED_COPY
+) -> Notes:
     """Number the citations and notes of every section in reading order.
 
-    The reference texts are cached in the review's `.scopekit/references.json`; with
-    `save_cache=False` that file is only read, never written."""
+    A source whose live URL the last check-links found broken or blocked shows its archived
+    copy in `archived_words` (the house style's). The reference texts are cached in the
+    review's `.scopekit/references.json`; with `save_cache=False` that file is only read,
+    never written."""
     index = review.source_index()
     unique = list(index.values())
     style = resolve_style(review.meta.citation_style, review.root)
@@ -159,9 +191,15 @@ def build_notes(review: Review, save_cache: bool = True) -> Notes:
         unique, list(cite_items(review)), style, review.meta.language, cache, save_cache
     )
     references = {
-        s.id: reference_runs(texts.references.get(s.id, s.title or s.id), s.url) for s in unique
+        s.id: reference_runs(texts.references.get(s.id, s.title or s.id), s.url, version_of(s))
+        for s in unique
     }
+    shown = archived_shown(review)
+    for source_id, version in shown.items():
+        if source_id in references:
+            references[source_id] = with_archived(references[source_id], archived_words, version)
     numbering = _Numbering(review, Notes(references=references), index, texts)
+    numbering.shown, numbering.words = shown, archived_words
     linked: list[str] = []
     for section in review.texts:
         numbering.section(section.file, section.markdown)
@@ -185,6 +223,8 @@ class _Numbering:
         self.texts = texts
         self.first_note: dict[str, int] = {}
         self.first_footnote: dict[tuple[str, int], int] = {}
+        self.shown: dict[str, Version] = {}
+        self.words = ARCHIVED_COPY
 
     def section(self, file: str, markdown: ParsedMarkdown) -> None:
         """Number every call of one section file."""
@@ -240,10 +280,17 @@ class _Numbering:
             return self.notes.references[item.key], None
         text = self.texts.citations.get(item, item.key)
         head, tail = plain_inline(item.prefix), plain_inline(item.suffix)
+        version = version_of(source)
         if not (text.startswith(head) and text.endswith(tail)):  # the style moved them
-            return reference_runs(text, source.url), None
+            return self.with_copy(item.key, reference_runs(text, source.url, version)), None
         middle = text[len(head) : len(text) - len(tail)]
-        return (*prefix, *reference_runs(middle, source.url), *suffix), None
+        runs = (*prefix, *reference_runs(middle, source.url, version), *suffix)
+        return self.with_copy(item.key, runs), None
+
+    def with_copy(self, key: str, runs: tuple[Run, ...]) -> tuple[Run, ...]:
+        """A first citation, with the source's archived copy when its live URL is down."""
+        version = self.shown.get(key)
+        return with_archived(runs, self.words, version) if version is not None else runs
 
     def markdown_runs(self, text: str, number: int) -> tuple[Run, ...]:
         """A prefix or suffix with its Markdown (`*cf.*`) as styled runs."""

@@ -16,8 +16,9 @@ from urllib.parse import quote
 from scopekit.errors import UsageError
 from scopekit.exchange.model import ordered
 from scopekit.importer.sources import KNOWN_SITES, host, site_word, slug_words, title_from_url
+from scopekit.links.drift import see
 from scopekit.links.fetch import Page, fetch_urls
-from scopekit.links.model import Result
+from scopekit.links.model import Result, Seen
 from scopekit.links.settings import Settings
 from scopekit.metadata import Fields, csljson, decode, parse_html, pdf, read_html
 from scopekit.urls import is_web_url
@@ -45,6 +46,8 @@ class Added:
     guessed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     marks: dict[str, str] = field(default_factory=dict)
+    seen: Seen | None = None
+    """What the page showed (an HTML page): the drift baseline `add` records."""
 
 
 @dataclass
@@ -113,7 +116,9 @@ def read_document(want: Wanted, outcome: Page | Result, day: str) -> Added | Fai
             # a page, or the landing page of a DOI whose registry has no CSL-JSON
             doc = parse_html(decode(outcome.body, outcome.charset), outcome.final_url)
             fields, notes = read_html(doc)
-            return make_item(want, outcome, fields, notes, day)
+            added = make_item(want, outcome, fields, notes, day)
+            added.seen = see(outcome.body, outcome.charset, outcome.final_url)
+            return added
         kind = outcome.media_type or "an empty answer"
         message = f"not a web page or a PDF ({kind}): not read"
     except pdf.PdfUnreadable as exc:

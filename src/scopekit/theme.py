@@ -50,6 +50,8 @@ class Theme:
     wordmark: str = "HDRC Coventry"
     partner: str = ""
     funding: str = ""
+    archived_copy: str = "Archived copy: {url} (Archived {date})"
+    """How a note shows a source's archived copy when its live URL is broken or blocked."""
 
     def file(self, name: str) -> Path:
         """A file of the house style (template, CSS, logo). A template or stylesheet the
@@ -114,4 +116,11 @@ def load_theme(folder: Path) -> Theme:
         wordmark=str(data.get("wordmark") or ""),
         partner=str(data.get("partner") or ""),
         funding=" ".join(str(data.get("funding") or "").split()),
+        archived_copy=_archived_words(data.get("archived_copy")),
     )
+
+
+def _archived_words(value: object) -> str:
+    """The style's words for an archived copy; they must name the copy (`{url}`)."""
+    text = " ".join(str(value or "").split())
+    return text if "{url}" in text else Theme.archived_copy

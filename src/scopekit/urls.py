@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
+from datetime import date
 from urllib.parse import urlsplit
 
 _SPACE = re.compile(r"\s")
@@ -74,3 +75,17 @@ def host_of(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+_WAYBACK_STAMP = re.compile(r"/web/(\d{4})(\d{2})(\d{2})\d*(?:[a-z_]{2,3})?/")
+
+
+def archive_date(url: str | None) -> date | None:
+    """The day a Wayback Machine copy was made, read from its address (`/web/20240603…/`)."""
+    found = _WAYBACK_STAMP.search(url or "")
+    if found is None:
+        return None
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None

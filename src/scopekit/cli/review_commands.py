@@ -88,16 +88,28 @@ def check_links(
     update_accessed: Annotated[
         bool,
         typer.Option(
-            "--update-accessed", help="Set 'accessed' to today for each source verified ok."
+            "--update-accessed",
+            help="Set 'accessed' to today for each source verified ok, and record what its "
+            "page shows (sources.seen.json) as the baseline of the drift warnings.",
         ),
     ] = False,
     archive: Annotated[
         bool,
         typer.Option("--archive", help="Record the Internet Archive's nearest copy as 'archived'."),
     ] = False,
+    save_archive: Annotated[
+        bool,
+        typer.Option(
+            "--save-archive",
+            help="Ask Save Page Now to capture each working source without a copy made since "
+            "it was accessed, and record it as 'archived' (one at a time, resumable).",
+        ),
+    ] = False,
 ) -> None:
     """Check that every URL of the review still resolves: ok, redirected, broken, server-error,
-    blocked, timeout or skipped, with the sources, file and line that use it.
+    blocked, timeout or skipped, with the sources, file and line that use it. A source's page
+    that answers but drifted since it was last marked accessed is warned about
+    (title-changed, content-changed); warnings never make a link broken.
 
     Exit status: 0 no broken link, 1 a link is broken, 2 unreadable review, 3 no network.
     Results are cached in DIR/.scopekit/links.json for --max-age hours.
@@ -121,6 +133,7 @@ def check_links(
             use_cache=not no_cache,
             update_accessed=update_accessed,
             archive=archive,
+            save_archive=save_archive,
         )
     raise typer.Exit(code)
 

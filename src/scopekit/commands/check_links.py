@@ -17,6 +17,7 @@ from scopekit.isodates import today
 from scopekit.links.edit import Recorded, record
 from scopekit.links.model import Entry, LinkReport, Result, Status
 from scopekit.links.run import check_review_links
+from scopekit.links.savenow import Saved
 from scopekit.links.settings import Settings
 from scopekit.review import load_review
 
@@ -75,6 +76,7 @@ def run(
     use_cache: bool = True,
     update_accessed: bool = False,
     archive: bool = False,
+    save_archive: bool = False,
 ) -> int:
     """Check the links of the review in `folder`, print them, and return the exit status."""
     try:
@@ -97,12 +99,29 @@ def run(
             "(every lookup or connection failed); no link was judged"
         )
     recorded = None
-    if update_accessed or archive:
-        recorded = record(review, report, day, settings, accessed=update_accessed, archive=archive)
+    if update_accessed or archive or save_archive:
+        try:
+            recorded = record(
+                review,
+                report,
+                day,
+                settings,
+                accessed=update_accessed,
+                archive=archive,
+                save=save_archive,
+            )
+        except KeyboardInterrupt:
+            if save_archive:
+                say_warning(
+                    "the copies saved so far are in sources.yaml; run check-links "
+                    "--save-archive again to go on with the rest"
+                )
+            raise
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_groups(report, folder)
+        print_drift(report, folder)
         typer.echo(summary(report, Path(folder)))
     if recorded is not None:
         print_recorded(recorded, day.isoformat(), err=as_json)
@@ -147,6 +166,15 @@ def print_groups(report: LinkReport, folder: str) -> None:
                 typer.echo(f"      {_detail(entry)}")
 
 
+def print_drift(report: LinkReport, folder: str) -> None:
+    """The drift warnings as `check` prints problems: place, severity and code, message, then
+    the hint indented."""
+    for entry, warning in report.warnings_found:
+        where = place(folder, entry.target.file, warning.line or entry.target.line)
+        typer.echo(f"{where}: warning[{warning.code}] source '{warning.source}': {warning.message}")
+        typer.echo(f"    hint: {warning.hint}")
+
+
 def summary(report: LinkReport, folder: Path) -> str:
     """`NAME: 21 links in 3.2 s: 15 ok, 2 broken, … (12 from the cache)`."""
     name = folder.name or str(folder)
@@ -155,6 +183,8 @@ def summary(report: LinkReport, folder: Path) -> str:
     )
     cached = sum(entry.result.cached for entry in report.entries)
     tail = f" ({cached} from the cache)" if cached else ""
+    drift = len(report.warnings_found)
+    tail += f"; {drift} warning{'s' if drift != 1 else ''} of drift" if drift else ""
     return (
         f"{name}: {len(report.entries)} links in {report.seconds:.1f} s: {counts or 'none'}{tail}"
     )
@@ -165,11 +195,34 @@ def print_recorded(recorded: Recorded, day: str, err: bool) -> None:
     if recorded.accessed:
         ids = ", ".join(recorded.accessed)
         typer.echo(f"sources.yaml: accessed set to {day} for {ids}", err=err)
+    if recorded.baselines:
+        ids = ", ".join(recorded.baselines)
+        typer.echo(f"sources.seen.json: what the page shows recorded for {ids}", err=err)
     if recorded.updated:
         typer.echo(f"review.yaml: updated set to {recorded.updated}", err=err)
     if recorded.archived:
         typer.echo(
             f"sources.yaml: archived copy recorded for {', '.join(recorded.archived)}", err=err
         )
+    if recorded.saved is not None:
+        print_saved(recorded.saved, err)
     for warning in recorded.warnings:
         say_warning(warning)
+
+
+def print_saved(saved: Saved, err: bool) -> None:
+    """What --save-archive captured, what failed, and what is left for the next run."""
+    for source_id, url in saved.saved:
+        typer.echo(f"sources.yaml: archived copy saved for {source_id}: {url}", err=err)
+    for source_id, reason in saved.failed:
+        say_warning(f"source '{source_id}': no archived copy saved: {reason}")
+    for warning in saved.warnings:
+        say_warning(warning)
+    if saved.stopped:
+        say_warning(f"Save Page Now stopped: {saved.stopped}")
+    if saved.left:
+        ids = ", ".join(job.source for job in saved.left)
+        say_warning(
+            f"{len(saved.left)} page(s) still to archive ({ids}): "
+            "run check-links --save-archive again to go on"
+        )

@@ -1,7 +1,10 @@
-"""The link cache, `DIR/.scopekit/links.json`: results with the time they were checked.
+"""The link cache, `DIR/.scopekit/links.json`: results with the time they were checked (and
+what a source's page showed, for the drift warnings).
 
 Results that may change within minutes (timeouts, server errors, blocked, no connection) are
-not kept. A corrupt or foreign file is ignored with a warning and replaced on the next save.
+never reused, only kept as the last word on the link (`last_statuses`, for the notes that
+show an archived copy when the live URL is broken or blocked). A corrupt or foreign file is
+ignored with a warning and replaced on the next save.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 
 from scopekit.atomic import write_atomic
 from scopekit.errors import OutputError
-from scopekit.links.model import Result, Status
+from scopekit.links.model import Result, Seen, Status
 
 CACHE_FILE = Path(".scopekit") / "links.json"
 _KIND = "scopekit link cache"
@@ -58,6 +61,7 @@ def _result(data: object) -> Result | None:
         checked_at=data["checked_at"],
         reached=http_status is not None,
         cached=True,
+        seen=Seen.from_dict(data.get("seen")),
     )
 
 
@@ -86,14 +90,41 @@ def load(root: Path, max_age_hours: float) -> tuple[dict[str, Result], str | Non
     fresh: dict[str, Result] = {}
     for url, item in data["links"].items():
         result = _result(item)
-        if result is not None and _parse_time(result.checked_at) >= oldest:
+        if result is None or (isinstance(item, dict) and item.get("transient")):
+            continue
+        if _parse_time(result.checked_at) >= oldest:
             fresh[url] = result
     return fresh, None
 
 
+def last_statuses(root: Path) -> dict[str, Result]:
+    """What the last check-links run found for each URL, whatever its age, passing failures
+    (blocked, timeouts) included: for the notes of a build, which never asks the web."""
+    try:
+        data = json.loads(cache_path(root).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    links = data.get("links") if isinstance(data, dict) and data.get("kind") == _KIND else None
+    if not isinstance(links, dict):
+        return {}
+    found = {url: _result(item) for url, item in links.items()}
+    return {url: result for url, result in found.items() if result is not None}
+
+
+def _item(result: Result) -> dict:
+    """A result as the cache keeps it: its JSON fields, what its page showed, and whether it
+    may change within minutes (kept for `last_statuses`, never reused by `load`)."""
+    item = result.to_dict()
+    if result.seen is not None:
+        item["seen"] = result.seen.to_dict()
+    if result.transient:
+        item["transient"] = True
+    return item
+
+
 def save(root: Path, results: dict[str, Result]) -> str | None:
     """Keep the lasting results by URL; a warning if the file cannot be written."""
-    links = {url: r.to_dict() for url, r in sorted(results.items()) if not r.transient}
+    links = {url: _item(r) for url, r in sorted(results.items())}
     text = json.dumps({"kind": _KIND, "version": _VERSION, "links": links}, indent=1) + "\n"
     try:
         write_atomic(cache_path(root), text.encode("utf-8"))

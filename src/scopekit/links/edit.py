@@ -1,5 +1,6 @@
 """Keep the record after a check: today's access date for each source verified `ok`, the
-revision date of the review, and archived copies (`--update-accessed`, `--archive`).
+revision date of the review, what each re-stamped source's page shows (the drift baseline,
+links/seen.py), and archived copies (`--update-accessed`, `--archive`).
 
 sources.yaml and review.yaml are edited in place through YamlEditor: only the values set
 change, every other byte (comments, order, quoting) stays as it was.
@@ -10,8 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from scopekit.links import seen
 from scopekit.links.archive import ArchiveError, nearest_snapshots
 from scopekit.links.model import LinkReport, Status
+from scopekit.links.savenow import Saved
+from scopekit.links.saving import save_archives
+from scopekit.links.seen import SEEN_FILE, Baseline
 from scopekit.links.session import Settings
 from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, Review, source_key, text_or_none
 from scopekit.review.yaml_edit import YamlEditor
@@ -27,6 +32,8 @@ class Recorded:
     accessed: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
     updated: str | None = None
+    baselines: list[str] = field(default_factory=list)
+    saved: Saved | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -64,8 +71,10 @@ def record(
     *,
     accessed: bool,
     archive: bool,
+    save: bool = False,
 ) -> Recorded:
-    """Write today's access dates (`accessed`) and archived copies (`archive`)."""
+    """Write today's access dates (`accessed`), the archive's nearest copies (`archive`),
+    and new copies from Save Page Now of working sources without a recent one (`save`)."""
     recorded = Recorded()
     day = today.isoformat()
     ok = set(verified_ok(report)) if accessed else set()
@@ -80,7 +89,64 @@ def record(
         (recorded.accessed if key == "accessed" else recorded.archived).append(source_id)
     if recorded.accessed:
         _revise(review, day, today, recorded)
+    if accessed:
+        _remember(review, report, day, recorded)
+    if save:
+        _save(review, report, today, settings, recorded, ok, snapshots)
     return recorded
+
+
+def _save(
+    review: Review,
+    report: LinkReport,
+    today: date,
+    settings: Settings,
+    recorded: Recorded,
+    ok: set[str],
+    snapshots: dict[str, str],
+) -> None:
+    """`--save-archive`: each capture (or recent existing copy) written as soon as it is had."""
+    day = today.isoformat()
+    stamped = ok | {s.id for s in review.sources if s.accessed and str(s.accessed) == day}
+    archived = {k: v for k, v in snapshots.items() if k in recorded.archived}
+
+    def write(source_id: str, url: str) -> bool:
+        done = _edit_sources(review, [(source_id, "archived", url, ("accessed", "URL"))], recorded)
+        return bool(done)
+
+    saved, reused = save_archives(
+        review, report, today, settings, stamped=stamped, archived=archived, write=write
+    )
+    recorded.archived += [source_id for source_id in reused if source_id not in recorded.archived]
+    recorded.saved = saved
+
+
+def _remember(review: Review, report: LinkReport, day: str, recorded: Recorded) -> None:
+    """Record what each page shows now as the drift baseline of the sources whose access
+    date is today (just set, or set earlier today), and say which had drifted."""
+    stamped = set(recorded.accessed) | {
+        s.id for s in review.sources if s.accessed is not None and str(s.accessed) == day
+    }
+    baselines: dict[str, Baseline] = {}
+    drifted: list[str] = []
+    for entry in report.entries:
+        if entry.result.status is not Status.OK or entry.result.seen is None:
+            continue
+        for source_id in entry.target.sources:
+            if source_id in stamped:
+                baselines[source_id] = Baseline(entry.target.url, day, entry.result.seen)
+        drifted += [w.source for w in entry.warnings if w.source in stamped]
+    if baselines:
+        warning = seen.save(review.root, baselines, (source.id for source in review.sources))
+        if warning:
+            recorded.warnings.append(warning)
+        else:
+            recorded.baselines = sorted(baselines)
+    if drifted:
+        recorded.warnings.append(
+            f"re-stamped although the page drifted: {', '.join(dict.fromkeys(drifted))}; "
+            f"what the page shows today is now the baseline ({SEEN_FILE})"
+        )
 
 
 def _edit_sources(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
-from scopekit.links import cache
-from scopekit.links.checker import check_urls
+from scopekit.links import cache, seen
 from scopekit.links.collect import collect
+from scopekit.links.drift import find_drift
+from scopekit.links.fetch import check_pages
 from scopekit.links.model import Entry, LinkReport, Result, Status
 from scopekit.links.settings import Settings
 from scopekit.review.model import Review
@@ -30,7 +31,9 @@ def check_review_links(
     progress: Progress | None = None,
 ) -> LinkReport:
     """Check every URL of `review` once; results younger than `settings.max_age_hours` come
-    from the cache unless `use_cache` is False. The cache is saved unless there was no network."""
+    from the cache unless `use_cache` is False. The pages of sources are read to warn of
+    drift since each source's baseline (links/drift.py). The cache is saved unless there was
+    no network."""
     started = time.perf_counter()
     targets = collect(review)
     warnings: list[str] = []
@@ -43,7 +46,8 @@ def check_review_links(
     if progress is not None:
         progress.start(len(todo))
     on_result = progress.advance if progress is not None else None
-    results = {**cached, **check_urls(todo, settings, on_result)}
+    read = {without_fragment(t.url) for t in targets if t.checkable and t.sources}
+    results = {**cached, **check_pages(todo, settings, on_result, read)}
     entries = [
         Entry(
             target,
@@ -54,8 +58,17 @@ def check_review_links(
         for target in targets
     ]
     report = cut_off(LinkReport(entries, time.perf_counter() - started, warnings))
+    baselines, warning = seen.load(review.root)
+    warnings += [warning] if warning else []
+    find_drift(review, report.entries, baselines)
     if not report.no_network:
-        warning = cache.save(review.root, {key: results[key] for key in keys})
+        cut = {  # not checked for want of a network: nothing is known of them
+            without_fragment(e.target.url)
+            for e in report.entries
+            if e.result.status is Status.SKIPPED and e.result.offline
+        }
+        kept = {key: results[key] for key in keys if key not in cut}
+        warning = cache.save(review.root, kept)
         warnings += [warning] if warning else []
     return report
 

@@ -12,10 +12,12 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from scopekit.images import IMAGE_TYPES
+from scopekit.links.versions import Version, version_of
 from scopekit.notes import Notes, Run, build_notes
 from scopekit.paths import inside, is_file, local_file
 from scopekit.review import Review, Search, Section, Source
 from scopekit.theme import Theme, load_theme, resolve_house_style
+from scopekit.urls import normalise
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -53,6 +55,15 @@ class Document:
         self.sources: dict[str, Source] = self.review.source_index()
         self.captions = number_captions(self.review.texts)
         self.targets = crossref_targets(self.review.texts, self.captions)
+        self.versions: dict[str, Version] = {}
+        for source in self.sources.values():
+            version = version_of(source)
+            if version is not None and source.url:
+                self.versions.setdefault(normalise(source.url), version)
+
+    def version(self, href: str) -> Version | None:
+        """The archived copy of the source whose page `href` is, if it records one."""
+        return self.versions.get(normalise(href)) if self.versions else None
 
     def caption_label(self, file: str, token: Token) -> str:
         """The label of a figure's or table's caption (`figcaption_open`, `caption_open`):
@@ -235,6 +246,6 @@ def build_document(review: Review, save_cache: bool = True) -> Document:
     """Cite and theme a loaded review: the one Document every renderer uses.
 
     `save_cache=False` writes nothing into the review folder (see `build_notes`)."""
-    theme_folder: Path = resolve_house_style(review.meta.house_style, review.root)
-    notes = build_notes(review, save_cache)
-    return Document(review=review, notes=notes, theme=load_theme(theme_folder))
+    theme = load_theme(resolve_house_style(review.meta.house_style, review.root))
+    notes = build_notes(review, save_cache, theme.archived_copy)
+    return Document(review=review, notes=notes, theme=theme)

@@ -16,6 +16,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from scopekit.images import IMAGE_TYPES
+from scopekit.links.versions import Version
 from scopekit.notes import Note, Run, paragraphs
 from scopekit.render import outline_level
 from scopekit.review.markdown import inline_text, strip_comments
@@ -56,11 +57,21 @@ def _inline_runs_html(runs: Sequence[Run], link_notes: bool) -> str:
         for mark in run.marks:
             text = f"<{_TAGS[mark]}>{text}</{_TAGS[mark]}>"
         if run.href and is_web_url(run.href):
-            text = f'<a href="{esc(run.href)}">{text}</a>'
+            text = f'<a href="{esc(run.href)}"{robust_link(run.href, run.version)}>{text}</a>'
         elif run.note is not None and link_notes:
             text = f'<a href="#note-{run.note}">{text}</a>'
         parts.append(text)
     return "".join(parts)
+
+
+def robust_link(href: str, version: Version | None) -> str:
+    """The Robust Links attributes of a link to a source's page: the page, the day it was
+    cited, and its archived copy if it has one (robustlinks.mementoweb.org/spec: the date
+    is required, the copy recommended)."""
+    if version is None or not version.date:
+        return ""
+    copy = f' data-versionurl="{esc(version.url)}"' if version.url else ""
+    return f' data-originalurl="{esc(href)}"{copy} data-versiondate="{esc(version.date)}"'
 
 
 def note_html(note: Note, link_first: bool, footnote: bool = False) -> str:
@@ -274,7 +285,7 @@ class SectionRenderer(RendererHTML):
         href = env["doc"].link_target(str(tokens[idx].attrGet("href") or ""))
         if is_web_url(href):
             env["links"].append("</a>")
-            return f'<a href="{esc(href)}">'
+            return f'<a href="{esc(href)}"{robust_link(href, env["doc"].version(href))}>'
         env["links"].append("</span>")
         return '<span class="unlinked">'
 

@@ -12,18 +12,20 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from scopekit.render import Document
-from scopekit.render.fonts import font_face_css, font_faces, missing_glyphs
+from scopekit.render.fonts import FontFace, font_face_css, font_faces, missing_glyphs
 from scopekit.render.html import render_html
 from scopekit.render.pdf_patches import patched
 from scopekit.render.pdf_tags import add_id_tree, tag_figures, tag_footnotes, tag_tables
 
 log = logging.getLogger(__name__)
-# a link that shows its URL: the tag, then the scheme and (the first 50 characters of) the host
-_URL_HEAD = re.compile(r'(<a href="[^"<>]*">)(https?://[^\s<>/?#]{1,50})')
+# a link that shows its URL: the tag (with any Robust Links attributes), then the scheme and
+# (the first 50 characters of) the host
+_URL_HEAD = re.compile(r'(<a href="[^"<>]*"[^<>]*>)(https?://[^\s<>/?#]{1,50})')
 
 
 def make_url_fetcher(allowed_dirs: list[Path], allowed_files: list[Path], warnings: list[str]):
@@ -70,15 +72,34 @@ def source_date_epoch(moment: datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
-    """The PDF bytes, and warnings about resources that were refused."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+@dataclass
+class PrintPage:
+    """The print variant of the HTML and what is known of it before layout: `build` makes
+    it in its own process while the PDF's worker is still importing WeasyPrint."""
 
+    html: str
+    faces: list[tuple[Path, FontFace]]
+    warnings: list[str]  # raised while rendering the HTML
+    missing: list[str]  # characters no embedded font has
+
+
+def print_page(doc: Document) -> PrintPage:
+    """The HTML WeasyPrint lays out, with the embedded fonts and the glyphs they lack."""
     faces = font_faces()
     warnings: list[str] = []
     html = render_html(doc, mode="print", fonts_css=font_face_css(faces), warnings=warnings)
     html = keep_url_hosts(html)
+    return PrintPage(html, faces, warnings, missing_glyphs(visible_text(html), faces))
+
+
+def render_pdf(doc: Document, page: PrintPage | None = None) -> tuple[bytes, list[str]]:
+    """The PDF bytes, and warnings about resources that were refused (`page`: the print
+    page of `doc`, when it is already made)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    page = page or print_page(doc)
+    html, faces, warnings = page.html, page.faces, list(page.warnings)
     fetcher = make_url_fetcher([doc.review.root, doc.theme.folder], [p for p, _ in faces], warnings)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     font_config = FontConfiguration()
@@ -87,7 +108,7 @@ def render_pdf(doc: Document) -> tuple[bytes, list[str]]:
             string=html, base_url=str(doc.review.root.resolve()) + "/", url_fetcher=fetcher
         ).render(font_config=font_config)
         tagged, data = _write(document, doc, html)
-    missing = missing_glyphs(visible_text(html), faces)
+    missing = page.missing
     if missing:
         shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:8])
         more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""

@@ -10,7 +10,8 @@ and assembles the package: core properties, no thumbnail, fixed zip timestamps. 
 pandoc splits its DOCX writer:
 
 - `ooxml`: element and run helpers, units, a part's hyperlinks (namespaces: scopekit.ooxml)
-- `styles`: Word's styles restyled to the house style
+- `styles`: Word's styles restyled to the house style; `template`: the styled template,
+  made once per house style and kept in the user's cache
 - `page`: page size and margins, header, masthead, footer
 - `state`: `WriterState`, what one render writes into and remembers
 - `body`: the walk in reading order; one method per markdown-it block token
@@ -37,7 +38,7 @@ from scopekit.render.docx.body import BodyWriter
 from scopekit.render.docx.ooxml import xml_text
 from scopekit.render.docx.page import setup_page
 from scopekit.render.docx.state import WriterState
-from scopekit.render.docx.styles import setup_styles
+from scopekit.render.docx.template import styled_template
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -58,14 +59,6 @@ def core_properties(word: WordDocument, doc: Document) -> None:
     moment = doc.moment.replace(tzinfo=None)  # UTC: core.xml writes it with a Z
     props.created = props.modified = moment
     props.last_printed = moment
-
-
-def _drop_thumbnail(word: WordDocument) -> None:
-    """python-docx's template carries a thumbnail of an empty page: remove it."""
-    package = word.part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            del package.rels[rid]
 
 
 def fixed_zip(data: bytes, moment: datetime) -> bytes:
@@ -97,15 +90,8 @@ def fixed_zip(data: bytes, moment: datetime) -> bytes:
 def render_docx(doc: Document) -> tuple[bytes, list[str], bytes]:
     """The DOCX bytes, warnings (images Word cannot show, a missing logo), and the build
     record (JSON, also inside the DOCX: see `anchors`)."""
-    import docx
-
     warnings: list[str] = []
-    word = docx.Document()
-    _drop_thumbnail(word)
-    body = word.element.body
-    for paragraph in list(body.iterchildren(w("p"))):
-        body.remove(paragraph)
-    setup_styles(word, doc)
+    word = styled_template(doc)  # restyled once per house style, then kept in the cache
     setup_page(word, doc, warnings)
     state = WriterState(word, doc, warnings)
     BodyWriter(state).write()

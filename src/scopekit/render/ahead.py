@@ -1,0 +1,159 @@
+"""A writer started ahead in a second process, so that its import overlaps the rest of a build.
+
+WeasyPrint alone takes about half a second to import, and a PDF longer to lay out than the
+rest of a build takes altogether. `Ahead("pdf")` forks a process at once that imports the
+PDF writer's modules and waits for the Document; `build` meanwhile loads, checks and cites
+the review, makes the PDF's print page (its HTML, fonts and missing glyphs) and sends it
+with the Document (`send`), renders HTML and DOCX, then collects the PDF (`result`). The
+bytes are those the writer makes in-process: the worker runs the very same code on exact
+copies (pickled) of the Document and the print page.
+
+Only where forking is safe: Linux (or another POSIX system but macOS) and a process running
+no other thread. Anything unusual in the worker (it died, it raised) and `result` renders in
+this process instead, so errors surface exactly as without the worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
+
+    from scopekit.render import Document
+    from scopekit.render.writers import Output
+
+# What each format's worker imports before the Document arrives.
+PRELOAD = {"pdf": ("weasyprint", "scopekit.render.pdf")}
+
+
+def _prepare(name: str, doc: Document) -> object:
+    """What this process makes for the worker, besides the Document."""
+    from scopekit.render.pdf import print_page
+
+    return print_page(doc)
+
+
+def _render(name: str, doc: Document, prepared: object) -> Output:
+    """The worker's rendering, from the Document and what `_prepare` made."""
+    from scopekit.render import pdf
+    from scopekit.render.writers import Output
+
+    data, warnings = pdf.render_pdf(doc, prepared)  # type: ignore[arg-type]
+    return Output(data, warnings)
+
+
+def can_fork() -> bool:
+    """Whether a worker may be forked here: a POSIX system other than macOS, one thread, and
+    no worker itself (a library's pool worker builds its reviews' PDFs in-process)."""
+    import multiprocessing
+
+    return (
+        sys.platform != "darwin"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def _work(name: str, conn: Connection) -> None:
+    """The worker: import the writer's modules, render the Document it is sent, send back
+    ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job. Ctrl-C is the
+    parent's to handle (it stops the worker), so the worker never prints a traceback."""
+    ignore_interrupts()
+    for module in PRELOAD.get(name, ()):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            break  # the render below fails alike, and `result` renders in-process
+    try:
+        doc, prepared = conn.recv()
+    except (EOFError, OSError):
+        return
+    try:
+        output = _render(name, doc, prepared)
+    except BaseException:  # the parent renders again and raises it there
+        conn.send(("failed", None))
+        return
+    conn.send(("ok", output))
+
+
+def ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C to the parent, which ends its workers."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Ahead:
+    """One format rendered in a forked worker; `result` falls back to rendering here."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._conn: Connection | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._sent = False
+        if not can_fork():
+            return
+        for stream in (sys.stdout, sys.stderr):  # buffered text must not be written twice
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        parent, child = context.Pipe()
+        process = context.Process(target=_work, args=(name, child), daemon=True)
+        try:
+            process.start()
+        except (OSError, AssertionError):  # AssertionError: inside a daemonic process
+            return
+        child.close()
+        self._conn, self._process = parent, process
+
+    def send(self, doc: Document) -> None:
+        """Give the worker the Document to render (once). Should that fail, `result` renders
+        in this process, and raises there whatever went wrong."""
+        if self._conn is None or self._sent:
+            return
+        self._sent = True
+        try:
+            self._conn.send((doc, _prepare(self.name, doc)))
+        except Exception:
+            self.close()
+
+    def result(self, doc: Document) -> Output:
+        """The rendered output: the worker's, or, failing it, rendered in this process."""
+        from scopekit.render.writers import WRITERS
+
+        self.send(doc)
+        conn, self._conn = self._conn, None
+        try:
+            if conn is not None:
+                status, output = conn.recv()
+                if status == "ok":
+                    return output
+        except (EOFError, OSError):
+            pass
+        finally:
+            if conn is not None:
+                conn.close()
+            self.close(wait=1.0)
+        return WRITERS[self.name].render(doc)
+
+    def close(self, wait: float = 0.0) -> None:
+        """End the worker: let it exit for up to `wait` seconds, then stop it (a job not
+        needed after all is stopped at once)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        process, self._process = self._process, None
+        if process is not None:
+            process.join(wait)
+            if process.is_alive():
+                process.terminate()
+                process.join()

@@ -1,0 +1,103 @@
+"""The house-styled Word template, made once per house style and kept in the user's cache.
+
+Restyling python-docx's template (`styles.setup_styles`: dozens of styles, the 130 table
+styles dropped) costs more than writing the briefing itself, and gives the same styles for
+every review of one house style. So the styled, empty document is saved once, under a key of
+everything the restyling reads (colours, fonts, language) and of the code that does it (this
+package's styling modules, python-docx's version), and every build opens that file. A build
+that cannot use the cache (unwritable folder, damaged file) styles the template in memory:
+the same bytes either way, since the document always comes from the template's saved bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scopekit.ooxml import w
+from scopekit.paths import cache_dir
+from scopekit.render.docx import styles
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+
+    from scopekit.render import Document
+
+
+def _drop_thumbnail(word: WordDocument) -> None:
+    """python-docx's template carries a thumbnail of an empty page: remove it."""
+    package = word.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rid]
+
+
+def styled_bytes(doc: Document) -> bytes:
+    """python-docx's template, emptied and restyled to `doc`'s house style, as DOCX bytes."""
+    import docx
+
+    word = docx.Document()
+    _drop_thumbnail(word)
+    body = word.element.body
+    for paragraph in list(body.iterchildren(w("p"))):
+        body.remove(paragraph)
+    styles.setup_styles(word, doc)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def template_key(doc: Document) -> str:
+    """What the styled template depends on: the house style's colours and fonts, the
+    language, the styling code and python-docx's version."""
+    import docx
+
+    digest = hashlib.sha256()
+    for part in (
+        repr(doc.theme.colours),
+        repr(doc.theme.fonts),
+        doc.language,
+        str(getattr(docx, "__version__", "")),
+    ):
+        digest.update(part.encode() + b"\0")
+    for module in (styles.__file__, __file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def template_path(doc: Document) -> Path:
+    """Where the styled template for `doc` is kept."""
+    return cache_dir() / "docx" / f"template-{template_key(doc)}.docx"
+
+
+def styled_template(doc: Document) -> WordDocument:
+    """A new Word document opened from the styled template (made and cached if need be)."""
+    import docx
+
+    path = template_path(doc)
+    try:
+        return docx.Document(io.BytesIO(path.read_bytes()))
+    except Exception:  # no cache yet, or a damaged one: make it again
+        pass
+    data = styled_bytes(doc)
+    with contextlib.suppress(OSError):
+        _keep(path, data)
+    return docx.Document(io.BytesIO(data))
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write the template into the cache atomically (a parallel build may be writing too)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -1,0 +1,166 @@
+"""The build's speed-ups keep its output: the PDF rendered ahead in a forked worker
+(render/ahead.py), the house-styled Word template kept in the cache (render/docx/template.py)
+and the reviews of a library built in parallel."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import CLEAN_REVIEW, copy_review
+
+from scopekit.build import build_library, build_review
+from scopekit.render import ahead, pdf
+from scopekit.render.docx import template
+
+pytestmark = pytest.mark.skipif(not ahead.can_fork(), reason="forks only where that is safe")
+
+
+def _pid_pdf(doc, page=None) -> tuple[bytes, list[str]]:
+    """A stand-in PDF renderer: the id of the process that rendered it."""
+    return str(os.getpid()).encode(), []
+
+
+def test_the_pdf_is_rendered_in_a_worker_and_written_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "render_pdf", _pid_pdf)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    result = build_review(review, ["html", "pdf", "docx"])
+    assert [w.format for w in result.written] == ["html", "pdf", "docx"]
+    pid = int((review / "build" / "clean.pdf").read_bytes())
+    assert pid != os.getpid()
+    assert not multiprocessing.active_children()  # the worker is gone
+
+
+def test_a_failing_worker_renders_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+
+    def only_here(doc, page=None) -> tuple[bytes, list[str]]:
+        if os.getpid() != parent:
+            raise RuntimeError("no PDF in the worker")
+        return b"here", []
+
+    monkeypatch.setattr(pdf, "render_pdf", only_here)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    build_review(review, ["pdf"])
+    assert (review / "build" / "clean.pdf").read_bytes() == b"here"
+
+
+def test_an_up_to_date_pdf_stops_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "render_pdf", _pid_pdf)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    build_review(review, ["pdf"])
+    again = build_review(review, ["html", "pdf"])
+    assert [w.reused for w in again.written] == [False, True]
+    assert not multiprocessing.active_children()
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not ahead.can_fork()
+    finally:
+        stop.set()
+        thread.join()
+    assert ahead.can_fork()
+
+
+def test_the_styled_template_is_cached_and_gives_the_same_docx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    first = build_review(review, ["docx"], tmp_path / "one")
+    kept = list((tmp_path / "cache" / "scopekit" / "docx").glob("template-*.docx"))
+    assert len(kept) == 1
+    made = kept[0].stat().st_mtime_ns
+    build_review(review, ["docx"], tmp_path / "two")
+    assert kept[0].stat().st_mtime_ns == made  # opened, not made again
+    kept[0].write_bytes(b"not a zip")  # a damaged cache is made again
+    build_review(review, ["docx"], tmp_path / "three")
+    one = first.written[0].path.read_bytes()
+    assert one == (tmp_path / "two" / "clean.docx").read_bytes()
+    assert one == (tmp_path / "three" / "clean.docx").read_bytes()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "unwritable" / "file"))
+    (tmp_path / "unwritable").write_text("a file, not a folder")
+    build_review(review, ["docx"], tmp_path / "four")  # no cache at all: styled in memory
+    assert one == (tmp_path / "four" / "clean.docx").read_bytes()
+
+
+def test_the_template_key_follows_the_house_style(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from scopekit.render import build_document
+    from scopekit.review import load_review
+
+    doc = build_document(load_review(copy_review(CLEAN_REVIEW, tmp_path / "clean")))
+    navy = template.template_key(doc)
+    doc.theme = replace(doc.theme, colours=replace(doc.theme.colours, primary="#aa0000"))
+    assert template.template_key(doc) != navy
+
+
+def test_a_library_built_in_parallel_equals_one_built_in_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "library"
+    for name in ("alpha", "beta", "gamma"):
+        copy_review(CLEAN_REVIEW, library / name)
+    review_yaml = library / "beta" / "review.yaml"
+    review_yaml.write_text(review_yaml.read_text().replace("title:", "title: [", 1))
+    said: dict[str, list[str]] = {"parallel": [], "in-turn": []}
+
+    def build(kind: str):
+        def checked(folder: Path, report) -> None:
+            said[kind].append(f"checked {folder.name}")
+
+        return build_library(
+            library,
+            ["html", "docx"],
+            tmp_path / kind,
+            progress=lambda w: said[kind].append(f"{w.format} {w.path.name}"),
+            on_checked=checked,
+        )
+
+    parallel = build("parallel")
+    assert not multiprocessing.active_children()
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    in_turn = build("in-turn")
+    assert said["parallel"] == said["in-turn"]
+    assert said["parallel"][:3] == ["checked alpha", "html alpha.html", "docx alpha.docx"]
+    for one, other in zip(parallel.entries, in_turn.entries, strict=True):
+        assert one.folder == other.folder
+        assert one.outputs.keys() == other.outputs.keys()
+        assert (one.error and (one.error.message, one.error.hint)) == (
+            other.error and (other.error.message, other.error.hint)
+        )
+    assert parallel.entries[1].error is not None  # beta's broken review.yaml
+    assert parallel.entries[1].error.hint
+    for name in ("alpha.html", "alpha.docx", "gamma.docx", "index.html"):
+        assert (tmp_path / "parallel" / name).read_bytes() == (
+            tmp_path / "in-turn" / name
+        ).read_bytes()
+
+
+def test_the_pdf_beside_a_docx_with_changes_since_shows_no_tracked_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    earlier = build_review(review, ["docx"], tmp_path / "first").written[0].path
+
+    def tell(doc, page=None) -> tuple[bytes, list[str]]:
+        return f"{os.getpid()} {doc.earlier is None}".encode(), []
+
+    monkeypatch.setattr(pdf, "render_pdf", tell)
+    build_review(review, ["docx", "pdf"], tmp_path / "again", changes_since=earlier)
+    pid, plain = (tmp_path / "again" / "clean.pdf").read_text().split()
+    assert (int(pid) != os.getpid(), plain) == (True, "True")
