@@ -21,14 +21,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_plugin
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.subscript import sub_plugin
-from mdit_py_plugins.superscript import superscript_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from scopekit.citation_syntax import (
     CiteItem,
@@ -244,23 +237,15 @@ def make_parser() -> MarkdownIt:
     """The markdown-it parser for review sections (HTML recognised so it can be escaped),
     with the pandoc habits of `pandoc.py`."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": True})
-    md.options["quotes"] = "\u201c\u201d\u2018\u2019"
-    md.enable(["table", "strikethrough", "smartquotes"])
+    md.enable("table")
     md.use(footnote_plugin, move_to_end=False)
-    md.use(front_matter_plugin).use(deflist_plugin).use(tasklists_plugin)
-    md.use(sub_plugin).use(superscript_plugin).use(attrs_plugin, after=("image",))
-    md.use(container_plugin, "div", validate=lambda params, markup: True)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.inline.ruler.before("emphasis", "narrative_citation", _narrative_rule)
     reference = next(r for r in md.block.ruler.__rules__ if r.name == "reference")
     md.block.ruler.at("reference", _no_citation_references(reference.fn), {"alt": reference.alt})
-    md.core.ruler.after("inline", "heading_attrs", pandoc.heading_attrs)
-    md.core.ruler.after("heading_attrs", "fenced_divs", pandoc.fenced_divs)
-    md.core.ruler.after("fenced_divs", "page_breaks", pandoc.page_breaks)
-    md.core.ruler.after("page_breaks", "captions", captions)
-    md.core.ruler.before("text_join", "smart_text", pandoc.smart_text)
-    md.core.ruler.push("inline_habits", pandoc.inline_habits)
+    pandoc.use_habits(md, captions)
     md.core.ruler.push("notes_after_punctuation", _notes_after_punctuation)
+    md.core.ruler.push("inline_habits", pandoc.inline_habits)
     md.validateLink = lambda url: True  # every target is kept; the checks judge it
     return md
 

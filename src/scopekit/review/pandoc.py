@@ -19,12 +19,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 CALLOUTS = ("note", "tip", "warning", "important", "caution")
 #: Quarto's cross-reference prefixes scopekit resolves: figures, tables, sections.
@@ -32,6 +41,22 @@ CROSSREF = re.compile(r"(?:fig|tbl|sec)-[\w-]*\w\Z")
 _TRAILING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
 _PAGE_BREAK = re.compile(r"(?:\\(?:newpage|pagebreak)|\{\{<\s*pagebreak\s*>\}\})\Z")
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"(?P<checked> checked="checked")?')
+
+
+def use_habits(md: MarkdownIt, captions: Callable[[StateCore], None]) -> None:
+    """Add the plugins and core rules of the habits (and `captions`, which reads the
+    attributes given to figures and tables) to a parser. `inline_habits` is left for the
+    caller to push last, after its own rules."""
+    md.options["quotes"] = "\u201c\u201d\u2018\u2019"  # pandoc's: double and single
+    md.enable(["strikethrough", "smartquotes"])
+    md.use(front_matter_plugin).use(deflist_plugin).use(tasklists_plugin)
+    md.use(sub_plugin).use(superscript_plugin).use(attrs_plugin, after=("image",))
+    md.use(container_plugin, "div", validate=lambda params, markup: True)
+    md.core.ruler.after("inline", "heading_attrs", heading_attrs)
+    md.core.ruler.after("heading_attrs", "fenced_divs", fenced_divs)
+    md.core.ruler.after("fenced_divs", "page_breaks", page_breaks)
+    md.core.ruler.after("page_breaks", "captions", captions)
+    md.core.ruler.before("text_join", "smart_text", smart_text)
 
 
 def trailing_attrs(text: str) -> tuple[str, dict] | None:
