@@ -1069,3 +1069,21 @@ def test_two_colleagues_copies_of_one_build_merge_one_after_the_other(review, tm
     assert "are obliged to consider" in text and "The Act legally requires" in text
     assert "Coventry City Council has had its own Social Value" in text
     assert "<<<<<<<" not in text
+
+
+def test_text_typed_in_word_reads_back_as_typed_not_as_pandoc_syntax(review, tmp_path) -> None:
+    """A colleague types `CO~2~`, `m^2^`, `--` and `...` in Word: the merged Markdown escapes
+    them, so the briefing shows what they typed (no subscript, dash or ellipsis made of it);
+    quotes are curled, as Word curls them."""
+    typed = 'CO~2~ per m^2^ -- "up" ... {x}'
+    edited = tmp_path / "edited.docx"
+    edit_part(
+        built(review),
+        edited,
+        lambda t: t.replace("has its own Social Value", f"has its own {typed} Social Value", 1),
+    )
+    assert invoke("merge", str(edited), str(review), "--apply").exit_code == 0
+    result = build_review(review, ["html"], force=True)
+    html = result.written[0].path.read_text(encoding="utf-8")
+    assert "CO~2~ per m^2^ -- “up” ... {x}" in html
+    assert ' "up" ' in (review / "background.md").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from scopekit.citation_syntax import _split_items
+from scopekit.importer.markdown_writer import escape as import_escape
 from scopekit.review.markdown import parse
 from scopekit.wordtext import NEW_NOTE, is_note, note_char
 
@@ -22,7 +23,6 @@ _WORD = re.compile(r"\w+|\s+|.", re.S)
 _PUNCTUATION = ".,;:!?"
 SEPARATOR = "\x00"  # the comma the renderer prints between two note calls, while viewing
 _CLOSING = re.compile(r"(\*+|_+|`+|\]\([^)]*\)|\])+")
-_ESCAPE = re.compile(r"([\\`*_\[\]<]|@(?=\w))")
 
 
 @dataclass
@@ -38,8 +38,11 @@ class Edit:
 
 
 def escape(text: str) -> str:
-    """Plain text made safe to put into Markdown (no accidental emphasis or citation)."""
-    return _ESCAPE.sub(r"\\\1", text)
+    """Plain text made safe to put into Markdown: no accidental emphasis, citation, or
+    pandoc habit (sub/superscript, `--`, `...`), as import writes text — but quotes and
+    apostrophes stay as typed, to be curled as Word curls them (`Coventry's`, never
+    `Coventry\\'s` in the analyst's file)."""
+    return import_escape(text).replace("\\'", "'").replace('\\"', '"')
 
 
 def _note_spans(source: str, count: int) -> list[tuple[int, int, bool]]:
