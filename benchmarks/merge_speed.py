@@ -167,9 +167,9 @@ _PROSE_WORD = re.compile(r"(?<![\w@/-])(social|value|council|health)(?![\w-])")
 
 def change_sections(review: Path, count: int) -> None:
     """One word changed in `count` paragraphs of the section files (for --changes-since): a
-    word of the prose, never part of a citation key, link target or hyphenated word (the
-    key `@coventry-social-value-policy` made `…-SOCIAL-…` cites no source and prints the
-    same text, so that paragraph showed no change)."""
+    word of the prose, never part of a citation key, link target or hyphenated word (a key
+    such as `@west-sussex-social-value-framework` made `…-SOCIAL-…` cites no source, and
+    its paragraph can print the same text: 19 changes tracked, not 20)."""
     left = count
     for path in sorted(review.glob("*.md")):
         lines = path.read_text(encoding="utf-8").split("\n")
