@@ -1069,3 +1069,29 @@ def test_two_colleagues_copies_of_one_build_merge_one_after_the_other(review, tm
     assert "are obliged to consider" in text and "The Act legally requires" in text
     assert "Coventry City Council has had its own Social Value" in text
     assert "<<<<<<<" not in text
+
+
+def test_reordered_paragraphs_without_anchors_are_moved_too(review, tmp_path) -> None:
+    """Matched by text (the bookmarks gone, as in a DOCX pasted into a new document), a
+    paragraph cut and pasted elsewhere still moves in the Markdown."""
+
+    def change(text: str) -> str:
+        text = re.sub(r"<w:bookmark(Start|End) [^>]*/>", "", text)
+        root = etree.fromstring(text.encode("utf-8"))
+        coventry, following = _paragraphs_starting(root, "Coventry City Council", "Following disc")
+        coventry.addprevious(following)
+        return etree.tostring(root, encoding="unicode")
+
+    edited = tmp_path / "pasted.docx"
+    edit_part(built(review), edited, change)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "by text similarity" in result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    paragraphs = [p[:20] for p in text.split("\n\n")]
+    assert paragraphs[1:4] == [
+        "Following the Public",
+        "Following discussion",
+        "Coventry City Counci",
+    ]
+    assert text.count("[@coventry-social-value-policy]") == 1

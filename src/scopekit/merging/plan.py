@@ -197,11 +197,9 @@ class Merger:
                 matched.append(built)
         else:
             matched = match_by_text(blocks, record)
-        moved: set[int] = set()
-        if self.plan.matched_by == "anchor":
-            moved = out_of_order(
-                [b.n for b in matched if b is not None and b.file and b.kind in MOVABLE]
-            )
+        moved = out_of_order(  # by anchor or by text: the blocks out of the built order
+            [b.n for b in matched if b is not None and b.file and b.kind in MOVABLE]
+        )
         found_now = {b.n for b in matched if b is not None}
         deleted = [  # blocks gone, or all deleted: a new paragraph may be one of them, moved
             (built, block.paragraph.text("before"))
