@@ -1095,3 +1095,54 @@ def test_reordered_paragraphs_without_anchors_are_moved_too(review, tmp_path) ->
         "Coventry City Counci",
     ]
     assert text.count("[@coventry-social-value-policy]") == 1
+
+
+def lo_edit(source: Path, target: Path, edits: list[dict], tmp_path: Path) -> None:
+    """`source` edited in LibreOffice (tests/lo_edit.py) with recording of changes on."""
+    _soffice()
+    if not Path("/usr/bin/python3").exists():
+        pytest.skip("no system python3 with python3-uno")
+    spec = tmp_path / "edits.json"
+    spec.write_text(json.dumps({"author": "Lee Office", "edits": edits}), encoding="utf-8")
+    run = subprocess.run(
+        ["/usr/bin/python3", str(LO_EDIT), str(source), str(target), str(spec)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    if run.returncode and "No module named 'uno'" in run.stderr:
+        pytest.skip("python3-uno is not installed")
+    assert run.returncode == 0, run.stderr
+
+
+def test_bold_and_a_move_made_in_libreoffice_merge(review, tmp_path) -> None:
+    """LibreOffice's own shapes, in a folder whose name has a space: a word made bold and
+    part of a bold stretch made plain (tracked formatting changes), a paragraph cut and
+    pasted elsewhere (its citation comes along)."""
+    spaced = tmp_path / "aud it"
+    spaced.mkdir()
+    source = spaced / "built copy.docx"
+    shutil.copy(built(review), source)
+    edited = spaced / "lo edited.docx"
+    edits = [
+        {"bold": "legally"},
+        {"plain": "deprived communities"},
+        {"move": "Coventry City Council has its own", "before": "Following the Public"},
+    ]
+    lo_edit(source, edited, edits, tmp_path)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    background = (review / "background.md").read_text(encoding="utf-8")
+    assert "The act **legally** requires" in background
+    findings = (review / "findings.md").read_text(encoding="utf-8")
+    assert (
+        "a **plan for the most** deprived communities **to access employment opportunities "
+        "across the workforce.**" in findings
+    )
+    paragraphs = [p[:20] for p in background.split("\n\n")]
+    assert paragraphs[1:4] == [
+        "Coventry City Counci",
+        "Following the Public",
+        "Following discussion",
+    ]
+    assert background.count("[@coventry-social-value-policy]") == 1
