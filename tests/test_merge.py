@@ -1146,3 +1146,68 @@ def test_bold_and_a_move_made_in_libreoffice_merge(review, tmp_path) -> None:
         "Following discussion",
     ]
     assert background.count("[@coventry-social-value-policy]") == 1
+
+
+def test_a_new_paragraph_keeps_its_notes_emphasis_and_links(review, tmp_path) -> None:
+    """A paragraph typed in Word (a tracked insertion) with bold, italic, a link to a URL the
+    review cites, a footnote typed with a URL, and a copy of note 1 (same text, new id)."""
+    docx = built(review)
+    document = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    note_one = reference(document, 1)[2]
+    link = re.search(
+        r'<w:hyperlink r:id="(\w+)"[^>]*>(?:(?!</w:hyperlink>).)*West Sussex', document
+    )
+    ins = f'<w:ins w:id="{{}}" {ANN}>'
+
+    def run(text: str, props: str = "") -> str:
+        return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    def note(number: int) -> str:
+        return (
+            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+            f'<w:footnoteReference w:id="{number}"/></w:r>'
+        )
+
+    linked = run("framework", '<w:rStyle w:val="Hyperlink"/>')
+    paragraph = (
+        f"<w:p><w:pPr><w:rPr>{ins.format(970)[:-1]}/></w:rPr></w:pPr>{ins.format(971)}"
+        + run("New work ")
+        + run("matters", "<w:b/>")
+        + run(" for ")
+        + run("councils", "<w:i/>")
+        + run(", as the ")
+        + f'<w:hyperlink r:id="{link[1]}">{linked}'
+        + "</w:hyperlink>"
+        + run(" shows.")
+        + note(90)
+        + run(" So does the act.")
+        + note(91)
+        + "</w:ins></w:p>"
+    )
+
+    def change(text: str) -> str:
+        return re.sub(
+            r"(<w:p>(?:(?!<w:p>).)*?Coventry City Council has its own.*?</w:p>)",
+            lambda m: m[1] + paragraph,
+            text,
+            count=1,
+        )
+
+    def footnotes(text: str) -> str:
+        copied = re.search(rf'<w:footnote w:id="{note_one}">.*?</w:footnote>', text)[0]
+        copied = copied.replace(f'w:id="{note_one}"', 'w:id="91"', 1)
+        return text.replace("</w:footnotes>", NEW_FOOTNOTE + copied + "</w:footnotes>")
+
+    edited = tmp_path / "edited.docx"
+    add_parts(docx, edited, {"word/document.xml": change, "word/footnotes.xml": footnotes})
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    key = re.findall(r"- id: (\S+)", (review / "sources.yaml").read_text(encoding="utf-8"))[-1]
+    assert f"new source '{key}' in sources.yaml" in result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert (
+        "\n\nNew work **matters** for *councils*, as the "
+        f"[framework](@west-sussex-social-value-framework) shows.[@{key}] "
+        "So does the act.[@gov-social-value-act]\n\n" in text
+    )
+    assert "not merged" not in result.output.lower()
