@@ -157,12 +157,18 @@ def _styles(root: etree._Element) -> dict[int, dict]:
 
 
 def as_earlier(record: Record, styles: dict[int, dict] | None = None) -> dict:
-    """What `build --changes-since` compares with: each block's text, kind, file and style
-    (paragraph style, list level and numbering), and the notes."""
+    """What `build --changes-since` compares with: each block's text, kind, file, Markdown
+    source and style (paragraph style, list level and numbering), and the notes."""
     styles = styles or {}
     return {
         "blocks": [
-            {"text": b.text, "kind": b.kind, "file": b.file, "style": styles.get(b.n, {})}
+            {
+                "text": b.text,
+                "kind": b.kind,
+                "file": b.file,
+                "source": b.source,
+                "style": styles.get(b.n, {}),
+            }
             for b in record.blocks
         ],
         "notes": list(record.notes.values()),

@@ -99,13 +99,16 @@ class Tracker:
         return changed
 
     def similarity(self, i: int, j: int) -> float:
-        """How alike old block i and new block j are (0 for another kind or file)."""
+        """How alike old block i and new block j are: 0 for another kind or file, 1 for the
+        same Markdown source (its text changed by what it cites), else their similarity."""
         old, new = self.old_blocks[i], self.new_blocks[j]
         if old.get("kind") and (old.get("kind"), old.get("file")) != (
             new.get("kind"),
             new.get("file"),
         ):
             return 0.0
+        if old.get("source") and old.get("source") == new.get("source"):
+            return 1.0
         matcher = SequenceMatcher(None, self.old[i], self.new[j], autojunk=False)
         if matcher.real_quick_ratio() < PAIRED or matcher.quick_ratio() < PAIRED:
             return 0.0
