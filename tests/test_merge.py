@@ -1116,9 +1116,9 @@ def lo_edit(source: Path, target: Path, edits: list[dict], tmp_path: Path) -> No
 
 
 def test_bold_and_a_move_made_in_libreoffice_merge(review, tmp_path) -> None:
-    """LibreOffice's own shapes, in a folder whose name has a space: a word made bold and
-    part of a bold stretch made plain (tracked formatting changes), a paragraph cut and
-    pasted elsewhere (its citation comes along)."""
+    """LibreOffice's own shapes, in a folder whose name has a space: a word made bold, one
+    italic, and part of a bold stretch made plain (tracked formatting changes), a paragraph
+    cut and pasted elsewhere (its citation comes along)."""
     spaced = tmp_path / "aud it"
     spaced.mkdir()
     source = spaced / "built copy.docx"
@@ -1126,6 +1126,7 @@ def test_bold_and_a_move_made_in_libreoffice_merge(review, tmp_path) -> None:
     edited = spaced / "lo edited.docx"
     edits = [
         {"bold": "legally"},
+        {"italic": "Health Equity"},
         {"plain": "deprived communities"},
         {"move": "Coventry City Council has its own", "before": "Following the Public"},
     ]
@@ -1134,6 +1135,7 @@ def test_bold_and_a_move_made_in_libreoffice_merge(review, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     background = (review / "background.md").read_text(encoding="utf-8")
     assert "The act **legally** requires" in background
+    assert "The Institute of *Health Equity* at University" in background
     findings = (review / "findings.md").read_text(encoding="utf-8")
     assert (
         "a **plan for the most** deprived communities **to access employment opportunities "
