@@ -68,6 +68,7 @@ class Tracker:
         self.footnotes = footnotes  # the footnotes part, for deleted references
         self.moment = moment
         self.next_id = FIRST_ID
+        self.split: dict[str, list[str]] = {}
 
     def _attrs(self) -> dict[str, str]:
         self.next_id += 1
@@ -100,7 +101,8 @@ class Tracker:
 
     def similarity(self, i: int, j: int) -> float:
         """How alike old block i and new block j are: 0 for another kind or file, 1 for the
-        same Markdown source (its text changed by what it cites), else their similarity."""
+        same Markdown source (its text changed by what it cites), else how alike their
+        words are."""
         old, new = self.old_blocks[i], self.new_blocks[j]
         if old.get("kind") and (old.get("kind"), old.get("file")) != (
             new.get("kind"),
@@ -109,10 +111,19 @@ class Tracker:
             return 0.0
         if old.get("source") and old.get("source") == new.get("source"):
             return 1.0
-        matcher = SequenceMatcher(None, self.old[i], self.new[j], autojunk=False)
+        matcher = SequenceMatcher(
+            None, self.words_of(self.old[i]), self.words_of(self.new[j]), autojunk=False
+        )
         if matcher.real_quick_ratio() < PAIRED or matcher.quick_ratio() < PAIRED:
             return 0.0
         return matcher.ratio()
+
+    def words_of(self, text: str) -> list[str]:
+        """A block's text as words, spaces and punctuation (what blocks are compared by)."""
+        found = self.split.get(text)
+        if found is None:
+            found = self.split[text] = _WORD.findall(text)
+        return found
 
     def pairs(self, old: range, new: range) -> list[tuple[int, int]]:
         """The old and new blocks of a differing run shown as one block edited: the ordered
