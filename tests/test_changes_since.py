@@ -255,3 +255,36 @@ def test_a_heavy_rewrite_pairs_paragraphs_by_similarity(tmp_path) -> None:
         and p.mark.kind == "del"
     )
     assert paragraphs[item].find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == "ListBullet"
+
+
+def test_a_citation_gone_is_a_deleted_reference_and_merges_as_nothing(tmp_path) -> None:
+    """A citation removed from a paragraph: its reference is shown deleted where it stood,
+    to a footnote with the earlier text; merging that DOCX back changes nothing."""
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    assert invoke("build", str(folder), "--format", "docx").exit_code == 0
+    earlier = tmp_path / "earlier.docx"
+    shutil.copy(folder / "build" / "social-value.docx", earlier)
+    path = folder / "background.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("policy.[@coventry-social-value-policy]", "policy."), "utf-8")
+    sources = folder / "sources.yaml"
+    entries = sources.read_text(encoding="utf-8").split("\n- ")
+    sources.write_text(  # its source gone too: merging must not make it a new one
+        "\n- ".join(e for e in entries if not e.startswith("id: coventry-social-value-policy")),
+        encoding="utf-8",
+    )
+    result = invoke("build", str(folder), "--format", "docx", "--changes-since", str(earlier))
+    assert result.exit_code == 0, result.output
+    now = folder / "build" / "social-value.docx"
+    root = etree.fromstring(zipfile.ZipFile(now).read("word/document.xml"))
+    coventry = next(
+        p for p in root.iter(w("p")) if read_paragraph(p).text().startswith("Coventry City")
+    )
+    refs = [r for d in coventry.iter(w("del")) for r in d.iter(w("footnoteReference"))]
+    assert len(refs) == 1
+    notes = etree.fromstring(zipfile.ZipFile(now).read("word/footnotes.xml"))
+    ids = [n.get(w("id")) for n in notes.iter(w("footnote"))]
+    assert ids.count(refs[0].get(w("id"))) == 1
+    merged = invoke("merge", str(now), str(folder))
+    assert merged.exit_code == 0, merged.output
+    assert "nothing to merge" in merged.output
