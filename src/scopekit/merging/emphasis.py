@@ -116,7 +116,7 @@ def _unmarked(
     )
     if written is None:
         return []
-    who = [c for *_, changes in lost for c in changes]
+    who = list({(c.author, c.date): c for *_, changes in lost for c in changes}.values())
     kept, at = [], stretch[0]
     for b1, b2, _ in sorted(lost):
         kept.append((at, b1))
