@@ -193,3 +193,98 @@ def test_a_table_row_gone_is_shown_deleted_before_its_table(tmp_path) -> None:
     assert all(read_paragraph(p).text() == "" for p in gone)
     for p in gone:  # every deleted paragraph sits in the body, none inside a cell
         assert not any(a.tag == w("tc") for a in p.iterancestors())
+
+
+def test_a_heavy_rewrite_pairs_paragraphs_by_similarity(tmp_path) -> None:
+    """A paragraph gone and the next one edited: the edited one is paired with its earlier
+    self (not with the paragraph gone, as pairing by position did); the paragraph and the
+    list item gone come back deleted in their styles, the paragraph's footnote reference a
+    deleted reference to a footnote with the earlier note's text."""
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    assert invoke("build", str(folder), "--format", "docx").exit_code == 0
+    earlier = tmp_path / "earlier.docx"
+    shutil.copy(folder / "build" / "social-value.docx", earlier)
+    path = folder / "background.md"
+    parts = path.read_text(encoding="utf-8").split("\n\n")
+    assert parts[2].startswith("Coventry City Council") and parts[3].startswith("Following")
+    parts[3] = parts[3].replace("Following discussions between", "After long discussions between")
+    parts[4] = parts[4].replace(
+        "- What are other local authorities doing around social value?\n", ""
+    )
+    del parts[2]
+    path.write_text("\n\n".join(parts), encoding="utf-8")
+    result = invoke("build", str(folder), "--format", "docx", "--changes-since", str(earlier))
+    assert result.exit_code == 0, result.output
+    now = folder / "build" / "social-value.docx"
+    root = etree.fromstring(zipfile.ZipFile(now).read("word/document.xml"))
+    paragraphs = list(root.find(w("body")).iter(w("p")))
+    read = [read_paragraph(p) for p in paragraphs]
+    edited = next(k for k, p in enumerate(read) if p.text().startswith("After long discussions"))
+    assert read[edited].text("before").startswith("Following discussions between")
+    inserted = [
+        "".join(t.text for t in ins.iter(w("t"))) for ins in paragraphs[edited].iter(w("ins"))
+    ]
+    assert "".join(inserted).strip() == "After long"
+    gone = read[edited - 1]
+    assert gone.mark is not None and gone.mark.kind == "del"
+    assert _plain(gone.text("before")).startswith("Coventry City Council has its own")
+    style = paragraphs[edited - 1].find(f"{w('pPr')}/{w('pStyle')}")
+    built_style = paragraphs[edited].find(f"{w('pPr')}/{w('pStyle')}")
+    assert (style is None) == (built_style is None)
+    if style is not None:
+        assert style.get(w("val")) == built_style.get(w("val"))
+    refs = [
+        r.get(w("id"))
+        for d in paragraphs[edited - 1].iter(w("del"))
+        for r in d.iter(w("footnoteReference"))
+    ]
+    assert len(refs) == 1
+    notes = etree.fromstring(zipfile.ZipFile(now).read("word/footnotes.xml"))
+    note = next(n for n in notes.iter(w("footnote")) if n.get(w("id")) == refs[0])
+    old_note = next(
+        n for n in _record(earlier)["notes"] if n["key"] == "coventry-social-value-policy"
+    )
+    assert " ".join("".join(t.text for t in note.iter(w("t"))).split()) == " ".join(
+        old_note["text"].split()
+    )
+    item = next(
+        k
+        for k, p in enumerate(read)
+        if _plain(p.text("before")).startswith("What are other local")
+        and p.mark is not None
+        and p.mark.kind == "del"
+    )
+    assert paragraphs[item].find(f"{w('pPr')}/{w('pStyle')}").get(w("val")) == "ListBullet"
+
+
+def test_a_citation_gone_is_a_deleted_reference_and_merges_as_nothing(tmp_path) -> None:
+    """A citation removed from a paragraph: its reference is shown deleted where it stood,
+    to a footnote with the earlier text; merging that DOCX back changes nothing."""
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    assert invoke("build", str(folder), "--format", "docx").exit_code == 0
+    earlier = tmp_path / "earlier.docx"
+    shutil.copy(folder / "build" / "social-value.docx", earlier)
+    path = folder / "background.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("policy.[@coventry-social-value-policy]", "policy."), "utf-8")
+    sources = folder / "sources.yaml"
+    entries = sources.read_text(encoding="utf-8").split("\n- ")
+    sources.write_text(  # its source gone too: merging must not make it a new one
+        "\n- ".join(e for e in entries if not e.startswith("id: coventry-social-value-policy")),
+        encoding="utf-8",
+    )
+    result = invoke("build", str(folder), "--format", "docx", "--changes-since", str(earlier))
+    assert result.exit_code == 0, result.output
+    now = folder / "build" / "social-value.docx"
+    root = etree.fromstring(zipfile.ZipFile(now).read("word/document.xml"))
+    coventry = next(
+        p for p in root.iter(w("p")) if read_paragraph(p).text().startswith("Coventry City")
+    )
+    refs = [r for d in coventry.iter(w("del")) for r in d.iter(w("footnoteReference"))]
+    assert len(refs) == 1
+    notes = etree.fromstring(zipfile.ZipFile(now).read("word/footnotes.xml"))
+    ids = [n.get(w("id")) for n in notes.iter(w("footnote"))]
+    assert ids.count(refs[0].get(w("id"))) == 1
+    merged = invoke("merge", str(now), str(folder))
+    assert merged.exit_code == 0, merged.output
+    assert "nothing to merge" in merged.output

@@ -1087,3 +1087,147 @@ def test_text_typed_in_word_reads_back_as_typed_not_as_pandoc_syntax(review, tmp
     html = result.written[0].path.read_text(encoding="utf-8")
     assert "CO~2~ per m^2^ -- “up” ... {x}" in html
     assert ' "up" ' in (review / "background.md").read_text(encoding="utf-8")
+
+
+def test_reordered_paragraphs_without_anchors_are_moved_too(review, tmp_path) -> None:
+    """Matched by text (the bookmarks gone, as in a DOCX pasted into a new document), a
+    paragraph cut and pasted elsewhere still moves in the Markdown."""
+
+    def change(text: str) -> str:
+        text = re.sub(r"<w:bookmark(Start|End) [^>]*/>", "", text)
+        root = etree.fromstring(text.encode("utf-8"))
+        coventry, following = _paragraphs_starting(root, "Coventry City Council", "Following disc")
+        coventry.addprevious(following)
+        return etree.tostring(root, encoding="unicode")
+
+    edited = tmp_path / "pasted.docx"
+    edit_part(built(review), edited, change)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "by text similarity" in result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    paragraphs = [p[:20] for p in text.split("\n\n")]
+    assert paragraphs[1:4] == [
+        "Following the Public",
+        "Following discussion",
+        "Coventry City Counci",
+    ]
+    assert text.count("[@coventry-social-value-policy]") == 1
+
+
+def lo_edit(source: Path, target: Path, edits: list[dict], tmp_path: Path) -> None:
+    """`source` edited in LibreOffice (tests/lo_edit.py) with recording of changes on."""
+    _soffice()
+    if not Path("/usr/bin/python3").exists():
+        pytest.skip("no system python3 with python3-uno")
+    spec = tmp_path / "edits.json"
+    spec.write_text(json.dumps({"author": "Lee Office", "edits": edits}), encoding="utf-8")
+    run = subprocess.run(
+        ["/usr/bin/python3", str(LO_EDIT), str(source), str(target), str(spec)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    if run.returncode and "No module named 'uno'" in run.stderr:
+        pytest.skip("python3-uno is not installed")
+    assert run.returncode == 0, run.stderr
+
+
+def test_bold_and_a_move_made_in_libreoffice_merge(review, tmp_path) -> None:
+    """LibreOffice's own shapes, in a folder whose name has a space: a word made bold, one
+    italic, and part of a bold stretch made plain (tracked formatting changes), a paragraph
+    cut and pasted elsewhere (its citation comes along)."""
+    spaced = tmp_path / "aud it"
+    spaced.mkdir()
+    source = spaced / "built copy.docx"
+    shutil.copy(built(review), source)
+    edited = spaced / "lo edited.docx"
+    edits = [
+        {"bold": "legally"},
+        {"italic": "Health Equity"},
+        {"plain": "deprived communities"},
+        {"move": "Coventry City Council has its own", "before": "Following the Public"},
+    ]
+    lo_edit(source, edited, edits, tmp_path)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    background = (review / "background.md").read_text(encoding="utf-8")
+    assert "The act **legally** requires" in background
+    assert "The Institute of *Health Equity* at University" in background
+    findings = (review / "findings.md").read_text(encoding="utf-8")
+    assert (
+        "a **plan for the most** deprived communities **to access employment opportunities "
+        "across the workforce.**" in findings
+    )
+    paragraphs = [p[:20] for p in background.split("\n\n")]
+    assert paragraphs[1:4] == [
+        "Coventry City Counci",
+        "Following the Public",
+        "Following discussion",
+    ]
+    assert background.count("[@coventry-social-value-policy]") == 1
+
+
+def test_a_new_paragraph_keeps_its_notes_emphasis_and_links(review, tmp_path) -> None:
+    """A paragraph typed in Word (a tracked insertion) with bold, italic, a link to a URL the
+    review cites, a footnote typed with a URL, and a copy of note 1 (same text, new id)."""
+    docx = built(review)
+    document = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    note_one = reference(document, 1)[2]
+    link = re.search(
+        r'<w:hyperlink r:id="(\w+)"[^>]*>(?:(?!</w:hyperlink>).)*West Sussex', document
+    )
+    ins = f'<w:ins w:id="{{}}" {ANN}>'
+
+    def run(text: str, props: str = "") -> str:
+        return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    def note(number: int) -> str:
+        return (
+            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+            f'<w:footnoteReference w:id="{number}"/></w:r>'
+        )
+
+    linked = run("framework", '<w:rStyle w:val="Hyperlink"/>')
+    paragraph = (
+        f"<w:p><w:pPr><w:rPr>{ins.format(970)[:-1]}/></w:rPr></w:pPr>{ins.format(971)}"
+        + run("New work ")
+        + run("matters", "<w:b/>")
+        + run(" for ")
+        + run("councils", "<w:i/>")
+        + run(", as the ")
+        + f'<w:hyperlink r:id="{link[1]}">{linked}'
+        + "</w:hyperlink>"
+        + run(" shows.")
+        + note(90)
+        + run(" So does the act.")
+        + note(91)
+        + "</w:ins></w:p>"
+    )
+
+    def change(text: str) -> str:
+        return re.sub(
+            r"(<w:p>(?:(?!<w:p>).)*?Coventry City Council has its own.*?</w:p>)",
+            lambda m: m[1] + paragraph,
+            text,
+            count=1,
+        )
+
+    def footnotes(text: str) -> str:
+        copied = re.search(rf'<w:footnote w:id="{note_one}">.*?</w:footnote>', text)[0]
+        copied = copied.replace(f'w:id="{note_one}"', 'w:id="91"', 1)
+        return text.replace("</w:footnotes>", NEW_FOOTNOTE + copied + "</w:footnotes>")
+
+    edited = tmp_path / "edited.docx"
+    add_parts(docx, edited, {"word/document.xml": change, "word/footnotes.xml": footnotes})
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    key = re.findall(r"- id: (\S+)", (review / "sources.yaml").read_text(encoding="utf-8"))[-1]
+    assert f"new source '{key}' in sources.yaml" in result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert (
+        "\n\nNew work **matters** for *councils*, as the "
+        f"[framework](@west-sussex-social-value-framework) shows.[@{key}] "
+        "So does the act.[@gov-social-value-act]\n\n" in text
+    )
+    assert "not merged" not in result.output.lower()

@@ -98,9 +98,9 @@ def _build(
     if changes_since is not None:
         from scopekit.merging.record import as_earlier, not_this_review, read_record
 
-        record = read_record(Path(changes_since))
+        record, styles = read_record(Path(changes_since))
         not_this_review(Path(changes_since), record, review.meta.title or "", root)
-        earlier = (record.id, as_earlier(record))
+        earlier = (record.id, as_earlier(record, styles))
     report = Report(root, check_review(review, today or date.today()))
     pending = sum(p.code == "pending-change" for p in report.problems)
     if (report.errors or pending) and not force:

@@ -1,13 +1,13 @@
 """The text of one Word paragraph as the build record and `merge` read it, tracked changes kept.
 
 A paragraph element (lxml) becomes `Piece`s: text, with the tracked change it belongs to
-(`ins`, `del`, with author and date; moves count as a deletion and an insertion), and the
-comments whose ranges cover it. A footnote reference is one character of its own: the note
-scopekit numbered N (the reference stands inside the hidden bookmark `_sknN`) is
-`note_char(N)`, a footnote someone else added is `NEW_NOTE`. Runs split mid-word (rsids),
-proofing marks, smart tags, content controls and hyperlinks are looked through; field codes
-are never text. The build stores the text it wrote this way, so an unedited paragraph reads
-back exactly as recorded. Plain lxml, nothing of a review.
+(`ins`, `del`, with author and date; moves count as a deletion and an insertion), the
+comments whose ranges cover it, and the hyperlink it is in. A footnote reference is one
+character of its own: the note scopekit numbered N (the reference stands inside the hidden
+bookmark `_sknN`) is `note_char(N)`, a footnote someone else added is `NEW_NOTE`. Runs split
+mid-word (rsids), proofing marks, smart tags, content controls and hyperlinks are looked
+through; field codes are never text. The build stores the text it wrote this way, so an
+unedited paragraph reads back exactly as recorded. Plain lxml, nothing of a review.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scopekit.ooxml import W_NS, w
+from scopekit.ooxml import R_NS, W_NS, w
 
 ANCHOR = "_sk"  # `_sk12`: the block anchor; Word hides bookmarks whose names start with `_`
 NOTE_ANCHOR = "_skn"  # `_skn3`: around the reference of note 3
@@ -67,6 +67,7 @@ class Piece:
     note_id: str = ""  # the w:id of a footnote reference
     marks: str = ""  # "b" bold (Strong or w:b), "i" italic (Emphasis or w:i), both, or none
     restyled: Change | None = None  # a tracked formatting change (w:rPrChange)
+    link: str = ""  # the w:hyperlink it is in: its relationship id, or `#` and its anchor
 
 
 @dataclass
@@ -121,7 +122,7 @@ class Paragraph:
         return list(seen.values())
 
 
-_LOOK_THROUGH = {"smartTag", "customXml", "sdtContent", "dir", "bdo", "hyperlink", "fldSimple"}
+_LOOK_THROUGH = {"smartTag", "customXml", "sdtContent", "dir", "bdo", "fldSimple"}
 _CHANGES = {"ins": "ins", "moveTo": "ins", "del": "del", "moveFrom": "del"}
 
 
@@ -137,6 +138,7 @@ class _Reader:
         self.pending_note: int | None = None  # a `_sknN` met with no text since
         self.marks = ""
         self.restyled: Change | None = None
+        self.links: list[str] = []  # the open hyperlinks' targets
 
     def walk(self, parent) -> None:
         for child in parent:
@@ -152,6 +154,11 @@ class _Reader:
                 self.change.pop()
             elif name in _LOOK_THROUGH:
                 self.walk(child)
+            elif name == "hyperlink":
+                anchor = child.get(w("anchor"))
+                self.links.append(child.get(f"{{{R_NS}}}id") or (f"#{anchor}" if anchor else ""))
+                self.walk(child)
+                self.links.pop()
             elif name == "sdt":
                 content = child.find(w("sdtContent"))
                 if content is not None:
@@ -224,17 +231,19 @@ class _Reader:
         pieces = self.out.pieces
         comments = tuple(self.comments)
         marks, restyled = ("", None) if note_id else (self.marks, self.restyled)
+        link = self.links[-1] if self.links else ""
         if pieces and not note_id and not pieces[-1].note_id:
             last = pieces[-1]
-            if (last.change, last.comments, last.marks, last.restyled) == (
+            if (last.change, last.comments, last.marks, last.restyled, last.link) == (
                 change,
                 comments,
                 marks,
                 restyled,
+                link,
             ):
                 last.text += text
                 return
-        pieces.append(Piece(text, change, comments, note_id, marks, restyled))
+        pieces.append(Piece(text, change, comments, note_id, marks, restyled, link))
 
 
 _ON = {None, "1", "true", "on"}

@@ -1,4 +1,5 @@
-"""The edited DOCX, read with the importer's OOXML reader: body blocks, notes, comments.
+"""The edited DOCX, read with the importer's OOXML reader: body blocks, notes, comments,
+hyperlink targets.
 
 Each body paragraph (table cells included) in reading order becomes an `EditedBlock`: its
 paragraph style and its text read by `scopekit.wordtext`, tracked changes kept. Comments
@@ -67,6 +68,7 @@ class Edited:
     notes: dict[str, str]
     comments: dict[str, Comment]
     record: Record | None
+    links: dict[str, str] = field(default_factory=dict)  # hyperlink relationship id → URL
 
 
 def _text(element: etree._Element) -> str:
@@ -118,4 +120,10 @@ def read_edited(path: Path) -> Edited:
         for note in package.footnotes.root.iterfind(w("footnote")):
             if note.get(w("type")) in (None, "normal"):
                 notes[note.get(w("id"), "")] = _text(note)
-    return Edited(blocks, notes, read_comments(package), record_in_parts(package.custom_xml))
+    return Edited(
+        blocks,
+        notes,
+        read_comments(package),
+        record_in_parts(package.custom_xml),
+        package.document.links,
+    )

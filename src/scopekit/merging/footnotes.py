@@ -56,6 +56,8 @@ class AddedNotes:
         for piece in paragraph.pieces:
             if piece.text != NEW_NOTE or not piece.note_id:
                 continue
+            if piece.change is not None and piece.change.kind == "del":
+                continue  # a reference deleted (as `build --changes-since` shows one gone)
             text = _plain(self.texts.get(piece.note_id, ""))
             if not text:
                 continue

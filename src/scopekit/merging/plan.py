@@ -9,10 +9,8 @@ the DOCX changed it too, that is a conflict: both versions are kept.
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from scopekit.errors import DocumentUnreadable
@@ -27,6 +25,8 @@ from scopekit.merging.moves import (
     moved_from,
     out_of_order,
 )
+from scopekit.merging.newtext import new_markdown
+from scopekit.merging.places import comment_range, line_starts, table_end, to_built
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.review import Review, load_review
 from scopekit.review.critic import accepted
@@ -111,56 +111,6 @@ def _who_made(paragraph: Paragraph, edit: Edit) -> list[Who]:
     return _who(list({(c.author, c.date): c for c in found}.values()))
 
 
-_CAPTION = re.compile(r"(?:Table)?:\s")
-
-
-def _table_end(text: str, at: int) -> tuple[int, int]:
-    """(at, end) where `end` is the end of the pipe table whose row ends at `at`, and of a
-    caption paragraph right after it (`Table: …`, with or without a blank line between)."""
-    end = _paragraph_end(text, at)
-    rest = text[end:].lstrip("\n")
-    if _CAPTION.match(rest):
-        end = _paragraph_end(text, len(text) - len(rest))
-    return at, end
-
-
-def _paragraph_end(text: str, at: int) -> int:
-    """The end of the last line before the first blank line at or after `at`."""
-    blank = re.compile(r"\n[ \t]*(?:\n|$)").search(text, at)
-    return blank.start() if blank else len(text.rstrip("\n"))
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for found in re.finditer("\n", text):
-        starts.append(found.end())
-    return starts
-
-
-def _comment_range(paragraph: Paragraph, comment: str) -> tuple[int, int]:
-    """The span of the after-text a comment covers in this paragraph."""
-    at, start, end = 0, None, None
-    for piece in paragraph.pieces:
-        if piece.change is not None and piece.change.kind == "del":
-            continue
-        if comment in piece.comments:
-            start = at if start is None else start
-            end = at + len(piece.text)
-        at += len(piece.text)
-    if start is None:
-        return at, at
-    return start, end or start
-
-
-def _to_built(built: str, edited: str, position: int) -> int:
-    """A position of the edited text carried back to the built text."""
-    matcher = SequenceMatcher(None, built, edited, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if b1 <= position < b2 or (position == b2 and op == "equal"):
-            return a1 + min(position - b1, a2 - a1) if op == "equal" else a1
-    return len(built)
-
-
 class Merger:
     """Works out the plan for one edited DOCX and one review folder."""
 
@@ -197,11 +147,9 @@ class Merger:
                 matched.append(built)
         else:
             matched = match_by_text(blocks, record)
-        moved: set[int] = set()
-        if self.plan.matched_by == "anchor":
-            moved = out_of_order(
-                [b.n for b in matched if b is not None and b.file and b.kind in MOVABLE]
-            )
+        moved = out_of_order(  # by anchor or by text: the blocks out of the built order
+            [b.n for b in matched if b is not None and b.file and b.kind in MOVABLE]
+        )
         found_now = {b.n for b in matched if b is not None}
         deleted = [  # blocks gone, or all deleted: a new paragraph may be one of them, moved
             (built, block.paragraph.text("before"))
@@ -263,7 +211,7 @@ class Merger:
         text = self.texts.get(built.file or "")
         if text is None or built.source is None or not built.line:
             return None
-        starts = _line_starts(text)
+        starts = line_starts(text)
         if built.line - 1 < len(starts):
             start = starts[built.line - 1]
             if text.startswith(built.source, start):
@@ -341,8 +289,8 @@ class Merger:
     ) -> None:
         """`{==covered==}{>>Author, date: text<<}` at the comment's place."""
         self.plan.comments += 1
-        first, last = _comment_range(paragraph, comment.id)
-        b1, b2 = _to_built(built.text, after, first), _to_built(built.text, after, last)
+        first, last = comment_range(paragraph, comment.id)
+        b1, b2 = to_built(built.text, after, first), to_built(built.text, after, last)
         s1 = aligned.position(b1)
         s2 = aligned.span(b1, b2)[1] if b2 > b1 else s1
         who = [Who(comment.author, comment.date)]
@@ -377,11 +325,20 @@ class Merger:
             return
         place = self.located(previous)
         if place is not None and previous.kind == "cell":  # a paragraph after the table
-            place = _table_end(self.texts[previous.file or ""], place[1])
+            place = table_end(self.texts[previous.file or ""], place[1])
         if place is None:
             self.plan.unmatched.append(f"new paragraph not placed: “{_short(after)}”")
             return
-        text = escape("".join(c for c in after if not is_note(c)).strip())
+        self.added.resolve(block.paragraph, _place(previous))
+        text, lost = new_markdown(
+            block.paragraph,
+            self.review,
+            self.plan.record.notes,
+            self.added.citations,
+            self.edited.links,
+        )
+        for problem in dict.fromkeys(lost):
+            self.plan.not_merged.append((f"new paragraph “{_short(after)}”", problem))
         if block.is_list:
             text = f"- {text}"
         elif block.heading_level:
@@ -447,7 +404,7 @@ class Merger:
             return  # the same change on both sides (this DOCX merged already): no conflict
         conflict = Conflict(built.file or "", line, current, theirs, who)
         self.plan.conflicts.append(conflict)
-        start = _line_starts(text)[line - 1]
+        start = line_starts(text)[line - 1]
         markers = conflict_text(conflict, self.plan.docx.name)
         self.plan.add(conflict.file, Edit(start, start + len(current), markers, raw=True), who)
 

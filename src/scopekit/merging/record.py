@@ -110,22 +110,66 @@ def not_this_review(docx: Path, record: Record, review_title: str, folder: Path)
     )
 
 
-def read_record(docx: Path) -> Record:
-    """The build record inside a DOCX scopekit built (DocumentUnreadable when it has none)."""
+def read_record(docx: Path) -> tuple[Record, dict[int, dict]]:
+    """The build record inside a DOCX scopekit built (DocumentUnreadable when it has none),
+    and each anchored paragraph's style and list numbering there (block number → them)."""
     from scopekit.importer.ooxml import read_package
 
-    record = record_in_parts(read_package(docx).custom_xml)
+    package = read_package(docx)
+    record = record_in_parts(package.custom_xml)
     if record is None:
         raise DocumentUnreadable(
             f"{docx} has no scopekit build record: it was not built by scopekit",
             "give --changes-since a DOCX that scopekit build wrote",
         )
-    return record
+    return record, _styles(package.document.root)
 
 
-def as_earlier(record: Record) -> dict:
-    """What `build --changes-since` compares with: the text of each block and the notes."""
+def _styles(root: etree._Element) -> dict[int, dict]:
+    """{block number: {"style", "ilvl", "numId"}} of each paragraph with a `_skN` anchor."""
+    from scopekit.ooxml import w
+    from scopekit.wordtext import anchor_number
+
+    found: dict[int, dict] = {}
+    for p in root.iter(w("p")):
+        number = next(
+            (
+                n
+                for b in p.iterfind(w("bookmarkStart"))
+                if (n := anchor_number(b.get(w("name"), ""))) is not None
+            ),
+            None,
+        )
+        ppr = p.find(w("pPr"))
+        if number is None or ppr is None:
+            continue
+        style, level, numbering = (
+            ppr.find(w("pStyle")),
+            ppr.find(f"{w('numPr')}/{w('ilvl')}"),
+            (ppr.find(f"{w('numPr')}/{w('numId')}")),
+        )
+        found[number] = {
+            name: element.get(w("val"))
+            for name, element in (("style", style), ("ilvl", level), ("numId", numbering))
+            if element is not None and element.get(w("val"))
+        }
+    return found
+
+
+def as_earlier(record: Record, styles: dict[int, dict] | None = None) -> dict:
+    """What `build --changes-since` compares with: each block's text, kind, file, Markdown
+    source and style (paragraph style, list level and numbering), and the notes."""
+    styles = styles or {}
     return {
-        "blocks": [{"text": b.text} for b in record.blocks],
+        "blocks": [
+            {
+                "text": b.text,
+                "kind": b.kind,
+                "file": b.file,
+                "source": b.source,
+                "style": styles.get(b.n, {}),
+            }
+            for b in record.blocks
+        ],
         "notes": list(record.notes.values()),
     }

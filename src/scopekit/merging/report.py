@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from scopekit.merging.plan import Plan, Who, _line_starts, merged_texts
+from scopekit.merging.places import line_starts
+from scopekit.merging.plan import Plan, Who, merged_texts
 
 
 @dataclass
@@ -51,7 +52,7 @@ def file_diffs(plan: Plan, suggest: bool = False) -> list[FileDiff]:
     out = []
     for file in sorted(merged, key=lambda f: order.index(f) if f in order else len(order)):
         old, new = merged[file]
-        starts = _line_starts(old)
+        starts = line_starts(old)
         edit_lines = [
             (sum(1 for s in starts if s <= e.edit.start), e.who) for e in plan.edits.get(file, [])
         ]

@@ -102,7 +102,7 @@ def render_docx(doc: Document) -> tuple[bytes, list[str], bytes]:
         from scopekit.render.docx.changes import Tracker
 
         moment = doc.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-        tracker = Tracker(doc.earlier, json.loads(record), moment)
+        tracker = Tracker(doc.earlier, json.loads(record), moment, state.footnotes.part.element)
         tracker.track([p for p, _origin in state.anchors.blocks])
     core_properties(word, doc)
     out = io.BytesIO()
