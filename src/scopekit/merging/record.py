@@ -114,7 +114,7 @@ def read_record(docx: Path) -> Record:
     """The build record inside a DOCX scopekit built (DocumentUnreadable when it has none)."""
     from scopekit.importer.ooxml import read_package
 
-    record = record_in_parts(read_package(docx).custom_xml)
+    record = record_in_parts(read_package(docx, "changes-since").custom_xml)
     if record is None:
         raise DocumentUnreadable(
             f"{docx} has no scopekit build record: it was not built by scopekit",
