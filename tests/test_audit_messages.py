@@ -195,6 +195,7 @@ def test_fill_exits_3_when_every_failure_is_the_network(review: Path, site: Sour
     result = invoke("sources", "fill", str(review), today=TODAY)
     assert result.exit_code == 3, result.output
     assert "not read: source 'b'" in result.output
+    assert "scopekit: no network: 1 of 2 page(s) got no answer" in result.output
     added = invoke("add", site.url("/only-title"), closed_port_url("c"), "--dir", str(review))
     assert added.exit_code == 3  # the same case for add: already there, and no network
 

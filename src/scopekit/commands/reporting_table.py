@@ -17,7 +17,7 @@ _COLOURS = {Status.OK: "green", Status.MISSING: "yellow", Status.PARTIAL: "yello
 _HEADERS = ("item", "title", "where", "status", "note")
 _GAP = "  "
 NOT_A_TERMINAL = 100  # the width when the output is not a terminal (and COLUMNS is not set)
-_NARROWEST = 60  # below this the title and note columns would be too narrow to read
+_NARROWEST = 72  # narrower, the title and note columns would be too narrow to read
 
 
 def width() -> int:

@@ -19,6 +19,12 @@ def fill(folder: str, apply: bool) -> int:
             f"no network: none of the {len(report.failed)} page(s) got an answer; nothing filled"
         )
     print_fill(report, apply)
+    if report.no_network:
+        typer.echo(
+            f"scopekit: no network: {len(report.failed)} of {report.looked_at} page(s) got no "
+            "answer (every one a lookup or connection failure); nothing filled",
+            err=True,
+        )
     return report.exit_code
 
 
