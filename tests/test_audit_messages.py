@@ -239,3 +239,24 @@ def test_library_links_to_a_review_with_a_space_are_encoded(tmp_path: Path) -> N
     page = (library / "build" / "index.html").read_text(encoding="utf-8")
     assert 'href="My%20Review.html"' in page and 'href="My Review.html"' not in page
     assert (library / "build" / "My Review.html").is_file()
+
+
+def test_changes_since_given_a_pdf_says_to_give_the_built_docx(review: Path, tmp_path) -> None:
+    given = tmp_path / "sent.pdf"
+    given.write_bytes(b"%PDF-1.4\n")
+    result = invoke("build", str(review), "--format", "docx", "--changes-since", str(given))
+    assert result.exit_code == 2, result.output
+    assert "sent.pdf is a PDF, not a DOCX" in result.output
+    assert "--changes-since reads a Word document" in result.output
+
+
+def test_a_missing_part_of_a_field_is_warned_at_that_field(tmp_path: Path) -> None:
+    folder = copy_review(CHECKS_DIR / "reporting-item", tmp_path / "reported")
+    path = folder / "review.yaml"
+    text = path.read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines(keepends=True) if "  verification:" not in line]
+    path.write_text("".join(kept), encoding="utf-8")
+    line = next(n for n, x in enumerate(kept, 1) if x.startswith("screening:"))
+    result = invoke("check", str(folder), "--reporting")
+    assert f"review.yaml:{line}: warning[reporting-item] Rapid review 5:" in result.output
+    assert "review.yaml:1: warning[reporting-item] PRISMA-ScR 5:" in result.output

@@ -63,7 +63,8 @@ def _hint(what: str, use: str) -> str:
     """What to do with a file that seems to be `what`, for the command `use`."""
     then = _THEN.get(use, _THEN["import"])
     if use != "import" and what in ("a PDF", "a web page (HTML)", "a text file"):
-        return f"{use} reads a Word document: give it {_BUILT}, not {what}"
+        command = "--changes-since" if use == "changes-since" else use
+        return f"{command} reads a Word document: give it {_BUILT}, not {what}"
     if what in ("a PDF", "a web page (HTML)"):
         return f"open the Word document it was made from and save it as a .docx, {then}"
     if what == "a text file":
