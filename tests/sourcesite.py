@@ -183,6 +183,7 @@ class SourceSite:
         self.stop = threading.Event()
         self.pdf = make_pdf()
         self.pdf_text_only = make_pdf(None, "Annual report on active travel")
+        self.extra: dict[str, tuple[bytes, str]] = {}  # path → (body, Content-Type), by tests
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -216,7 +217,10 @@ class SourceSite:
             if handler.command != "HEAD":
                 handler.wfile.write(body)
 
-        if path in PAGES:
+        if path in self.extra:
+            body, kind = self.extra[path]
+            reply(200, body, Content_Type=kind)
+        elif path in PAGES:
             reply(200, PAGES[path], Content_Type="text/html; charset=utf-8")
         elif path in REDIRECTS:
             status, target = REDIRECTS[path]

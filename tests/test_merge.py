@@ -147,6 +147,8 @@ def test_merging_an_unchanged_docx_changes_no_byte(review) -> None:
     result = invoke("merge", str(built(review)), str(review), "--apply")
     assert result.exit_code == 0
     assert "nothing to merge" in result.output
+    # the record's date is the reproducible stamp (published), not when the file was built
+    assert re.search(r": built from the review as of \d{4}-\d\d-\d\d, paragraphs", result.output)
     assert snapshot(review) == before
     assert not (review / ".scopekit" / "merge-undo").exists()
 
@@ -230,7 +232,8 @@ def test_not_a_docx_and_another_reviews_docx_exit_2(review, tmp_path) -> None:
     junk = tmp_path / "notes.docx"
     junk.write_text("not a zip", encoding="utf-8")
     result = invoke("merge", str(junk), str(review))
-    assert result.exit_code == 2 and "not a DOCX file" in result.output
+    assert result.exit_code == 2 and "is a text file, not a DOCX" in result.output
+    assert "import" not in result.output and "scopekit build wrote" in result.output
     other = copy_review(CLEAN_REVIEW, tmp_path / "other")
     result = invoke("merge", str(built(review)), str(other))
     assert result.exit_code == 2

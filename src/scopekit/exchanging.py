@@ -90,8 +90,19 @@ def read_file(file: str) -> exchange.Reading:
         reading = exchange.read(text, fmt)
     except ValueError as exc:
         raise DocumentUnreadable(f"{file}: {exc}") from None
+    if not reading.items and text.strip():
+        reading.notes.append(f"{file}: {_NOTHING.get(fmt, 'no reference found in it')}")
     reading.notes.insert(0, fmt)
     return reading
+
+
+#: The note on a file of one of the formats in which no reference was found.
+_NOTHING = {
+    "ris": "no RIS record found in it (each starts with a 'TY  - ' line and ends with "
+    "'ER  - '): nothing read; export it from Zotero again as RIS",
+    "bibtex": "no BibTeX entry found in it (each starts '@type{key,'): nothing read",
+    "csljson": "no CSL-JSON item found in it: nothing read",
+}
 
 
 def import_sources(folder: str, file: str, *, dry_run: bool = False) -> ImportReport:

@@ -68,12 +68,9 @@ class FillReport:
 
     @property
     def no_network(self) -> bool:
-        """Whether nothing could be read because no server answered at all."""
-        return (
-            bool(self.failed)
-            and len(self.failed) == self.looked_at
-            and all(f.offline for f in self.failed)
-        )
+        """Whether nothing was filled for want of a network, as `add` judges it: some pages
+        failed, every failure was at the DNS or connection level, and nothing was found."""
+        return bool(self.failed) and not self.changes and all(f.offline for f in self.failed)
 
     @property
     def exit_code(self) -> int:

@@ -80,6 +80,18 @@ def parse_inputs(inputs: list[str]) -> list[Wanted]:
             wanted.append(Wanted(text, given))
         elif given.lower().startswith("www.") and is_web_url(f"https://{given}"):
             wanted.append(Wanted(text, f"https://{given}"))
+        elif " " in given and is_web_url(given.replace(" ", "%20")):
+            raise UsageError(
+                f"'{text[:80]}' has a space in it: a URL cannot hold one",
+                "write each space in the URL as %20, and quote the whole URL ('https://…') "
+                "so that the shell gives it as one argument",
+            )
+        elif wanted and not wanted[-1].doi and not given.startswith(("http", "10.", "doi")):
+            raise UsageError(
+                f"'{text[:80]}' is neither an http(s) URL nor a DOI",
+                f"if it is the rest of {wanted[-1].input[:80]}, that URL has a space in it: "
+                "quote the whole URL ('https://…'), or write each space as %20",
+            )
         else:
             raise UsageError(
                 f"'{text[:80]}' is neither an http(s) URL nor a DOI",
@@ -119,8 +131,11 @@ def read_document(want: Wanted, outcome: Page | Result, day: str) -> Added | Fai
             added = make_item(want, outcome, fields, notes, day)
             added.seen = see(outcome.body, outcome.charset, outcome.final_url)
             return added
-        kind = outcome.media_type or "an empty answer"
-        message = f"not a web page or a PDF ({kind}): not read"
+        if not outcome.body.strip():
+            kind = f" ({outcome.media_type})" if outcome.media_type else ""
+            message = f"the page is empty{kind}: the server sent nothing to read"
+        else:
+            message = f"not a web page or a PDF ({outcome.media_type}): not read"
     except pdf.PdfUnreadable as exc:
         message = f"the PDF cannot be read: {exc}"
     except ValueError:

@@ -26,7 +26,10 @@ def run(docx: str, folder: str, apply: bool, suggest: bool, as_json_output: bool
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return code
     matched = "by anchors" if plan.matched_by == "anchor" else "by text similarity (no anchors)"
-    typer.echo(f"{docx} → {folder}: built {plan.record.built[:10]}, paragraphs matched {matched}")
+    typer.echo(
+        f"{docx} → {folder}: built from the review as of {plan.record.built[:10]}, "
+        f"paragraphs matched {matched}"
+    )
     for diff in diffs:
         typer.echo(diff.text(), nl=False)
     for conflict in plan.conflicts:

@@ -111,9 +111,16 @@ def print_report(report: Report, folder: str, err: bool = False) -> None:
     typer.echo(summary(report, Path(folder)), err=err)
 
 
+def folder_name(folder: str | Path) -> str:
+    """A review folder as the messages name it: its own name ("My Review"), also when it is
+    given as `.` (the summary of `check`, a blocked build, `serve`)."""
+    path = Path(folder)
+    return path.name or path.resolve().name or str(folder)
+
+
 def summary(report: Report, folder: Path) -> str:
     """`NAME: 2 errors, 3 warnings` (or `no problems`)."""
-    name = folder.name or folder.resolve().name or str(folder)
+    name = folder_name(folder)
     if report.unreadable:
         return f"{name}: cannot be read"
     if not report.problems:
@@ -200,7 +207,7 @@ def print_library_done(built: int, total: int, index: Path | None) -> None:
 def print_blocked(blocked: BuildBlocked, folder: str, verbose: bool = False) -> None:
     """A build stopped by errors: the problems, then what happened and what to do on stderr."""
     print_checked(blocked.report, folder, verbose, listed=frozenset({"pending-change"}))
-    typer.echo(f"{folder}: {blocked.reason}", err=True)
+    typer.echo(f"{folder_name(folder)}: {blocked.reason}", err=True)
 
 
 def print_not_built(error: ScopekitError, folder: str, verbose: bool = False) -> None:

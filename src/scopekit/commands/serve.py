@@ -7,6 +7,7 @@ import webbrowser
 
 import typer
 
+from scopekit.commands.output import folder_name
 from scopekit.preview import Preview
 
 
@@ -15,7 +16,7 @@ def run(folder: str, port: int, open_browser: bool) -> int:
     preview = Preview(folder, port=port, echo=typer.echo)
     try:
         url = preview.bind()
-        typer.echo(f"Serving {folder} at {url}  (Ctrl-C to stop)")
+        typer.echo(f"Serving {folder_name(folder)} at {url}  (Ctrl-C to stop)")
         if open_browser:
             webbrowser.open(url)
         preview.serve_forever()

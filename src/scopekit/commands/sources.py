@@ -14,11 +14,17 @@ from scopekit.review.model import SOURCES_FILE
 def fill(folder: str, apply: bool) -> int:
     """Propose (or, with `apply`, write) metadata for the sources that guessed or lack it."""
     report = fill_sources(folder, apply=apply)
-    if report.no_network:
+    if report.no_network and len(report.failed) == report.looked_at:
         raise NoNetwork(
             f"no network: none of the {len(report.failed)} page(s) got an answer; nothing filled"
         )
     print_fill(report, apply)
+    if report.no_network:
+        typer.echo(
+            f"scopekit: no network: {len(report.failed)} of {report.looked_at} page(s) got no "
+            "answer (every one a lookup or connection failure); nothing filled",
+            err=True,
+        )
     return report.exit_code
 
 
@@ -73,10 +79,15 @@ def print_import(report: ImportReport, file: str, dry_run: bool) -> None:
     for note in report.notes:
         typer.echo(f"note: {note}")
     tail = " (dry run: nothing written)" if dry_run else ""
-    typer.echo(
-        f"{SOURCES_FILE}: {len(report.added)} added, {len(report.merged)} merged "
-        f"from {file} ({report.format}){tail}"
-    )
+    changed = sum(1 for merged in report.merged if merged.added)
+    parts = [f"{len(report.added)} added"]
+    if changed:
+        parts.append(f"{changed} merged")
+    if len(report.merged) > changed:
+        parts.append(f"{len(report.merged) - changed} already there")
+    if not report.added and not changed:
+        parts.append("nothing new")
+    typer.echo(f"{SOURCES_FILE}: {', '.join(parts)} from {file} ({report.format}){tail}")
 
 
 def export(folder: str, fmt: str, cited: bool, out: str | None) -> int:

@@ -19,7 +19,57 @@ from scopekit.ooxml import REL_NS, w
 
 MAX_PART = 200 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-_HINT = "save it from Word as a .docx (Word Document), then import that file"
+#: What each command does with the DOCX once it is one: the end of the hint.
+_THEN = {
+    "import": "then import that file",
+    "merge": "then merge that file",
+    "changes-since": "then give that file to --changes-since",
+}
+#: What scopekit builds: what `merge` and `--changes-since` want instead of another file.
+_BUILT = "the .docx that scopekit build wrote (a colleague may have edited it in Word)"
+
+
+def _seems(magic: bytes, path: Path) -> str:
+    """What a file that is not a zip archive seems to be, from its first bytes."""
+    start = magic.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if magic.startswith(_OLE_MAGIC):
+        return "a Word 97-2003 .doc or a password-protected document"
+    if magic.startswith(b"PK"):
+        return "a damaged zip archive"
+    if start.startswith(b"%pdf"):
+        return "a PDF"
+    if start.startswith((b"<!doctype html", b"<html")) or path.suffix.lower() in (".html", ".htm"):
+        return "a web page (HTML)"
+    if start.startswith(b"{\\rtf"):
+        return "an RTF document"
+    if path.suffix.lower() in (".md", ".txt") or _is_text(magic):
+        return "a text file"
+    return "not a DOCX file (a DOCX is a zip archive)"
+
+
+def _is_text(magic: bytes) -> bool:
+    """Whether the first bytes of a file read as UTF-8 text (a character cut at the end
+    allowed)."""
+    if not magic or b"\0" in magic:
+        return False
+    try:
+        magic.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(magic) - 3
+    return True
+
+
+def _hint(what: str, use: str) -> str:
+    """What to do with a file that seems to be `what`, for the command `use`."""
+    then = _THEN.get(use, _THEN["import"])
+    if use != "import" and what in ("a PDF", "a web page (HTML)", "a text file"):
+        command = "--changes-since" if use == "changes-since" else use
+        return f"{command} reads a Word document: give it {_BUILT}, not {what}"
+    if what in ("a PDF", "a web page (HTML)"):
+        return f"open the Word document it was made from and save it as a .docx, {then}"
+    if what == "a text file":
+        return f"import reads a Word document: save the text as a .docx (Word Document), {then}"
+    return f"save it from Word as a .docx (Word Document), {then}"
 
 
 def wval(element: etree._Element | None, attr: str = "val") -> str | None:
@@ -67,11 +117,12 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 class _Zip:
     """The archive, with its errors turned into DocumentUnreadable."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, use: str = "import") -> None:
         self.name = path.name
+        self.hint = _hint("not a DOCX file", use)
         try:
             with path.open("rb") as handle:
-                magic = handle.read(4)
+                magic = handle.read(512)
             self.archive = zipfile.ZipFile(path)
         except FileNotFoundError:
             raise DocumentUnreadable(f"{path}: no such file", "check the path") from None
@@ -80,12 +131,9 @@ class _Zip:
         except OSError as exc:
             raise DocumentUnreadable(f"cannot read {path}: {exc.strerror}") from None
         except zipfile.BadZipFile:
-            what = (
-                "a Word 97-2003 .doc or a password-protected document"
-                if magic == _OLE_MAGIC
-                else "not a DOCX file (a DOCX is a zip archive)"
-            )
-            raise DocumentUnreadable(f"{path} is {what}", _HINT) from None
+            what = _seems(magic, path)
+            shown = what if what.startswith("not ") else f"{what}, not a DOCX"
+            raise DocumentUnreadable(f"{path} is {shown}", _hint(what, use)) from None
         self.names = set(self.archive.namelist())
 
     def xml(self, name: str) -> etree._Element | None:
@@ -97,9 +145,11 @@ class _Zip:
                 raise DocumentUnreadable(f"{self.name}: {name} is too large to import")
             return etree.fromstring(self.archive.read(name), _PARSER)
         except (etree.XMLSyntaxError, ValueError) as exc:
-            raise DocumentUnreadable(f"{self.name}: {name} is damaged ({exc})", _HINT) from None
+            raise DocumentUnreadable(f"{self.name}: {name} is damaged ({exc})", self.hint) from None
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-            raise DocumentUnreadable(f"{self.name}: cannot read {name} ({exc})", _HINT) from None
+            raise DocumentUnreadable(
+                f"{self.name}: cannot read {name} ({exc})", self.hint
+            ) from None
 
     def relationships(self, part: str) -> list[tuple[str, str, str, bool]]:
         """(id, type, target, external) of a part's relationships; internal targets resolved."""
@@ -132,16 +182,17 @@ class _Zip:
         return Part(root, links)
 
 
-def read_package(path: Path) -> Package:
-    """Open a DOCX and read the parts the importer needs (DocumentUnreadable if it cannot)."""
-    archive = _Zip(path)
+def read_package(path: Path, use: str = "import") -> Package:
+    """Open a DOCX and read the parts the importer needs (DocumentUnreadable if it cannot);
+    `use` ("import", "merge", "changes-since") is what the hints say to do next."""
+    archive = _Zip(path, use)
     main = next(
         (t for _, kind, t, ext in archive.relationships("") if kind.endswith("/officeDocument")),
         "word/document.xml",
     )
     document = archive.part(main)
     if document is None or document.root.find(w("body")) is None:
-        raise DocumentUnreadable(f"{path} has no Word document inside", _HINT)
+        raise DocumentUnreadable(f"{path} has no Word document inside", archive.hint)
     relationships = archive.relationships(main)
     related = {kind.rsplit("/", 1)[-1]: t for _, kind, t, _ in relationships}
     custom = [archive.xml(t) for _, kind, t, _ in relationships if kind.endswith("/customXml")]

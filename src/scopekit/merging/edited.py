@@ -103,7 +103,7 @@ def read_comments(package: Package) -> dict[str, Comment]:
 
 def read_edited(path: Path) -> Edited:
     """Read the edited DOCX (DocumentUnreadable when it cannot be)."""
-    package = read_package(path)
+    package = read_package(path, "merge")
     body = package.document.root.find(w("body"))
     blocks = []
     for p in body.iter(w("p")):

@@ -115,7 +115,7 @@ def read_record(docx: Path) -> tuple[Record, dict[int, dict]]:
     and each anchored paragraph's style and list numbering there (block number → them)."""
     from scopekit.importer.ooxml import read_package
 
-    package = read_package(docx)
+    package = read_package(docx, "changes-since")
     record = record_in_parts(package.custom_xml)
     if record is None:
         raise DocumentUnreadable(

@@ -149,11 +149,12 @@ def is_organisation(name: str) -> bool:
 
 def person(text: object) -> dict[str, str] | None:
     """A person's name as a CSL name (`Family, Given` or `Given Family`); an organisation's
-    name as a literal."""
+    name as a literal, and so is one word with no comma (`Sustrans`): a person is named
+    with a given name too, so a lone word is far more often an organisation."""
     name = clean_text(text)
     if name is None:
         return None
-    if "," not in name and is_organisation(name):
+    if "," not in name and (is_organisation(name) or len(name.split()) == 1):
         return {"literal": name}
     if "," in name:
         family, _, given = name.partition(",")

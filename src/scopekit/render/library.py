@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -26,7 +27,8 @@ class LibraryRow:
 
 
 def render_library(rows: list[LibraryRow], out_dir: Path) -> str:
-    """index.html for a library build, in the default house style, linking relative paths."""
+    """index.html for a library build, in the default house style, linking relative paths
+    (percent-encoded: `My%20Review.html`)."""
     from scopekit.render.html import stylesheet, template_environment, theme_css
 
     theme = load_theme(templates_dir() / "coventry-hdrc")
@@ -36,7 +38,7 @@ def render_library(rows: list[LibraryRow], out_dir: Path) -> str:
         links = [
             (
                 FORMATS[fmt].label if fmt in FORMATS else fmt,
-                Path(os.path.relpath(path, out_dir)).as_posix(),
+                quote(Path(os.path.relpath(path, out_dir)).as_posix()),
             )
             for fmt, path in sorted(
                 row.outputs.items(),

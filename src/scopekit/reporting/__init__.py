@@ -25,12 +25,40 @@ __all__ = ["Row", "Status", "Table", "assess"]
 SCHEMA_FILE = "docs/schemas/check-reporting.schema.json"
 
 
+#: The review.yaml field each item is reported in (by rule): a missing item's warning is
+#: put at that field's line when the field is there (`screening:` for its `counts`), else
+#: at review.yaml's first line, the top level where the field would be added.
+HOMES = {
+    "summary": "key_messages",
+    "questions": "questions",
+    "protocol": "protocol",
+    "eligibility": "eligibility",
+    "selection": "screening",
+    "charting": "charting",
+    "data_items": "charting",
+    "appraisal": "appraisal",
+    "flow": "screening",
+    "characteristics": "charting",
+    "charted_rows": "charting",
+    "limitations": "limitations",
+    "limits": "eligibility",
+    "peer_review": "peer_review",
+    "deduplication": "screening",
+    "stakeholders": "stakeholders",
+    "shortcuts": "shortcuts",
+    "verification": "screening",
+    "shortcut_impact": "limitations",
+}
+
+
 @dataclass(frozen=True)
 class Row:
-    """One line of the table: an item and the verdict on it."""
+    """One line of the table: an item and the verdict on it; `home` is the line of
+    review.yaml its warning is put at when the verdict names no place."""
 
     item: Item
     verdict: Verdict
+    home: int = 1
 
     def to_dict(self) -> dict:
         """The row as in `--json`."""
@@ -69,7 +97,7 @@ class Table:
             warning(
                 "reporting-item",
                 row.verdict.file or REVIEW_FILE,
-                row.verdict.line,
+                row.verdict.line if row.verdict.file else row.home,
                 f"{row.item.label}: {lower_first(row.item.title)} is not reported",
                 f"{row.verdict.note}; see docs/reporting.md" if row.verdict.note else None,
             )
@@ -90,8 +118,15 @@ class Table:
 def assess(review: Review) -> Table:
     """Judge every item of the catalogue for `review`."""
     assessor = Assessor(review)
-    rows = [Row(item, RULES[item.rule](assessor)) for item in ITEMS]
+    rows = [Row(item, RULES[item.rule](assessor), _home(review, item)) for item in ITEMS]
     return Table(rows, assessor.flow.prisma2020() if assessor.flow else None)
+
+
+def _home(review: Review, item: Item) -> int:
+    """The line of review.yaml where `item` belongs: its field's, else the first line."""
+    field = HOMES.get(item.rule)
+    line = review.meta.raw.lines.get(field) if field else None
+    return line or 1
 
 
 def lower_first(text: str) -> str:

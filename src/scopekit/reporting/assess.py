@@ -58,7 +58,11 @@ class Assessor:
         self.flow = flow_of(review)
 
     def field(self, name: str, note: str = "", status: Status = Status.OK) -> Verdict:
-        """A verdict at review.yaml's line of `name`."""
+        """A verdict at review.yaml's line of `name`; an `ok` one with no note says what the
+        field holds (its text, shortened)."""
+        if not note and status is Status.OK:
+            value = getattr(self.meta, name, None)
+            note = short(value) if isinstance(value, str) and value.strip() else f"'{name}'"
         return Verdict(status, REVIEW_FILE, self.meta.line_of(name), note)
 
     def text_field(self, name: str, pattern: str | None, missing: str) -> Verdict:
@@ -94,7 +98,8 @@ class Assessor:
         passing = [s for s in self.searches if test(s)]
         where = (passing or self.searches)[0].line
         if len(passing) == len(self.searches):
-            return Verdict(Status.OK, SEARCHES_FILE, where)
+            every = "the search has" if len(passing) == 1 else f"all {len(passing)} searches have"
+            return Verdict(Status.OK, SEARCHES_FILE, where, f"{every} {need}")
         if passing:
             return Verdict(
                 Status.PARTIAL,
@@ -130,6 +135,14 @@ class Assessor:
                 f"{_searches(len(unkinded))} no 'kind': {what} cannot be told",
             )
         return Verdict(Status.NA, note=f"no {what}")
+
+
+def short(text: str, limit: int = 60) -> str:
+    """A field's text on one line, cut to about `limit` characters at a word (`…`)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _searches(count: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scopekit.reporting.assess import Assessor, Status, Verdict, is_none, rule
+from scopekit.reporting.assess import Assessor, Status, Verdict, is_none, rule, short
 from scopekit.reporting.flow import cited_sources
 from scopekit.review.model import REVIEW_FILE, SEARCHES_FILE
 
@@ -55,7 +55,7 @@ def eligibility(a: Assessor) -> Verdict:
         lacking = [name for name in ("language", "rationale") if not getattr(given, name)]
         if lacking:
             return a.field("eligibility", f"no {' or '.join(lacking)}", Status.PARTIAL)
-        return a.field("eligibility")
+        return a.field("eligibility", "criteria, language and rationale")
     return a.prose(r"\b(inclusion|exclusion|eligib\w*) criteri", "no eligibility: include, exclude")
 
 
@@ -87,7 +87,7 @@ def selection(a: Assessor) -> Verdict:
 @rule
 def charting(a: Assessor) -> Verdict:
     if a.meta.charting and a.meta.charting.process:
-        return a.field("charting")
+        return a.field("charting", short(a.meta.charting.process))
     return a.prose(r"\b(chart(ed|ing)|data extraction|extracted)\b", "no charting: process")
 
 
@@ -185,9 +185,13 @@ def databases(a: Assessor) -> Verdict:
     if found:
         named = [s for s in found if s.where and s.platform]
         status = Status.OK if len(named) == len(found) else Status.PARTIAL
-        note = "" if status is Status.OK else "a database search has no 'platform'"
+        note = (
+            ", ".join(dict.fromkeys(f"{s.where} ({s.platform})" for s in named))
+            if status is Status.OK
+            else "a database search has no 'platform'"
+        )
         return Verdict(status, SEARCHES_FILE, found[0].line, note)
-    return a.kind_item(("database",), "database searches", Status.MISSING)
+    return a.kind_item(("database",), "database searches")
 
 
 @rule
@@ -283,7 +287,12 @@ def totals(a: Assessor) -> Verdict:
 @rule
 def deduplication(a: Assessor) -> Verdict:
     if a.flow is not None and a.flow.duplicates is not None:
-        return Verdict(Status.OK, REVIEW_FILE, a.flow.lines.get("duplicates", a.flow.line))
+        return Verdict(
+            Status.OK,
+            REVIEW_FILE,
+            a.flow.lines.get("duplicates", a.flow.line),
+            count(a.flow.duplicates, "duplicate"),
+        )
     if len(a.searches) < 2:
         return Verdict(Status.NA, note="one search")
     return a.prose(r"\b(duplicat\w*|de-?dupl\w*)\b", "no screening: counts: duplicates")
@@ -329,7 +338,7 @@ def verification(a: Assessor) -> Verdict:
     line = screening.raw.lines.get("verification", screening.line)
     if is_none(screening.verification):
         return Verdict(Status.DECLARED, REVIEW_FILE, line, "no second reviewer")
-    return Verdict(Status.OK, REVIEW_FILE, line)
+    return Verdict(Status.OK, REVIEW_FILE, line, short(screening.verification))
 
 
 @rule
