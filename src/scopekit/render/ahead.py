@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from scopekit.render import Document
     from scopekit.render.writers import Output
 
-# What each format's worker imports before the Document arrives.
-PRELOAD = {"pdf": ("weasyprint", "scopekit.render.pdf")}
+# What each format's worker imports before the Document arrives; "module:function" also
+# calls the function (WeasyPrint's C declarations from the cache, before its import).
+PRELOAD = {"pdf": ("scopekit.render.weasy_ffi:preload", "weasyprint", "scopekit.render.pdf")}
 
 
 def _prepare(name: str, doc: Document) -> object:
@@ -66,9 +67,12 @@ def _work(name: str, conn: Connection) -> None:
     ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job. Ctrl-C is the
     parent's to handle (it stops the worker), so the worker never prints a traceback."""
     ignore_interrupts()
-    for module in PRELOAD.get(name, ()):
+    for step in PRELOAD.get(name, ()):
+        module, _, function = step.partition(":")
         try:
-            importlib.import_module(module)
+            loaded = importlib.import_module(module)
+            if function:
+                getattr(loaded, function)()
         except ImportError:
             break  # the render below fails alike, and `result` renders in-process
     try:
