@@ -201,3 +201,20 @@ def test_a_worker_started_early_is_the_one_the_build_uses(
     assert int((review / "build" / "clean.pdf").read_bytes()) == worker.pid
     assert early.adopt("pdf") is None
     assert not multiprocessing.active_children()
+
+
+def test_the_worker_collects_garbage_again_once_the_document_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's imports run without the garbage collector; the layout runs with it,
+    the imported objects frozen."""
+    import gc
+
+    def gc_state(doc, page=None) -> tuple[bytes, list[str]]:
+        return f"{gc.isenabled()} {gc.get_freeze_count() > 0}".encode(), []
+
+    monkeypatch.setattr(pdf, "render_pdf", gc_state)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    build_review(review, ["pdf"])
+    assert (review / "build" / "clean.pdf").read_bytes() == b"True True"
+    assert gc.isenabled()  # this process's collector is untouched

@@ -11,6 +11,7 @@ Python's start-up and multiprocessing's import.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import sys
 import threading
@@ -73,5 +74,6 @@ def adopt(name: str) -> Worker | None:
 
 
 def _run(target: str, name: str, conn: Connection) -> None:
+    gc.disable()  # the target's imports make no garbage worth collecting; it enables it
     module, _, function = target.partition(":")
     getattr(importlib.import_module(module), function)(name, conn)
