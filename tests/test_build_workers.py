@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import CLEAN_REVIEW, copy_review
 
+from scopekit import console, early
 from scopekit.build import build_library, build_review
 from scopekit.render import ahead, pdf
 from scopekit.render.docx import template
@@ -164,3 +165,56 @@ def test_the_pdf_beside_a_docx_with_changes_since_shows_no_tracked_changes(
     build_review(review, ["docx", "pdf"], tmp_path / "again", changes_since=earlier)
     pid, plain = (tmp_path / "again" / "clean.pdf").read_text().split()
     assert (int(pid) != os.getpid(), plain) == (True, "True")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["build", "{review}"], True),
+        (["build", "{review}", "--format", "pdf"], True),
+        (["build", "-f", "html", "{review}", "--format=pdf"], True),
+        (["build", "{review}", "-fpdf", "-o", "out"], True),
+        (["build", "{review}", "-f", "docx"], False),
+        (["build", "{review}", "--out", "pdf", "-f", "html"], False),
+        (["build", "{review}", "--help"], False),
+        (["build", "{library}"], False),  # a library's workers render their PDFs in-process
+        (["check", "{review}"], False),
+        ([], False),
+    ],
+)
+def test_the_console_script_forks_the_pdf_worker_only_for_a_review_s_pdf(
+    args: list[str], expected: bool, tmp_path: Path
+) -> None:
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    words = [a.format(review=review, library=tmp_path) for a in args]
+    assert console.builds_pdf(words) is expected
+
+
+def test_a_worker_started_early_is_the_one_the_build_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "render_pdf", _pid_pdf)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    early.start(ahead.WORK, "pdf")
+    [worker] = multiprocessing.active_children()
+    build_review(review, ["pdf"])
+    assert int((review / "build" / "clean.pdf").read_bytes()) == worker.pid
+    assert early.adopt("pdf") is None
+    assert not multiprocessing.active_children()
+
+
+def test_the_worker_collects_garbage_again_once_the_document_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's imports run without the garbage collector; the layout runs with it,
+    the imported objects frozen."""
+    import gc
+
+    def gc_state(doc, page=None) -> tuple[bytes, list[str]]:
+        return f"{gc.isenabled()} {gc.get_freeze_count() > 0}".encode(), []
+
+    monkeypatch.setattr(pdf, "render_pdf", gc_state)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    build_review(review, ["pdf"])
+    assert (review / "build" / "clean.pdf").read_bytes() == b"True True"
+    assert gc.isenabled()  # this process's collector is untouched

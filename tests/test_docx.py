@@ -163,6 +163,20 @@ def test_same_bytes_twice(tmp_path: Path) -> None:
         assert info.date_time == (2024, 6, 1, 0, 0, 0)
 
 
+def test_the_package_compressed_once_is_python_docx_s_save_restamped(tmp_path: Path) -> None:
+    """`save` writes python-docx's parts straight into the stamped zip: the same bytes as
+    saving with python-docx and rewriting every entry with `fixed_zip`."""
+    from scopekit.render.docx import fixed_zip, save
+    from scopekit.render.docx.template import styled_template
+
+    doc = build_document(load_review(CLEAN_REVIEW))
+    word = styled_template(doc)
+    word.add_paragraph("Text")
+    out = io.BytesIO()
+    word.save(out)
+    assert save(word, doc.moment) == fixed_zip(out.getvalue(), doc.moment)
+
+
 def test_source_date_epoch_dates_the_properties_and_the_zip(tmp_path: Path, monkeypatch) -> None:
     """SOURCE_DATE_EPOCH, when set, is the build moment (as for the PDF); unset, the review's
     published date is."""

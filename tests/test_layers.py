@@ -31,7 +31,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Helpers that know nothing of a review: paths, URLs, ISO dates, atomic writes, link
     # wording, image types, the CSL schema, the citation syntax, OOXML names and a Word
     # paragraph's text, formats, a new folder's files written (refusing a folder that is not
-    # empty), the metadata readers of fetched pages, and CSL-JSON/BibTeX/RIS conversion.
+    # empty), the metadata readers of fetched pages, CSL-JSON/BibTeX/RIS conversion, and
+    # worker processes forked early (given the function they run).
     (
         "helpers",
         (
@@ -49,6 +50,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "scopekit.wordtext",
             "scopekit.metadata",
             "scopekit.exchange",
+            "scopekit.early",
         ),
     ),
     # The review model: the folder's files read (YAML with lines, Markdown) and written,
@@ -86,8 +88,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     # One module per command: options in, library calls, everything printed.
     ("commands", ("scopekit.commands",)),
-    # The typer app and the console-script entry point.
-    ("cli", ("scopekit.cli", "scopekit.__main__")),
+    # The typer app and the console-script entry point (which may fork the PDF's worker
+    # before the app is imported).
+    ("cli", ("scopekit.cli", "scopekit.console", "scopekit.__main__")),
 ]
 
 

@@ -1,3 +1,3 @@
-from scopekit.cli import main
+from scopekit.console import main
 
 main()

@@ -3,6 +3,7 @@ point. The commands register on `app` in review_commands.py and source_commands.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from typing import Annotated, TextIO
@@ -93,12 +94,31 @@ def main_options(
     """
 
 
+def only(whole: typer.Typer, name: str) -> typer.Typer:
+    """`whole` with only the command `name`, when it is one (not a group such as `sources`):
+    typer makes a click command of every function registered, about 10 ms for them all,
+    where a run needs the one it runs. Anything else (`--help`, a typo) gets `whole`."""
+    from typer.main import get_command_name
+
+    chosen = [
+        info
+        for info in whole.registered_commands
+        if (info.name or get_command_name(info.callback.__name__)) == name
+    ]
+    if len(chosen) != 1:
+        return whole
+    narrowed = copy.copy(whole)
+    narrowed.registered_commands = chosen
+    narrowed.registered_groups = []
+    return narrowed
+
+
 def main() -> None:
     """Console-script entry point: never shows a Python traceback unless SCOPEKIT_DEBUG is set."""
     sys.stdout = QuietWhenClosed(sys.stdout)
     sys.stderr = QuietWhenClosed(sys.stderr)
     try:
-        app(prog_name="scopekit")
+        only(app, sys.argv[1] if len(sys.argv) > 1 else "")(prog_name="scopekit")
     except KeyboardInterrupt:
         say_interrupted()
         sys.exit(130)

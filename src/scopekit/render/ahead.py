@@ -15,21 +15,26 @@ this process instead, so errors surface exactly as without the worker.
 
 from __future__ import annotations
 
-import contextlib
+import gc
 import importlib
-import sys
-import threading
 from typing import TYPE_CHECKING
 
+from scopekit.early import adopt, can_fork, fork
+
 if TYPE_CHECKING:
-    import multiprocessing.process
     from multiprocessing.connection import Connection
 
     from scopekit.render import Document
     from scopekit.render.writers import Output
 
-# What each format's worker imports before the Document arrives.
-PRELOAD = {"pdf": ("weasyprint", "scopekit.render.pdf")}
+__all__ = ["PRELOAD", "WORK", "Ahead", "can_fork", "ignore_interrupts", "work"]
+
+# The worker's function, for scopekit.early.fork.
+WORK = "scopekit.render.ahead:work"
+
+# What each format's worker imports before the Document arrives; "module:function" also
+# calls the function (WeasyPrint's C declarations from the cache, before its import).
+PRELOAD = {"pdf": ("scopekit.render.weasy_ffi:preload", "weasyprint", "scopekit.render.pdf")}
 
 
 def _prepare(name: str, doc: Document) -> object:
@@ -48,33 +53,31 @@ def _render(name: str, doc: Document, prepared: object) -> Output:
     return Output(data, warnings)
 
 
-def can_fork() -> bool:
-    """Whether a worker may be forked here: a POSIX system other than macOS, one thread, and
-    no worker itself (a library's pool worker builds its reviews' PDFs in-process)."""
-    import multiprocessing
-
-    return (
-        sys.platform != "darwin"
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-        and not multiprocessing.current_process().daemon
-    )
-
-
-def _work(name: str, conn: Connection) -> None:
+def work(name: str, conn: Connection) -> None:
     """The worker: import the writer's modules, render the Document it is sent, send back
     ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job. Ctrl-C is the
-    parent's to handle (it stops the worker), so the worker never prints a traceback."""
+    parent's to handle (it stops the worker), so the worker never prints a traceback.
+
+    The garbage collector waits until the Document is in: imports and unpickling make next
+    to no garbage, and collecting during them costs some 40 ms; what they made is then
+    frozen (never scanned again) before the layout."""
     ignore_interrupts()
-    for module in PRELOAD.get(name, ()):
+    gc.disable()
+    for step in PRELOAD.get(name, ()):
+        module, _, function = step.partition(":")
         try:
-            importlib.import_module(module)
+            loaded = importlib.import_module(module)
+            if function:
+                getattr(loaded, function)()
         except ImportError:
             break  # the render below fails alike, and `result` renders in-process
     try:
         doc, prepared = conn.recv()
     except (EOFError, OSError):
         return
+    finally:
+        gc.freeze()
+        gc.enable()
     try:
         output = _render(name, doc, prepared)
     except BaseException:  # the parent renders again and raises it there
@@ -95,25 +98,9 @@ class Ahead:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._conn: Connection | None = None
-        self._process: multiprocessing.process.BaseProcess | None = None
         self._sent = False
-        if not can_fork():
-            return
-        for stream in (sys.stdout, sys.stderr):  # buffered text must not be written twice
-            with contextlib.suppress(AttributeError, OSError, ValueError):
-                stream.flush()
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        parent, child = context.Pipe()
-        process = context.Process(target=_work, args=(name, child), daemon=True)
-        try:
-            process.start()
-        except (OSError, AssertionError):  # AssertionError: inside a daemonic process
-            return
-        child.close()
-        self._conn, self._process = parent, process
+        worker = adopt(name) or fork(WORK, name)
+        self._conn, self._process = worker or (None, None)
 
     def send(self, doc: Document) -> None:
         """Give the worker the Document to render (once). Should that fail, `result` renders

@@ -95,6 +95,9 @@ def print_page(doc: Document) -> PrintPage:
 def render_pdf(doc: Document, page: PrintPage | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes, and warnings about resources that were refused (`page`: the print
     page of `doc`, when it is already made)."""
+    from scopekit.render.weasy_ffi import preload
+
+    preload()  # before WeasyPrint's first import: its C declarations from the cache
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 

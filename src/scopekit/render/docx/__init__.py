@@ -61,29 +61,64 @@ def core_properties(word: WordDocument, doc: Document) -> None:
     props.last_printed = moment
 
 
-def fixed_zip(data: bytes, moment: datetime) -> bytes:
-    """The same archive with every entry stamped `moment`, so equal input gives equal bytes.
+def zip_stamp(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    """`moment` as a zip entry's time: a zip holds local times from 1980 to 2107 to two
+    seconds, so the year is kept in that range (the format rounds the seconds down)."""
+    year = min(max(moment.year, 1980), 2107)
+    return (year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
-    A zip holds local times from 1980 to 2107 to two seconds: the year is kept in that range
-    (and the seconds are rounded down by the format itself)."""
-    stamp = (
-        min(max(moment.year, 1980), 2107),
-        moment.month,
-        moment.day,
-        moment.hour,
-        moment.minute,
-        moment.second,
-    )
+
+class StampedZip:
+    """A zip being written whose every entry is stamped alike (`stamp`), so equal input
+    gives equal bytes; `write(name, data)` as python-docx's package writer calls it."""
+
+    def __init__(self, archive: zipfile.ZipFile, stamp: tuple[int, ...]) -> None:
+        self.archive = archive
+        self.stamp = stamp
+
+    def write(self, name: object, data: bytes) -> None:
+        """Add `name` (a str, or python-docx's PackURI: its `membername`)."""
+        member = getattr(name, "membername", name)
+        entry = zipfile.ZipInfo(str(member), date_time=self.stamp)  # type: ignore[arg-type]
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.archive.writestr(entry, data)
+
+
+def fixed_zip(data: bytes, moment: datetime) -> bytes:
+    """The same archive with every entry stamped `moment`, so equal input gives equal bytes."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
+        stamped = StampedZip(target, zip_stamp(moment))
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            stamped.write(info.filename, source.read(info.filename))
+    return out.getvalue()
+
+
+def save(word: WordDocument, moment: datetime) -> bytes:
+    """The DOCX's bytes as `fixed_zip(word.save(...))` gives them, each part compressed once:
+    python-docx's own package writer, in its order, writing into a `StampedZip` (should its
+    private steps have changed, saved and rewritten)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = word.part.package
+    steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+    if not all(hasattr(PackageWriter, step) for step in steps):
+        out = io.BytesIO()
+        word.save(out)
+        return fixed_zip(out.getvalue(), moment)
+    for part in package.parts:  # as OpcPackage.save does
+        part.before_marshal()
+    parts = list(package.parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        stamped = StampedZip(archive, zip_stamp(moment))
+        PackageWriter._write_content_types_stream(stamped, parts)
+        PackageWriter._write_pkg_rels(stamped, package.rels)
+        PackageWriter._write_parts(stamped, parts)
     return out.getvalue()
 
 
@@ -105,9 +140,7 @@ def render_docx(doc: Document) -> tuple[bytes, list[str], bytes]:
         tracker = Tracker(doc.earlier, json.loads(record), moment, state.footnotes.part.element)
         tracker.track([p for p, _origin in state.anchors.blocks])
     core_properties(word, doc)
-    out = io.BytesIO()
-    word.save(out)
-    return fixed_zip(out.getvalue(), doc.moment), warnings, record
+    return save(word, doc.moment), warnings, record
 
 
 def footnote_texts(data: bytes) -> Iterator[tuple[int, str]]:

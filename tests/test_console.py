@@ -1,0 +1,40 @@
+"""The console script's start: only the command that runs is made into a click command
+(cli/app.py's `only`), and the behaviour is that of the whole app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scopekit.cli import app
+from scopekit.cli.app import only
+
+
+def test_only_the_command_named_is_kept() -> None:
+    narrowed = only(app, "check-links")
+    assert [c.callback.__name__ for c in narrowed.registered_commands] == ["check_links"]
+    assert not narrowed.registered_groups
+    assert len(app.registered_commands) > 1 and app.registered_groups  # app unchanged
+
+
+def test_a_group_help_or_typo_gets_the_whole_app() -> None:
+    for name in ("sources", "--help", "--version", "bild", ""):
+        assert only(app, name) is app
+
+
+def test_a_narrowed_app_shows_the_same_command_help() -> None:
+    runner = CliRunner()
+    whole = runner.invoke(app, ["build", "--help"], prog_name="scopekit")
+    narrowed = runner.invoke(only(app, "build"), ["build", "--help"], prog_name="scopekit")
+    assert whole.exit_code == narrowed.exit_code == 0
+    assert narrowed.output == whole.output
+
+
+def test_the_console_script_still_knows_every_command() -> None:
+    script = str(Path(sys.executable).parent / "scopekit")
+    done = subprocess.run([script, "bild"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "Did you mean 'build'?" in done.stderr
