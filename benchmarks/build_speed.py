@@ -156,20 +156,13 @@ def run(commands: list[list[str]], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("review", nargs="?", default=str(ROOT / "reviews" / "social-value"))
-    parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
-    args = parser.parse_args()
-
+def tools() -> tuple[str, str, str, dict[str, str]]:
+    """pandoc, weasyprint and this environment's scopekit, and the environment to run them
+    in (exits when pandoc or scopekit is missing)."""
     pandoc = pandoc_path()
     if pandoc is None:
         print("pypandoc-binary is not installed: pip install pypandoc-binary", file=sys.stderr)
         sys.exit(2)
-    weasyprint = weasyprint_path()
-    version = subprocess.run(
-        [pandoc, "--version"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[0]
     # as an installed tool runs: bytecode cached (some shells set PYTHONDONTWRITEBYTECODE)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["SCOPEKIT_TODAY"] = TODAY
@@ -177,6 +170,19 @@ def main() -> None:
     scopekit = str(Path(sys.executable).parent / "scopekit")
     if not Path(scopekit).is_file():
         scopekit = shutil.which("scopekit") or sys.exit("scopekit command not found")
+    return pandoc, weasyprint_path(), scopekit, env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("review", nargs="?", default=str(ROOT / "reviews" / "social-value"))
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
+    args = parser.parse_args()
+
+    pandoc, weasyprint, scopekit, env = tools()
+    version = subprocess.run(
+        [pandoc, "--version"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[0]
     source = Path(args.review).resolve()
 
     with tempfile.TemporaryDirectory(prefix="scopekit-bench-") as tmp:

@@ -22,11 +22,10 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-from build_speed import ROOT, TODAY, pandoc_path, prepare_pandoc, run, weasyprint_path
+from build_speed import ROOT, prepare_pandoc, run, tools
 
 TARGET = 0.35
 
@@ -38,16 +37,7 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=12, help="reviews in the library")
     args = parser.parse_args()
 
-    pandoc = pandoc_path()
-    if pandoc is None:
-        print("pypandoc-binary is not installed: pip install pypandoc-binary", file=sys.stderr)
-        sys.exit(2)
-    weasyprint = weasyprint_path()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["SCOPEKIT_TODAY"] = TODAY
-    scopekit = str(Path(sys.executable).parent / "scopekit")
-    if not Path(scopekit).is_file():
-        scopekit = shutil.which("scopekit") or sys.exit("scopekit command not found")
+    pandoc, weasyprint, scopekit, env = tools()
     source = Path(args.review).resolve()
 
     with tempfile.TemporaryDirectory(prefix="scopekit-library-bench-") as tmp:

@@ -898,6 +898,24 @@ def comment_rels(text: str) -> str:
     )
 
 
+def with_comments(source: Path, target: Path, document, replies: bool = False) -> None:
+    """Copy a DOCX with `document(text) -> text` applied to its body and Word's comment parts
+    added (COMMENTS_XML; with `replies`, COMMENTS_EXTENDED_XML threading them)."""
+    add_parts(
+        source,
+        target,
+        {
+            "word/document.xml": document,
+            "word/_rels/document.xml.rels": comment_rels,
+            "[Content_Types].xml": comment_types,
+        },
+    )
+    with zipfile.ZipFile(target, "a") as archive:
+        archive.writestr("word/comments.xml", COMMENTS_XML)
+        if replies:
+            archive.writestr("word/commentsExtended.xml", COMMENTS_EXTENDED_XML)
+
+
 def comment_types(text: str) -> str:
     return text.replace(
         "</Types>",
@@ -924,18 +942,7 @@ def test_a_comment_and_its_reply_written_as_word_writes_them(review, tmp_path) -
         )
 
     edited = tmp_path / "commented.docx"
-    add_parts(
-        built(review),
-        edited,
-        {
-            "word/document.xml": document,
-            "word/_rels/document.xml.rels": comment_rels,
-            "[Content_Types].xml": comment_types,
-        },
-    )
-    with zipfile.ZipFile(edited, "a") as archive:
-        archive.writestr("word/comments.xml", COMMENTS_XML)
-        archive.writestr("word/commentsExtended.xml", COMMENTS_EXTENDED_XML)
+    with_comments(built(review), edited, document, replies=True)
     result = invoke("merge", str(edited), str(review), "--apply")
     assert result.exit_code == 0, result.output
     assert "1 comment(s)" in result.output  # the reply goes with its comment
@@ -963,17 +970,7 @@ def test_a_comment_on_a_moved_paragraph_moves_with_it(review, tmp_path) -> None:
         return etree.tostring(root, encoding="unicode")
 
     edited = tmp_path / "edited.docx"
-    add_parts(
-        built(review),
-        edited,
-        {
-            "word/document.xml": document,
-            "word/_rels/document.xml.rels": comment_rels,
-            "[Content_Types].xml": comment_types,
-        },
-    )
-    with zipfile.ZipFile(edited, "a") as archive:
-        archive.writestr("word/comments.xml", COMMENTS_XML)
+    with_comments(built(review), edited, document)
     result = invoke("merge", str(edited), str(review), "--apply")
     assert result.exit_code == 0, result.output
     text = (review / "background.md").read_text(encoding="utf-8")
