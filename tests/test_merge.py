@@ -377,6 +377,19 @@ def test_build_refuses_pending_changes_without_force(review, tmp_path) -> None:
     assert "are obliged to consider" in html and "~&gt;" not in html and "{~~" not in html
 
 
+def test_a_library_build_lists_the_pending_changes_that_stop_a_review(tmp_path) -> None:
+    """In a folder of reviews, as for one review: the pending changes that stop it are
+    listed in full, not only counted in the one-line summary of warnings."""
+    library = tmp_path / "library"
+    review = copy_review(CLEAN_REVIEW, library / "clean")
+    edit(
+        review / "findings.md", "Protected cycle routes", "{~~Protected~>Segregated~~} cycle routes"
+    )
+    result = invoke("build", str(library), "--format", "html")
+    assert result.exit_code == 1
+    assert "findings.md:5: warning[pending-change]" in result.output, result.output
+
+
 def test_a_suggested_change_inside_a_commented_sentence_is_pending(review, tmp_path) -> None:
     """--suggest puts the changes of a commented sentence inside its {==…==}: check lists
     them as pending-change and build refuses them, rather than printing the marks."""

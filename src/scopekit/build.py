@@ -17,11 +17,15 @@ from pathlib import Path
 from scopekit.atomic import Manifest, remove_stray_temporaries, write_atomic
 from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
+from scopekit.problems import Severity
 from scopekit.render import build_document
 from scopekit.render.ahead import Ahead
 from scopekit.render.library import LibraryRow, render_library
 from scopekit.render.writers import WRITERS, Output
 from scopekit.review import Review, load_review
+
+# Warnings that stop a build all the same (unless --force): changes not yet accepted.
+BLOCKING_WARNINGS = frozenset({"pending-change"})
 
 
 @dataclass
@@ -102,9 +106,11 @@ def _build(
         not_this_review(Path(changes_since), record, review.meta.title or "", root)
         earlier = (record.id, as_earlier(record, styles))
     report = Report(root, check_review(review, today or date.today()))
-    pending = sum(p.code == "pending-change" for p in report.problems)
-    if (report.errors or pending) and not force:
-        raise BuildBlocked(report, pending)
+    blocking = [
+        p for p in report.problems if p.severity is Severity.ERROR or p.code in BLOCKING_WARNINGS
+    ]
+    if blocking and not force:
+        raise BuildBlocked(report, blocking)
     if on_checked:
         on_checked(report)
     result = BuildResult(report)

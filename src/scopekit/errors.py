@@ -100,7 +100,9 @@ class BuildBlocked(ScopekitError):
 
     exit_code = 1
 
-    def __init__(self, report: Report, pending: int = 0) -> None:
+    def __init__(self, report: Report, blocking: list[Problem]) -> None:
+        self.blocking = blocking  # what stopped it: the errors, and warnings build refuses
+        pending = len(blocking) - report.errors
         if report.errors or not pending:
             reason, fix = f"{report.errors} error(s)", "fix them"
         else:

@@ -173,17 +173,18 @@ def warnings_line(report: Report, folder: str) -> str | None:
 
 
 def print_checked(
-    report: Report, folder: str, verbose: bool = False, listed: frozenset[str] = frozenset()
+    report: Report, folder: str, verbose: bool = False, shown: list[Problem] | None = None
 ) -> None:
-    """What `build` says of its check: every error (and every warning whose code is in
-    `listed`: those that stopped it), the other warnings as one line by code (`verbose`:
-    every warning too, as `check` prints them)."""
+    """What `build` says of its check: the problems `shown` in full (default: the errors;
+    for a blocked build, those that stopped it), the other warnings as one line by code
+    (`verbose`: every problem, as `check` prints them)."""
     if verbose:
         print_problems(report, folder)
         return
-    for problem in report.problems:
-        if problem.severity is Severity.ERROR or problem.code in listed:
-            print_problem(problem, folder)
+    if shown is None:
+        shown = [p for p in report.problems if p.severity is Severity.ERROR]
+    for problem in shown:
+        print_problem(problem, folder)
     line = warnings_line(report, folder)
     if line:
         typer.echo(line)
@@ -206,14 +207,14 @@ def print_library_done(built: int, total: int, index: Path | None) -> None:
 
 def print_blocked(blocked: BuildBlocked, folder: str, verbose: bool = False) -> None:
     """A build stopped by errors: the problems, then what happened and what to do on stderr."""
-    print_checked(blocked.report, folder, verbose, listed=frozenset({"pending-change"}))
+    print_checked(blocked.report, folder, verbose, blocked.blocking)
     typer.echo(f"{folder_name(folder)}: {blocked.reason}", err=True)
 
 
 def print_not_built(error: ScopekitError, folder: str, verbose: bool = False) -> None:
     """Why one review of a library was not built (the other reviews are built all the same)."""
     if isinstance(error, BuildBlocked):
-        print_checked(error.report, folder, verbose)
+        print_checked(error.report, folder, verbose, error.blocking)
     if isinstance(error, ReviewUnreadable):
         print_unreadable(error, folder)
         typer.echo(f"scopekit: {folder}: not built", err=True)
