@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scopekit.errors import DocumentUnreadable
-from scopekit.merging.align import Aligned, Edit, apply, escape
+from scopekit.merging.align import Aligned, Edit, apply
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
 from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_marks
 from scopekit.merging.footnotes import AddedNotes, access_change
@@ -29,8 +29,6 @@ from scopekit.merging.newtext import new_markdown
 from scopekit.merging.places import comment_range, line_starts, table_end, to_built
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.review import Review, load_review
-from scopekit.review.critic import accepted
-from scopekit.review.markdown import plain_inline
 from scopekit.review.model import SOURCES_FILE
 from scopekit.wordtext import NEW_NOTE, Change, Paragraph, is_note, note_number
 
@@ -433,24 +431,6 @@ class Merger:
             self.plan.not_merged.append(
                 (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
             )
-
-
-def _as_markdown(built: Built, after: str) -> str:
-    """The DOCX's version of a block as Markdown: its edits made to the Markdown it was built
-    from, so that its citations and emphasis stay (else its plain text, escaped)."""
-    if built.source is None or built.kind == "cell" or NEW_NOTE in after:
-        return escape("".join(c for c in after if not is_note(c)))
-    notes = [n for n in (note_number(c) for c in built.text) if n is not None]
-    return apply(built.source, Aligned(built.source, built.text, notes).edits(after))
-
-
-def _same_words(markdown: str, after: str, before: str) -> bool:
-    """Whether `markdown` shows the words of the edited paragraph `after`, and the DOCX added
-    or removed no note since `before` (the text as built)."""
-    if sum(map(is_note, after)) != sum(map(is_note, before)):
-        return False
-    shown = " ".join(plain_inline(accepted(markdown)).split())
-    return bool(shown) and shown == " ".join("".join(c for c in after if not is_note(c)).split())
 
 
 def conflict_text(conflict: Conflict, docx: str) -> str:
