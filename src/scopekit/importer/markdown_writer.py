@@ -19,13 +19,15 @@ _SYNTAX = "\\`*[]_<&@~^{\"'-."
 # `_` only between two letters or digits stays as it is (CommonMark never reads that as emphasis)
 # `<` and `&` also at the end of a piece: the next piece may make them a tag or an entity
 # `@` where it would start a narrative citation (`@key`), not inside an e-mail address
-_ESCAPE = re.compile(
+_SYNTAX_PATTERN = (
     r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?]|$)|&(?=#?\w+;|#?\w*$)"
     r"|(?<![\w@.+\-\[])@(?=[\w{]|$)"
-    # pandoc's habits (review/pandoc.py): sub- and superscript, attributes, smart quotes,
-    # and the `--` and `...` that would become dashes and an ellipsis
-    r"|[~^{\"']|-(?=-)|(?<=-)-|\.(?=\.)|(?<=\.)\."
+    # pandoc's habits (review/pandoc.py): sub- and superscript, attributes, and the `--` and
+    # `...` that would become dashes and an ellipsis
+    r"|[~^{]|-(?=-)|(?<=-)-|\.(?=\.)|(?<=\.)\."
 )
+_ESCAPE = re.compile(_SYNTAX_PATTERN + r"|[\"']")  # straight quotes too: smart quotes curl them
+_ESCAPE_BUT_QUOTES = re.compile(_SYNTAX_PATTERN)
 _LINE_START = re.compile(r"^(\s*)([#>+=:-]|\d{1,9}(?=[.)]))")
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # not the no-break spaces Word puts on purpose
@@ -37,11 +39,13 @@ MAX_HEADING = 6
 _LINK_GUARD = "<!-- -->"
 
 
-def escape(text: str) -> str:
-    """Text with every character Markdown would read as syntax backslash-escaped."""
+def escape(text: str, quotes: bool = True) -> str:
+    """Text with every character Markdown would read as syntax backslash-escaped; with
+    `quotes` False, straight quotes are left to be curled (as Word curls them)."""
     if not any(char in text for char in _SYNTAX):
         return text
-    return _ESCAPE.sub(lambda m: "\\" + m[0], text)
+    pattern = _ESCAPE if quotes else _ESCAPE_BUT_QUOTES
+    return pattern.sub(lambda m: "\\" + m[0], text)
 
 
 def escape_line_start(line: str) -> str:

@@ -42,7 +42,7 @@ def escape(text: str) -> str:
     pandoc habit (sub/superscript, `--`, `...`), as import writes text — but quotes and
     apostrophes stay as typed, to be curled as Word curls them (`Coventry's`, never
     `Coventry\\'s` in the analyst's file)."""
-    return import_escape(text).replace("\\'", "'").replace('\\"', '"')
+    return import_escape(text, quotes=False)
 
 
 def _note_spans(source: str, count: int) -> list[tuple[int, int, bool]]:
