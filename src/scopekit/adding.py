@@ -137,6 +137,21 @@ class Sources:
         if doi:
             self.dois.setdefault(doi.lower(), source_id)
 
+    def append(self, items: list[tuple[dict, dict[str, str] | None]]) -> None:
+        """Append CSL items (each with its notes: `{key: comment}`) at the end of the list,
+        a blank line before each; OutputError when the file's list cannot take them."""
+        indent = self.editor.list_indent()
+        lines = [line for item, notes in items for line in ["", *csl_item(item, notes, indent)]]
+        if not lines:
+            return
+        try:
+            self.editor.append(lines)
+        except (ValueError, YamlError):
+            raise OutputError(
+                f"{SOURCES_FILE} was not changed: the new entries could not be appended",
+                f"is {SOURCES_FILE} a block list ('- id: …'), not a flow list ('[…]')?",
+            ) from None
+
     def holder(self, url: str | None, doi: str | None = None) -> str | None:
         """The id of the source that has this URL (normalised as `duplicate-url` does) or DOI."""
         if doi and doi.lower() in self.dois:
@@ -261,20 +276,7 @@ def _text(value: object) -> str | None:
 
 def _write(sources: Sources, report: AddReport) -> None:
     """Append the new entries; nothing is written unless every old byte stays as it was."""
-    indent = sources.editor.list_indent()
-    try:
-        sources.editor.append(
-            [
-                line
-                for added in report.added
-                for line in ["", *csl_item(added.item, added.marks, indent)]
-            ]
-        )
-    except (ValueError, YamlError):
-        raise OutputError(
-            f"{SOURCES_FILE} was not changed: the new entries could not be appended",
-            f"is {SOURCES_FILE} a block list ('- id: …'), not a flow list ('[…]')?",
-        ) from None
+    sources.append([(added.item, added.marks) for added in report.added])
     if not sources.editor.save():
         raise OutputError(
             f"{SOURCES_FILE} was not changed: the new entries could not be appended without "

@@ -23,8 +23,7 @@ from scopekit.exchange.model import DATES, ORDER, TEXT, Item
 from scopekit.importer.sources import unique as unique_id
 from scopekit.reading import make_id
 from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, source_key
-from scopekit.review.yaml_reader import YamlError, YamlMap
-from scopekit.review.yamltext import csl_item
+from scopekit.review.yaml_reader import YamlMap
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -132,16 +131,7 @@ def import_sources(folder: str, file: str, *, dry_run: bool = False) -> ImportRe
         sources.know(source_id, entry)
         new.append(entry)
         report.added.append(source_id)
-    indent = sources.editor.list_indent()
-    try:
-        lines = [line for entry in new for line in ["", *csl_item(entry, None, indent)]]
-        if lines:
-            sources.editor.append(lines)
-    except (ValueError, YamlError):
-        raise OutputError(
-            f"{SOURCES_FILE} was not changed: the new entries could not be appended",
-            f"is {SOURCES_FILE} a block list ('- id: …'), not a flow list ('[…]')?",
-        ) from None
+    sources.append([(entry, None) for entry in new])
     if not dry_run and sources.editor.changed:
         if not sources.editor.save():
             raise OutputError(
