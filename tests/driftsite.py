@@ -9,9 +9,10 @@ the real addresses is checked against these pages and nothing leaves the machine
 from __future__ import annotations
 
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from servers import LoopbackServer
 
 _WEB = re.compile(r"https://([a-z0-9.-]+)/")
 
@@ -73,7 +74,7 @@ CLEAN_PAGES: dict[str, bytes] = {
 }
 
 
-class DriftSite:
+class DriftSite(LoopbackServer):
     """The pages on 127.0.0.1 (`pages` by HOST/PATH, changeable); `hits` counts requests."""
 
     def __init__(self, pages: dict[str, bytes] | None = None) -> None:
@@ -102,14 +103,7 @@ class DriftSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
-
-    @property
-    def base(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(Handler)
 
     def url(self, key: str) -> str:
         """The site's URL of HOST/PATH."""
@@ -122,11 +116,3 @@ class DriftSite:
             if path.is_file():
                 text = path.read_text(encoding="utf-8")
                 path.write_text(_WEB.sub(rf"{self.base}/\1/", text), encoding="utf-8")
-
-    def __enter__(self) -> DriftSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()

@@ -14,7 +14,9 @@ import io
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from servers import LoopbackServer
 
 HUGE = 50 * 1024 * 1024
 
@@ -174,7 +176,7 @@ def make_pdf(title: str | None = "Health inequalities in Coventry", text: str = 
     return out.getvalue()
 
 
-class SourceSite:
+class SourceSite(LoopbackServer):
     """The site on 127.0.0.1; `hits` counts requests per path, `accepts` the Accept headers."""
 
     def __init__(self) -> None:
@@ -203,9 +205,7 @@ class SourceSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+        super().__init__(Handler)
 
     def route(self, handler: BaseHTTPRequestHandler, path: str) -> None:
         def reply(status: int, body: bytes = b"", **headers: str) -> None:
@@ -271,14 +271,8 @@ class SourceSite:
             self.stop.wait(0.05)
 
     def url(self, path: str) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{path}"
-
-    def __enter__(self) -> SourceSite:
-        self.thread.start()
-        return self
+        return f"{self.base}{path}"
 
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
-        self.server.shutdown()
-        self.server.server_close()
+        super().__exit__(*exc)
