@@ -10,7 +10,10 @@ Measures, side by side in one run, the wall time of:
   (f) the import floor: Python starting and importing typer, pyyaml and python-docx, nothing
       else, which bounds from below what any DOCX build on this stack can take.
 
-Runs alternate (a, b, c, a, b, c, ...) after one untimed warm-up of each, so a slow
+Every run is cold: before each (untimed) the outputs and the review's `.scopekit/` folder
+(the reference cache, build records) are removed, so citeproc formats the references every
+time, as in a first build. Runs alternate (a, b, c, a, b, c, ...) after one untimed warm-up
+of each, so a slow
 moment of the machine hits all three alike. It prints the medians, the ratio
 scopekit/pandoc for HTML+PDF and for DOCX (targets <= 1.00) and the time of HTML alone
 (target < 500 ms).
@@ -144,8 +147,17 @@ def prepare_pandoc(review: Path, work: Path) -> tuple[Path, Path, Path]:
     return markdown, bibliography, csl
 
 
-def run(commands: list[list[str]], env: dict[str, str]) -> float:
-    """Wall time of running `commands` one after the other; stop the benchmark on a failure."""
+def cold(*folders: Path) -> None:
+    """Remove what an earlier run left: the outputs, and the review's `.scopekit/` (its
+    reference cache and build records), so every timed build starts cold."""
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(commands: list[list[str]], env: dict[str, str], fresh: tuple[Path, ...] = ()) -> float:
+    """Wall time of running `commands` one after the other, after removing `fresh` (untimed);
+    stop the benchmark on a failure."""
+    cold(*fresh)
     start = time.perf_counter()
     for command in commands:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -215,12 +227,14 @@ def main() -> None:
             # import the CLI framework, the YAML parser and python-docx, nothing else
             "import floor": [[sys.executable, "-c", "import typer, yaml, docx"]],
         }
+        # cold: no outputs and no reference cache left by an earlier run (scopekit's builds)
+        fresh = (out, review / ".scopekit")
         for commands in cases.values():  # warm-up: disk caches, .pyc files, fontconfig
-            run(commands, env)
+            run(commands, env, fresh)
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.runs):
             for name, commands in cases.items():
-                times[name].append(run(commands, env))
+                times[name].append(run(commands, env, fresh))
 
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"{source.name}: median of {args.runs} alternating runs (after one warm-up each)")
