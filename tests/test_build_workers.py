@@ -170,24 +170,76 @@ def test_the_pdf_beside_a_docx_with_changes_since_shows_no_tracked_changes(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["build", "{review}"], True),
-        (["build", "{review}", "--format", "pdf"], True),
-        (["build", "-f", "html", "{review}", "--format=pdf"], True),
-        (["build", "{review}", "-fpdf", "-o", "out"], True),
-        (["build", "{review}", "-f", "docx"], False),
-        (["build", "{review}", "--out", "pdf", "-f", "html"], False),
-        (["build", "{review}", "--help"], False),
-        (["build", "{library}"], False),  # a library's workers render their PDFs in-process
-        (["check", "{review}"], False),
-        ([], False),
+        (["build", "{review}"], "pdf"),
+        (["build", "{review}", "--format", "pdf"], "pdf"),
+        (["build", "-f", "html", "{review}", "--format=pdf"], "pdf"),
+        (["build", "{review}", "-fpdf", "-o", "out"], "pdf"),
+        (["build", "{review}", "-f", "docx", "-f", "pdf"], "pdf"),
+        (["build", "{review}", "-f", "docx"], "docx"),
+        (["build", "{review}", "-f", "html", "--format=docx"], "docx"),
+        (["build", "{review}", "--out", "pdf", "-f", "html"], None),
+        (["build", "{review}", "-f", "html"], None),
+        (["build", "{review}", "--help"], None),
+        (["build", "{library}"], None),  # a library's workers render in-process
+        (["build", "{library}", "-f", "docx"], None),
+        (["check", "{review}"], None),
+        ([], None),
     ],
 )
-def test_the_console_script_forks_the_pdf_worker_only_for_a_review_s_pdf(
-    args: list[str], expected: bool, tmp_path: Path
+def test_the_console_script_forks_a_worker_only_for_a_review_s_pdf_or_docx(
+    args: list[str], expected: str | None, tmp_path: Path
 ) -> None:
     review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     words = [a.format(review=review, library=tmp_path) for a in args]
-    assert console.builds_pdf(words) is expected
+    assert console.renders_ahead(words) == expected
+
+
+def _pid_docx(doc) -> tuple[bytes, list[str], bytes]:
+    """A stand-in DOCX renderer: the id of the process that rendered it, and whether the
+    Document it was given shows changes since an earlier build."""
+    return f"{os.getpid()} {doc.earlier is not None}".encode(), [], b"{}"
+
+
+def test_without_a_pdf_the_docx_is_rendered_in_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scopekit.render.docx as word
+
+    monkeypatch.setattr(word, "render_docx", _pid_docx)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    result = build_review(review, ["docx", "html"])
+    assert [w.format for w in result.written] == ["docx", "html"]
+    pid, changes = (review / "build" / "clean.docx").read_text().split()
+    assert (int(pid) != os.getpid(), changes) == (True, "False")
+    assert not multiprocessing.active_children()
+    build_review(review, ["docx", "pdf"], tmp_path / "beside-a-pdf")  # the PDF's worker
+    pid, _ = (tmp_path / "beside-a-pdf" / "clean.docx").read_text().split()
+    assert int(pid) == os.getpid()
+
+
+def test_the_docx_worker_shows_changes_since_an_earlier_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scopekit.render.docx as word
+
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    earlier = build_review(review, ["docx"], tmp_path / "first").written[0].path
+    monkeypatch.setattr(word, "render_docx", _pid_docx)
+    build_review(review, ["docx"], tmp_path / "again", changes_since=earlier)
+    pid, changes = (tmp_path / "again" / "clean.docx").read_text().split()
+    assert (int(pid) != os.getpid(), changes) == (True, "True")
+
+
+def test_a_docx_rendered_in_the_worker_is_the_one_rendered_here(tmp_path: Path) -> None:
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    build_review(review, ["docx"], tmp_path / "worker")
+    from scopekit.render import build_document
+    from scopekit.render.writers import WRITERS
+    from scopekit.review import load_review
+
+    here = WRITERS["docx"].render(build_document(load_review(review)))
+    made = (tmp_path / "worker" / "clean.docx").read_bytes()
+    assert made == here.data
 
 
 def test_a_worker_started_early_is_the_one_the_build_uses(

@@ -17,6 +17,7 @@ from pathlib import Path
 from scopekit.atomic import Manifest, remove_stray_temporaries, write_atomic
 from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
+from scopekit.formats import ahead_format
 from scopekit.problems import Severity
 from scopekit.render import build_document
 from scopekit.render.ahead import Ahead
@@ -74,8 +75,10 @@ def build_review(
     BuildBlocked (errors and not `force`) or OutputError.
     """
     chosen = list(dict.fromkeys(formats))
-    # the PDF's worker starts importing WeasyPrint now, while this process loads and checks
-    ahead = Ahead("pdf") if "pdf" in chosen else None
+    # the PDF's (or else the DOCX's) worker starts importing its writer now, while this
+    # process loads and checks
+    worker = ahead_format(chosen)
+    ahead = Ahead(worker) if worker else None
     try:
         return _build(
             Path(folder), chosen, out_dir, force, today, progress, on_checked, changes_since, ahead
@@ -132,28 +135,31 @@ def _build(
             plan[name] = "kept"
         else:
             plan[name] = "render"
-    if ahead is not None and plan.get("pdf") != "render":
+    if ahead is not None and plan.get(ahead.name) != "render":
         ahead.close()
         ahead = None
     document = None
     rendered: dict[str, tuple[Output, float]] = {}
 
+    def earlier_of(name: str) -> object:
+        return since[name][1] if since[name] else None
+
     def render(name: str) -> tuple[Output, float]:
         nonlocal document
         if name not in rendered:
-            if name == "pdf" and ahead is not None:
-                for other in formats:  # render the rest before waiting for the PDF
-                    if other != "pdf" and plan[other] == "render":
+            if ahead is not None and name == ahead.name:
+                for other in formats:  # render the rest before waiting for the worker
+                    if other != name and plan[other] == "render":
                         render(other)
             start = time.perf_counter()
             document = document or build_document(review)
-            if ahead is not None:  # the worker lays out the PDF while the others render
+            if ahead is not None:  # the worker renders its format while the others render
                 sent = time.perf_counter()
-                document.earlier = None  # only a DOCX shows tracked changes
+                document.earlier = earlier_of(ahead.name)  # only a DOCX shows tracked changes
                 ahead.send(document)
-                start += time.perf_counter() - sent  # the PDF's time, not this format's
-            document.earlier = since[name][1] if since[name] else None
-            if name == "pdf" and ahead is not None:
+                start += time.perf_counter() - sent  # the worker's time, not this format's
+            document.earlier = earlier_of(name)
+            if ahead is not None and name == ahead.name:
                 output = ahead.result(document)
             else:
                 output = WRITERS[name].render(document)

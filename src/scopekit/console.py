@@ -1,6 +1,7 @@
-"""The console script `scopekit`: a build that makes a PDF forks the PDF's worker first,
-before the command line's modules (typer, the checks) are imported, so that WeasyPrint's
-import in the worker starts about 0.1 s sooner; then `scopekit.cli.main` runs as ever."""
+"""The console script `scopekit`: a build forks the worker of the format it renders ahead
+(the PDF's, or else the DOCX's: formats.ahead_format) first, before the command line's
+modules (typer, the checks) are imported, so that the writer's import in the worker
+(WeasyPrint, python-docx) overlaps theirs; then `scopekit.cli.main` runs as ever."""
 
 from __future__ import annotations
 
@@ -15,20 +16,21 @@ _FORMAT = {"--format", "-f"}
 
 def main() -> None:
     """Console-script entry point."""
-    if builds_pdf(sys.argv[1:]):
+    worker = renders_ahead(sys.argv[1:])
+    if worker is not None:
         from scopekit import early
 
-        early.start("scopekit.render.ahead:work", "pdf")
+        early.start("scopekit.render.ahead:work", worker)
     from scopekit.cli import main as run
 
     run()
 
 
-def builds_pdf(args: Sequence[str]) -> bool:
-    """Whether `args` ask to build one review folder with a PDF among its formats (a guess
-    from the words alone: the build itself decides, and stops an unneeded worker)."""
+def renders_ahead(args: Sequence[str]) -> str | None:
+    """The format a build of one review folder asked for by `args` renders ahead, if any (a
+    guess from the words alone: the build itself decides, and stops an unneeded worker)."""
     if not args or args[0] != "build" or "--help" in args:
-        return False
+        return None
     folder, formats = None, []
     words = iter(args[1:])
     for word in words:
@@ -42,5 +44,8 @@ def builds_pdf(args: Sequence[str]) -> bool:
             next(words, None)
         elif not word.startswith("-") and folder is None:
             folder = word
-    wants = not formats or "pdf" in formats
-    return wants and os.path.isfile(os.path.join(folder or ".", "review.yaml"))
+    if not os.path.isfile(os.path.join(folder or ".", "review.yaml")):
+        return None  # a library's workers render their formats in-process
+    from scopekit.formats import FORMATS, ahead_format
+
+    return ahead_format(formats or list(FORMATS))

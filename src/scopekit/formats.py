@@ -27,3 +27,14 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("docx", ".docx", "Word (DOCX)"),
     )
 }
+
+
+# The format a build renders ahead in a second process (render/ahead.py), slowest first:
+# WeasyPrint's import and layout, else python-docx's import. Only one, for two cores: the
+# HTML beside it, and a DOCX beside a PDF, render in the build's own process meanwhile.
+AHEAD = ("pdf", "docx")
+
+
+def ahead_format(formats: list[str] | tuple[str, ...]) -> str | None:
+    """Which of `formats` (names, as `--format` takes them) a build renders ahead, if any."""
+    return next((name for name in AHEAD if name in formats), None)

@@ -8,6 +8,10 @@ with the Document (`send`), renders HTML and DOCX, then collects the PDF (`resul
 bytes are those the writer makes in-process: the worker runs the very same code on exact
 copies (pickled) of the Document and the print page.
 
+A build with no PDF renders its DOCX ahead the same way (`Ahead("docx")`): python-docx's
+import, about as long as the rest of such a build's imports, then overlaps the command
+line's, the check's and citeproc's (formats.ahead_format chooses).
+
 Only where forking is safe: Linux (or another POSIX system but macOS) and a process running
 no other thread. Anything unusual in the worker (it died, it raised) and `result` renders in
 this process instead, so errors surface exactly as without the worker.
@@ -34,11 +38,16 @@ WORK = "scopekit.render.ahead:work"
 
 # What each format's worker imports before the Document arrives; "module:function" also
 # calls the function (WeasyPrint's C declarations from the cache, before its import).
-PRELOAD = {"pdf": ("scopekit.render.weasy_ffi:preload", "weasyprint", "scopekit.render.pdf")}
+PRELOAD = {
+    "pdf": ("scopekit.render.weasy_ffi:preload", "weasyprint", "scopekit.render.pdf"),
+    "docx": ("docx", "scopekit.render.docx"),
+}
 
 
 def _prepare(name: str, doc: Document) -> object:
-    """What this process makes for the worker, besides the Document."""
+    """What this process makes for the worker, besides the Document (the PDF's print page)."""
+    if name != "pdf":
+        return None
     from scopekit.render.pdf import print_page
 
     return print_page(doc)
@@ -46,8 +55,11 @@ def _prepare(name: str, doc: Document) -> object:
 
 def _render(name: str, doc: Document, prepared: object) -> Output:
     """The worker's rendering, from the Document and what `_prepare` made."""
+    from scopekit.render.writers import WRITERS, Output
+
+    if name != "pdf":
+        return WRITERS[name].render(doc)
     from scopekit.render import pdf
-    from scopekit.render.writers import Output
 
     data, warnings = pdf.render_pdf(doc, prepared)  # type: ignore[arg-type]
     return Output(data, warnings)
