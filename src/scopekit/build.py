@@ -19,7 +19,7 @@ from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
 from scopekit.formats import ahead_format
 from scopekit.problems import Severity
-from scopekit.render import build_document
+from scopekit.render import Document, build_document
 from scopekit.render.ahead import Ahead
 from scopekit.render.library import LibraryRow, render_library
 from scopekit.render.writers import WRITERS, Output
@@ -99,7 +99,7 @@ def _build(
     changes_since: str | Path | None,
     ahead: Ahead | None,
 ) -> BuildResult:
-    """`build_review`'s work, with the PDF (if any) rendered by `ahead` when it is given."""
+    """`build_review`'s work, with one format rendered by `ahead` when it is given."""
     review = load_review(root)
     earlier = None
     if changes_since is not None:
@@ -108,20 +108,10 @@ def _build(
         record, styles = read_record(Path(changes_since))
         not_this_review(Path(changes_since), record, review.meta.title or "", root)
         earlier = (record.id, as_earlier(record, styles))
-    report = Report(root, check_review(review, today or date.today()))
-    blocking = [
-        p for p in report.problems if p.severity is Severity.ERROR or p.code in BLOCKING_WARNINGS
-    ]
-    if blocking and not force:
-        raise BuildBlocked(report, blocking)
-    if on_checked:
-        on_checked(report)
-    result = BuildResult(report)
     target = Path(out_dir) if out_dir is not None else root / "build"
     manifest = Manifest(root)
     fingerprint = input_fingerprint(review, target)
     paths = {name: target / f"{review.name}{WRITERS[name].format.extension}" for name in formats}
-    remove_stray_temporaries(target, [f"{path.name}." for path in paths.values()])
     since = {name: earlier if name == "docx" else None for name in formats}
     inputs = {  # the DOCX with tracked changes is another output than the plain one
         name: fingerprint + (f":changes-since:{since[name][0]}" if since[name] else "")
@@ -138,11 +128,24 @@ def _build(
     if ahead is not None and plan.get(ahead.name) != "render":
         ahead.close()
         ahead = None
-    document = None
-    rendered: dict[str, tuple[Output, float]] = {}
 
     def earlier_of(name: str) -> object:
         return since[name][1] if since[name] else None
+
+    # The worker starts on its format while this process checks: the Document is cited
+    # now, and the worker's output is dropped should the check stop the build.
+    document = _send_ahead(ahead, review, earlier_of) if ahead is not None else None
+    report = Report(root, check_review(review, today or date.today()))
+    blocking = [
+        p for p in report.problems if p.severity is Severity.ERROR or p.code in BLOCKING_WARNINGS
+    ]
+    if blocking and not force:
+        raise BuildBlocked(report, blocking)
+    if on_checked:
+        on_checked(report)
+    result = BuildResult(report)
+    remove_stray_temporaries(target, [f"{path.name}." for path in paths.values()])
+    rendered: dict[str, tuple[Output, float]] = {}
 
     def render(name: str) -> tuple[Output, float]:
         nonlocal document
@@ -186,6 +189,21 @@ def _build(
         if progress:
             progress(done)
     return result
+
+
+def _send_ahead(
+    ahead: Ahead, review: Review, earlier_of: Callable[[str], object]
+) -> Document | None:
+    """The review's Document, sent to `ahead`'s worker before the check; None if it cannot
+    be made yet (a review the check will stop: the build then makes it after the check, and
+    any error surfaces there, as without a worker)."""
+    try:
+        document = build_document(review)
+    except Exception:
+        return None
+    document.earlier = earlier_of(ahead.name)  # only a DOCX shows tracked changes
+    ahead.send(document)
+    return document
 
 
 RECORDS = Path(".scopekit") / "records"
