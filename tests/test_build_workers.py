@@ -270,3 +270,38 @@ def test_the_worker_collects_garbage_again_once_the_document_is_in(
     build_review(review, ["pdf"])
     assert (review / "build" / "clean.pdf").read_bytes() == b"True True"
     assert gc.isenabled()  # this process's collector is untouched
+
+
+def test_the_docx_worker_cites_the_review_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a PDF, this process never makes the Document: the worker is sent the loaded
+    review, and cites it while this process checks."""
+    import scopekit.build as building
+
+    made: list[int] = []
+    real = building.build_document
+
+    def counted(review, *args, **kwargs):
+        made.append(os.getpid())
+        return real(review, *args, **kwargs)
+
+    monkeypatch.setattr(building, "build_document", counted)
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    build_review(review, ["docx"])
+    assert made == []
+    assert (review / "build" / "clean.docx").stat().st_size > 0
+    build_review(review, ["docx", "html"], tmp_path / "both")
+    assert made == [os.getpid()]  # once, for the HTML
+
+
+def test_a_review_the_check_stops_leaves_no_docx_and_no_worker(
+    tmp_path: Path, fixture_review
+) -> None:
+    from scopekit.errors import BuildBlocked
+
+    review = copy_review(fixture_review("invalid-date/review"), tmp_path / "broken")
+    with pytest.raises(BuildBlocked):
+        build_review(review, ["docx"])
+    assert not (review / "build" / "broken.docx").exists()
+    assert not multiprocessing.active_children()

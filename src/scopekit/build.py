@@ -20,7 +20,7 @@ from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitEr
 from scopekit.formats import ahead_format
 from scopekit.problems import Severity
 from scopekit.render import Document, build_document
-from scopekit.render.ahead import Ahead
+from scopekit.render.ahead import CITES_ITSELF, Ahead
 from scopekit.render.library import LibraryRow, render_library
 from scopekit.render.writers import WRITERS, Output
 from scopekit.review import Review, load_review
@@ -132,8 +132,8 @@ def _build(
     def earlier_of(name: str) -> object:
         return since[name][1] if since[name] else None
 
-    # The worker starts on its format while this process checks: the Document is cited
-    # now, and the worker's output is dropped should the check stop the build.
+    # The worker starts on its format while this process checks; its output is dropped
+    # should the check stop the build.
     document = _send_ahead(ahead, review, earlier_of) if ahead is not None else None
     report = Report(root, check_review(review, today or date.today()))
     blocking = [
@@ -147,25 +147,24 @@ def _build(
     remove_stray_temporaries(target, [f"{path.name}." for path in paths.values()])
     rendered: dict[str, tuple[Output, float]] = {}
 
-    def render(name: str) -> tuple[Output, float]:
+    def the_document(name: str) -> Document:
+        """The Document, made once, with `name`'s earlier DOCX (only a DOCX shows changes)."""
         nonlocal document
+        document = document or build_document(review)
+        document.earlier = earlier_of(name)
+        return document
+
+    def render(name: str) -> tuple[Output, float]:
         if name not in rendered:
             if ahead is not None and name == ahead.name:
                 for other in formats:  # render the rest before waiting for the worker
                     if other != name and plan[other] == "render":
                         render(other)
             start = time.perf_counter()
-            document = document or build_document(review)
-            if ahead is not None:  # the worker renders its format while the others render
-                sent = time.perf_counter()
-                document.earlier = earlier_of(ahead.name)  # only a DOCX shows tracked changes
-                ahead.send(document)
-                start += time.perf_counter() - sent  # the worker's time, not this format's
-            document.earlier = earlier_of(name)
             if ahead is not None and name == ahead.name:
-                output = ahead.result(document)
+                output = ahead.result(lambda: the_document(name))
             else:
-                output = WRITERS[name].render(document)
+                output = WRITERS[name].render(the_document(name))
             rendered[name] = (output, time.perf_counter() - start)
         return rendered[name]
 
@@ -194,15 +193,18 @@ def _build(
 def _send_ahead(
     ahead: Ahead, review: Review, earlier_of: Callable[[str], object]
 ) -> Document | None:
-    """The review's Document, sent to `ahead`'s worker before the check; None if it cannot
-    be made yet (a review the check will stop: the build then makes it after the check, and
-    any error surfaces there, as without a worker)."""
-    try:
-        document = build_document(review)
-    except Exception:
-        return None
-    document.earlier = earlier_of(ahead.name)  # only a DOCX shows tracked changes
-    ahead.send(document)
+    """Start `ahead`'s worker before the check: send it the review to cite itself, or the
+    Document made here (returned). None when none is made: the worker cites, or the review
+    is one the check will stop (the build then makes it after the check, and any error
+    surfaces there, as without a worker)."""
+    document = None
+    if ahead.name not in CITES_ITSELF:
+        try:
+            document = build_document(review)
+        except Exception:
+            return None
+        document.earlier = earlier_of(ahead.name)  # only a DOCX shows tracked changes
+    ahead.send(review, document, earlier_of(ahead.name))
     return document
 
 

@@ -8,9 +8,10 @@ with the Document (`send`), renders HTML and DOCX, then collects the PDF (`resul
 bytes are those the writer makes in-process: the worker runs the very same code on exact
 copies (pickled) of the Document and the print page.
 
-A build with no PDF renders its DOCX ahead the same way (`Ahead("docx")`): python-docx's
-import, about as long as the rest of such a build's imports, then overlaps the command
-line's, the check's and citeproc's (formats.ahead_format chooses).
+A build with no PDF renders its DOCX ahead the same way (`Ahead("docx")`), and that worker
+is sent the loaded Review, not the Document: it imports citeproc and python-docx while this
+process imports the command line and loads the review, then cites and renders while this
+process checks (formats.ahead_format chooses the format).
 
 Only where forking is safe: Linux (or another POSIX system but macOS) and a process running
 no other thread. Anything unusual in the worker (it died, it raised) and `result` renders in
@@ -26,42 +27,57 @@ from typing import TYPE_CHECKING
 from scopekit.early import adopt, can_fork, fork
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from multiprocessing.connection import Connection
 
     from scopekit.render import Document
     from scopekit.render.writers import Output
+    from scopekit.review import Review
 
-__all__ = ["PRELOAD", "WORK", "Ahead", "can_fork", "ignore_interrupts", "work"]
+__all__ = ["CITES_ITSELF", "PRELOAD", "WORK", "Ahead", "can_fork", "ignore_interrupts", "work"]
 
 # The worker's function, for scopekit.early.fork.
 WORK = "scopekit.render.ahead:work"
 
-# What each format's worker imports before the Document arrives; "module:function" also
-# calls the function (WeasyPrint's C declarations from the cache, before its import).
+# What each format's worker imports before its work arrives; "module:function" also calls
+# the function (WeasyPrint's C declarations from the cache, before its import).
 PRELOAD = {
     "pdf": ("scopekit.render.weasy_ffi:preload", "weasyprint", "scopekit.render.pdf"),
-    "docx": ("docx", "scopekit.render.docx"),
+    "docx": ("citeproc", "docx", "scopekit.render.docx"),
 }
 
+# Formats whose worker is sent the loaded Review and cites it itself (citeproc runs there,
+# while this process checks); the PDF's is sent the Document and its print page, which this
+# process makes anyway for the HTML beside it.
+CITES_ITSELF = frozenset({"docx"})
 
-def _prepare(name: str, doc: Document) -> object:
-    """What this process makes for the worker, besides the Document (the PDF's print page)."""
-    if name != "pdf":
-        return None
+
+def _prepare(name: str, review: Review, doc: Document | None, earlier: object) -> object:
+    """What this process sends the worker: (Review, earlier DOCX) for a format that cites
+    itself, else (Document, print page)."""
+    if name in CITES_ITSELF:
+        return review, earlier
     from scopekit.render.pdf import print_page
 
-    return print_page(doc)
+    assert doc is not None
+    return doc, print_page(doc)
 
 
-def _render(name: str, doc: Document, prepared: object) -> Output:
-    """The worker's rendering, from the Document and what `_prepare` made."""
+def _render(name: str, sent: object) -> Output:
+    """The worker's rendering, from what `_prepare` made."""
     from scopekit.render.writers import WRITERS, Output
 
-    if name != "pdf":
+    if name in CITES_ITSELF:
+        from scopekit.render import build_document
+
+        review, earlier = sent  # type: ignore[misc]
+        doc = build_document(review)
+        doc.earlier = earlier
         return WRITERS[name].render(doc)
     from scopekit.render import pdf
 
-    data, warnings = pdf.render_pdf(doc, prepared)  # type: ignore[arg-type]
+    doc, page = sent  # type: ignore[misc]
+    data, warnings = pdf.render_pdf(doc, page)
     return Output(data, warnings)
 
 
@@ -84,14 +100,14 @@ def work(name: str, conn: Connection) -> None:
         except ImportError:
             break  # the render below fails alike, and `result` renders in-process
     try:
-        doc, prepared = conn.recv()
+        sent = conn.recv()
     except (EOFError, OSError):
         return
     finally:
         gc.freeze()
         gc.enable()
     try:
-        output = _render(name, doc, prepared)
+        output = _render(name, sent)
     except BaseException:  # the parent renders again and raises it there
         conn.send(("failed", None))
         return
@@ -114,23 +130,28 @@ class Ahead:
         worker = adopt(name) or fork(WORK, name)
         self._conn, self._process = worker or (None, None)
 
-    def send(self, doc: Document) -> None:
-        """Give the worker the Document to render (once). Should that fail, `result` renders
-        in this process, and raises there whatever went wrong."""
+    def send(self, review: Review, doc: Document | None, earlier: object = None) -> None:
+        """Give the worker its work (once): the loaded `review` and the `earlier` DOCX to
+        show changes since, or the Document `doc`, as `CITES_ITSELF` says. Should that
+        fail, `result` renders in this process, and raises there whatever went wrong."""
         if self._conn is None or self._sent:
+            return
+        if doc is None and self.name not in CITES_ITSELF:
             return
         self._sent = True
         try:
-            self._conn.send((doc, _prepare(self.name, doc)))
+            self._conn.send(_prepare(self.name, review, doc, earlier))
         except Exception:
             self.close()
 
-    def result(self, doc: Document) -> Output:
-        """The rendered output: the worker's, or, failing it, rendered in this process."""
+    def result(self, document: Callable[[], Document]) -> Output:
+        """The rendered output: the worker's, or, failing it, rendered in this process from
+        `document()` (the Document, as the worker would have made it)."""
         from scopekit.render.writers import WRITERS
 
-        self.send(doc)
         conn, self._conn = self._conn, None
+        if not self._sent:
+            conn = None
         try:
             if conn is not None:
                 status, output = conn.recv()
@@ -142,7 +163,7 @@ class Ahead:
             if conn is not None:
                 conn.close()
             self.close(wait=1.0)
-        return WRITERS[self.name].render(doc)
+        return WRITERS[self.name].render(document())
 
     def close(self, wait: float = 0.0) -> None:
         """End the worker: let it exit for up to `wait` seconds, then stop it (a job not
