@@ -9,7 +9,9 @@ temporary directory, and measures, side by side in one run:
       (for each: standalone HTML, DOCX, PDF through WeasyPrint, all with `--citeproc`), as
       benchmarks/build_speed.py runs it for one review.
 
-Runs alternate (a, b, a, b, ...) after one untimed warm-up of each. It prints the medians and
+Every run is cold: the outputs and each review's `.scopekit/` (reference cache, build
+records) are removed before it, untimed. Runs alternate (a, b, a, b, ...) after one untimed
+warm-up of each. It prints the medians and
 the ratio scopekit/pandoc (target <= 0.35: scopekit builds the reviews on every core).
 
     pip install pypandoc-binary
@@ -69,12 +71,14 @@ def main() -> None:
             ],
             "pandoc, review by review": pandoc_runs,
         }
+        # cold: no outputs and no reference cache (each review's .scopekit/) left behind
+        fresh = (work / "out", *(review / ".scopekit" for review in library.iterdir()))
         for commands in cases.values():  # warm-up: disk caches, .pyc files, fontconfig
-            run(commands, env)
+            run(commands, env, fresh)
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.runs):
             for name, commands in cases.items():
-                times[name].append(run(commands, env))
+                times[name].append(run(commands, env, fresh))
 
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(
