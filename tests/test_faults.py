@@ -24,14 +24,18 @@ def test_killed_build_leaves_previous_outputs_and_no_stray_files(tmp_path: Path)
     build_review(review, ["html", "pdf"])
     outputs = {p.name: p.read_bytes() for p in (review / "build").iterdir()}
     (review / "findings.md").write_text((review / "findings.md").read_text() + "\nMore.\n")
+    cited = review / ".scopekit" / "references.json"
+    cited.unlink()  # written again once the build has cited, before it writes any output
     process = subprocess.Popen(
         [sys.executable, "-m", "scopekit", "build", str(review), "-f", "pdf", "-f", "html"],
         env={**os.environ, **ENV},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(0.3)  # into the PDF rendering: the whole build takes about 0.55 s
-    process.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while not cited.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)  # mid-build: cited, the PDF's worker laying it out
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
     after = {
