@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SOCIAL_VALUE_REVIEW, copy_review, invoke
+from conftest import SOCIAL_VALUE_REVIEW, TESTS_DIR, copy_review, invoke
 from test_merge import ANN, SCHEMA, add_parts, built, with_comments
 
 from scopekit.build import build_review
@@ -112,6 +112,9 @@ def test_a_comment_in_a_new_paragraph_when_suggesting(review, commented) -> None
         "sustainability.{++\n\nCouncils should ++}{=={++**publish** their results++}==}"
         f"{ANN_SAYS}{RAJ_SAYS}{{++.++}}\n\nFollowing disc" in text
     )
+    checked = invoke("check", str(review))
+    assert checked.output.count("warning[open-comment]") == 2
+    assert "[pending-change]" in checked.output
 
 
 def test_a_comment_in_a_new_paragraph_in_the_json(review, commented) -> None:
@@ -259,3 +262,36 @@ def test_the_comments_of_a_new_paragraph_merge_cannot_place_are_listed(review, t
         f"new text with no place in a section: “Councils should publish their results.”, "
         f"its comments: {ANN_SAYS}{RAJ_SAYS}"
     ]
+
+
+def test_a_link_to_a_figure_named_by_its_label_is_its_cross_reference(tmp_path) -> None:
+    """A link to the figure (its caption's anchor) reading "Figure 1" is `@fig-x`."""
+    folder = copy_review(TESTS_DIR / "reviews" / "habits", tmp_path / "habits")
+    build_review(folder, ["docx"], force=True)
+    docx = next((folder / "build").glob("*.docx"))
+    document = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    caption = re.search(
+        r'<w:pStyle w:val="Caption"/></w:pPr><w:bookmarkStart w:id="\d+" w:name="(_sk\d+)"/>'
+        r"(?:(?!</w:p>).)*Trips under 2 km",
+        document,
+    )[1]
+    paragraph = inserted(
+        run("As "),
+        f'<w:hyperlink w:anchor="{caption}">{run("figure 1")}</w:hyperlink>',
+        run(" shows, short trips are walked."),
+    )
+
+    def change(text: str) -> str:
+        return re.sub(
+            r"(<w:p>(?:(?!<w:p>).)*?Protected cycle routes and low-traffic.*?</w:p>)",
+            lambda m: m[1] + paragraph,
+            text,
+            count=1,
+        )
+
+    edited = tmp_path / "edited.docx"
+    add_parts(docx, edited, {"word/document.xml": change})
+    result = invoke("merge", str(edited), str(folder), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (folder / "findings.md").read_text(encoding="utf-8")
+    assert "\n\nAs @fig-modes shows, short trips are walked.\n\n" in text

@@ -1,5 +1,5 @@
 """The edited DOCX, read with the importer's OOXML reader: body blocks, notes, comments,
-hyperlink targets.
+hyperlink targets, the block each bookmark is in.
 
 Each body paragraph (table cells included) in reading order becomes an `EditedBlock`: its
 paragraph style and its text read by `scopekit.wordtext`, tracked changes kept. Comments

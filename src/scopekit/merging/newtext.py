@@ -12,9 +12,8 @@ What cannot be written is said."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, takewhile
 
 from scopekit.merging.align import escape
 from scopekit.merging.edited import Comment, Edited
@@ -40,7 +39,10 @@ class Place:
         """Whether link text is what a cross-reference to it shows (a heading's title, a
         caption's label `Figure 1`)."""
         said, whole = " ".join(text.split()).casefold(), " ".join(self.text.split()).casefold()
-        return bool(said) and (whole == said or whole.startswith((said + ":", said + ".")))
+        label = not (self.key or "").startswith("sec-") and whole.startswith(
+            (said + ":", said + ".")
+        )
+        return bool(said) and (whole == said or label)
 
 
 def link_places(edited: Edited, record: Record) -> dict[str, Place]:
@@ -206,7 +208,7 @@ def _replaced(segments: list[Segment], text: str) -> list[Segment]:
     markup kept: those at its start before it, the others after)."""
     body = "".join(t for t, raw in segments if not raw)
     lead, tail = body[: len(body) - len(body.lstrip())], body[len(body.rstrip()) :]
-    leading = list(itertools.takewhile(lambda s: s[1], segments))
+    leading = list(takewhile(lambda s: s[1], segments))
     rest = [s for s in segments[len(leading) :] if s[1]]
     return [*leading, (lead + text + tail, False), *rest]
 
