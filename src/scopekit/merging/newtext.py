@@ -98,7 +98,8 @@ class _Writer:
         self.pieces = [p for p in paragraph.pieces if p.change is None or p.change.kind != "del"]
         self.lost: list[str] = []
         self.sources = {normalise(s.url): s.id for s in context.review.sources if s.url}
-        covering = [c for p in self.pieces for c in p.comments if c in context.comments]
+        starts = {c for c in paragraph.comment_starts if c in context.comments}
+        covering = [c for p in self.pieces for c in p.comments if c in starts]  # begun here
         self.order = list(dict.fromkeys(covering))
         self.first = {
             c: next(i for i, p in enumerate(self.pieces) if c in p.comments) for c in self.order
@@ -107,7 +108,9 @@ class _Writer:
             c: max(i for i, p in enumerate(self.pieces) if c in p.comments) for c in self.order
         }
         self.points = [  # comments covering no text: at the end
-            c for c in paragraph.comment_starts if c in context.comments and c not in self.first
+            c
+            for c in dict.fromkeys(paragraph.comment_starts)
+            if c in context.comments and c not in self.first
         ]
 
     def write(self) -> NewText:
