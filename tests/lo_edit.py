@@ -11,9 +11,13 @@ is opened, changes are recorded under the author named in EDITS.json, and each e
   italic, or neither (a tracked formatting change);
 - `{"move": "start", "before": "start"}`: the paragraph starting with "move" cut (with its
   paragraph mark) and pasted before the paragraph starting with "before", as the Cut and
-  Paste commands do (through the document's transferable, not the system clipboard).
+  Paste commands do (through the document's transferable, not the system clipboard);
+- `{"after": "start", "paragraph": "text"}`: a new paragraph typed after the paragraph
+  starting with "start";
+- `{"link": "text", "to": "URL"}`: the first match made a hyperlink (`#name`: to a bookmark).
 
-The document is saved as "MS Word 2007 XML". Used by tests/test_merge.py.
+The document is saved as "MS Word 2007 XML". Used by tests/test_merge.py and
+tests/test_merge_newpara.py.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import uno
 from com.sun.star.awt.FontSlant import ITALIC, NONE
 from com.sun.star.awt.FontWeight import BOLD, NORMAL
 from com.sun.star.beans import PropertyValue
+from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
 
 
 def _prop(name: str, value: object) -> PropertyValue:
@@ -84,7 +89,13 @@ def _paragraph(doc: object, start: str) -> object:
 
 def _edit(doc: object, edit: dict) -> None:
     """One edit of EDITS.json (see the module's docstring)."""
-    if "old" in edit:
+    if "after" in edit:
+        cursor = doc.Text.createTextCursorByRange(_paragraph(doc, edit["after"]).getEnd())
+        doc.Text.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+        doc.Text.insertString(cursor, edit["paragraph"], False)
+    elif "link" in edit:
+        _found(doc, edit["link"]).HyperLinkURL = edit["to"]
+    elif "old" in edit:
         _found(doc, edit["old"]).setString(edit.get("new", ""))
     elif "bold" in edit:
         _found(doc, edit["bold"]).CharWeight = BOLD

@@ -67,7 +67,8 @@ class Piece:
     note_id: str = ""  # the w:id of a footnote reference
     marks: str = ""  # "b" bold (Strong or w:b), "i" italic (Emphasis or w:i), both, or none
     restyled: Change | None = None  # a tracked formatting change (w:rPrChange)
-    link: str = ""  # the w:hyperlink it is in: its relationship id, or `#` and its anchor
+    link: str = ""  # the w:hyperlink it is in: its relationship id (`rId5#frag` with an
+    # anchor, a URL's fragment), or `#` and its anchor (a place in the document)
 
 
 @dataclass
@@ -156,7 +157,8 @@ class _Reader:
                 self.walk(child)
             elif name == "hyperlink":
                 anchor = child.get(w("anchor"))
-                self.links.append(child.get(f"{{{R_NS}}}id") or (f"#{anchor}" if anchor else ""))
+                rid = child.get(f"{{{R_NS}}}id") or ""
+                self.links.append(f"{rid}#{anchor}" if anchor else rid)
                 self.walk(child)
                 self.links.pop()
             elif name == "sdt":

@@ -5,6 +5,8 @@
 - `align`: a change to a block's built text carried to its Markdown source
 - `emphasis`: bold and italic made or unmade in Word, as `**…**` and `*…*`
 - `footnotes`: footnote references Word re-made, footnotes typed with a URL (new sources)
+- `newtext`: a paragraph added in Word as Markdown: emphasis, links, cross-references,
+  citations, comments
 - `moves`: matching by text, blocks moved (out of order, or tracked moves), a block's DOCX
   version as Markdown (a conflict's other side)
 - `plan`: blocks matched (by anchor, else by text), edits, conflicts, what is not merged

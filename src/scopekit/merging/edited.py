@@ -1,5 +1,5 @@
 """The edited DOCX, read with the importer's OOXML reader: body blocks, notes, comments,
-hyperlink targets.
+hyperlink targets, the block each bookmark is in.
 
 Each body paragraph (table cells included) in reading order becomes an `EditedBlock`: its
 paragraph style and its text read by `scopekit.wordtext`, tracked changes kept. Comments
@@ -69,6 +69,7 @@ class Edited:
     comments: dict[str, Comment]
     record: Record | None
     links: dict[str, str] = field(default_factory=dict)  # hyperlink relationship id → URL
+    bookmarks: dict[str, int] = field(default_factory=dict)  # bookmark name → its block
 
 
 def _text(element: etree._Element) -> str:
@@ -106,7 +107,10 @@ def read_edited(path: Path) -> Edited:
     package = read_package(path, "merge")
     body = package.document.root.find(w("body"))
     blocks = []
+    bookmarks: dict[str, int] = {}
     for p in body.iter(w("p")):
+        for mark in p.iter(w("bookmarkStart")):
+            bookmarks.setdefault(mark.get(w("name"), ""), len(blocks))
         ppr = p.find(w("pPr"))
         style = ppr.find(w("pStyle")) if ppr is not None else None
         in_table = any(a.tag == w("tc") for a in p.iterancestors())
@@ -126,4 +130,5 @@ def read_edited(path: Path) -> Edited:
         read_comments(package),
         record_in_parts(package.custom_xml),
         package.document.links,
+        bookmarks,
     )

@@ -25,7 +25,7 @@ from scopekit.merging.moves import (
     moved_from,
     out_of_order,
 )
-from scopekit.merging.newtext import new_markdown
+from scopekit.merging.newtext import Context, link_places, new_markdown, unplaced_comments
 from scopekit.merging.places import comment_range, line_starts, table_end, to_built
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.review import Review, load_review
@@ -131,6 +131,14 @@ class Merger:
         self.plan = Plan(docx, self.review, record, matched_by)
         self.texts = {s.file: s.text for s in self.review.texts}
         self.added = AddedNotes(self.review, record.notes, self.edited.notes)
+        self.context = Context(  # what a new paragraph's Markdown is written with
+            self.review,
+            record.notes,
+            self.added.citations,
+            self.edited.links,
+            self.edited.comments,
+            link_places(self.edited, record),
+        )
 
     def run(self) -> Plan:
         record, blocks = self.plan.record, self.edited.blocks
@@ -315,37 +323,36 @@ class Merger:
         after = block.paragraph.text()
         if not after.strip():
             return
+        shown = f"“{_short(after)}”" + unplaced_comments(block.paragraph, self.context)
         if previous is None or not previous.file or previous.kind == "generated":
-            self.plan.unmatched.append(f"new text with no place in a section: “{_short(after)}”")
+            self.plan.unmatched.append(f"new text with no place in a section: {shown}")
             return
         if block.in_table:
-            self.plan.unmatched.append(f"new table text not merged: “{_short(after)}”")
+            self.plan.unmatched.append(f"new table text not merged: {shown}")
             return
         place = self.located(previous)
         if place is not None and previous.kind == "cell":  # a paragraph after the table
             place = table_end(self.texts[previous.file or ""], place[1])
         if place is None:
-            self.plan.unmatched.append(f"new paragraph not placed: “{_short(after)}”")
+            self.plan.unmatched.append(f"new paragraph not placed: {shown}")
             return
         self.added.resolve(block.paragraph, _place(previous))
-        text, lost = new_markdown(
-            block.paragraph,
-            self.review,
-            self.plan.record.notes,
-            self.added.citations,
-            self.edited.links,
-        )
-        for problem in dict.fromkeys(lost):
+        new = new_markdown(block.paragraph, self.context)
+        for problem in dict.fromkeys(new.lost):
             self.plan.not_merged.append((f"new paragraph “{_short(after)}”", problem))
+        prefix = "\n" if block.is_list and previous.kind == "item" else "\n\n"
         if block.is_list:
-            text = f"- {text}"
+            prefix += "- "
         elif block.heading_level:
-            text = f"{'#' * block.heading_level} {text}"
+            prefix += f"{'#' * block.heading_level} "
         elif block.style == "Quote":
-            text = f"> {text}"
-        joiner = "\n" if block.is_list and previous.kind == "item" else "\n\n"
+            prefix += "> "
+        who = _who(block.paragraph.changes)
+        self.plan.comments += len(new.comments)
         at = place[1]
-        self.plan.add(previous.file, Edit(at, at, joiner + text), _who(block.paragraph.changes))
+        for text, raw in new.after(prefix):  # a comment's markup as it is, even when suggesting
+            made = [Who(c.author, c.date) for c in new.commenters] if raw else who
+            self.plan.add(previous.file, Edit(at, at, text, raw=raw), made)
 
     def move(self, block: EditedBlock, built: Built, previous: Built | None) -> None:
         """A block moved in Word: its Markdown, edits made, after the block now before it
