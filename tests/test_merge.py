@@ -533,6 +533,21 @@ def reference(text: str, number: int) -> re.Match:
     return re.search(FOOTNOTE_RUN.format(n=number), text)
 
 
+def after_paragraph(words: str, paragraph: str):
+    """A change of document.xml putting `paragraph` (OOXML) after the first paragraph that
+    holds `words`."""
+
+    def change(text: str) -> str:
+        return re.sub(
+            rf"(<w:p>(?:(?!<w:p>).)*?{re.escape(words)}.*?</w:p>)",
+            lambda m: m[1] + paragraph,
+            text,
+            count=1,
+        )
+
+    return change
+
+
 def add_parts(source: Path, target: Path, changes: dict) -> None:
     """Copy a DOCX, changing several parts' text: {part name: change(text) -> text}."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
@@ -1218,13 +1233,7 @@ def test_a_new_paragraph_keeps_its_notes_emphasis_and_links(review, tmp_path) ->
         + "</w:ins></w:p>"
     )
 
-    def change(text: str) -> str:
-        return re.sub(
-            r"(<w:p>(?:(?!<w:p>).)*?Coventry City Council has its own.*?</w:p>)",
-            lambda m: m[1] + paragraph,
-            text,
-            count=1,
-        )
+    change = after_paragraph("Coventry City Council has its own", paragraph)
 
     def footnotes(text: str) -> str:
         copied = re.search(rf'<w:footnote w:id="{note_one}">.*?</w:footnote>', text)[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SOCIAL_VALUE_REVIEW, TESTS_DIR, copy_review, invoke
-from test_merge import ANN, SCHEMA, add_parts, built, lo_edit, with_comments
+from test_merge import ANN, SCHEMA, add_parts, after_paragraph, built, lo_edit, with_comments
 
 from scopekit.build import build_review
 
@@ -51,16 +51,7 @@ def inserted(*parts: str) -> str:
 
 def after_coventry(paragraph: str):
     """A change putting `paragraph` after the Coventry policy paragraph of background.md."""
-
-    def change(text: str) -> str:
-        return re.sub(
-            r"(<w:p>(?:(?!<w:p>).)*?Coventry City Council has its own.*?</w:p>)",
-            lambda m: m[1] + paragraph,
-            text,
-            count=1,
-        )
-
-    return change
+    return after_paragraph("Coventry City Council has its own", paragraph)
 
 
 def reference(comment: int) -> str:
@@ -281,13 +272,7 @@ def test_a_link_to_a_figure_named_by_its_label_is_its_cross_reference(tmp_path) 
         run(" shows, short trips are walked."),
     )
 
-    def change(text: str) -> str:
-        return re.sub(
-            r"(<w:p>(?:(?!<w:p>).)*?Protected cycle routes and low-traffic.*?</w:p>)",
-            lambda m: m[1] + paragraph,
-            text,
-            count=1,
-        )
+    change = after_paragraph("Protected cycle routes and low-traffic", paragraph)
 
     edited = tmp_path / "edited.docx"
     add_parts(docx, edited, {"word/document.xml": change})
