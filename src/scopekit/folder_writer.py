@@ -34,11 +34,17 @@ def refuse_non_empty(folder: Path, command: str, example: str) -> None:
         )
 
 
-def write_folder(folder: Path, files: dict[str, str]) -> list[Path]:
-    """Write each file (name → text, UTF-8) into `folder`, plus the .gitignore; return paths."""
+def write_folder(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
+    """Write each file (name → text, UTF-8, or bytes) into `folder`, plus the .gitignore;
+    return paths. A file already there is never overwritten (UsageError)."""
     written = []
-    for name, text in {**files, ".gitignore": GITIGNORE}.items():
+    for name, content in {**files, ".gitignore": GITIGNORE}.items():
         path = folder / name
-        write_atomic(path, text.encode("utf-8"))
+        if path.exists():
+            raise UsageError(
+                f"{path} exists: scopekit writes only new files",
+                "choose a new folder name",
+            )
+        write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content)
         written.append(path)
     return written

@@ -15,6 +15,7 @@ from scopekit.importer.notetext import Cited, ParsedNote, is_commentary, parse_n
 from scopekit.importer.numbering import Numbering
 from scopekit.importer.ooxml import Package, Part
 from scopekit.importer.outline import Outline, outline
+from scopekit.importer.pictures import attach_captions
 from scopekit.importer.sources import FoundSource, SourceTable
 from scopekit.importer.styles import Styles
 from scopekit.importer.walk import Walker
@@ -61,10 +62,13 @@ class Importer:
 
     def read(self) -> tuple[list[Block], Outline]:
         """The body's blocks, the notes, and the briefing's outline."""
-        self.walker.start_part(self.package.document.links, in_notes=False)
+        self.walker.media = self.package.media
+        self.walker.start_part(
+            self.package.document.links, in_notes=False, images=self.package.document.images
+        )
         numbering = Numbering(self.package.numbering)
         reader = BodyReader(self.walker, self.styles, numbering, self.report)
-        blocks = reader.read(self.package.document.root.find(w("body")))
+        blocks = attach_captions(reader.read(self.package.document.root.find(w("body"))))
         for kind, part in (
             ("footnote", self.package.footnotes),
             ("endnote", self.package.endnotes),

@@ -10,9 +10,10 @@ from scopekit.folder_writer import refuse_non_empty, write_folder
 from scopekit.importer.convert import Importer
 from scopekit.importer.files import SEARCHES, FoundMetadata, review_yaml, sources_yaml
 from scopekit.importer.markdown_writer import MarkdownWriter
-from scopekit.importer.model import Block, ImportReport
+from scopekit.importer.model import Block, ImportReport, Picture
 from scopekit.importer.ooxml import Package, read_package
 from scopekit.importer.outline import Outline
+from scopekit.importer.pictures import figure_files
 from scopekit.importer.searchlog import read_searches
 from scopekit.importer.sources import PLACEHOLDER, slug_words, unique
 from scopekit.isodates import DateError, PartialDate, parse_iso
@@ -100,10 +101,18 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
     )
     importer.listed(shape.other_sources)
     importer.finish()
+    pictures = [
+        item
+        for block in blocks
+        for item in [*block.inlines, *(i for row in block.rows for cell in row for i in cell)]
+        if isinstance(item, Picture)
+    ]
+    figures = figure_files(pictures, importer.package.media)
     writer = MarkdownWriter(
         {n: list(dict.fromkeys(s.id for s in found)) for n, found in importer.note_sources.items()},
         {key: source.id if source else None for key, source in importer.link_sources.items()},
         importer.author_notes,
+        figures,
     )
     names = section_files([section.title for section in shape.sections])
     sections = {
@@ -127,14 +136,15 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
         key_messages=shape.key_messages,
         funding=funding(shape, report),
     )
-    files = {
+    files: dict[str, str | bytes] = {
         "review.yaml": review_yaml(meta),
         **sections,
         "sources.yaml": sources_yaml(path.name, importer.table.sources),
         "searches.yaml": read_searches(shape.search_log, path.name, report)
         if shape.search_log is not None
         else SEARCHES,
+        **{name: importer.package.media[part] for part, name in figures.items()},
     }
     count(report, blocks, shape, importer)
-    report.files = [p.name for p in write_folder(folder, files)]
+    report.files = [p.relative_to(folder).as_posix() for p in write_folder(folder, files)]
     return report

@@ -13,7 +13,16 @@ import unicodedata
 from dataclasses import dataclass
 
 from scopekit.citation_syntax import follows_as_link_target
-from scopekit.importer.model import Block, Break, CrossRef, Inline, NoteRef, Span, WordLink
+from scopekit.importer.model import (
+    Block,
+    Break,
+    CrossRef,
+    Inline,
+    NoteRef,
+    Picture,
+    Span,
+    WordLink,
+)
 
 _SYNTAX = "\\`*[]_<&@~^{\"'-."
 # `_` only between two letters or digits stays as it is (CommonMark never reads that as emphasis)
@@ -104,7 +113,7 @@ class _Lists:
 class _Atom:
     """A piece of a paragraph ready to write: text, a citation or a line break."""
 
-    kind: str  # text, cite, note, break
+    kind: str  # text, cite, note, break, picture
     text: str = ""
     bold: bool = False
     italic: bool = False
@@ -120,10 +129,12 @@ class MarkdownWriter:
         note_keys: dict[int, list[str]],
         link_keys: dict[int, str | None],
         author_notes: dict[int, list[Inline]] | None = None,
+        figures: dict[str, str] | None = None,
     ) -> None:
         self.note_keys = note_keys
         self.link_keys = link_keys
         self.author_notes = author_notes or {}
+        self.figures = figures or {}  # image part → its file, `figures/image1.png`
 
     # blocks
 
@@ -190,6 +201,9 @@ class MarkdownWriter:
             elif atom.kind == "break":
                 out.append("\\\n")
                 index += 1
+            elif atom.kind == "picture":
+                out.append(atom.text)
+                index += 1
             else:
                 end = index
                 while (
@@ -240,9 +254,18 @@ class MarkdownWriter:
                 atoms.append(_Atom("text", item.cached))
             elif isinstance(item, Break):
                 atoms.append(_Atom("text", " ") if one_line else _Atom("break"))
+            elif isinstance(item, Picture):
+                atoms.append(_Atom("picture", self.image(item)))
         if pending is not None:
             atoms.append(pending)
         return atoms
+
+    def image(self, found: Picture) -> str:
+        """`![alt](figures/name.png "Caption")`: a figure when it has a caption."""
+        alt = escape(found.alt, quotes=False).replace("\n", " ")
+        caption = " ".join(self.inline(found.caption, one_line=True).split())
+        title = ' "' + re.sub(r'(?<!\\)"', r'\\"', caption) + '"' if caption else ""
+        return f"![{alt}]({self.figures.get(found.part, found.part)}{title})"
 
     def linked(self, atoms: list[_Atom], before: str, after: str) -> str:
         """Text pieces sharing one hyperlink: `[text](@key)` when it has a source."""

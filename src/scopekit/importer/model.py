@@ -46,7 +46,17 @@ class Break:
     """A line break inside a paragraph."""
 
 
-Inline = Span | NoteRef | CrossRef | Break
+@dataclass
+class Picture:
+    """A picture in the text: its image part, alt text and (from a Caption paragraph) caption."""
+
+    part: str  # the image part's name in the package, `word/media/image1.png`
+    alt: str = ""
+    caption: list[Inline] = field(default_factory=list)
+    name: str = ""  # the picture's own name, when it is a file name (`mode-share.png`)
+
+
+Inline = Span | NoteRef | CrossRef | Break | Picture
 
 
 def plain(inlines: list[Inline]) -> str:

@@ -1,5 +1,5 @@
 """The parts of a DOCX package, read with lxml: document, notes, styles, numbering, links,
-and (for `merge`) comments and custom XML.
+the body's images (for `import`), and (for `merge`) comments and custom XML.
 
 Only what the importer needs is read. The parser resolves no entities and fetches nothing,
 and a part larger than MAX_PART is refused, so a hostile file cannot exhaust memory.
@@ -94,6 +94,7 @@ class Part:
 
     root: etree._Element
     links: dict[str, str] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)  # relationship id → image part
 
 
 @dataclass
@@ -109,6 +110,7 @@ class Package:
     comments: etree._Element | None = None
     comments_extended: etree._Element | None = None
     custom_xml: list[etree._Element] = field(default_factory=list)  # customXml items
+    media: dict[str, bytes] = field(default_factory=dict)  # image part → its bytes
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -135,6 +137,17 @@ class _Zip:
             shown = what if what.startswith("not ") else f"{what}, not a DOCX"
             raise DocumentUnreadable(f"{path} is {shown}", _hint(what, use)) from None
         self.names = set(self.archive.namelist())
+
+    def data(self, name: str) -> bytes | None:
+        """A binary part's bytes, or None when it is missing, too large or unreadable."""
+        if name not in self.names:
+            return None
+        try:
+            if self.archive.getinfo(name).file_size > MAX_PART:
+                return None
+            return self.archive.read(name)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+            return None
 
     def xml(self, name: str) -> etree._Element | None:
         """A part parsed, or None when the package has no such part."""
@@ -179,7 +192,12 @@ class _Zip:
             for rid, kind, target, _external in self.relationships(name)
             if kind.endswith("/hyperlink")
         }
-        return Part(root, links)
+        images = {
+            rid: target
+            for rid, kind, target, external in self.relationships(name)
+            if kind.endswith("/image") and not external
+        }
+        return Part(root, links, images)
 
 
 def read_package(path: Path, use: str = "import") -> Package:
@@ -214,4 +232,9 @@ def read_package(path: Path, use: str = "import") -> Package:
             archive.xml(related["commentsExtended"]) if "commentsExtended" in related else None
         ),
         custom_xml=[root for root in custom if root is not None],
+        media={
+            name: data
+            for name in dict.fromkeys(document.images.values() if use == "import" else ())
+            if (data := archive.data(name)) is not None
+        },
     )

@@ -5,7 +5,8 @@ up again; smart tags, content controls and custom XML are looked through; tracke
 are kept and deletions dropped; hidden text is skipped; comments, proofing marks and
 bookmarks are no text; field codes are never content. HYPERLINK fields become links, and
 REF/NOTEREF fields become cross-references resolved later through their bookmark (their
-shown number may be stale). What is dropped is noted, for the import report.
+shown number may be stale); pictures whose image can be read are kept (importer/pictures.py).
+What is dropped is noted, for the import report.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from lxml import etree
 
 from scopekit.importer.model import Break, CrossRef, Inline, NoteRef, Span, WordLink
 from scopekit.importer.ooxml import local, wval
+from scopekit.importer.pictures import picture
 from scopekit.importer.styles import RunProps, Styles, overlay, run_props
 from scopekit.ooxml import R_NS, w
 
@@ -85,7 +87,10 @@ class Losses:
         if self.comments:
             found.append(f"{self.comments} comment(s) ignored")
         if self.pictures:
-            found.append(f"{self.pictures} picture(s), chart(s) or text box(es) not imported")
+            found.append(
+                f"{self.pictures} chart(s), text box(es), equation(s) or unreadable picture(s) "
+                "not imported"
+            )
         if self.contents:
             found.append("table of contents skipped (build makes its own headings)")
         return found
@@ -109,12 +114,17 @@ class Walker:
         self.note_numbers: dict[tuple[str, str], int] = {}
         self.in_notes = False
         self.part_links: dict[str, str] = {}
+        self.part_images: dict[str, str] = {}
+        self.media: dict[str, bytes] = {}
         self.out: list[Inline] = []
         self.losses = Losses()
 
-    def start_part(self, links: dict[str, str], in_notes: bool) -> None:
+    def start_part(
+        self, links: dict[str, str], in_notes: bool, images: dict[str, str] | None = None
+    ) -> None:
         """Begin a part (body or notes): no field or link carries over from another."""
         self.part_links = links
+        self.part_images = images or {}
         self.in_notes = in_notes
         self.fields.clear()
         self.links.clear()
@@ -211,7 +221,15 @@ class Walker:
             elif name == "commentReference":
                 self.losses.comments += 1
             elif name in _PICTURES and self.state() == "content":
-                self.losses.pictures += 1
+                self.picture(child)
+
+    def picture(self, element: etree._Element) -> None:
+        """A picture whose image can be read, else a loss (a chart, text box or shape)."""
+        found = picture(element, self.part_images, self.media)
+        if found is None:
+            self.losses.pictures += 1
+        else:
+            self.out.append(found)
 
     def run_props(self, rpr: etree._Element | None) -> RunProps:
         """The run's character style, overridden by its direct formatting."""
