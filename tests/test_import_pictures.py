@@ -108,6 +108,22 @@ def test_a_caption_above_the_picture_and_title_as_alt_text(tmp_path: Path) -> No
     assert "Figure 2: not a caption" in text
 
 
+def test_a_pandoc_image_caption_becomes_the_caption(tmp_path: Path) -> None:
+    import pypandoc
+
+    (tmp_path / "chart.png").write_bytes(PNG.read_bytes())
+    (tmp_path / "doc.md").write_text(
+        "# Findings\n\nText.\n\n![Trips by mode](chart.png)\n", encoding="utf-8"
+    )
+    pypandoc.convert_file(
+        str(tmp_path / "doc.md"), "docx", outputfile=str(tmp_path / "doc.docx"), cworkdir=tmp_path
+    )
+    import_docx(tmp_path / "doc.docx", tmp_path / "review")
+    text = (tmp_path / "review" / "findings.md").read_text(encoding="utf-8")
+    assert text.count("Trips by mode") == 2  # alt text and caption, no paragraph of its own
+    assert '"Trips by mode")' in text
+
+
 def _with_svg(path: Path, out: Path) -> Path:
     """The DOCX with an SVG image part beside its PNG, named by an `asvg:svgBlip`."""
     with zipfile.ZipFile(path) as source:

@@ -14,7 +14,7 @@ from lxml import etree
 from scopekit.importer.model import Block, ImportReport, Inline, Span
 from scopekit.importer.numbering import Numbering
 from scopekit.importer.ooxml import local, wval
-from scopekit.importer.pictures import figure_label
+from scopekit.importer.pictures import is_figure_caption
 from scopekit.importer.styles import Styles
 from scopekit.importer.walk import Walker
 from scopekit.ooxml import w
@@ -96,7 +96,7 @@ class BodyReader:
         ppr = p.find(_PPR)
         style = self.styles.paragraph(wval(ppr.find(w("pStyle"))) if ppr is not None else None)
         block = Block("paragraph", self.number, inlines)
-        if style.name.lower() == "caption" and figure_label(block):
+        if is_figure_caption(style.name, block):
             block.kind = "caption"
             return block
         if style.kind in ("heading", "title", "subtitle", "contents"):

@@ -5,7 +5,8 @@ A picture is a `w:drawing` (inline or anchored) whose `a:blip r:embed` names a P
 GIF image part, or whose `asvg:svgBlip` names an SVG one (preferred: Word keeps a PNG copy
 beside it). Charts, text boxes, shapes and pictures whose image cannot be read are none.
 A Caption paragraph, "Figure N: text", directly after (or else before) a picture alone in its
-paragraph becomes the figure's caption, without its label: the build numbers figures again.
+paragraph becomes the figure's caption, without its label: the build numbers figures again;
+so does pandoc's Image Caption paragraph (no label) after a picture.
 """
 
 from __future__ import annotations
@@ -82,10 +83,13 @@ def _file_name(drawing: etree._Element) -> str:
     return ""
 
 
-def figure_label(block: Block) -> int:
-    """The length of a Caption paragraph's "Figure N: " label, or 0 when it has none."""
+def is_figure_caption(style: str, block: Block) -> bool:
+    """Whether a paragraph may be a figure's caption: in the Caption style with a
+    "Figure N: " label before its text, or in pandoc's Image Caption style."""
+    if style.lower() == "image caption":
+        return bool(block.text)
     found = _LABEL.match(block.text)
-    return found.end() if found and block.text[found.end() :].strip() else 0
+    return style.lower() == "caption" and bool(found and block.text[found.end() :].strip())
 
 
 def _alone(block: Block | None) -> Picture | None:
