@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scopekit.errors import DocumentUnreadable
+from scopekit.merging.again import already_there
 from scopekit.merging.align import Aligned, Edit, apply
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
 from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_marks
@@ -164,6 +165,7 @@ class Merger:
         ] + [(b, b.text) for b in record.blocks if b.n not in found_now and b.kind in MOVABLE]
         previous: Built | None = None
         self.moved_to: dict[int, int] = {}  # a moved block → where its text now ends
+        self.merged_to: dict[int, int] = {}  # a block → the end of new text after it, merged
         for index, (block, built) in enumerate(zip(blocks, matched)):
             self.following = next((b for b in matched[index + 1 :] if b is not None), None)
             if built is None:
@@ -348,9 +350,14 @@ class Merger:
         elif block.style == "Quote":
             prefix += "> "
         who = _who(block.paragraph.changes)
+        at = self.merged_to.get(previous.n, place[1])
+        segments = new.after(prefix)
+        merged = already_there(self.texts[previous.file], at, "".join(t for t, _r in segments))
+        if merged is not None:  # this DOCX merged before: the paragraph is there already
+            self.merged_to[previous.n] = merged
+            return
         self.plan.comments += len(new.comments)
-        at = place[1]
-        for text, raw in new.after(prefix):  # a comment's markup as it is, even when suggesting
+        for text, raw in segments:  # a comment's markup as it is, even when suggesting
             made = [Who(c.author, c.date) for c in new.commenters] if raw else who
             self.plan.add(previous.file, Edit(at, at, text, raw=raw), made)
 

@@ -1,0 +1,74 @@
+"""`scopekit merge --apply` run twice with the same DOCX: the second run merges nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import invoke
+from test_merge import ANN, NEW_FOOTNOTE, add_parts, built, edit_part, snapshot, word_edits
+from test_merge_newpara import COMMENTED, after_coventry, inserted, review  # noqa: F401
+from test_merge_newpara import run as text_run
+
+PLAIN = inserted(text_run("Councils should publish what they spend."))
+
+
+def twice(edited: Path, folder: Path) -> None:
+    """Apply `edited`, then check a second apply, diff and JSON find nothing new."""
+    first = invoke("merge", str(edited), str(folder), "--apply")
+    assert first.exit_code == 0, first.output
+    merged = snapshot(folder)
+    for extra in ("--apply", None, "--json"):
+        args = ["merge", str(edited), str(folder)] + ([extra] if extra else [])
+        again = invoke(*args)
+        assert again.exit_code == 0, again.output
+        if extra == "--json":
+            assert '"files": []' in again.stdout, again.stdout
+        else:
+            assert "nothing to merge" in again.output, again.output
+            assert "unmatched" not in again.output and "conflict" not in again.output
+        assert snapshot(folder) == merged
+
+
+def test_a_new_paragraph_is_added_once(review, tmp_path) -> None:  # noqa: F811
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, after_coventry(PLAIN))
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Councils should publish what they spend.") == 1
+
+
+def test_two_new_paragraphs_with_a_comment_are_added_once(review, tmp_path) -> None:  # noqa: F811
+    from test_merge import with_comments
+
+    edited = tmp_path / "edited.docx"
+    with_comments(built(review), edited, after_coventry(PLAIN + COMMENTED), replies=True)
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Councils should publish what they spend.") == 1
+    assert text.count("their results==}") == 1
+
+
+def test_tracked_edits_of_existing_paragraphs_are_merged_once(review, tmp_path) -> None:  # noqa: F811
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    twice(edited, review)
+
+
+def test_a_new_footnote_source_is_added_once(review, tmp_path) -> None:  # noqa: F811
+    def change(text: str) -> str:
+        return text.replace(
+            "The act legally requires",
+            f'The act legally requires</w:t></w:r><w:ins w:id="960" {ANN}><w:r><w:rPr>'
+            '<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="90"/>'
+            '</w:r></w:ins><w:r><w:t xml:space="preserve">',
+            1,
+        )
+
+    edited = tmp_path / "edited.docx"
+    footnotes = {
+        "word/footnotes.xml": lambda t: t.replace("</w:footnotes>", NEW_FOOTNOTE + "</w:footnotes>")
+    }
+    add_parts(built(review), edited, {"word/document.xml": change, **footnotes})
+    twice(edited, review)
+    sources = (review / "sources.yaml").read_text(encoding="utf-8")
+    assert sources.count("URL: https://www.local.gov.uk/our-support/social-value-procurement") == 1
