@@ -72,3 +72,44 @@ def test_a_new_footnote_source_is_added_once(review, tmp_path) -> None:  # noqa:
     twice(edited, review)
     sources = (review / "sources.yaml").read_text(encoding="utf-8")
     assert sources.count("URL: https://www.local.gov.uk/our-support/social-value-procurement") == 1
+
+
+ITEM = (
+    '<w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>'
+    + text_run("What do councils spend on social value?")
+    + "</w:p>"
+)
+
+
+def test_a_new_list_item_is_added_once(review, tmp_path) -> None:  # noqa: F811
+    from test_merge import after_paragraph
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, after_paragraph("How are social value initiatives", ITEM))
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert "by local authorities?\n- What do councils spend on social value?\n" in text
+    assert text.count("What do councils spend") == 1
+
+
+def test_a_comment_on_an_existing_paragraph_is_added_once(review, tmp_path) -> None:  # noqa: F811
+    import docx
+
+    document = docx.Document(str(built(review)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Coventry City Council"))
+    document.add_comment(paragraph.runs[0], text="Is this the 2022 policy?", author="Ann Lee")
+    edited = tmp_path / "commented.docx"
+    document.save(str(edited))
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Is this the 2022 policy?") == 1
+
+
+def test_suggest_after_an_apply_suggests_nothing(review, tmp_path) -> None:  # noqa: F811
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, after_coventry(PLAIN))
+    assert invoke("merge", str(edited), str(review), "--apply").exit_code == 0
+    merged = snapshot(review)
+    again = invoke("merge", str(edited), str(review), "--suggest")
+    assert again.exit_code == 0 and "nothing to merge" in again.output, again.output
+    assert snapshot(review) == merged
