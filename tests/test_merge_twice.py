@@ -113,3 +113,15 @@ def test_suggest_after_an_apply_suggests_nothing(review, tmp_path) -> None:  # n
     again = invoke("merge", str(edited), str(review), "--suggest")
     assert again.exit_code == 0 and "nothing to merge" in again.output, again.output
     assert snapshot(review) == merged
+
+
+def test_a_new_paragraph_after_an_edited_one_is_added_once(review, tmp_path) -> None:  # noqa: F811
+    def change(text: str) -> str:
+        return after_coventry(PLAIN)(text).replace("has its own", "has its very own", 1)
+
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, change)
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Councils should publish what they spend.") == 1
+    assert "has its very own" in text

@@ -10,3 +10,12 @@ def already_there(text: str, at: int, markdown: str) -> int | None:
         return None
     end = at + len(markdown)
     return end if end == len(text) or text[end] == "\n" else None
+
+
+def edited_place(text: str, theirs: str) -> tuple[int, int] | None:
+    """The (start, end) of a block's DOCX version in the file, if it is there once (the
+    block's edits merged before)."""
+    if not theirs.strip() or text.count(theirs) != 1:
+        return None
+    start = text.find(theirs)
+    return start, start + len(theirs)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scopekit.errors import DocumentUnreadable
-from scopekit.merging.again import already_there
+from scopekit.merging.again import already_there, edited_place
 from scopekit.merging.align import Aligned, Edit, apply
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
 from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_marks
@@ -165,6 +165,7 @@ class Merger:
         ] + [(b, b.text) for b in record.blocks if b.n not in found_now and b.kind in MOVABLE]
         previous: Built | None = None
         self.moved_to: dict[int, int] = {}  # a moved block → where its text now ends
+        self.previous_text = ""  # the DOCX text of the block before
         self.merged_to: dict[int, int] = {}  # a block → the end of new text after it, merged
         for index, (block, built) in enumerate(zip(blocks, matched)):
             self.following = next((b for b in matched[index + 1 :] if b is not None), None)
@@ -174,16 +175,16 @@ class Merger:
                 if source is not None:
                     deleted = [d for d in deleted if d[0] is not source]
                     self.move(block, source, previous)
-                    previous = source
+                    previous, self.previous_text = source, text
                 else:
                     self.new_block(block, previous)
             elif built.n in moved:
                 self.move(block, built, previous)
                 self.delete(built, _who(block.paragraph.changes))
-                previous = built
+                previous, self.previous_text = built, block.paragraph.text()
             else:
                 self.block(block, built)
-                previous = built
+                previous, self.previous_text = built, block.paragraph.text()
         found = {b.n for b in matched if b is not None}
         for built in record.blocks:
             if built.n not in found and built.kind != "generated" and built.file:
@@ -332,7 +333,10 @@ class Merger:
         if block.in_table:
             self.plan.unmatched.append(f"new table text not merged: {shown}")
             return
-        place = self.located(previous)
+        place = self.located(previous) or edited_place(
+            self.texts[previous.file],
+            docx_version(previous, self.previous_text, self.added.citations),
+        )
         if place is not None and previous.kind == "cell":  # a paragraph after the table
             place = table_end(self.texts[previous.file or ""], place[1])
         if place is None:
