@@ -125,3 +125,18 @@ def test_a_new_paragraph_after_an_edited_one_is_added_once(review, tmp_path) -> 
     text = (review / "background.md").read_text(encoding="utf-8")
     assert text.count("Councils should publish what they spend.") == 1
     assert "has its very own" in text
+
+
+def test_edits_and_a_move_made_in_libreoffice_are_merged_once(review, tmp_path) -> None:  # noqa: F811
+    from test_merge import lo_edit
+
+    edited = tmp_path / "lo.docx"
+    edits = [
+        {"bold": "legally"},
+        {"move": "Coventry City Council has its own", "before": "Following the Public"},
+    ]
+    lo_edit(built(review), edited, edits, tmp_path)
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Coventry City Council has its own") == 1
+    assert text.count("**legally**") == 1
