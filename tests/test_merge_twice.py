@@ -140,3 +140,21 @@ def test_edits_and_a_move_made_in_libreoffice_are_merged_once(review, tmp_path) 
     text = (review / "background.md").read_text(encoding="utf-8")
     assert text.count("Coventry City Council has its own") == 1
     assert text.count("**legally**") == 1
+
+
+def test_a_new_paragraph_with_a_new_footnote_is_added_once(review, tmp_path) -> None:  # noqa: F811
+    note = (
+        f'<w:ins w:id="970" {ANN}><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+        '<w:footnoteReference w:id="90"/></w:r></w:ins>'
+    )
+    paragraph = PLAIN.replace("</w:p>", note + "</w:p>")
+    edited = tmp_path / "edited.docx"
+    footnotes = {
+        "word/footnotes.xml": lambda t: t.replace("</w:footnotes>", NEW_FOOTNOTE + "</w:footnotes>")
+    }
+    add_parts(built(review), edited, {"word/document.xml": after_coventry(paragraph), **footnotes})
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Councils should publish what they spend.") == 1
+    sources = (review / "sources.yaml").read_text(encoding="utf-8")
+    assert sources.count("URL: https://www.local.gov.uk/our-support/social-value-procurement") == 1
