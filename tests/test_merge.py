@@ -653,15 +653,20 @@ NEW_FOOTNOTE = (
 )
 
 
+def note_after_the_act(text: str) -> str:
+    """A change of document.xml: a tracked reference to footnote 90 after "The act legally
+    requires"."""
+    return text.replace(
+        "The act legally requires",
+        f'The act legally requires</w:t></w:r><w:ins w:id="960" {ANN}><w:r><w:rPr>'
+        '<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="90"/>'
+        '</w:r></w:ins><w:r><w:t xml:space="preserve">',
+        1,
+    )
+
+
 def test_a_footnote_typed_in_word_with_a_url_becomes_a_source(review, tmp_path) -> None:
-    def change(text: str) -> str:
-        return text.replace(
-            "The act legally requires",
-            f'The act legally requires</w:t></w:r><w:ins w:id="960" {ANN}><w:r><w:rPr>'
-            '<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="90"/>'
-            '</w:r></w:ins><w:r><w:t xml:space="preserve">',
-            1,
-        )
+    change = note_after_the_act
 
     sources = (review / "sources.yaml").read_bytes()
     edited = tmp_path / "edited.docx"

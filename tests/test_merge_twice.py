@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import invoke
-from test_merge import ANN, NEW_FOOTNOTE, add_parts, built, edit_part, snapshot, word_edits
+from test_merge import (
+    ANN,
+    NEW_FOOTNOTE,
+    add_parts,
+    built,
+    edit_part,
+    note_after_the_act,
+    snapshot,
+    word_edits,
+)
 from test_merge_newpara import COMMENTED, after_coventry, inserted, review  # noqa: F401
 from test_merge_newpara import run as text_run
 
@@ -55,14 +64,7 @@ def test_tracked_edits_of_existing_paragraphs_are_merged_once(review, tmp_path) 
 
 
 def test_a_new_footnote_source_is_added_once(review, tmp_path) -> None:  # noqa: F811
-    def change(text: str) -> str:
-        return text.replace(
-            "The act legally requires",
-            f'The act legally requires</w:t></w:r><w:ins w:id="960" {ANN}><w:r><w:rPr>'
-            '<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="90"/>'
-            '</w:r></w:ins><w:r><w:t xml:space="preserve">',
-            1,
-        )
+    change = note_after_the_act
 
     edited = tmp_path / "edited.docx"
     footnotes = {

@@ -27,8 +27,9 @@ def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def _kind(head: bytes) -> str | None:
-    """The media type the first bytes of a file say it is."""
+def sniff_type(head: bytes) -> str | None:
+    """The media type the first bytes (2 KB) of a file say it is: PNG, JPEG, GIF, WebP or
+    SVG, else None."""
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
     if head.startswith(b"\xff\xd8\xff"):
@@ -52,6 +53,6 @@ def image_problem(path: Path) -> str | None:
             head = handle.read(2048)
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
-    if _kind(head) is None:  # a PNG named .jpg still shows: only no image at all is refused
+    if sniff_type(head) is None:  # a PNG named .jpg still shows: only no image at all is refused
         return "holds no image its name promises, nor any other (empty or damaged?)"
     return None

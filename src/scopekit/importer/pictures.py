@@ -16,6 +16,7 @@ import re
 
 from lxml import etree
 
+from scopekit.images import sniff_type
 from scopekit.importer.model import Block, Inline, Picture, Span, plain
 from scopekit.importer.sources import slug_words, unique
 from scopekit.ooxml import R_NS
@@ -26,22 +27,21 @@ _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _SVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 _EMBED = f"{{{R_NS}}}embed"
 _NOT_PICTURES = {"chart", "txbx", "wsp", "wgp", "grpSp", "chartspace", "relIds"}
+_EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/svg+xml": "svg",
+}
 _FILE_NAME = re.compile(r"\.(?:png|jpe?g|gif|svg|bmp|tiff?|emf|wmf|webp)$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?:figure|fig\.?)\s*\d+(?:[.\-–]\d+)*\s*[:.\-–—]?\s*", re.IGNORECASE)
 
 
 def image_kind(data: bytes) -> str | None:
-    """The file extension of image bytes scopekit shows (png, jpg, gif, svg), else None."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in head:
-        return "svg"
-    return None
+    """The file extension of image bytes a briefing shows (png, jpg, gif, webp, svg), else
+    None (as `scopekit.images` tells them apart)."""
+    return _EXTENSIONS.get(sniff_type(data[:2048]) or "")
 
 
 def picture(
