@@ -7,6 +7,7 @@ SEQ field), or built by scopekit from the clean fixture review.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -162,14 +163,14 @@ def test_an_svg_picture_is_imported_as_svg(tmp_path: Path) -> None:
 
 
 def test_a_chart_is_no_picture() -> None:
-    from scopekit.importer.pictures import picture
+    from scopekit.importer.pictures import pictures
 
     chart = etree.fromstring(
         f'<w:drawing xmlns:w="{w_ns()}" xmlns:a="{_A}"><a:graphic><a:graphicData>'
         '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>'
         "</a:graphicData></a:graphic></w:drawing>"
     )
-    assert picture(chart, {}, {}) is None
+    assert pictures(chart, {}, {}) == ([], 1)
 
 
 def w_ns() -> str:
@@ -222,3 +223,215 @@ def test_round_trip_of_the_clean_review_keeps_its_figure(tmp_path: Path) -> None
         '(figures/mode-share.png "Trips under 2 km by *mode*")'
     ) in text
     assert _errors(back) == []
+
+
+def _with_figure_id(folder: Path) -> None:
+    """The clean review's chart as a figure `{#fig-modes}`, cited in the text as @fig-modes."""
+    findings = folder / "findings.md"
+    findings.write_text(
+        findings.read_text(encoding="utf-8")
+        .replace(
+            "(figures/mode-share.png)",
+            '(figures/mode-share.png "Trips under 2 km by mode [@dft-cwis2]"){#fig-modes}',
+        )
+        .replace(
+            "## Programmes", "As @fig-modes shows, most short trips are walked.\n\n## Programmes"
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_a_built_figure_keeps_its_id_and_cross_references(tmp_path: Path) -> None:
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    _with_figure_id(folder)
+    before = _codes(folder)
+    built = invoke("build", str(folder), "--format", "docx")
+    assert built.exit_code == 0, built.output
+    import_docx(folder / "build" / "clean.docx", tmp_path / "back")
+    back = tmp_path / "back"
+    text = (back / "findings.md").read_text(encoding="utf-8")
+    figure = re.search(r'\(figures/mode-share\.png "Trips under 2 km by mode\[@([\w-]+)\]"\)', text)
+    assert figure is not None, text  # the caption's citation kept (it was `[]`)
+    assert f"{figure[0]}{{#fig-modes}}" in text
+    assert "As @fig-modes shows, most short trips are walked." in text
+    assert "Figure 1" not in text
+    new = [code for code in _codes(back) if code not in before]
+    assert not [c for c in new if c in ("unparsed-citation", "missing-alt-text")], new
+    assert _errors(back) == []
+    again = invoke("build", str(back), "--format", "docx")
+    assert again.exit_code == 0, again.output
+    words = "\n".join(p.text for p in docx.Document(str(back / "build" / "back.docx")).paragraphs)
+    assert "As Figure 1 shows" in words and "@fig-modes" not in words
+
+
+def _bookmark(paragraph, name: str, number: str) -> None:
+    """A bookmark `name` around the paragraph's first run (as Word puts a `_Ref` one)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), number)
+    paragraph._p.insert(1, start)
+    paragraph._p.insert(3, end)
+
+
+def _ref_field(paragraph, bookmark: str, shown: str) -> None:
+    """A REF field to `bookmark` showing `shown`, as Word's Insert Cross-reference writes."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" REF {bookmark} \\h ")
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _anchor_link(paragraph, anchor: str, shown: str) -> None:
+    """A hyperlink to a place in the document (`w:anchor`)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def test_word_cross_references_to_a_figure_become_at_fig(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Findings", 1)
+    document.add_picture(str(PNG))
+    document.paragraphs[-1]._p.xpath(".//wp:docPr")[0].set("descr", ALT)
+    _caption(document, "Figure ", ": Trips under 2 km by mode")
+    _bookmark(document.paragraphs[-1], "_Ref12345", "7")
+    cited = document.add_paragraph("As ")
+    _ref_field(cited, "_Ref12345", "Figure 1")
+    cited.add_run(" and ")
+    _anchor_link(cited, "_Ref12345", "Figure 1")
+    cited.add_run(" show, ")
+    _ref_field(cited, "_Ref99", "Figure 9")
+    cited.add_run(" is elsewhere.")
+    document.save(str(tmp_path / "old.docx"))
+    report = import_docx(tmp_path / "old.docx", tmp_path / "review")
+    text = (tmp_path / "review" / "findings.md").read_text(encoding="utf-8")
+    assert f'![{ALT}](figures/mode-share.png "Trips under 2 km by mode"){{#fig-mode-share}}' in text
+    assert "As @fig-mode-share and @fig-mode-share show, Figure 9 is elsewhere." in text
+    assert any("missing bookmark" in issue.message for issue in report.issues)
+    assert _errors(tmp_path / "review") == []
+    assert "unparsed-citation" not in _codes(tmp_path / "review")
+
+
+def test_a_pandoc_figure_keeps_its_bookmark_id(tmp_path: Path) -> None:
+    import pypandoc
+
+    (tmp_path / "chart.png").write_bytes(PNG.read_bytes())
+    (tmp_path / "doc.md").write_text(
+        "# Findings\n\nText.\n\n![Trips by mode](chart.png){#fig-modes}\n", encoding="utf-8"
+    )
+    pypandoc.convert_file(
+        str(tmp_path / "doc.md"), "docx", outputfile=str(tmp_path / "doc.docx"), cworkdir=tmp_path
+    )
+    import_docx(tmp_path / "doc.docx", tmp_path / "review")
+    text = (tmp_path / "review" / "findings.md").read_text(encoding="utf-8")
+    assert '"Trips by mode"){#fig-modes}' in text
+
+
+def test_a_caption_without_a_label_that_is_the_alt_text_is_kept_once(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Findings", 1)
+    document.add_picture(str(PNG))
+    document.paragraphs[-1]._p.xpath(".//wp:docPr")[0].set("descr", "Trips by mode")
+    document.add_paragraph("Trips by mode", style="Caption")
+    document.add_picture(str(PNG))
+    document.paragraphs[-1]._p.xpath(".//wp:docPr")[0].set("descr", "Cycling rates")
+    document.add_paragraph("Cycling rates.")
+    document.add_paragraph("Walking is common.")
+    document.save(str(tmp_path / "old.docx"))
+    import_docx(tmp_path / "old.docx", tmp_path / "review")
+    text = (tmp_path / "review" / "findings.md").read_text(encoding="utf-8")
+    assert '![Trips by mode](figures/mode-share.png "Trips by mode")' in text
+    assert text.count("Trips by mode") == 2  # alt text and caption, no paragraph of its own
+    assert '![Cycling rates](figures/mode-share.png "Cycling rates.")' in text
+    assert text.count("Cycling rates") == 2
+    assert "Walking is common." in text
+    assert "missing-alt-text" not in _codes(tmp_path / "review")
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _group(document, alts: list[str], text_box: bool) -> None:
+    """A paragraph holding a Word group (`mc:AlternateContent`, `wpg:wgp`) of the pictures
+    python-docx placed (each with its own alt text in `pic:cNvPr`), and a text box if asked;
+    the paragraphs the pictures were placed in are removed."""
+    pics = []
+    for alt in alts:
+        document.add_picture(str(PNG))
+        placed = document.paragraphs[-1]._p
+        pic = next(placed.iter(f"{{{_PIC}}}pic"))
+        next(pic.iter(f"{{{_PIC}}}cNvPr")).set("descr", alt)
+        pics.append(pic)
+        placed.getparent().remove(placed)
+    paragraph = document.add_paragraph()
+    choice_xml = (
+        f'<mc:AlternateContent xmlns:mc="{_MC}" xmlns:w="{_W}" xmlns:wp="{_WP}" '
+        f'xmlns:a="{_A}" xmlns:wpg="{_WPG}" xmlns:wps="{_WPS}">'
+        '<mc:Choice Requires="wpg"><w:drawing><wp:anchor><wp:docPr id="50" name="Group 1"/>'
+        f'<a:graphic><a:graphicData uri="{_WPG}"><wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr/>'
+        "</wpg:wgp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:pict/></mc:Fallback></mc:AlternateContent>"
+    )
+    content = etree.fromstring(choice_xml)
+    group = next(content.iter(f"{{{_WPG}}}wgp"))
+    group.extend(pics)
+    if text_box:
+        etree.SubElement(
+            etree.SubElement(group, f"{{{_WPS}}}wsp"), f"{{{_WPS}}}txbx"
+        ).text = "Source: DfT"
+    run = paragraph.add_run()._r
+    run.append(content)
+
+
+def test_the_pictures_of_a_group_are_imported(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Findings", 1)
+    document.add_paragraph("Two charts side by side.")
+    _group(document, ["Walking by age", "Cycling by age"], text_box=False)
+    document.add_paragraph("A group with a note on it.")
+    _group(document, ["Bus use by age"], text_box=True)
+    document.save(str(tmp_path / "old.docx"))
+    report = import_docx(tmp_path / "old.docx", tmp_path / "review")
+    text = (tmp_path / "review" / "findings.md").read_text(encoding="utf-8")
+    assert "![Walking by age](figures/mode-share.png)" in text
+    assert "![Cycling by age](figures/mode-share.png)" in text
+    assert "![Bus use by age](figures/mode-share.png)" in text
+    lost = [(i.place, i.message) for i in report.issues if "not imported" in i.message]
+    assert len(lost) == 1 and "A group with a note on it" not in lost[0][0], lost
+    assert "1 chart(s), text box(es)" in lost[0][1]
+    assert _errors(tmp_path / "review") == []
+
+
+def test_a_chart_in_a_group_is_still_a_loss() -> None:
+    from scopekit.importer.pictures import pictures
+
+    chart = etree.fromstring(
+        f'<w:drawing xmlns:w="{w_ns()}" xmlns:a="{_A}" xmlns:wpg="{_WPG}"><a:graphic>'
+        "<a:graphicData><wpg:wgp><wpg:graphicFrame><a:graphic><a:graphicData>"
+        '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>'
+        "</a:graphicData></a:graphic></wpg:graphicFrame></wpg:wgp></a:graphicData>"
+        "</a:graphic></w:drawing>"
+    )
+    assert pictures(chart, {}, {}) == ([], 1)

@@ -57,6 +57,7 @@ class BodyReader:
         self.report = report
         self.number = 0
         self.blocks: list[Block] = []
+        self.pending: list[str] = []  # bookmarks begun between paragraphs, for the next one
 
     def read(self, body: etree._Element) -> list[Block]:
         """Every block of the body, in order (empty paragraphs left out)."""
@@ -68,6 +69,8 @@ class BodyReader:
                 self.table(child)
             elif name in ("bookmarkStart", "bookmarkEnd"):
                 self.walker.bookmark(child)
+                if name == "bookmarkStart":
+                    self.pending.append(wval(child, "name") or "")
             elif name == "sdtContent":  # a table of contents
                 skipped = sum(1 for _ in child.iter(_P))
                 self.number += skipped
@@ -83,6 +86,10 @@ class BodyReader:
         self.number += 1
         inlines, losses = self.walker.paragraph(p)
         block = self.classify(p, inlines)
+        block.bookmarks = self.pending + [
+            wval(start, "name") or "" for start in p.iter(w("bookmarkStart"))
+        ]
+        self.pending = []
         for message in losses.messages():
             self.report.add(block.place, message)
         if block.kind == "contents":

@@ -8,9 +8,20 @@ in the order the text uses them, and each section is written as Markdown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scopekit.importer.blocks import BodyReader
-from scopekit.importer.model import Block, CrossRef, ImportReport, Inline, NoteRef, Span, WordLink
+from scopekit.importer.figrefs import FigureIds
+from scopekit.importer.model import (
+    Block,
+    CrossRef,
+    ImportReport,
+    Inline,
+    NoteRef,
+    Picture,
+    Span,
+    WordLink,
+)
 from scopekit.importer.notetext import Cited, ParsedNote, is_commentary, parse_note
 from scopekit.importer.numbering import Numbering
 from scopekit.importer.ooxml import Package, Part
@@ -22,6 +33,9 @@ from scopekit.importer.walk import Walker
 from scopekit.linktext import vague
 from scopekit.ooxml import w
 from scopekit.urls import is_web_url
+
+if TYPE_CHECKING:
+    from scopekit.merging.record import Record
 
 _SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
 
@@ -59,6 +73,8 @@ class Importer:
         self.link_sources: dict[int, FoundSource | None] = {}
         self.back_references: list[BackReference] = []
         self.table = SourceTable(report)
+        self.figures = FigureIds([], None)
+        self.link_crossrefs: dict[int, str] = {}  # a link's identity → the figure id it names
 
     def read(self) -> tuple[list[Block], Outline]:
         """The body's blocks, the notes, and the briefing's outline."""
@@ -69,6 +85,9 @@ class Importer:
         numbering = Numbering(self.package.numbering)
         reader = BodyReader(self.walker, self.styles, numbering, self.report)
         blocks = attach_captions(reader.read(self.package.document.root.find(w("body"))))
+        self.figures = FigureIds(blocks, self.build_record())
+        for block in blocks:
+            self.figures.restore(block)
         for kind, part in (
             ("footnote", self.package.footnotes),
             ("endnote", self.package.endnotes),
@@ -76,6 +95,14 @@ class Importer:
             if part is not None:
                 self.read_notes(kind, part)
         return blocks, outline(blocks, self.report)
+
+    def build_record(self) -> Record | None:
+        """The build record of a DOCX scopekit built, if it has one."""
+        if not self.package.custom_xml:
+            return None
+        from scopekit.merging.record import record_in_parts  # its package loads the merge
+
+        return record_in_parts(self.package.custom_xml)
 
     def read_notes(self, kind: str, part: Part) -> None:
         """Each footnote or endnote's pieces, numbered by first reference."""
@@ -196,6 +223,10 @@ class Importer:
         named = bool(text) and not vague(text)
         if is_web_url(url):
             return self.table.linked(url, text if named else "", place)
+        key = self.figures.key(target[1:], text) if target.startswith("#") else None
+        if key is not None:
+            self.link_crossrefs[id(link)] = key
+            return None
         if target.startswith("#") and target[1:] in self.walker.bookmarks:
             self.report.add(place, f"link “{text}” to a place in the document kept as text")
             return None
@@ -221,11 +252,14 @@ class Importer:
                 if block.kind == "table"
                 else block.inlines
             )
-            for item in items:
+            captions = [i for p in items if isinstance(p, Picture) for i in p.caption]
+            for item in [*items, *captions]:
                 if isinstance(item, NoteRef):
                     self.sources_of_note(item.number)
-                elif isinstance(item, CrossRef):
-                    item.cached = self.cross_reference(item, block.place)
+                elif isinstance(item, CrossRef) and not item.key:
+                    item.key = self.figures.key(item.bookmark, item.cached) or ""
+                    if not item.key:
+                        item.cached = self.cross_reference(item, block.place)
                 elif (
                     isinstance(item, Span) and item.link and id(item.link) not in self.link_sources
                 ):

@@ -113,6 +113,7 @@ def import_docx(docx: str | Path, target: str | Path) -> ImportReport:
         {key: source.id if source else None for key, source in importer.link_sources.items()},
         importer.author_notes,
         figures,
+        importer.link_crossrefs,
     )
     names = section_files([section.title for section in shape.sections])
     sections = {

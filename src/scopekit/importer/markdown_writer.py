@@ -113,7 +113,7 @@ class _Lists:
 class _Atom:
     """A piece of a paragraph ready to write: text, a citation or a line break."""
 
-    kind: str  # text, cite, note, break, picture
+    kind: str  # text, cite, note, break, picture, crossref (its text the figure id)
     text: str = ""
     bold: bool = False
     italic: bool = False
@@ -130,11 +130,13 @@ class MarkdownWriter:
         link_keys: dict[int, str | None],
         author_notes: dict[int, list[Inline]] | None = None,
         figures: dict[str, str] | None = None,
+        crossrefs: dict[int, str] | None = None,
     ) -> None:
         self.note_keys = note_keys
         self.link_keys = link_keys
         self.author_notes = author_notes or {}
         self.figures = figures or {}  # image part → its file, `figures/image1.png`
+        self.crossrefs = crossrefs or {}  # a link's identity → the figure id it names
 
     # blocks
 
@@ -204,6 +206,9 @@ class MarkdownWriter:
             elif atom.kind == "picture":
                 out.append(atom.text)
                 index += 1
+            elif atom.kind == "crossref":
+                out.append(f"@{atom.text}")
+                index += 1
             else:
                 end = index
                 while (
@@ -251,7 +256,8 @@ class MarkdownWriter:
                     continue
                 atoms.append(atom)
             elif isinstance(item, CrossRef):
-                atoms.append(_Atom("text", item.cached))
+                kind = "crossref" if item.key else "text"
+                atoms.append(_Atom(kind, item.key or item.cached))
             elif isinstance(item, Break):
                 atoms.append(_Atom("text", " ") if one_line else _Atom("break"))
             elif isinstance(item, Picture):
@@ -261,21 +267,25 @@ class MarkdownWriter:
         return atoms
 
     def image(self, found: Picture) -> str:
-        """`![alt](figures/name.png "Caption")`: a figure when it has a caption."""
+        """`![alt](figures/name.png "Caption")`: a figure when it has a caption, with its id
+        (`{#fig-x}`) when it has one."""
         alt = escape(found.alt, quotes=False).replace("\n", " ")
         caption = " ".join(self.inline(found.caption, one_line=True).split())
         title = ' "' + re.sub(r'(?<!\\)"', r'\\"', caption) + '"' if caption else ""
-        return f"![{alt}]({self.figures.get(found.part, found.part)}{title})"
+        key = "{#" + found.id + "}" if caption and found.id else ""
+        return f"![{alt}]({self.figures.get(found.part, found.part)}{title}){key}"
 
     def linked(self, atoms: list[_Atom], before: str, after: str) -> str:
         """Text pieces sharing one hyperlink: `[text](@key)` when it has a source."""
         link = atoms[0].link
+        lead = atoms[0].text[: len(atoms[0].text) - len(atoms[0].text.lstrip())]
+        trail = atoms[-1].text[len(atoms[-1].text.rstrip()) :]
+        if link is not None and id(link) in self.crossrefs:
+            return f"{lead}@{self.crossrefs[id(link)]}{trail}"
         key = self.link_keys.get(id(link)) if link is not None else None
         if key is None:
             return _emphasised(atoms, before, after)
         inner = _emphasised(atoms, "[", "]").strip()
-        lead = atoms[0].text[: len(atoms[0].text) - len(atoms[0].text.lstrip())]
-        trail = atoms[-1].text[len(atoms[-1].text.rstrip()) :]
         return f"{lead}[{inner}](@{key}){trail}" if inner else lead + trail
 
 
@@ -284,6 +294,8 @@ def _after(atoms: list[_Atom], index: int) -> str:
     if index >= len(atoms):
         return ""
     atom = atoms[index]
+    if atom.kind == "crossref":
+        return "@"
     return "[" if atom.kind == "cite" else atom.text[:1] if atom.kind == "text" else "\n"
 
 

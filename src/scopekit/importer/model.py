@@ -39,6 +39,7 @@ class CrossRef:
 
     bookmark: str
     cached: str = ""
+    key: str = ""  # the figure id it names (`fig-x`), when it points at a figure
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Picture:
     alt: str = ""
     caption: list[Inline] = field(default_factory=list)
     name: str = ""  # the picture's own name, when it is a file name (`mode-share.png`)
+    label: str = ""  # its caption's label as the document showed it, `Figure 1`
+    id: str = ""  # its figure id, `fig-modes`, written `{#fig-modes}`
 
 
 Inline = Span | NoteRef | CrossRef | Break | Picture
@@ -85,6 +88,7 @@ class Block:
     list_id: str = ""
     rows: list[list[list[Inline]]] = field(default_factory=list)
     align: list[str] = field(default_factory=list)  # per table column: "", "right", "center"
+    bookmarks: list[str] = field(default_factory=list)  # begun just before it or in it
 
     @property
     def text(self) -> str:

@@ -3,10 +3,12 @@ the file it is written to in the review's `figures/` folder.
 
 A picture is a `w:drawing` (inline or anchored) whose `a:blip r:embed` names a PNG, JPEG or
 GIF image part, or whose `asvg:svgBlip` names an SVG one (preferred: Word keeps a PNG copy
-beside it). Charts, text boxes, shapes and pictures whose image cannot be read are none.
+beside it). Charts, text boxes, shapes and pictures whose image cannot be read are none;
+a group of drawings gives each picture in it, and counts what else it holds as lost.
 A Caption paragraph, "Figure N: text", directly after (or else before) a picture alone in its
 paragraph becomes the figure's caption, without its label: the build numbers figures again;
-so does pandoc's Image Caption paragraph (no label) after a picture.
+so does pandoc's Image Caption paragraph (no label) after a picture, and any paragraph
+right after one that says what its alt text says (a caption with no label).
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _SVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+_WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
 _EMBED = f"{{{R_NS}}}embed"
 _NOT_PICTURES = {"chart", "txbx", "wsp", "wgp", "grpSp", "chartspace", "relIds"}
+# in a group, each of these is one thing lost: a shape or text box, a chart, a diagram
+_NOT_IN_GROUPS = {"wsp", "sp", "chart", "relIds", "cxnSp"}
 _EXTENSIONS = {
     "image/png": "png",
     "image/jpeg": "jpg",
@@ -44,21 +49,52 @@ def image_kind(data: bytes) -> str | None:
     return _EXTENSIONS.get(sniff_type(data[:2048]) or "")
 
 
-def picture(
+def pictures(
     element: etree._Element, images: dict[str, str], media: dict[str, bytes]
-) -> Picture | None:
-    """The Picture a `w:drawing` (or `mc:AlternateContent` holding one) shows, else None."""
+) -> tuple[list[Picture], int]:
+    """The pictures a `w:drawing` (or `mc:AlternateContent` holding one) shows, and how many
+    things in it are none (a chart, text box, shape or unreadable picture). A group
+    (`wpg:wgp`, `a:grpSp`) gives each of its pictures, its alt text its own (else the
+    group's), and counts each shape or chart in it as lost."""
     drawing = next(element.iter("{*}drawing"), None) if not _is(element, "drawing") else element
     if drawing is None:
-        return None
-    if any(etree.QName(e).localname in _NOT_PICTURES for e in drawing.iter("{*}*")):
-        return None
+        return [], 1
+    groups = [e for e in drawing.iter(f"{{{_WPG}}}wgp", f"{{{_A}}}grpSp")]
+    if not groups:
+        if any(etree.QName(e).localname in _NOT_PICTURES for e in drawing.iter("{*}*")):
+            return [], 1
+        found = _picture(drawing, images, media, _alt(drawing))
+        return ([found], 0) if found else ([], 1)
+    shown: list[Picture] = []
+    lost = 0
+    for pic in drawing.iter(f"{{{_PIC}}}pic"):
+        found = _picture(pic, images, media, _own_alt(pic) or _alt(drawing))
+        if found is None:
+            lost += 1
+        else:
+            shown.append(found)
+    lost += sum(1 for e in drawing.iter("{*}*") if etree.QName(e).localname in _NOT_IN_GROUPS)
+    return shown, (lost if shown or lost else 1)
+
+
+def _picture(
+    holder: etree._Element, images: dict[str, str], media: dict[str, bytes], alt: str
+) -> Picture | None:
+    """The picture of a drawing or `pic:pic` whose image can be read, else None."""
     for tag in (f"{{{_SVG}}}svgBlip", f"{{{_A}}}blip"):
-        for blip in drawing.iter(tag):
+        for blip in holder.iter(tag):
             part = images.get(blip.get(_EMBED) or "")
             if part and image_kind(media.get(part, b"")):
-                return Picture(part, _alt(drawing), name=_file_name(drawing))
+                return Picture(part, alt, name=_file_name(holder))
     return None
+
+
+def _own_alt(pic: etree._Element) -> str:
+    """A grouped picture's own alt text (`pic:cNvPr`), unless it is only a file name."""
+    props = next(pic.iter(f"{{{_PIC}}}cNvPr"), None)
+    text = "" if props is None else (props.get("descr") or props.get("title") or "")
+    text = " ".join(text.split())
+    return "" if _FILE_NAME.search(text) and " " not in text else text
 
 
 def _is(element: etree._Element, name: str) -> bool:
@@ -101,21 +137,41 @@ def _alone(block: Block | None) -> Picture | None:
 
 
 def attach_captions(blocks: list[Block]) -> list[Block]:
-    """Blocks with each figure caption given to the picture it follows (or precedes)."""
+    """Blocks with each figure caption given to the picture it follows (or precedes), its
+    label and bookmarks (a cross-reference's target) with it."""
     out: list[Block] = []
     for index, block in enumerate(blocks):
+        before = _alone(out[-1] if out else None)
+        if block.kind == "paragraph" and before is not None and _is_alt(before, block):
+            before.caption = block.inlines
+            out[-1].bookmarks += block.bookmarks
+            continue
         if block.kind != "caption":
             out.append(block)
             continue
-        before = _alone(out[-1] if out else None)
-        after = _alone(blocks[index + 1] if index + 1 < len(blocks) else None)
-        target = before if before is not None and not before.caption else after
-        if target is None or target.caption:
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        after = _alone(following)
+        held = (out[-1], before) if before is not None and not before.caption else None
+        held = held or ((following, after) if following and after else None)
+        if held is None or held[1].caption:
             block.kind = "paragraph"
             out.append(block)
         else:
-            target.caption = _without_label(block)
+            held[0].bookmarks += block.bookmarks
+            held[1].caption = _without_label(block)
+            found = _LABEL.match(block.text)
+            held[1].label = found[0].strip().rstrip(":.-–—").strip() if found else ""
     return out
+
+
+def _is_alt(found: Picture, block: Block) -> bool:
+    """Whether a paragraph says what the picture's alt text says (as pandoc and some Word
+    users write a caption with no "Figure N" label): then it is the caption, kept once."""
+
+    def said(text: str) -> str:
+        return " ".join(text.split()).rstrip(".:").casefold()
+
+    return not found.caption and bool(found.alt) and said(found.alt) == said(block.text)
 
 
 def _without_label(block: Block) -> list[Inline]:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from scopekit.importer.model import Break, CrossRef, Inline, NoteRef, Span, WordLink
 from scopekit.importer.ooxml import local, wval
-from scopekit.importer.pictures import picture
+from scopekit.importer.pictures import pictures
 from scopekit.importer.styles import RunProps, Styles, overlay, run_props
 from scopekit.ooxml import R_NS, w
 
@@ -224,12 +224,11 @@ class Walker:
                 self.picture(child)
 
     def picture(self, element: etree._Element) -> None:
-        """A picture whose image can be read, else a loss (a chart, text box or shape)."""
-        found = picture(element, self.part_images, self.media)
-        if found is None:
-            self.losses.pictures += 1
-        else:
-            self.out.append(found)
+        """The pictures whose image can be read (each one of a group); the rest a loss (a
+        chart, text box or shape)."""
+        found, lost = pictures(element, self.part_images, self.media)
+        self.losses.pictures += lost
+        self.out.extend(found)
 
     def run_props(self, rpr: etree._Element | None) -> RunProps:
         """The run's character style, overridden by its direct formatting."""
