@@ -334,7 +334,9 @@ def test_a_pandoc_figure_keeps_its_bookmark_id(tmp_path: Path) -> None:
 
     (tmp_path / "chart.png").write_bytes(PNG.read_bytes())
     (tmp_path / "doc.md").write_text(
-        "# Findings\n\nText.\n\n![Trips by mode](chart.png){#fig-modes}\n", encoding="utf-8"
+        "# Findings\n\nText.\n\n![Trips by mode](chart.png){#fig-modes}\n\n"
+        "As @fig-modes shows; @fig-other is no figure.\n",
+        encoding="utf-8",
     )
     pypandoc.convert_file(
         str(tmp_path / "doc.md"), "docx", outputfile=str(tmp_path / "doc.docx"), cworkdir=tmp_path
@@ -342,6 +344,7 @@ def test_a_pandoc_figure_keeps_its_bookmark_id(tmp_path: Path) -> None:
     import_docx(tmp_path / "doc.docx", tmp_path / "review")
     text = (tmp_path / "review" / "findings.md").read_text(encoding="utf-8")
     assert '"Trips by mode"){#fig-modes}' in text
+    assert "As @fig-modes shows; \\@fig-other is no figure." in text
 
 
 def test_a_caption_without_a_label_that_is_the_alt_text_is_kept_once(tmp_path: Path) -> None:

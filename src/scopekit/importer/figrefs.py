@@ -6,7 +6,8 @@ in a scopekit build record (found by the block's anchor `_skN`), else a bookmark
 that points at a bookmark of a figure (Word's `_Ref…` on its caption, `fig-x`, `_skN`) and
 shows its label, "Figure 1", becomes `@fig-x`; a figure that has no id yet is then given
 one from its file name. In a block a build record says was written with `@fig-x`, the
-label that cross-reference showed ("Figure 1") becomes `@fig-x` again.
+label that cross-reference showed ("Figure 1") becomes `@fig-x` again, and `@fig-x` left
+as text (pandoc writes it so) is a cross-reference when a figure has that id.
 """
 
 from __future__ import annotations
@@ -70,16 +71,15 @@ class FigureIds:
 
     def restore(self, block: Block) -> None:
         """In a block the record says was written with `@fig-x`, the label it showed made a
-        cross-reference again."""
-        if self.record is None:
-            return
+        cross-reference again; `@fig-x` typed as text (pandoc leaves it so) one too."""
         sources = []
-        for name in block.bookmarks:
+        for name in block.bookmarks if self.record else ():
             found = _ANCHOR.match(name)
             built = self.record.block(int(found[1])) if found else None
             if built is not None and built.source:
                 sources.append(built.source)
-        labels = {
+        typed = {f"@{figure.id}": figure.id for figure in self.figures if figure.id}
+        labels = typed | {
             figure.label: figure.id
             for figure in self.figures
             if figure.id
@@ -93,10 +93,8 @@ class FigureIds:
 def _split(inlines: list[Inline], labels: dict[str, str]) -> list[Inline]:
     """Inline pieces with each label (`Figure 1`, not `Figure 12`) in their unlinked text
     made the cross-reference it stands for."""
-    pattern = re.compile(
-        "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
-        + r"(?![\d\w])"
-    )
+    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{names})(?![\w-])")
     out: list[Inline] = []
     for item in inlines:
         if not isinstance(item, Span) or item.link is not None:
