@@ -160,3 +160,104 @@ def test_a_new_paragraph_with_a_new_footnote_is_added_once(review, tmp_path) -> 
     assert text.count("Councils should publish what they spend.") == 1
     sources = (review / "sources.yaml").read_text(encoding="utf-8")
     assert sources.count("URL: https://www.local.gov.uk/our-support/social-value-procurement") == 1
+
+
+def suggested_twice(edited: Path, folder: Path) -> str:
+    """Suggest `edited`, then check a second suggest finds nothing new; the file's text."""
+    first = invoke("merge", str(edited), str(folder), "--suggest")
+    assert first.exit_code == 0, first.output
+    suggested = snapshot(folder)
+    again = invoke("merge", str(edited), str(folder), "--suggest")
+    assert again.exit_code == 0, again.output
+    assert "nothing to merge" in again.output, again.output
+    assert "conflict" not in again.output and "unmatched" not in again.output
+    assert snapshot(folder) == suggested
+    return (folder / "background.md").read_text(encoding="utf-8")
+
+
+def test_a_new_paragraph_is_suggested_once(review, tmp_path) -> None:  # noqa: F811
+    from test_merge import with_comments
+
+    edited = tmp_path / "edited.docx"
+    with_comments(built(review), edited, after_coventry(PLAIN + COMMENTED), replies=True)
+    text = suggested_twice(edited, review)
+    assert text.count("{++\n\nCouncils should publish what they spend.") == 1
+    assert text.count("Which act? Give its year.") == 1
+
+
+def test_tracked_edits_are_suggested_once(review, tmp_path) -> None:  # noqa: F811
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    text = suggested_twice(edited, review)
+    assert text.count("{~~") + text.count("{++") + text.count("{--") >= 1
+
+
+def test_apply_after_suggest_writes_nothing(review, tmp_path) -> None:  # noqa: F811
+    edited = tmp_path / "edited.docx"
+    edit_part(built(review), edited, word_edits)
+    assert invoke("merge", str(edited), str(review), "--suggest").exit_code == 0
+    suggested = snapshot(review)
+    again = invoke("merge", str(edited), str(review), "--apply")
+    assert again.exit_code == 0, again.output
+    assert "nothing to merge" in again.output and "conflict" not in again.output
+    assert "stand as CriticMarkup suggestions in background.md" in again.output
+    assert snapshot(review) == suggested
+
+
+def hand_edited(folder: Path, tmp_path: Path, old: str, new: str) -> tuple[Path, str]:
+    """A new paragraph merged, then `old` in it edited to `new` by hand; the re-merge."""
+    edited = tmp_path / "edited.docx"
+    edit_part(built(folder), edited, after_coventry(PLAIN))
+    assert invoke("merge", str(edited), str(folder), "--apply").exit_code == 0
+    path = folder / "background.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    merged = snapshot(folder)
+    again = invoke("merge", str(edited), str(folder), "--apply")
+    assert again.exit_code == 0, again.output
+    assert snapshot(folder) == merged
+    return path, again.output
+
+
+def test_a_new_paragraph_edited_by_hand_is_not_added_again(review, tmp_path) -> None:  # noqa: F811
+    path, output = hand_edited(
+        review, tmp_path, "publish what they spend.", "publish what they spend each year."
+    )
+    assert "nothing to merge" in output, output
+    assert path.read_text(encoding="utf-8").count("Councils should publish") == 1
+
+
+def test_a_new_paragraph_rewritten_by_hand_is_reported(review, tmp_path) -> None:  # noqa: F811
+    path, output = hand_edited(
+        review,
+        tmp_path,
+        "Councils should publish what they spend.",
+        "Councils should say plainly, every year, what social value they buy.",
+    )
+    assert "may be merged already" in output and "background.md:" in output, output
+    assert "Councils should publish" not in path.read_text(encoding="utf-8")
+
+
+def test_another_docx_is_suggested_beside_standing_suggestions(review, tmp_path) -> None:  # noqa: F811
+    first, second = tmp_path / "first.docx", tmp_path / "second.docx"
+    edit_part(built(review), first, after_coventry(PLAIN))
+    edit_part(built(review), second, word_edits)
+    assert invoke("merge", str(first), str(review), "--suggest").exit_code == 0
+    again = invoke("merge", str(second), str(review), "--suggest")
+    assert again.exit_code == 0 and "conflict" not in again.output, again.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("{++\n\nCouncils should publish what they spend.++}") == 1
+    assert "are {~~required~>obliged~~} to consider" in text and "The {~~act~>Act~~}" in text
+
+
+def test_a_docx_meeting_standing_suggestions_is_said_not_merged(review, tmp_path) -> None:  # noqa: F811
+    first, second = tmp_path / "first.docx", tmp_path / "second.docx"
+    edit_part(built(review), first, word_edits)
+    edit_part(built(review), second, lambda t: t.replace("are required to", "are asked to", 1))
+    assert invoke("merge", str(first), str(review), "--suggest").exit_code == 0
+    suggested = snapshot(review)
+    again = invoke("merge", str(second), str(review), "--suggest")
+    assert again.exit_code == 0, again.output
+    assert "not merged: background.md: changes from this DOCX meet CriticMarkup" in again.output
+    assert "nothing to merge" in again.output, again.output
+    assert snapshot(review) == suggested

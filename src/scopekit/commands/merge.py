@@ -45,6 +45,11 @@ def run(docx: str, folder: str, apply: bool, suggest: bool, as_json_output: bool
         typer.echo(f"new source '{key}' in sources.yaml, from a footnote added in Word: check it")
     if plan.comments:
         typer.echo(f"{plan.comments} comment(s) as CriticMarkup {{>>…<<}}")
+    for file in plan.standing:
+        typer.echo(
+            f"this DOCX's changes stand as CriticMarkup suggestions in {file}: "
+            "accept or reject them there"
+        )
     if not diffs:
         typer.echo("nothing to merge")
     elif undo:

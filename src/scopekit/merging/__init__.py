@@ -10,12 +10,14 @@
 - `moves`: matching by text, blocks moved (out of order, or tracked moves), a block's DOCX
   version as Markdown (a conflict's other side)
 - `plan`: blocks matched (by anchor, else by text), edits, conflicts, what is not merged
+- `suggested`: a merge after `--suggest`, the suggestions standing in a file taken as made
 - `report`: diffs with who made each change, and the JSON
 - `write`: the files written atomically, the previous ones kept for undo
 """
 
-from scopekit.merging.plan import Plan, merged_texts, plan_merge
+from scopekit.merging.plan import Plan, merged_texts
 from scopekit.merging.report import as_json, file_diffs
+from scopekit.merging.suggested import plan_merge
 from scopekit.merging.write import UNDO, write_merge
 
 __all__ = ["UNDO", "Plan", "as_json", "file_diffs", "merged_texts", "plan_merge", "write_merge"]

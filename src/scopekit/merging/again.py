@@ -1,6 +1,11 @@
-"""A merge run again: what of a DOCX's new text its section file holds already."""
+"""A merge run again: what of a DOCX's new text its section file holds already (as merged,
+or merged and edited by hand since)."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 
 def already_there(text: str, at: int, markdown: str) -> int | None:
@@ -19,3 +24,48 @@ def edited_place(text: str, theirs: str) -> tuple[int, int] | None:
         return None
     start = text.find(theirs)
     return start, start + len(theirs)
+
+
+@dataclass
+class Found:
+    """A paragraph in the file where a new paragraph goes, not in the build record: the
+    new one merged before and edited since (sure), or perhaps (not sure: said)."""
+
+    end: int
+    line: int
+    sure: bool
+    text: str
+
+    def said(self, shown: str, file: str) -> list[str]:
+        """What to say of the new paragraph `shown`: nothing if sure."""
+        if self.sure:
+            return []
+        words = self.text.split()
+        short = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+        return [
+            f"new paragraph {shown} not added: it may be merged already, as “{short}” at "
+            f"{file}:{self.line}; add it by hand if it is new"
+        ]
+
+
+SURE, LIKELY = 0.6, 0.3  # word similarity: the same paragraph edited; perhaps it
+
+
+def edited_there(text: str, at: int, markdown: str, recorded: set[int]) -> Found | None:
+    """The paragraph right after `at` if it is not a recorded block's source (starts in
+    `recorded`) and is like `markdown` (its prefix, a blank line or `- `, aside)."""
+    item = markdown.startswith("\n") and not markdown.startswith("\n\n")
+    gap = len(text[at:]) - len(text[at:].lstrip("\n"))
+    start = at + gap
+    if not gap or start >= len(text) or start in recorded:
+        return None
+    stop = text.find("\n" if item else "\n\n", start)
+    end = len(text) if stop == -1 else stop
+    ratio = SequenceMatcher(None, _words(text[start:end]), _words(markdown), False).ratio()
+    if ratio < LIKELY:
+        return None
+    return Found(end, text.count("\n", 0, start) + 1, ratio >= SURE, text[start:end])
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[*_\[\](){}>#@=+~-]", " ", text).casefold().split()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scopekit.errors import DocumentUnreadable
-from scopekit.merging.again import already_there, edited_place
+from scopekit.merging.again import already_there, edited_place, edited_there
 from scopekit.merging.align import Aligned, Edit, apply
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
 from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_marks
@@ -83,6 +83,7 @@ class Plan:
     comments: int = 0
     sources: tuple[str, str] | None = None  # sources.yaml now and with new sources appended
     new_sources: list[str] = field(default_factory=list)
+    standing: list[str] = field(default_factory=list)  # files its changes stand suggested in
 
     def add(self, file: str, edit: Edit, who: list[Who]) -> None:
         self.edits.setdefault(file, []).append(FileEdit(edit, who))
@@ -113,7 +114,7 @@ def _who_made(paragraph: Paragraph, edit: Edit) -> list[Who]:
 class Merger:
     """Works out the plan for one edited DOCX and one review folder."""
 
-    def __init__(self, docx: Path, folder: Path) -> None:
+    def __init__(self, docx: Path, folder: Path, texts: dict[str, str] | None = None) -> None:
         self.review = load_review(folder)
         self.edited = read_edited(docx)
         record, matched_by = self.edited.record, "anchor"
@@ -130,7 +131,7 @@ class Merger:
         if not any(b.paragraph.anchor for b in self.edited.blocks):
             matched_by = "text"
         self.plan = Plan(docx, self.review, record, matched_by)
-        self.texts = {s.file: s.text for s in self.review.texts}
+        self.texts = {s.file: s.text for s in self.review.texts} | (texts or {})
         self.added = AddedNotes(self.review, record.notes, self.edited.notes)
         self.context = Context(  # what a new paragraph's Markdown is written with
             self.review,
@@ -356,9 +357,16 @@ class Merger:
         who = _who(block.paragraph.changes)
         at = self.merged_to.get(previous.n, place[1])
         segments = new.after(prefix)
-        merged = already_there(self.texts[previous.file], at, "".join(t for t, _r in segments))
+        markdown, text = "".join(t for t, _r in segments), self.texts[previous.file]
+        merged = already_there(text, at, markdown)
         if merged is not None:  # this DOCX merged before: the paragraph is there already
             self.merged_to[previous.n] = merged
+            return
+        starts = (self.located(b) for b in self.plan.record.blocks if b.file == previous.file)
+        found = edited_there(text, at, markdown, {p[0] for p in starts if p})
+        if found is not None:  # merged before, edited by hand since (said if not sure)
+            self.merged_to[previous.n] = found.end
+            self.plan.unmatched.extend(found.said(shown, previous.file))
             return
         self.plan.comments += len(new.comments)
         for text, raw in segments:  # a comment's markup as it is, even when suggesting
