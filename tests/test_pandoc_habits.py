@@ -157,3 +157,60 @@ def test_a_citation_suffix_gets_its_dashes_and_quotes() -> None:
     from scopekit.review.markdown import inline_tokens
 
     assert [t.content for t in inline_tokens('pp. 4--5, "emphasis"')] == ["pp. 4–5, “emphasis”"]
+
+
+def _figure(text: str) -> tuple[str | None, str | None, str]:
+    """The figure's id, its caption's text and the image's alt text, of `text` parsed."""
+    tokens = parse(text).tokens
+    caption = next((t for t in tokens if t.type == "figcaption_open"), None)
+    at = tokens.index(caption) if caption else None
+    image = next(
+        c for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image"
+    )
+    return (
+        caption.meta["id"] if caption else None,
+        tokens[at + 1].content if at is not None else None,
+        image.content,
+    )
+
+
+def test_a_quarto_figure_takes_its_caption_from_the_brackets() -> None:
+    """Quarto's `![Caption](file){#fig-x}`: a figure whose caption is the bracketed text."""
+    assert _figure("![Map of parks](parks.png){#fig-parks}\n") == (
+        "fig-parks",
+        "Map of parks",
+        "Map of parks",
+    )
+
+
+def test_a_quarto_figure_takes_its_alt_text_from_fig_alt() -> None:
+    text = (
+        '![Parks in Coventry](parks.png){#fig-parks fig-alt="Map: 12 parks, most in the south"}\n'
+    )
+    assert _figure(text) == ("fig-parks", "Parks in Coventry", "Map: 12 parks, most in the south")
+
+
+def test_an_image_without_a_title_or_figure_id_is_no_figure() -> None:
+    assert _figure("![Map of parks](parks.png)\n") == (None, None, "Map of parks")
+    assert _figure("![Map of parks](parks.png){#map}\n")[0] is None
+
+
+def test_a_quarto_figure_is_cross_referenced_in_the_briefing(tmp_path: Path) -> None:
+    import shutil
+
+    review = tmp_path / "r"
+    shutil.copytree(HABITS, review)
+    findings = review / "findings.md"
+    text = findings.read_text(encoding="utf-8")
+    typed = re.sub(
+        r'!\[[^\]]*\]\(([^ )]+) "([^"]+)"\)\{#fig-modes\}', r"![\2](\1){#fig-modes}", text
+    )
+    assert typed != text
+    findings.write_text(typed, encoding="utf-8")
+    code, data = run_check(review, "--json")
+    assert code == 0 and data["problems"] == []
+    out = build_review(review, ["html"], out_dir=tmp_path / "out").written[0].path
+    html = out.read_text(encoding="utf-8")
+    assert '<figure id="fig-modes">' in html
+    assert '<a class="crossref" href="#fig-modes">Figure 1</a>' in html
+    assert "Trips under 2 km by mode</figcaption>" in html and "@fig-modes" not in html

@@ -4,7 +4,9 @@
   alt text stays the alt text (what a screen reader reads instead of the image); the title
   is the caption shown under it. Pandoc takes the caption from the alt text, which would
   make the reader hear it twice; Quarto separates the two as here (`fig-alt`). An image
-  without a title, or with text beside it, is an image in the text, not a figure.
+  with a `{#fig-x}` id and no title is a figure as Quarto reads it: its bracketed text is
+  the caption, and the alt text too unless `fig-alt="…"` gives one. Any other image without
+  a title, or with text beside it, is an image in the text, not a figure.
 - A table's caption is a paragraph that starts `Table:` or `:` directly before or after a
   pipe table (a blank line between them is fine), as pandoc's `table_captions`; a line
   with no `|` right under the table that starts so is its caption too (markdown-it would
@@ -149,13 +151,27 @@ def _is_table_caption(tokens: list[Token], index: int) -> bool:
 
 
 def _figure_title(tokens: list[Token], index: int) -> str | None:
-    """The title of an image alone in the paragraph opening at `index`, else None."""
+    """The caption of an image alone in the paragraph opening at `index`, else None: its
+    title, or, for an image with a `{#fig-x}` id and no title, its bracketed text, as Quarto
+    reads `![Caption](file.png){#fig-x}` (then `fig-alt="…"`, if given, is the alt text)."""
     inline = _paragraph(tokens, index)
     if inline is None or not inline.children or len(inline.children) != 1:
         return None
     image = inline.children[0]
-    title = str(image.attrGet("title") or "").strip() if image.type == "image" else ""
-    return title or None
+    if image.type != "image":
+        return None
+    title = str(image.attrGet("title") or "").strip()
+    if title:
+        return title
+    if not str(image.attrGet("id") or "").startswith("fig-") or not image.content.strip():
+        return None
+    caption = image.content.strip()
+    alt = str(image.attrGet("fig-alt") or "").strip()
+    if alt:
+        text = Token("text", "", 0)
+        text.content = image.content = alt
+        image.children = [text]
+    return caption
 
 
 def _strip_prefix(inline: Token) -> None:
