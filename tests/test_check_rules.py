@@ -249,6 +249,24 @@ def test_invalid_access_dates(clean_copy: Path, accessed: str) -> None:
     assert exit_code == 1
 
 
+@pytest.mark.parametrize(
+    ("accessed", "said"),
+    [
+        ("03/06/2024", "read day first, that is 2024-06-03"),
+        ("3.6.2024", "read day first, that is 2024-06-03"),
+        ("31/02/2024", None),  # no such day: nothing to suggest
+        ("June 2024", None),
+    ],
+)
+def test_a_date_typed_day_first_is_given_back_as_iso(
+    clean_copy: Path, accessed: str, said: str | None
+) -> None:
+    edit(clean_copy / "sources.yaml", "accessed: 2024-06-03", f"accessed: {accessed}")
+    _, data = run_check(clean_copy, "--json")
+    (message,) = [p["message"] for p in problems_with_code(data, "invalid-date")]
+    assert message.endswith(f": {said}") if said else "day first" not in message
+
+
 def test_leap_day_is_a_valid_access_date(clean_copy: Path) -> None:
     edit(clean_copy / "review.yaml", "published: 2024-06\n", "published: 2024-03\n")
     edit(clean_copy / "sources.yaml", "accessed: 2024-06-03", "accessed: 2024-02-29")
@@ -282,6 +300,14 @@ def test_an_autolink_is_one_bare_link(clean_copy) -> None:
     findings.write_text(findings.read_text() + "\nSee <https://example.org/page>.\n")
     _, data = run_check(clean_copy, "--json")
     assert [p["code"] for p in data["problems"]] == ["bare-link"]
+
+
+def test_a_raw_url_is_named_without_the_sentence_s_full_stop(clean_copy) -> None:
+    findings = clean_copy / "findings.md"
+    findings.write_text(findings.read_text() + "\nMore is at https://example.org/a/page.\n")
+    _, data = run_check(clean_copy, "--json")
+    (problem,) = problems_with_code(data, "bare-link")
+    assert problem["message"] == "raw URL in prose: https://example.org/a/page"
 
 
 def test_version_numbers_are_not_date_typos(clean_copy) -> None:

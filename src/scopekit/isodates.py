@@ -62,6 +62,10 @@ class PartialDate:
         return f"{MONTHS[self.month - 1]} {self.year}" if self.month else str(self.year)
 
 
+# `30/11/2026`, `3.2.2026`, `3-2-2026`: a date typed day first, as in the UK.
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\Z")
+
+
 class DateError(ValueError):
     """A date value that is not a real ISO 8601 calendar date."""
 
@@ -76,7 +80,13 @@ def parse_iso(value: object) -> PartialDate:
     text = str(value).strip()
     match = _ISO.match(text)
     if not match:
-        raise DateError(f"'{text}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        reason = f"'{text}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)"
+        british = _DAY_FIRST.match(text)
+        if british:
+            day, month, year = (int(british.group(n)) for n in (1, 3, 4))
+            if real_date(day, month, year) and year >= 1000:
+                reason += f": read day first, that is {year:04d}-{month:02d}-{day:02d}"
+        raise DateError(reason)
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"'{text}' has no month {month}")

@@ -42,11 +42,17 @@ def normalise(url: str) -> str:
     return text
 
 
+def typed_urls(text: str) -> Iterator[str]:
+    """The web addresses written out in a run of prose, as typed, less the punctuation of
+    the sentence after them ("see https://example.org/page." ends at "page")."""
+    for match in BARE_URL.finditer(text):
+        yield _TRAILING.sub("", match.group(0)) or match.group(0)
+
+
 def bare_urls(text: str) -> Iterator[str]:
     """The web addresses written out in a run of prose, as they would be opened: trailing
     punctuation trimmed, and `www.…` given `https://`."""
-    for match in BARE_URL.finditer(text):
-        url = _TRAILING.sub("", match.group(0))
+    for url in typed_urls(text):
         if url.lower().startswith("www."):
             url = f"https://{url}"
         if is_web_url(url):

@@ -12,7 +12,7 @@ from scopekit.paths import inside, is_file
 from scopekit.problems import Problem, error, warning
 from scopekit.review.model import SOURCES_FILE
 from scopekit.schema import WEB_TYPES
-from scopekit.urls import BARE_URL, is_web_url, normalise
+from scopekit.urls import is_web_url, normalise, typed_urls
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -98,12 +98,12 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                     _SOURCE_HINT,
                 )
         for text in section.markdown.texts:
-            for match in BARE_URL.finditer(text.text):
+            for url in typed_urls(text.text):
                 yield warning(
                     "bare-link",
                     section.file,
                     text.line,
-                    f"raw URL in prose: {match.group(0)[:80]}",
+                    f"raw URL in prose: {url[:80]}",
                     _SOURCE_HINT,
                 )
 
