@@ -389,6 +389,24 @@ def _built_with_nested_lists(tmp_path: Path) -> tuple[Path, Path]:
     return folder, folder / "build" / "social-value.docx"
 
 
+def test_round_trip_keeps_a_short_note_of_the_author_s_own(tmp_path: Path) -> None:
+    """A short `^[…]` citing nothing reads like a title, but the build record says it was
+    the author's own note: it comes back as a note, not as a made-up source."""
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    background = folder / "background.md"
+    text = background.read_text(encoding="utf-8")
+    typed = text.replace("benefits.", "benefits.^[The act runs 2012–2028.]", 1)
+    assert typed != text
+    background.write_text(typed, encoding="utf-8")
+    built = invoke("build", str(folder), "--format", "docx")
+    assert built.exit_code == 0, built.output
+    import_docx(folder / "build" / "social-value.docx", tmp_path / "back")
+    back = (tmp_path / "back" / "background.md").read_text(encoding="utf-8")
+    assert "benefits.^[The act runs 2012–2028.]" in back
+    sources = (tmp_path / "back" / "sources.yaml").read_text(encoding="utf-8")
+    assert "The act runs" not in sources
+
+
 def test_round_trip_keeps_nested_lists(tmp_path: Path) -> None:
     folder, docx = _built_with_nested_lists(tmp_path)
     review, _ = imported(docx, tmp_path / "back")

@@ -73,6 +73,7 @@ class Importer:
         self.link_sources: dict[int, FoundSource | None] = {}
         self.back_references: list[BackReference] = []
         self.table = SourceTable(report)
+        self.record: Record | None = None  # a scopekit DOCX's build record
         self.figures = FigureIds([], None)
         self.link_crossrefs: dict[int, str] = {}  # a link's identity → the figure id it names
 
@@ -85,7 +86,8 @@ class Importer:
         numbering = Numbering(self.package.numbering)
         reader = BodyReader(self.walker, self.styles, numbering, self.report)
         blocks = attach_captions(reader.read(self.package.document.root.find(w("body"))))
-        self.figures = FigureIds(blocks, self.build_record())
+        self.record = self.build_record()
+        self.figures = FigureIds(blocks, self.record)
         for block in blocks:
             self.figures.restore(block)
         for kind, part in (
@@ -95,6 +97,12 @@ class Importer:
             if part is not None:
                 self.read_notes(kind, part)
         return blocks, outline(blocks, self.report)
+
+    def written_as_note(self, number: int) -> bool:
+        """Whether the build record of a DOCX scopekit built says note `number` was the
+        author's own (`^[…]` or `[^id]`, citing no source)."""
+        entry = self.record.notes.get(number) if self.record is not None else None
+        return entry is not None and not entry.get("key")
 
     def build_record(self) -> Record | None:
         """The build record of a DOCX scopekit built, if it has one."""
@@ -183,7 +191,7 @@ class Importer:
         elif (
             parsed.access is None
             and all(c.url is None for c in parsed.cited)
-            and is_commentary(parsed.text)
+            and (is_commentary(parsed.text) or self.written_as_note(number))
         ):
             self.author_notes[number] = note.inlines
             self.report.add(place, "commentary with no URL: kept as a note of its own, ^[…]")
