@@ -106,7 +106,7 @@ def link_texts(ctx: Context) -> Iterator[Problem]:
 @rule
 def unread_markdown(ctx: Context) -> Iterator[Problem]:
     """Pandoc habits scopekit does not read: YAML front matter in a section file, and an
-    image path with a bare space (not Markdown: it would print as typed)."""
+    image path with a bare space and a grid table (not read: they would print as typed)."""
     for section in ctx.review.texts:
         habits = section.markdown.habits
         if habits.front_matter is not None:
@@ -126,6 +126,15 @@ def unread_markdown(ctx: Context) -> Iterator[Problem]:
                 f"image path '{path}' has a space: it is not read as an image and would "
                 "print as typed",
                 f"write the path in angle brackets: ![alt](<{path}>), or rename the file",
+            )
+        for line in habits.grid_tables:
+            yield warning(
+                "unread-markdown",
+                section.file,
+                line,
+                "grid table ('+---+' borders) is not read: it would print as typed",
+                "write it as a pipe table: '| Where | Notes |', then '|---|---|', then one "
+                "line per row, each cell's text on that line",
             )
 
 

@@ -226,18 +226,23 @@ _SPACED_IMAGE = re.compile(
 )
 
 
+#: The top border of a pandoc grid table, `+-----+-----+`, which CommonMark reads as text.
+_GRID_RULE = re.compile(r"\+(?:[-=:]+\+)+[ \t]*(?:\n|$)")
+
+
 @dataclass
 class Habits:
     """What the pandoc habits left for the checks and the Document: the front matter's line,
     the ids given to headings (`sections`, id → title), figures and tables (`captions`, id →
     the caption's `meta["caption"]`), the cross-references made (key, line) and image paths
-    with a bare space (path, line)."""
+    with a bare space (path, line), and the lines of grid tables, which are not read."""
 
     front_matter: int | None = None
     sections: dict[str, str] = field(default_factory=dict)
     captions: dict[str, tuple[str, int]] = field(default_factory=dict)
     crossrefs: list[tuple[str, int]] = field(default_factory=list)
     spaced_images: list[tuple[str, int]] = field(default_factory=list)
+    grid_tables: list[int] = field(default_factory=list)
 
 
 def collect(tokens: list[Token]) -> tuple[list[Token], Habits]:
@@ -257,6 +262,8 @@ def collect(tokens: list[Token]) -> tuple[list[Token], Habits]:
             habits.captions[token.meta["id"]] = token.meta["caption"]
         if token.type != "inline":
             continue
+        if _GRID_RULE.match(token.content):
+            habits.grid_tables.append(line)
         for match in _SPACED_IMAGE.finditer(token.content):
             at = line + token.content.count("\n", 0, match.start())
             habits.spaced_images.append((match["src"], at))
