@@ -214,3 +214,22 @@ def test_a_quarto_figure_is_cross_referenced_in_the_briefing(tmp_path: Path) -> 
     assert '<figure id="fig-modes">' in html
     assert '<a class="crossref" href="#fig-modes">Figure 1</a>' in html
     assert "Trips under 2 km by mode</figcaption>" in html and "@fig-modes" not in html
+
+
+@pytest.mark.parametrize("attrs", ["{#fig-modes width=60%}", "{#fig-modes .wide width=8cm}"])
+def test_a_figure_with_pandoc_bare_attribute_values_is_read(tmp_path: Path, attrs: str) -> None:
+    """Pandoc reads `{#fig-x width=60%}` unquoted; the attrs plugin alone printed it as typed
+    and lost the figure's id."""
+    import shutil
+
+    review = tmp_path / "r"
+    shutil.copytree(HABITS, review)
+    findings = review / "findings.md"
+    text = findings.read_text(encoding="utf-8")
+    findings.write_text(text.replace("{#fig-modes}", attrs), encoding="utf-8")
+    code, data = run_check(review, "--json")
+    assert code == 0 and data["problems"] == []
+    out = build_review(review, ["html"], out_dir=tmp_path / "out").written[0].path
+    html = out.read_text(encoding="utf-8")
+    assert '<figure id="fig-modes">' in html and attrs[1:-1] not in html
+    assert '<a class="crossref" href="#fig-modes">Figure 1</a>' in html

@@ -53,10 +53,61 @@ def use_habits(md: MarkdownIt, captions: Callable[[StateCore], None]) -> None:
     md.use(sub_plugin).use(superscript_plugin).use(attrs_plugin, after=("image",))
     md.use(container_plugin, "div", validate=lambda params, markup: True)
     md.core.ruler.after("inline", "heading_attrs", heading_attrs)
+    md.core.ruler.before("heading_attrs", "image_attrs", image_attrs)
     md.core.ruler.after("heading_attrs", "fenced_divs", fenced_divs)
     md.core.ruler.after("fenced_divs", "page_breaks", page_breaks)
     md.core.ruler.after("page_breaks", "captions", captions)
     md.core.ruler.before("text_join", "smart_text", smart_text)
+
+
+_IMAGE_ATTRS = re.compile(r"\{(?P<inner>[^{}\n]*)\}")
+_ATTR = re.compile(
+    r"""\s*(?:#(?P<id>[\w:.-]+)|\.(?P<cls>[\w-]+)|(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'{}]+)))"""
+)
+
+
+def image_attrs(state: StateCore) -> None:
+    """`![a](f.png){#fig-x width=60%}`: pandoc's bare values (`60%`) that the attrs plugin
+    does not read, set on the image instead of printed as typed."""
+    for token in state.tokens:
+        children = token.children or []
+        changed = False
+        for index in range(len(children) - 1):
+            image, text = children[index], children[index + 1]
+            if image.type != "image" or text.type != "text":
+                continue
+            match = _IMAGE_ATTRS.match(text.content)
+            attrs = match and _lenient_attrs(match["inner"])
+            if not attrs:
+                continue
+            for key, value in attrs.items():
+                if key == "class" and image.attrGet("class"):
+                    value = f"{image.attrGet('class')} {value}"
+                image.attrSet(key, value)
+            text.content = text.content[match.end() :]
+            changed = True
+        if changed:
+            token.children = [c for c in children if c.type != "text" or c.content]
+
+
+def _lenient_attrs(inner: str) -> dict[str, str] | None:
+    """`#id .class key=value key="v"` as a dict, or None when any part is not an attribute."""
+    attrs: dict[str, str] = {}
+    at = 0
+    while inner[at:].strip():
+        match = _ATTR.match(inner, at)
+        if match is None:
+            return None
+        at = match.end()
+        if match["id"]:
+            attrs["id"] = match["id"]
+        elif match["cls"]:
+            attrs["class"] = " ".join(filter(None, (attrs.get("class"), match["cls"])))
+        else:
+            attrs[match["key"]] = next(
+                v for v in (match["dq"], match["sq"], match["bare"]) if v is not None
+            )
+    return attrs or None
 
 
 def trailing_attrs(text: str) -> tuple[str, dict] | None:
