@@ -22,6 +22,7 @@ from conftest import (
     EVERY_FORM_REVIEW,
     REPO_ROOT,
     SOCIAL_VALUE_REVIEW,
+    TESTS_DIR,
     copy_review,
     edit,
     invoke,
@@ -1258,3 +1259,24 @@ def test_a_new_paragraph_keeps_its_notes_emphasis_and_links(review, tmp_path) ->
         "So does the act.[@gov-social-value-act]\n\n" in text
     )
     assert "not merged" not in result.output.lower()
+
+
+def test_an_edit_in_a_table_caption_stays_in_its_caption(tmp_path) -> None:
+    """The build record ties a table's caption to its own line (`Table: …` above the table,
+    `: …` below it), not to the paragraph before it."""
+    folder = copy_review(TESTS_DIR / "reviews" / "figures", tmp_path / "figures")
+    build_review(folder, ["docx"], force=True)
+    edited = tmp_path / "edited.docx"
+
+    def change(text: str) -> str:
+        text = text.replace("Schemes councils described, by kind", "Schemes described", 1)
+        return text.replace("Programmes councils ran", "Programmes run", 1)
+
+    edit_part(built(folder), edited, change)
+    result = invoke("merge", str(edited), str(folder), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (folder / "findings.md").read_text(encoding="utf-8")
+    assert "\nTable: Schemes described\n" in text
+    assert "\n: Programmes run\n" in text
+    assert "Protected cycle routes and low-traffic neighbourhoods were the schemes" in text
+    assert "3. led walks and social cycling groups for people who are new to activity." in text

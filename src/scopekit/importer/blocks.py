@@ -14,7 +14,7 @@ from lxml import etree
 from scopekit.importer.model import Block, ImportReport, Inline, Span
 from scopekit.importer.numbering import Numbering
 from scopekit.importer.ooxml import local, wval
-from scopekit.importer.pictures import is_figure_caption
+from scopekit.importer.pictures import is_figure_caption, is_table_caption
 from scopekit.importer.styles import Styles
 from scopekit.importer.walk import Walker
 from scopekit.ooxml import w
@@ -105,6 +105,9 @@ class BodyReader:
         block = Block("paragraph", self.number, inlines)
         if is_figure_caption(style.name, block):
             block.kind = "caption"
+            return block
+        if is_table_caption(style.name, block):
+            block.kind = "table caption"
             return block
         if style.kind in ("heading", "title", "subtitle", "contents"):
             block.kind, block.level = style.kind, style.level

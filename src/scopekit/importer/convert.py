@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scopekit.importer.blocks import BodyReader
-from scopekit.importer.figrefs import FigureIds
+from scopekit.importer.crossrefs import Targets
 from scopekit.importer.model import (
     Block,
     CrossRef,
@@ -26,7 +26,7 @@ from scopekit.importer.notetext import Cited, ParsedNote, is_commentary, parse_n
 from scopekit.importer.numbering import Numbering
 from scopekit.importer.ooxml import Package, Part
 from scopekit.importer.outline import Outline, outline
-from scopekit.importer.pictures import attach_captions
+from scopekit.importer.pictures import attach_captions, attach_table_captions
 from scopekit.importer.sources import FoundSource, SourceTable
 from scopekit.importer.styles import Styles
 from scopekit.importer.walk import Walker
@@ -74,8 +74,8 @@ class Importer:
         self.back_references: list[BackReference] = []
         self.table = SourceTable(report)
         self.record: Record | None = None  # a scopekit DOCX's build record
-        self.figures = FigureIds([], None)
-        self.link_crossrefs: dict[int, str] = {}  # a link's identity → the figure id it names
+        self.targets = Targets([], None)
+        self.link_crossrefs: dict[int, str] = {}  # a link's id → the figure or table id it names
 
     def read(self) -> tuple[list[Block], Outline]:
         """The body's blocks, the notes, and the briefing's outline."""
@@ -85,11 +85,12 @@ class Importer:
         )
         numbering = Numbering(self.package.numbering)
         reader = BodyReader(self.walker, self.styles, numbering, self.report)
-        blocks = attach_captions(reader.read(self.package.document.root.find(w("body"))))
+        blocks = reader.read(self.package.document.root.find(w("body")))
+        blocks = attach_table_captions(attach_captions(blocks))
         self.record = self.build_record()
-        self.figures = FigureIds(blocks, self.record)
+        self.targets = Targets(blocks, self.record)
         for block in blocks:
-            self.figures.restore(block)
+            self.targets.restore(block)
         for kind, part in (
             ("footnote", self.package.footnotes),
             ("endnote", self.package.endnotes),
@@ -231,7 +232,7 @@ class Importer:
         named = bool(text) and not vague(text)
         if is_web_url(url):
             return self.table.linked(url, text if named else "", place)
-        key = self.figures.key(target[1:], text) if target.startswith("#") else None
+        key = self.targets.key(target[1:], text) if target.startswith("#") else None
         if key is not None:
             self.link_crossrefs[id(link)] = key
             return None
@@ -261,11 +262,12 @@ class Importer:
                 else block.inlines
             )
             captions = [i for p in items if isinstance(p, Picture) for i in p.caption]
+            captions += block.caption
             for item in [*items, *captions]:
                 if isinstance(item, NoteRef):
                     self.sources_of_note(item.number)
                 elif isinstance(item, CrossRef) and not item.key:
-                    item.key = self.figures.key(item.bookmark, item.cached) or ""
+                    item.key = self.targets.key(item.bookmark, item.cached) or ""
                     if not item.key:
                         item.cached = self.cross_reference(item, block.place)
                 elif (

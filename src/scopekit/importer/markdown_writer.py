@@ -143,7 +143,7 @@ class MarkdownWriter:
     def section(self, title: str, heading: Block | None, blocks: list[Block], top: int) -> str:
         """One section file: `# Title`, then its blocks."""
         head = self.inline(heading.inlines, one_line=True) if heading else escape(title)
-        parts = [f"# {_heading_text(head)}"]
+        parts = [f"# {_heading_text(head)}{_id(heading)}"]
         lists = _Lists()
         previous = ""
         for block in blocks:
@@ -163,7 +163,8 @@ class MarkdownWriter:
         """A heading, paragraph, quote or table."""
         if block.kind == "heading":
             level = min(max(block.level - top + 1, 2), MAX_HEADING)
-            return "#" * level + " " + _heading_text(self.inline(block.inlines, one_line=True))
+            text = _heading_text(self.inline(block.inlines, one_line=True))
+            return "#" * level + " " + text + _id(block)
         if block.kind == "table":
             return self.table(block)
         text = self.inline(block.inlines)
@@ -181,6 +182,9 @@ class MarkdownWriter:
                 align = block.align + [""] * (width - len(block.align))
                 rules = {"right": " ---: |", "center": " :---: |"}
                 lines.append("|" + "".join(rules.get(a, " --- |") for a in align[:width]))
+        if block.caption:  # pandoc's table caption, under the table
+            caption = " ".join(self.inline(block.caption, one_line=True).split())
+            lines.append("\n: " + caption + _id(block))
         return "\n".join(lines)
 
     # inline
@@ -407,6 +411,11 @@ def _collapse_spaces(atoms: list[_Atom]) -> list[_Atom]:
         elif atom.kind != "text" or atom.text:
             kept.append(atom)
     return kept
+
+
+def _id(block: Block | None) -> str:
+    """` {#sec-x}`: the block's id as an attribute after its text, if it has one."""
+    return " {#" + block.id + "}" if block is not None and block.id else ""
 
 
 def _heading_text(text: str) -> str:

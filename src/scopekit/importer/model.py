@@ -89,6 +89,9 @@ class Block:
     rows: list[list[list[Inline]]] = field(default_factory=list)
     align: list[str] = field(default_factory=list)  # per table column: "", "right", "center"
     bookmarks: list[str] = field(default_factory=list)  # begun just before it or in it
+    id: str = ""  # a heading's `{#sec-x}`, a table's `{#tbl-x}`
+    caption: list[Inline] = field(default_factory=list)  # a table's, without its label
+    label: str = ""  # a table's caption label as the document showed it, `Table 1`
 
     @property
     def text(self) -> str:

@@ -8,7 +8,9 @@ a group of drawings gives each picture in it, and counts what else it holds as l
 A Caption paragraph, "Figure N: text", directly after (or else before) a picture alone in its
 paragraph becomes the figure's caption, without its label: the build numbers figures again;
 so does pandoc's Image Caption paragraph (no label) after a picture, and any paragraph
-right after one that says what its alt text says (a caption with no label).
+right after one that says what its alt text says (a caption with no label). A Caption
+paragraph "Table N: text" (or pandoc's Table Caption) right before a table, else right after
+one, becomes the table's caption, without its label.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ _EXTENSIONS = {
 }
 _FILE_NAME = re.compile(r"\.(?:png|jpe?g|gif|svg|bmp|tiff?|emf|wmf|webp)$", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?:figure|fig\.?)\s*\d+(?:[.\-–]\d+)*\s*[:.\-–—]?\s*", re.IGNORECASE)
+_TABLE_LABEL = re.compile(r"^\s*table\s*\d+(?:[.\-–]\d+)*\s*[:.\-–—]?\s*", re.IGNORECASE)
 
 
 def image_kind(data: bytes) -> str | None:
@@ -128,6 +131,39 @@ def is_figure_caption(style: str, block: Block) -> bool:
     return style.lower() == "caption" and bool(found and block.text[found.end() :].strip())
 
 
+def is_table_caption(style: str, block: Block) -> bool:
+    """Whether a paragraph may be a table's caption: in the Caption style (or pandoc's Table
+    Caption) with a "Table N: " label before its text."""
+    found = _TABLE_LABEL.match(block.text)
+    if style.lower() == "table caption":
+        return bool(block.text)
+    return style.lower() == "caption" and bool(found and block.text[found.end() :].strip())
+
+
+def attach_table_captions(blocks: list[Block]) -> list[Block]:
+    """Blocks with each table caption given to the table right after it (as Word and
+    scopekit put it), else right before it; one next to no table stays a paragraph."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        if block.kind != "table caption":
+            out.append(block)
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        before = out[-1] if out else None
+        table = next(
+            (t for t in (following, before) if t and t.kind == "table" and not t.caption), None
+        )
+        if table is None:
+            block.kind = "paragraph"
+            out.append(block)
+            continue
+        table.bookmarks += block.bookmarks
+        table.caption = _without_label(block, _TABLE_LABEL)
+        found = _TABLE_LABEL.match(block.text)
+        table.label = found[0].strip().rstrip(":.-–—").strip() if found else ""
+    return out
+
+
 def _alone(block: Block | None) -> Picture | None:
     """The picture of a paragraph that holds one picture and nothing else."""
     if block is None or block.kind != "paragraph":
@@ -158,7 +194,7 @@ def attach_captions(blocks: list[Block]) -> list[Block]:
             out.append(block)
         else:
             held[0].bookmarks += block.bookmarks
-            held[1].caption = _without_label(block)
+            held[1].caption = _without_label(block, _LABEL)
             found = _LABEL.match(block.text)
             held[1].label = found[0].strip().rstrip(":.-–—").strip() if found else ""
     return out
@@ -174,9 +210,9 @@ def _is_alt(found: Picture, block: Block) -> bool:
     return not found.caption and bool(found.alt) and said(found.alt) == said(block.text)
 
 
-def _without_label(block: Block) -> list[Inline]:
-    """A caption's inline pieces with the leading "Figure N: " removed."""
-    found = _LABEL.match(plain(block.inlines))
+def _without_label(block: Block, label: re.Pattern[str]) -> list[Inline]:
+    """A caption's inline pieces with the leading "Figure N: " (or "Table N: ") removed."""
+    found = label.match(plain(block.inlines))
     drop = found.end() if found else 0
     inlines: list[Inline] = []
     for item in block.inlines:

@@ -212,7 +212,9 @@ class SectionWriter:
     figcaption_close = paragraph_close
 
     def caption_open(self, token: Token) -> None:
-        """A table's caption, written above the table and kept with it, as Word puts it."""
+        """A table's caption, written above the table and kept with it, as Word puts it; the
+        build record ties it to its own line (`: Counts by place {#tbl-counts}`)."""
+        self._origin("paragraph", token)
         self.caption = caption_paragraph(self.state, self._caption_label(token))
         self.caption.paragraph_format.keep_with_next = True
 
