@@ -150,3 +150,20 @@ def test_a_table_caption_without_a_cross_reference_gets_no_id(tmp_path: Path) ->
     import_docx(tmp_path / "old.docx", tmp_path / "review")
     text = (tmp_path / "review" / "findings.md").read_text(encoding="utf-8")
     assert "| Place | Schemes |\n| --- | --- |\n\n: Schemes by place\n" in text
+
+
+def test_a_section_title_also_typed_as_words_stays_words(tmp_path: Path) -> None:
+    """Only the occurrences of "Methods" that were `@sec-methods` come back as it."""
+    folder = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    findings = (
+        "# Findings\n\nMethods came first: see @sec-methods for the Methods used, "
+        "and Table 1 of @tbl-counts.\n\n| Place | Schemes |\n| --- | --- |\n"
+        "| Coventry | 3 |\n\n: Schemes by place {#tbl-counts}\n"
+    )
+    (folder / "findings.md").write_text(findings, encoding="utf-8")
+    methods = folder / "methods.md"
+    text = methods.read_text(encoding="utf-8")
+    methods.write_text(text.replace("# Methods", "# Methods {#sec-methods}", 1), encoding="utf-8")
+    assert invoke("build", str(folder), "--format", "docx").exit_code == 0
+    import_docx(folder / "build" / "clean.docx", tmp_path / "back")
+    assert (tmp_path / "back" / "findings.md").read_text(encoding="utf-8") == findings

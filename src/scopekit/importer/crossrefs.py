@@ -116,7 +116,8 @@ class Targets:
             and any(re.search(rf"@{re.escape(target.id)}(?![\w-])", s) for s in sources)
         }
         if labels:
-            block.inlines = _split(block.inlines, labels)
+            which = {label: _which(label, labels[label], sources) for label in labels}
+            block.inlines = _split(block.inlines, labels, which)
 
 
 def _target(block: Block) -> Target | None:
@@ -133,11 +134,29 @@ def _target(block: Block) -> Target | None:
     return Target("fig", figure, figure.label, stem)
 
 
-def _split(inlines: list[Inline], labels: dict[str, str]) -> list[Inline]:
+def _which(label: str, key: str, sources: list[str]) -> list[bool] | None:
+    """For a label a cross-reference shows ("Table 1", a section's title), which of its
+    occurrences in the block's Markdown, in order, were the cross-reference (`@key`) and
+    which the words typed; None for `@key` itself, which always is one."""
+    if label.startswith("@"):
+        return None
+    pattern = re.compile(rf"@{re.escape(key)}(?![\w-])|(?<![\w@])({re.escape(label)})(?![\w-])")
+    return [found[1] is None for s in sources for found in pattern.finditer(s)]
+
+
+def _split(
+    inlines: list[Inline], labels: dict[str, str], which: dict[str, list[bool] | None]
+) -> list[Inline]:
     """Inline pieces with each label (`Figure 1`, not `Figure 12`) in their unlinked text
-    made the cross-reference it stands for."""
+    made the cross-reference it stands for: every occurrence, or, where the label occurs
+    as often as in the Markdown (`which`), those that were the cross-reference there (a
+    section's title also typed as words stays words)."""
     names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?:{names})(?![\w-])")
+    spans = [i for i in inlines if isinstance(i, Span) and i.link is None]
+    seen = [found[0] for item in spans for found in pattern.finditer(item.text)]
+    count = {label: seen.count(label) for label in labels}
+    at_label = dict.fromkeys(labels, 0)
     out: list[Inline] = []
     for item in inlines:
         if not isinstance(item, Span) or item.link is not None:
@@ -145,9 +164,13 @@ def _split(inlines: list[Inline], labels: dict[str, str]) -> list[Inline]:
             continue
         at = 0
         for found in pattern.finditer(item.text):
+            label, mask = found[0], which.get(found[0])
+            index, at_label[label] = at_label[label], at_label[label] + 1
+            if mask is not None and len(mask) == count[label] and not mask[index]:
+                continue
             if found.start() > at:
                 out.append(_part(item, item.text[at : found.start()]))
-            out.append(CrossRef("", found[0], labels[found[0]]))
+            out.append(CrossRef("", label, labels[label]))
             at = found.end()
         if at < len(item.text):
             out.append(_part(item, item.text[at:]) if at else item)
