@@ -12,6 +12,7 @@ is opened, changes are recorded under the author named in EDITS.json, and each e
 - `{"move": "start", "before": "start"}`: the paragraph starting with "move" cut (with its
   paragraph mark) and pasted before the paragraph starting with "before", as the Cut and
   Paste commands do (through the document's transferable, not the system clipboard);
+- `{"delete": "start"}`: the paragraph starting with "start" deleted with its mark;
 - `{"after": "start", "paragraph": "text"}`: a new paragraph typed after the paragraph
   starting with "start";
 - `{"link": "text", "to": "URL"}`: the first match made a hyperlink (`#name`: to a bookmark).
@@ -104,6 +105,11 @@ def _edit(doc: object, edit: dict) -> None:
     elif "plain" in edit:
         found = _found(doc, edit["plain"])
         found.CharWeight, found.CharPosture = NORMAL, NONE
+    elif "delete" in edit:
+        cursor = doc.Text.createTextCursorByRange(_paragraph(doc, edit["delete"]).getStart())
+        cursor.gotoEndOfParagraph(True)
+        cursor.goRight(1, True)  # the paragraph mark too
+        cursor.setString("")
     elif "move" in edit:
         controller = doc.getCurrentController()
         moved = _paragraph(doc, edit["move"])

@@ -391,6 +391,18 @@ def test_a_library_build_lists_the_pending_changes_that_stop_a_review(tmp_path) 
     assert "findings.md:5: warning[pending-change]" in result.output, result.output
 
 
+def test_half_a_change_mark_is_pending_and_stops_the_build(tmp_path) -> None:
+    """A mark written across lines (as `merge --suggest` once wrote a deleted paragraph) is
+    no mark CriticMarkup reads: each half left on a line is a pending change all the same."""
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    text = (review / "findings.md").read_text(encoding="utf-8")
+    (review / "findings.md").write_text("{--" + text.replace("\n\n", "\n\n--}", 1), "utf-8")
+    checked = invoke("check", str(review))
+    assert "findings.md:1: warning[pending-change] a change mark {--" in checked.output
+    assert "findings.md:3: warning[pending-change] a change mark --}" in checked.output
+    assert invoke("build", str(review), "--format", "html").exit_code == 1
+
+
 def test_a_suggested_change_inside_a_commented_sentence_is_pending(review, tmp_path) -> None:
     """--suggest puts the changes of a commented sentence inside its {==…==}: check lists
     them as pending-change and build refuses them, rather than printing the marks."""

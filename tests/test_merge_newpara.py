@@ -100,7 +100,7 @@ def test_a_comment_in_a_new_paragraph_when_suggesting(review, commented) -> None
     assert result.exit_code == 0, result.output
     text = (review / "background.md").read_text(encoding="utf-8")
     assert (
-        "sustainability.{++\n\nCouncils should ++}{=={++**publish** their results++}==}"
+        "sustainability.\n\n{++Councils should ++}{=={++**publish** their results++}==}"
         f"{ANN_SAYS}{RAJ_SAYS}{{++.++}}\n\nFollowing disc" in text
     )
     checked = invoke("check", str(review))

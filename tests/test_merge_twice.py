@@ -181,7 +181,7 @@ def test_a_new_paragraph_is_suggested_once(review, tmp_path) -> None:  # noqa: F
     edited = tmp_path / "edited.docx"
     with_comments(built(review), edited, after_coventry(PLAIN + COMMENTED), replies=True)
     text = suggested_twice(edited, review)
-    assert text.count("{++\n\nCouncils should publish what they spend.") == 1
+    assert text.count("\n\n{++Councils should publish what they spend.++}") == 1
     assert text.count("Which act? Give its year.") == 1
 
 
@@ -246,7 +246,7 @@ def test_another_docx_is_suggested_beside_standing_suggestions(review, tmp_path)
     again = invoke("merge", str(second), str(review), "--suggest")
     assert again.exit_code == 0 and "conflict" not in again.output, again.output
     text = (review / "background.md").read_text(encoding="utf-8")
-    assert text.count("{++\n\nCouncils should publish what they spend.++}") == 1
+    assert text.count("\n\n{++Councils should publish what they spend.++}") == 1
     assert "are {~~required~>obliged~~} to consider" in text and "The {~~act~>Act~~}" in text
 
 
@@ -261,3 +261,27 @@ def test_a_docx_meeting_standing_suggestions_is_said_not_merged(review, tmp_path
     assert "not merged: background.md: changes from this DOCX meet CriticMarkup" in again.output
     assert "nothing to merge" in again.output, again.output
     assert snapshot(review) == suggested
+
+
+def test_a_deleted_and_a_new_paragraph_are_suggested_line_by_line(review, tmp_path) -> None:  # noqa: F811
+    """A mark never spans lines: each paragraph's text is marked on its own, so `check`
+    finds every suggestion and `build` stops at them (a mark across the blank line was read
+    by neither, and the briefing printed `--}## Examples…` as a paragraph)."""
+    from test_merge import lo_edit
+
+    edited = tmp_path / "edited.docx"
+    edits = [
+        {"delete": "There is also local academic expertise"},
+        {"after": "Sandwell have a section", "paragraph": "Sandwell also reports each year."},
+    ]
+    lo_edit(built(review), edited, edits, tmp_path)
+    assert invoke("merge", str(edited), str(review), "--suggest").exit_code == 0
+    text = (review / "findings.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    deleted = next(n for n, line in enumerate(lines) if "There is also local academic" in line)
+    assert lines[deleted].startswith("{--") and lines[deleted].endswith("--}")
+    assert lines[deleted + 1] == "" and lines[deleted + 2].startswith("## Examples from")
+    assert "\n\n{++Sandwell also reports each year.++}" in text
+    checked = invoke("check", str(review))
+    assert checked.output.count("pending-change") == 2, checked.output
+    assert invoke("build", str(review), "--format", "html").exit_code == 1

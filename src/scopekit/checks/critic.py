@@ -16,7 +16,8 @@ def _short(text: str) -> str:
 
 @rule
 def criticmarkup(ctx: Context) -> Iterator[Problem]:
-    """Each CriticMarkup comment (`open-comment`) and change (`pending-change`)."""
+    """Each CriticMarkup comment (`open-comment`) and change (`pending-change`, half a
+    change mark too)."""
     for section in ctx.review.sections:
         for kind, line, mark in marks(section.text):
             if kind == "comment":
@@ -27,6 +28,16 @@ def criticmarkup(ctx: Context) -> Iterator[Problem]:
                     f"open comment {_short(mark)}",
                     "answer it, then delete the {>>…<<} and the {==…==} marks around the "
                     "text it covers",
+                )
+            elif kind == "broken":
+                yield warning(
+                    "pending-change",
+                    section.file,
+                    line,
+                    f"a change mark {mark} with no other half on this line: build refuses "
+                    "it without --force",
+                    "a mark opens and closes on one line: mark each line's text on its own "
+                    "({--old--}, {++new++}), or accept or reject the change and delete the marks",
                 )
             else:
                 yield warning(

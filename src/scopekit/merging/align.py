@@ -277,12 +277,25 @@ def apply(source: str, edits: list[Edit], suggest: bool = False) -> str:
     for _, edit in ordered:
         new = edit.new
         if suggest and not edit.raw:
-            old = source[edit.start : edit.end]
-            if old and new:
-                new = f"{{~~{old}~>{new}~~}}"
-            elif old:
-                new = f"{{--{old}--}}"
-            elif new:
-                new = f"{{++{new}++}}"
+            new = suggestion(source[edit.start : edit.end], new)
         source = source[: edit.start] + new + source[edit.end :]
     return source
+
+
+def suggestion(old: str, new: str) -> str:
+    """`old` replaced by `new` as CriticMarkup. A mark never spans lines (review/critic.py):
+    where either runs over several (a paragraph deleted or added with its blank line), each
+    line's text is marked on its own and the line breaks are left outside the marks."""
+    if "\n" not in old and "\n" not in new:
+        if old and new:
+            return f"{{~~{old}~>{new}~~}}"
+        if old:
+            return f"{{--{old}--}}"
+        return f"{{++{new}++}}" if new else ""
+    return _by_line(old, "{--", "--}") + _by_line(new, "{++", "++}")
+
+
+def _by_line(text: str, opening: str, closing: str) -> str:
+    return "\n".join(
+        f"{opening}{line}{closing}" if line.strip() else line for line in text.split("\n")
+    )

@@ -40,16 +40,24 @@ def accepted(text: str) -> str:
 
 
 def marks(text: str) -> Iterator[tuple[str, int, str]]:
-    """(kind, line, the mark as written) of each comment and change: kind is `comment` or
-    `change` (a `{==…==}` highlight goes with its comment and is not listed)."""
+    """(kind, line, the mark as written) of each comment and change: kind is `comment`,
+    `change` or `broken` (half a mark), a `{==…==}` highlight going with its comment."""
     if "{" not in text:
         return
     for number, line in enumerate(text.split("\n"), start=1):
         yield from _marks(line, number)
 
 
+# Half a change mark: one that opens or closes on a line without its other half.
+_HALF = re.compile(r"\{\+\+|\+\+\}|\{--|--\}|\{~~|~~\}")
+
+
 def _marks(line: str, number: int) -> Iterator[tuple[str, int, str]]:
-    """The marks of one line, those inside a highlighted `{==…==}` too."""
+    """The marks of one line, those inside a highlighted `{==…==}` too; kind `broken` for
+    half a change mark left over (one written across lines)."""
+    half = _HALF.search(CRITIC.sub("", line))
+    if half is not None:
+        yield "broken", number, half[0]
     for match in CRITIC.finditer(line):
         if match.lastgroup == "comment":
             yield "comment", number, match[0]
