@@ -19,16 +19,11 @@ from scopekit.merging.align import Aligned, Edit, apply
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
 from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_marks
 from scopekit.merging.footnotes import AddedNotes, access_change
-from scopekit.merging.moves import (
-    cell_span,
-    docx_version,
-    match_by_text,
-    moved_from,
-    out_of_order,
-)
+from scopekit.merging.moves import cell_span, docx_version, match_by_text, moved_from, out_of_order
 from scopekit.merging.newtext import Context, link_places, new_markdown, unplaced_comments
 from scopekit.merging.places import comment_range, line_starts, table_end, to_built
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
+from scopekit.merging.renamed import as_built, renamed_headings
 from scopekit.review import Review, load_review
 from scopekit.review.model import SOURCES_FILE
 from scopekit.wordtext import NEW_NOTE, Change, Paragraph, is_note, note_number
@@ -158,6 +153,7 @@ class Merger:
         moved = out_of_order(  # by anchor or by text: the blocks out of the built order
             [b.n for b in matched if b is not None and b.file and b.kind in MOVABLE]
         )
+        self.renamed = renamed_headings(blocks, matched)
         found_now = {b.n for b in matched if b is not None}
         deleted = [  # blocks gone, or all deleted: a new paragraph may be one of them, moved
             (built, block.paragraph.text("before"))
@@ -271,7 +267,9 @@ class Merger:
         notes = [n for n in (note_number(c) for c in built.text) if n is not None]
         aligned = Aligned(source, built.text, notes)
         aligned.extra = self.added.citations
-        for edit in aligned.edits(after):
+        # (with bold or italic changed, the marks' offsets are those of `after` as it is)
+        retyped = after if restyled else as_built(after, built.text, source, self.renamed)
+        for edit in aligned.edits(retyped):
             made = inserted_marks(edit, paragraph) if restyled else edit
             self.plan.add(built.file, _shift(made, start), _who_made(paragraph, edit))
         if restyled:
