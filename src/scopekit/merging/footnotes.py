@@ -21,10 +21,11 @@ from scopekit.review import Review
 from scopekit.review.model import SOURCES_FILE
 from scopekit.review.yaml_edit import YamlEditor
 from scopekit.review.yaml_reader import YamlError
-from scopekit.urls import normalise
+from scopekit.urls import normalise, typed_urls
 from scopekit.wordtext import NEW_NOTE, Paragraph, note_char
 
 ADDED_BASE = 3000  # a note added in Word is note_char(ADDED_BASE + k) while merging
+EDITED_NOTE = 0.6  # how like a recorded note's text a note must be to be that note, edited
 
 
 def _plain(text: str) -> str:
@@ -61,11 +62,11 @@ class AddedNotes:
             text = _plain(self.texts.get(piece.note_id, ""))
             if not text:
                 continue
+            present = paragraph.text()
             known = [
                 n for n, note in self.recorded.items() if _plain(str(note.get("text"))) == text
-            ]
+            ] or self.edited_note(text, present)
             if known:
-                present = paragraph.text()
                 piece.text = note_char(
                     next((n for n in known if note_char(n) not in present), known[0])
                 )
@@ -77,6 +78,24 @@ class AddedNotes:
             char = note_char(ADDED_BASE + len(self.citations))
             self.citations[char] = f"[@{key}]"
             piece.text = char
+
+    def edited_note(self, text: str, present: str) -> list[int]:
+        """The recorded note a note edited in Word (no `_sknN` to say which it is) is most
+        like, if one is like enough, cites the same URLs and is not already in the paragraph:
+        the note stays where it is and its edit is merged or said (`Merger.notes`), never
+        taken for a new one."""
+        from difflib import SequenceMatcher
+
+        links = {normalise(u) for u in typed_urls(text)}
+        best, number = EDITED_NOTE, None
+        for n, note in self.recorded.items():
+            was = _plain(str(note.get("text")))
+            if note_char(n) in present or {normalise(u) for u in typed_urls(was)} != links:
+                continue
+            ratio = SequenceMatcher(None, was, text).ratio()
+            if ratio >= best:
+                best, number = ratio, n
+        return [number] if number is not None else []
 
     def cite(self, text: str, place: str) -> str | None:
         """The key of the source a typed footnote cites (new, or the review's own)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from scopekit.wordtext import Paragraph
+from scopekit.wordtext import Paragraph, is_note
 
 _CAPTION = re.compile(r"(?:Table)?:\s")
 
@@ -57,3 +57,9 @@ def to_built(built: str, edited: str, position: int) -> int:
         if b1 <= position < b2 or (position == b2 and op == "equal"):
             return a1 + min(position - b1, a2 - a1) if op == "equal" else a1
     return len(built)
+
+
+def short(text: str) -> str:
+    """The first eight words of a text (notes left out), for a message."""
+    words = "".join(c for c in text if not is_note(c)).split()
+    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")

@@ -18,15 +18,16 @@ from scopekit.merging.again import already_there, edited_place, edited_there
 from scopekit.merging.align import Aligned, Edit, apply
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
 from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_marks
-from scopekit.merging.footnotes import AddedNotes, access_change
+from scopekit.merging.footnotes import AddedNotes
 from scopekit.merging.moves import cell_span, docx_version, match_by_text, moved_from, out_of_order
 from scopekit.merging.newtext import Context, link_places, new_markdown, unplaced_comments
-from scopekit.merging.places import comment_range, line_starts, table_end, to_built
+from scopekit.merging.notes_edited import note_edit
+from scopekit.merging.places import comment_range, line_starts, short, table_end, to_built
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.merging.renamed import as_built, renamed_headings
 from scopekit.review import Review, load_review
 from scopekit.review.model import SOURCES_FILE
-from scopekit.wordtext import NEW_NOTE, Change, Paragraph, is_note, note_number
+from scopekit.wordtext import NEW_NOTE, Change, Paragraph, note_number
 
 MOVABLE = ("paragraph", "item", "heading")  # blocks that can move (not cells)
 
@@ -242,7 +243,7 @@ class Merger:
                 self.plan.not_merged.append(
                     (
                         built.what or "generated text",
-                        f"edited in the DOCX (“{_short(after)}”): not merged; make the change "
+                        f"edited in the DOCX (“{short(after)}”): not merged; make the change "
                         f"in {where or 'the review'}",
                     )
                 )
@@ -325,7 +326,7 @@ class Merger:
         after = block.paragraph.text()
         if not after.strip():
             return
-        shown = f"“{_short(after)}”" + unplaced_comments(block.paragraph, self.context)
+        shown = f"“{short(after)}”" + unplaced_comments(block.paragraph, self.context)
         if previous is None or not previous.file or previous.kind == "generated":
             self.plan.unmatched.append(f"new text with no place in a section: {shown}")
             return
@@ -344,7 +345,7 @@ class Merger:
         self.added.resolve(block.paragraph, _place(previous))
         new = new_markdown(block.paragraph, self.context)
         for problem in dict.fromkeys(new.lost):
-            self.plan.not_merged.append((f"new paragraph “{_short(after)}”", problem))
+            self.plan.not_merged.append((f"new paragraph “{short(after)}”", problem))
         prefix = "\n" if block.is_list and previous.kind == "item" else "\n\n"
         if block.is_list:
             prefix += "- "
@@ -399,13 +400,13 @@ class Merger:
             self.plan.add(following.file, Edit(at, at, text + "\n", raw=True), who)
             return
         if previous is None or not previous.file:
-            self.plan.unmatched.append(f"moved paragraph not placed: “{_short(text)}”")
+            self.plan.unmatched.append(f"moved paragraph not placed: “{short(text)}”")
             return
         at = self.moved_to.get(previous.n)
         if at is None:
             place = self.located(previous)
             if place is None:
-                self.plan.unmatched.append(f"moved paragraph not placed: “{_short(text)}”")
+                self.plan.unmatched.append(f"moved paragraph not placed: “{short(text)}”")
                 return
             at = place[1]
         joiner = "\n" if built.kind == previous.kind == "item" else "\n\n"
@@ -431,8 +432,7 @@ class Merger:
         self.plan.add(conflict.file, Edit(start, start + len(current), markers, raw=True), who)
 
     def notes(self) -> None:
-        """A note's text edited in Word is generated: say where to make the change."""
-        notes = self.plan.record.notes
+        """A note's text edited in Word: an own note's Markdown edited, else where to."""
         numbers = {  # a reference's w:id → scopekit's note number (LibreOffice renumbers ids)
             piece.note_id: note_number(piece.text)
             for block in self.edited.blocks
@@ -441,20 +441,16 @@ class Merger:
         }
         for note_id, text in self.edited.notes.items():
             number = numbers.get(note_id)
-            recorded = notes.get(number) if number is not None else None
+            recorded = self.plan.record.notes.get(number) if number is not None else None
             if recorded is None or " ".join(str(recorded.get("text", "")).split()) == " ".join(
                 text.split()
             ):
                 continue
-            key = recorded.get("key")
-            dated = access_change(self.review, key, str(recorded.get("text", "")), text)
-            if dated:
-                self.plan.not_merged.append((f"note {number}", f"edited in the DOCX: {dated}"))
-                continue
-            where = f"its source '{key}' in sources.yaml" if key else "the note in its section"
-            self.plan.not_merged.append(
-                (f"note {number}", f"edited in the DOCX (“{_short(text)}”): change {where}")
-            )
+            made = note_edit(self.review, self.texts, number, recorded, text)
+            if isinstance(made, str):
+                self.plan.not_merged.append((f"note {number}", made))
+            else:
+                self.plan.add(made[0], made[1], [Who()])
 
 
 def conflict_text(conflict: Conflict, docx: str) -> str:
@@ -467,11 +463,6 @@ def conflict_text(conflict: Conflict, docx: str) -> str:
 
 def _shift(edit: Edit, offset: int) -> Edit:
     return Edit(edit.start + offset, edit.end + offset, edit.new, edit.old, edit.raw)
-
-
-def _short(text: str) -> str:
-    words = "".join(c for c in text if not is_note(c)).split()
-    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
 def _place(built: Built) -> str:

@@ -1,0 +1,79 @@
+"""Notes whose text a colleague edited in Word.
+
+A note that cites a source is generated from sources.yaml: the merge says which line to
+change (its access date's, where that is what changed). A note of the author's own
+(`[^label]: …` or `^[…]` in a section file) is the analyst's Markdown: its edit is merged
+when its Markdown is the text the note printed (no markup in it), and otherwise the merge
+names the file, line and note to change by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from scopekit.merging.align import Edit, escape
+from scopekit.merging.footnotes import access_change
+from scopekit.merging.places import short
+from scopekit.review import Review
+
+_DEFINITION = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<body>.*)$", re.MULTILINE)
+_INLINE = re.compile(r"\^\[(?P<body>[^\[\]\n]*)\]")
+LIKE = 0.8  # how like the printed text a note's Markdown must be to name it
+
+
+@dataclass
+class OwnNote:
+    """Where an author's own note is written: file, 1-based line, body span, how it is named."""
+
+    file: str
+    line: int
+    start: int
+    end: int
+    body: str
+    name: str  # `[^label]`, or `^[…]` for an inline note
+
+
+def own_notes(texts: dict[str, str]) -> Iterator[OwnNote]:
+    """Every one-line note definition and inline note of the section files."""
+    for file, text in texts.items():
+        for found in _DEFINITION.finditer(text):
+            line = text.count("\n", 0, found.start()) + 1
+            start, end = found.span("body")
+            yield OwnNote(file, line, start, end, found["body"], f"[^{found['label']}]")
+        for found in _INLINE.finditer(text):
+            line = text.count("\n", 0, found.start()) + 1
+            start, end = found.span("body")
+            yield OwnNote(file, line, start, end, found["body"], "^[…]")
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def note_edit(
+    review: Review, texts: dict[str, str], number: int, recorded: dict, now: str
+) -> tuple[str, Edit] | str:
+    """What to do with note `number` edited to read `now`: (file, the edit of its Markdown)
+    for an own note written as plain text, else the message saying where to change it."""
+    was = str(recorded.get("text", ""))
+    key = recorded.get("key")
+    if key:
+        dated = access_change(review, key, was, now)
+        if dated:
+            return f"edited in the DOCX: {dated}"
+        return f"edited in the DOCX (“{short(now)}”): change its source '{key}' in sources.yaml"
+    notes = list(own_notes(texts))
+    exact = [n for n in notes if _plain(n.body) == _plain(was)]
+    if len(exact) == 1 and exact[0].body.strip() == was.strip():
+        note = exact[0]
+        return note.file, Edit(note.start, note.end, escape(now.strip()), note.body)
+    like = [n for n in notes if SequenceMatcher(None, _plain(n.body), _plain(was)).ratio() >= LIKE]
+    where = (
+        f"{like[0].name} on {like[0].file} line {like[0].line}"
+        if len(like) == 1
+        else "the note in its section"
+    )
+    return f"edited in the DOCX (“{short(now)}”): change {where}"

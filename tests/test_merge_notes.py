@@ -1,0 +1,128 @@
+"""`scopekit merge`: a note's text edited in Word.
+
+A note of the author's own (`[^label]: …`, `^[…]`) is the analyst's Markdown: an edit of
+it is merged into that Markdown when it is plain text, and otherwise the merge names the
+file, line and note to change. A note citing a source is made from sources.yaml: the merge
+names the line to change. Both hold for a copy that lost scopekit's hidden anchors (text
+pasted into a new document), where the edited note is known by its text.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import SOCIAL_VALUE_REVIEW, copy_review, invoke
+from test_merge import add_parts, built
+
+from scopekit.build import build_review
+
+OWN = "The toolkit is internal and was not read for this review."
+INLINE = "An inline note of the author's own."
+CALL = "into everyday council activities;"
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Path:
+    """The social-value review with an own note in Background and an inline one in
+    Methods, built to DOCX."""
+    folder = copy_review(SOCIAL_VALUE_REVIEW, tmp_path / "social-value")
+    background = folder / "background.md"
+    text = background.read_text(encoding="utf-8")
+    assert CALL in text
+    text = text.replace(CALL, CALL + "[^toolkit]", 1) + f"\n[^toolkit]: {OWN}\n"
+    background.write_text(text, encoding="utf-8")
+    methods = folder / "methods.md"
+    paragraphs = methods.read_text(encoding="utf-8").split("\n\n")
+    last = next(i for i, p in enumerate(paragraphs) if p.rstrip().endswith("."))
+    paragraphs[last] = paragraphs[last].rstrip() + f"^[{INLINE}]"
+    methods.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    build_review(folder, ["docx"])
+    return folder
+
+
+def _anchorless(text: str) -> str:
+    """A part as if pasted into a new document: no `_skN`/`_sknN` bookmarks."""
+    ids = re.findall(r'<w:bookmarkStart w:id="(\d+)" w:name="_sk[^"]*"/>', text)
+    text = re.sub(r'<w:bookmarkStart w:id="\d+" w:name="_sk[^"]*"/>', "", text)
+    for found in ids:
+        text = text.replace(f'<w:bookmarkEnd w:id="{found}"/>', "")
+    return text
+
+
+def _edited(review: Path, target: Path, was: str, now: str, anchors: bool) -> Path:
+    """The built DOCX with the words `was` of a note changed to `now`."""
+
+    def notes(text: str) -> str:
+        assert was in text
+        text = text.replace(was, now, 1)
+        return text if anchors else _anchorless(text)
+
+    changes = {"word/footnotes.xml": notes}
+    if not anchors:
+        changes["word/document.xml"] = _anchorless
+    add_parts(built(review), target, changes)
+    return target
+
+
+@pytest.mark.parametrize("anchors", [True, False], ids=["anchored", "pasted"])
+def test_an_own_notes_edit_is_merged_into_its_definition(review, tmp_path, anchors) -> None:
+    edited = _edited(
+        review, tmp_path / "e.docx", "is internal and", "is internal, confidential and", anchors
+    )
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert CALL + "[^toolkit]" in text  # the note stays where it was called
+    assert "[^toolkit]: The toolkit is internal, confidential and was not read" in text
+    assert text.count("[^toolkit]") == 2
+    assert invoke("check", str(review)).exit_code == 0
+
+
+@pytest.mark.parametrize("anchors", [True, False], ids=["anchored", "pasted"])
+def test_an_inline_notes_edit_is_merged_in_place(review, tmp_path, anchors) -> None:
+    edited = _edited(review, tmp_path / "e.docx", "An inline note", "An inline remark", anchors)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "methods.md").read_text(encoding="utf-8")
+    assert "^[An inline remark of the author's own.]" in text
+    assert "An inline note" not in text
+
+
+def test_an_own_note_with_markup_names_its_file_and_line(review, tmp_path) -> None:
+    background = review / "background.md"
+    text = background.read_text(encoding="utf-8").replace("was not read", "was *not* read")
+    background.write_text(text, encoding="utf-8")
+    build_review(review, ["docx"])
+    line = (
+        text.split("\n").index(
+            "[^toolkit]: The toolkit is internal and was *not* read for this review."
+        )
+        + 1
+    )
+    edited = _edited(
+        review, tmp_path / "e.docx", "is internal and", "is internal, confidential and", True
+    )
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    assert f"change [^toolkit] on background.md line {line}" in result.output
+    assert background.read_text(encoding="utf-8") == text  # nothing guessed
+
+
+@pytest.mark.parametrize("anchors", [True, False], ids=["anchored", "pasted"])
+def test_a_source_notes_access_date_edit_names_the_sources_line(review, tmp_path, anchors) -> None:
+    notes = zipfile.ZipFile(built(review)).read("word/footnotes.xml").decode("utf-8")
+    date = re.search(r"Accessed (\d{2}/\d{2}/\d{4})\)", notes)[1]
+    day = "28" if not date.startswith("28") else "27"
+    edited = _edited(
+        review, tmp_path / "e.docx", f"Accessed {date})", f"Accessed {day}{date[2:]})", anchors
+    )
+    sources = (review / "sources.yaml").read_bytes()
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"the access date is now \S+: change accessed on sources.yaml line \d+", result.output
+    )
+    assert (review / "sources.yaml").read_bytes() == sources
