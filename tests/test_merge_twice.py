@@ -261,3 +261,21 @@ def test_a_docx_meeting_standing_suggestions_is_said_not_merged(review, tmp_path
     assert "not merged: background.md: changes from this DOCX meet CriticMarkup" in again.output
     assert "nothing to merge" in again.output, again.output
     assert snapshot(review) == suggested
+
+
+def test_a_new_paragraph_after_a_commented_one_is_added_once(review, tmp_path) -> None:  # noqa: F811
+    """The block before the new paragraph got a comment: merged, its source no longer reads
+    as built, yet the new paragraph is found where it went."""
+    import docx
+
+    plain = tmp_path / "new.docx"
+    edit_part(built(review), plain, after_coventry(PLAIN))
+    document = docx.Document(str(plain))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Coventry City Council"))
+    document.add_comment(paragraph.runs[-1], text="Which year?", author="Ann Lee")
+    edited = tmp_path / "commented.docx"
+    document.save(str(edited))
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Councils should publish what they spend.") == 1
+    assert text.count("Which year?") == 1
