@@ -3,9 +3,9 @@ carried into the section files as character edits, then diffed per file.
 
 Blocks are matched by anchor (`_skN`; one whose anchor LibreOffice dropped, by the anchors
 around it and its text); without anchors (an older DOCX, text pasted into a new document) by
-text similarity, and what cannot be matched is listed. A block whose
-Markdown changed since the build is found again by its recorded source; if it cannot be, and
-the DOCX changed it too, that is a conflict: both versions are kept.
+text similarity, and what cannot be matched is listed. A block whose Markdown changed since
+the build is found again by its recorded source; if it cannot be, and the DOCX changed it
+too, that is a conflict: both versions are kept.
 """
 
 from __future__ import annotations
