@@ -37,12 +37,15 @@ def review(tmp_path: Path) -> Path:
 
 
 def merged(review: Path, tmp_path: Path, edits: list[dict]) -> str:
-    """methods.md after merging `edits` made in LibreOffice with track changes off."""
+    """methods.md after merging `edits` made in LibreOffice with track changes off (a
+    second merge of the same DOCX finding nothing)."""
     edited = tmp_path / "untracked.docx"
     lo_edit(built(review), edited, edits, tmp_path, record=False)
     result = invoke("merge", str(edited), str(review), "--apply")
     assert result.exit_code == 0, result.output
     assert "unmatched" not in result.output, result.output
+    again = invoke("merge", str(edited), str(review))
+    assert again.exit_code == 0 and "nothing to merge" in again.output, again.output
     return (review / "methods.md").read_text(encoding="utf-8")
 
 
