@@ -2,8 +2,8 @@
 Python, which has Debian's python3-uno): `python3 tests/lo_edit.py IN OUT EDITS.json`.
 
 A headless soffice is started on a loopback socket with a throwaway profile; the document
-is opened, changes are recorded under the author named in EDITS.json, and each edit of its
-"edits" list is made, in order:
+is opened, changes are recorded under the author named in EDITS.json (not recorded when its
+"record" is false: track changes off), and each edit of its "edits" list is made, in order:
 
 - `{"old": "text", "new": "text"}`: the first match of "old" replaced by "new" (a "new"
   that is empty or left out deletes it);
@@ -172,7 +172,7 @@ def main(source: str, target: str, edits_file: str) -> None:
         access.commitChanges()
         desktop = manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         doc = _load(desktop, source)
-        doc.RecordChanges = True
+        doc.RecordChanges = bool(edits.get("record", True))
         for edit in edits["edits"]:
             _edit(doc, edit)
         doc.storeToURL(

@@ -1161,13 +1161,18 @@ def test_reordered_paragraphs_without_anchors_are_moved_too(review, tmp_path) ->
     assert text.count("[@coventry-social-value-policy]") == 1
 
 
-def lo_edit(source: Path, target: Path, edits: list[dict], tmp_path: Path) -> None:
-    """`source` edited in LibreOffice (tests/lo_edit.py) with recording of changes on."""
+def lo_edit(
+    source: Path, target: Path, edits: list[dict], tmp_path: Path, record: bool = True
+) -> None:
+    """`source` edited in LibreOffice (tests/lo_edit.py) with recording of changes on (off:
+    not `record`)."""
     _soffice()
     if not Path("/usr/bin/python3").exists():
         pytest.skip("no system python3 with python3-uno")
     spec = tmp_path / "edits.json"
-    spec.write_text(json.dumps({"author": "Lee Office", "edits": edits}), encoding="utf-8")
+    spec.write_text(
+        json.dumps({"author": "Lee Office", "record": record, "edits": edits}), encoding="utf-8"
+    )
     run = subprocess.run(
         ["/usr/bin/python3", str(LO_EDIT), str(source), str(target), str(spec)],
         capture_output=True,

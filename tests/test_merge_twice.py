@@ -285,3 +285,21 @@ def test_a_deleted_and_a_new_paragraph_are_suggested_line_by_line(review, tmp_pa
     checked = invoke("check", str(review))
     assert checked.output.count("pending-change") == 2, checked.output
     assert invoke("build", str(review), "--format", "html").exit_code == 1
+
+
+def test_a_new_paragraph_after_a_commented_one_is_added_once(review, tmp_path) -> None:  # noqa: F811
+    """The block before the new paragraph got a comment: merged, its source no longer reads
+    as built, yet the new paragraph is found where it went."""
+    import docx
+
+    plain = tmp_path / "new.docx"
+    edit_part(built(review), plain, after_coventry(PLAIN))
+    document = docx.Document(str(plain))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Coventry City Council"))
+    document.add_comment(paragraph.runs[-1], text="Which year?", author="Ann Lee")
+    edited = tmp_path / "commented.docx"
+    document.save(str(edited))
+    twice(edited, review)
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert text.count("Councils should publish what they spend.") == 1
+    assert text.count("Which year?") == 1

@@ -2,6 +2,7 @@
 
 - `record`: the build record (inside the DOCX, or kept in `.scopekit/records/`)
 - `edited`: the edited DOCX read with the importer's OOXML reader
+- `anchored`: blocks matched by anchor, and those whose anchor LibreOffice dropped
 - `align`: a change to a block's built text carried to its Markdown source
 - `emphasis`: bold and italic made or unmade in Word, as `**…**` and `*…*`
 - `footnotes`: footnote references Word re-made, footnotes typed with a URL (new sources)

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+_COMMENT = re.compile(r"\{==|==\}|\{>>.*?<<\}", re.S)  # a comment's CriticMarkup
+
 
 def already_there(text: str, at: int, markdown: str) -> int | None:
     """Where `markdown` ends if the file's text at `at` is it already (this DOCX merged
@@ -19,11 +21,25 @@ def already_there(text: str, at: int, markdown: str) -> int | None:
 
 def edited_place(text: str, theirs: str) -> tuple[int, int] | None:
     """The (start, end) of a block's DOCX version in the file, if it is there once (the
-    block's edits merged before)."""
-    if not theirs.strip() or text.count(theirs) != 1:
+    block's edits merged before), the comments merged into it aside (its end after them)."""
+    if not theirs.strip():
         return None
-    start = text.find(theirs)
-    return start, start + len(theirs)
+    if text.count(theirs) == 1:
+        start = text.find(theirs)
+        return start, start + len(theirs)
+    offsets, at = [], 0  # the offset of each character outside a comment's markup
+    for found in _COMMENT.finditer(text):
+        offsets.extend(range(at, found.start()))
+        at = found.end()
+    offsets.extend(range(at, len(text)))
+    plain = "".join(text[k] for k in offsets)
+    if plain.count(theirs) != 1:
+        return None
+    first = plain.find(theirs)
+    end = offsets[first + len(theirs) - 1] + 1
+    while found := _COMMENT.match(text, end):
+        end = found.end()
+    return offsets[first], end
 
 
 @dataclass

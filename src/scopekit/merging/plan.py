@@ -1,10 +1,11 @@
 """The merge itself: the edited DOCX's blocks matched to the build record, their changes
 carried into the section files as character edits, then diffed per file.
 
-Blocks are matched by anchor (`_skN`); without anchors (an older DOCX, text pasted into a
-new document) by text similarity, and what cannot be matched is listed. A block whose
-Markdown changed since the build is found again by its recorded source; if it cannot be, and
-the DOCX changed it too, that is a conflict: both versions are kept.
+Blocks are matched by anchor (`_skN`; one whose anchor LibreOffice dropped, by the anchors
+around it and its text); without anchors (an older DOCX, text pasted into a new document) by
+text similarity, and what cannot be matched is listed. A block whose Markdown changed since
+the build is found again by its recorded source; if it cannot be, and the DOCX changed it
+too, that is a conflict: both versions are kept.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from scopekit.errors import DocumentUnreadable
 from scopekit.merging.again import already_there, edited_place, edited_there
 from scopekit.merging.align import Aligned, Edit, apply
+from scopekit.merging.anchored import match_by_anchor
 from scopekit.merging.edited import Comment, EditedBlock, read_edited
 from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_marks
 from scopekit.merging.footnotes import AddedNotes
@@ -141,14 +143,7 @@ class Merger:
     def run(self) -> Plan:
         record, blocks = self.plan.record, self.edited.blocks
         if self.plan.matched_by == "anchor":
-            seen: set[int] = set()
-            matched = []
-            for block in blocks:
-                number = block.paragraph.anchor
-                built = record.block(number) if number and number not in seen else None
-                if number:
-                    seen.add(number)
-                matched.append(built)
+            matched = match_by_anchor(blocks, record)
         else:
             matched = match_by_text(blocks, record)
         moved = out_of_order(  # by anchor or by text: the blocks out of the built order
