@@ -126,3 +126,15 @@ def test_a_source_notes_access_date_edit_names_the_sources_line(review, tmp_path
         r"the access date is now \S+: change accessed on sources.yaml line \d+", result.output
     )
     assert (review / "sources.yaml").read_bytes() == sources
+
+
+def test_an_own_notes_edit_merged_once_is_not_said_again(review, tmp_path) -> None:
+    edited = _edited(
+        review, tmp_path / "e.docx", "is internal and", "is internal, confidential and", True
+    )
+    assert invoke("merge", str(edited), str(review), "--apply").exit_code == 0
+    merged = (review / "background.md").read_bytes()
+    again = invoke("merge", str(edited), str(review), "--apply")
+    assert again.exit_code == 0, again.output
+    assert "nothing to merge" in again.output and "not merged" not in again.output, again.output
+    assert (review / "background.md").read_bytes() == merged

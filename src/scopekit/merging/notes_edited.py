@@ -55,9 +55,10 @@ def _plain(text: str) -> str:
 
 def note_edit(
     review: Review, texts: dict[str, str], number: int, recorded: dict, now: str
-) -> tuple[str, Edit] | str:
+) -> tuple[str, Edit] | str | None:
     """What to do with note `number` edited to read `now`: (file, the edit of its Markdown)
-    for an own note written as plain text, else the message saying where to change it."""
+    for an own note written as plain text, None if its Markdown reads so already, else the
+    message saying where to change it."""
     was = str(recorded.get("text", ""))
     key = recorded.get("key")
     if key:
@@ -66,6 +67,8 @@ def note_edit(
             return f"edited in the DOCX: {dated}"
         return f"edited in the DOCX (“{short(now)}”): change its source '{key}' in sources.yaml"
     notes = list(own_notes(texts))
+    if any(_plain(n.body) == _plain(now) for n in notes):
+        return None  # merged before: this DOCX merged again
     exact = [n for n in notes if _plain(n.body) == _plain(was)]
     if len(exact) == 1 and exact[0].body.strip() == was.strip():
         note = exact[0]

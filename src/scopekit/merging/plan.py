@@ -444,7 +444,7 @@ class Merger:
             made = note_edit(self.review, self.texts, number, recorded, text)
             if isinstance(made, str):
                 self.plan.not_merged.append((f"note {number}", made))
-            else:
+            elif made is not None:
                 self.plan.add(made[0], made[1], [Who()])
 
 
