@@ -1,12 +1,22 @@
 """CSL's side of sources.yaml: the variables a source may hold besides scopekit's own
-fields (declared with the other fields of format v1 in `review/model.py`), its name and
-date variables, and the item types that are web pages.
+fields (declared with the other fields of format v1 in `review/model.py`), its item types
+(and those that are web pages), its name and date variables.
 """
 
 from __future__ import annotations
 
 #: Web item types that need a URL (a missing one is a placeholder, `missing-url`).
 WEB_TYPES = frozenset({"webpage", "post", "post-weblog", "video"})
+
+#: CSL 1.0.2 item types, the values `type` may take.
+CSL_TYPES = frozenset(
+    """article article-journal article-magazine article-newspaper bill book broadcast chapter
+    classic collection dataset document entry entry-dictionary entry-encyclopedia event figure
+    graphic hearing interview legal_case legislation manuscript map motion_picture
+    musical_score pamphlet paper-conference patent performance periodical
+    personal_communication post post-weblog regulation report review review-book software
+    song speech standard thesis treaty video webpage""".split()
+)
 
 #: CSL 1.0.2 name variables: each a list of names (`family` and `given`, or `literal`).
 CSL_NAME_VARIABLES = frozenset(
