@@ -310,6 +310,20 @@ def test_a_raw_url_is_named_without_the_sentence_s_full_stop(clean_copy) -> None
     assert problem["message"] == "raw URL in prose: https://example.org/a/page"
 
 
+def test_a_long_url_is_named_whole(clean_copy) -> None:
+    long = "https://www.gov.uk/government/publications/active-travel-local-authority-toolkit/"
+    ends = ["guidance-for-councils", "evidence-summary", "case-studies"]
+    findings = clean_copy / "findings.md"
+    text = "".join(f"\nSee {long}{end}.\n" for end in ends[:2])
+    findings.write_text(findings.read_text() + text + f"\n[Case studies]({long}{ends[2]})\n")
+    _, data = run_check(clean_copy, "--json")
+    assert [p["message"] for p in problems_with_code(data, "bare-link")] == [
+        f"raw URL in prose: {long}{ends[0]}",
+        f"raw URL in prose: {long}{ends[1]}",
+        f"link to {long}{ends[2]} directly instead of through a source",
+    ]
+
+
 def test_version_numbers_are_not_date_typos(clean_copy) -> None:
     findings = clean_copy / "findings.md"
     findings.write_text(

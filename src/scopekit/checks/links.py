@@ -94,7 +94,7 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                     "bare-link",
                     section.file,
                     link.line,
-                    f"link to {link.href[:80]} directly instead of through a source",
+                    f"link to {link.href} directly instead of through a source",
                     _SOURCE_HINT,
                 )
         for text in section.markdown.texts:
@@ -103,7 +103,7 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                     "bare-link",
                     section.file,
                     text.line,
-                    f"raw URL in prose: {url[:80]}",
+                    f"raw URL in prose: {url}",
                     _SOURCE_HINT,
                 )
 
