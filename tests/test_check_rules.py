@@ -324,6 +324,30 @@ def test_a_long_url_is_named_whole(clean_copy) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        (
+            "https://www.londoncouncils.gov.uk/school streets (2021)",
+            "the address has a space: write each space as %20, or copy the address from the "
+            "browser's address bar",
+        ),
+        (
+            "www.sustrans.org.uk/what-is-a-school-street",
+            "write the full address, starting https://",
+        ),
+        ("https://www.sustrans.org.uk:99999/", "copy the address from the browser's address bar"),
+    ],
+)
+def test_a_bad_source_url_is_hinted_at_what_is_wrong(clean_copy, url: str, hint: str) -> None:
+    sustrans = "https://www.sustrans.org.uk/our-blog/get-active/2019/everyday-walking-and-cycling/"
+    edit(clean_copy / "sources.yaml", f"URL: {sustrans}what-is-a-school-street\n", f"URL: {url}\n")
+    _, data = run_check(clean_copy, "--json")
+    [problem] = problems_with_code(data, "bad-url")
+    assert problem["line"] == line_of(clean_copy / "sources.yaml", f"URL: {url}")
+    assert problem["hint"] == hint
+
+
 def test_version_numbers_are_not_date_typos(clean_copy) -> None:
     findings = clean_copy / "findings.md"
     findings.write_text(

@@ -3,6 +3,7 @@ images inside the folder with alt text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
                     source.line_of(key),
                     f"source '{source.id}': '{key}' is not an absolute http(s) URL: "
                     f"{str(raw[key])[:80]}",
-                    "write the full address, starting https://",
+                    _url_hint(str(raw[key])),
                 )
         if source.url is None:
             if (source.type or "") in WEB_TYPES:
@@ -66,6 +67,19 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
                 )
             else:
                 seen[key] = source.id
+
+
+def _url_hint(value: str) -> str:
+    """What to do about a source's address that is no web URL: the space it holds, or the
+    https:// it lacks."""
+    if not re.match(r"https?://", value.strip(), re.I):
+        return "write the full address, starting https://"
+    if re.search(r"\s", value.strip()):
+        return (
+            "the address has a space: write each space as %20, or copy the address from "
+            "the browser's address bar"
+        )
+    return "copy the address from the browser's address bar"
 
 
 @rule
