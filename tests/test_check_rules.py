@@ -256,15 +256,41 @@ def test_invalid_access_dates(clean_copy: Path, accessed: str) -> None:
         ("3.6.2024", "read day first, that is 2024-06-03"),
         ("31/02/2024", None),  # no such day: nothing to suggest
         ("June 2024", None),
+        ("2024-6-3", "that is 2024-06-03"),
+        ("2024/06/03", "that is 2024-06-03"),
+        ("2024-6", "that is 2024-06"),
+        ("2024-2-30", None),
     ],
 )
-def test_a_date_typed_day_first_is_given_back_as_iso(
+def test_a_date_typed_day_first_or_without_zeros_is_given_back_as_iso(
     clean_copy: Path, accessed: str, said: str | None
 ) -> None:
     edit(clean_copy / "sources.yaml", "accessed: 2024-06-03", f"accessed: {accessed}")
     _, data = run_check(clean_copy, "--json")
     (message,) = [p["message"] for p in problems_with_code(data, "invalid-date")]
     assert message.endswith(f": {said}") if said else "day first" not in message
+
+
+SUSTRANS_URL = (
+    "https://www.sustrans.org.uk/our-blog/get-active/2019/everyday-walking-and-cycling/"
+    "what-is-a-school-street"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("accessed: 2024-06-03", "accessed:", "missing-accessed"),
+        (f"URL: {SUSTRANS_URL}", "URL:", "missing-url"),
+    ],
+)
+def test_a_field_left_empty_is_reported_at_its_line(
+    clean_copy: Path, old: str, new: str, code: str
+) -> None:
+    edit(clean_copy / "sources.yaml", f"  {old}\n", f"  {new}\n")
+    lines = (clean_copy / "sources.yaml").read_text(encoding="utf-8").splitlines()
+    _, data = run_check(clean_copy, "--json")
+    assert problem_keys(data) == {("sources.yaml", lines.index(f"  {new}") + 1, "warning", code)}
 
 
 def test_leap_day_is_a_valid_access_date(clean_copy: Path) -> None:

@@ -221,8 +221,9 @@ def _markdown_files(ctx: Context) -> list[str]:
 def search_fields(ctx: Context) -> Iterator[Problem]:
     """searches.yaml: known keys, values of the right kind."""
     for search in ctx.review.searches:
-        yield from _unknown(search.raw, Search.names(), SEARCHES_FILE, "a search")
-        yield from _fields(search.raw, Search, SEARCHES_FILE, search.line, "a search")
+        name = f"search '{search.id}'" if search.id else "a search"
+        yield from _unknown(search.raw, Search.names(), SEARCHES_FILE, name)
+        yield from _fields(search.raw, Search, SEARCHES_FILE, search.line, name)
 
 
 @rule

@@ -42,7 +42,7 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
                 yield warning(
                     "missing-url",
                     SOURCES_FILE,
-                    source.line,
+                    source.line_of("URL"),  # an empty `URL:`, else the entry
                     f"web source '{source.id}' has no URL yet",
                     "add 'URL:' and 'accessed:' once the page is found",
                 )
@@ -51,7 +51,7 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
             yield warning(
                 "missing-accessed",
                 SOURCES_FILE,
-                source.line,
+                source.line_of("accessed"),  # an empty `accessed:`, else the entry
                 f"source '{source.id}' has a URL but no access date",
                 "add 'accessed: YYYY-MM-DD', the day the page was last opened",
             )
