@@ -256,15 +256,41 @@ def test_invalid_access_dates(clean_copy: Path, accessed: str) -> None:
         ("3.6.2024", "read day first, that is 2024-06-03"),
         ("31/02/2024", None),  # no such day: nothing to suggest
         ("June 2024", None),
+        ("2024-6-3", "that is 2024-06-03"),
+        ("2024/06/03", "that is 2024-06-03"),
+        ("2024-6", "that is 2024-06"),
+        ("2024-2-30", None),
     ],
 )
-def test_a_date_typed_day_first_is_given_back_as_iso(
+def test_a_date_typed_day_first_or_without_zeros_is_given_back_as_iso(
     clean_copy: Path, accessed: str, said: str | None
 ) -> None:
     edit(clean_copy / "sources.yaml", "accessed: 2024-06-03", f"accessed: {accessed}")
     _, data = run_check(clean_copy, "--json")
     (message,) = [p["message"] for p in problems_with_code(data, "invalid-date")]
     assert message.endswith(f": {said}") if said else "day first" not in message
+
+
+SUSTRANS_URL = (
+    "https://www.sustrans.org.uk/our-blog/get-active/2019/everyday-walking-and-cycling/"
+    "what-is-a-school-street"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("accessed: 2024-06-03", "accessed:", "missing-accessed"),
+        (f"URL: {SUSTRANS_URL}", "URL:", "missing-url"),
+    ],
+)
+def test_a_field_left_empty_is_reported_at_its_line(
+    clean_copy: Path, old: str, new: str, code: str
+) -> None:
+    edit(clean_copy / "sources.yaml", f"  {old}\n", f"  {new}\n")
+    lines = (clean_copy / "sources.yaml").read_text(encoding="utf-8").splitlines()
+    _, data = run_check(clean_copy, "--json")
+    assert problem_keys(data) == {("sources.yaml", lines.index(f"  {new}") + 1, "warning", code)}
 
 
 def test_leap_day_is_a_valid_access_date(clean_copy: Path) -> None:
@@ -308,6 +334,44 @@ def test_a_raw_url_is_named_without_the_sentence_s_full_stop(clean_copy) -> None
     _, data = run_check(clean_copy, "--json")
     (problem,) = problems_with_code(data, "bare-link")
     assert problem["message"] == "raw URL in prose: https://example.org/a/page"
+
+
+def test_a_long_url_is_named_whole(clean_copy) -> None:
+    long = "https://www.gov.uk/government/publications/active-travel-local-authority-toolkit/"
+    ends = ["guidance-for-councils", "evidence-summary", "case-studies"]
+    findings = clean_copy / "findings.md"
+    text = "".join(f"\nSee {long}{end}.\n" for end in ends[:2])
+    findings.write_text(findings.read_text() + text + f"\n[Case studies]({long}{ends[2]})\n")
+    _, data = run_check(clean_copy, "--json")
+    assert [p["message"] for p in problems_with_code(data, "bare-link")] == [
+        f"raw URL in prose: {long}{ends[0]}",
+        f"raw URL in prose: {long}{ends[1]}",
+        f"link to {long}{ends[2]} directly instead of through a source",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        (
+            "https://www.londoncouncils.gov.uk/school streets (2021)",
+            "the address has a space: write each space as %20, or copy the address from the "
+            "browser's address bar",
+        ),
+        (
+            "www.sustrans.org.uk/what-is-a-school-street",
+            "write the full address, starting https://",
+        ),
+        ("https://www.sustrans.org.uk:99999/", "copy the address from the browser's address bar"),
+    ],
+)
+def test_a_bad_source_url_is_hinted_at_what_is_wrong(clean_copy, url: str, hint: str) -> None:
+    sustrans = "https://www.sustrans.org.uk/our-blog/get-active/2019/everyday-walking-and-cycling/"
+    edit(clean_copy / "sources.yaml", f"URL: {sustrans}what-is-a-school-street\n", f"URL: {url}\n")
+    _, data = run_check(clean_copy, "--json")
+    [problem] = problems_with_code(data, "bad-url")
+    assert problem["line"] == line_of(clean_copy / "sources.yaml", f"URL: {url}")
+    assert problem["hint"] == hint
 
 
 def test_version_numbers_are_not_date_typos(clean_copy) -> None:

@@ -219,6 +219,37 @@ def test_narrative_citations_name_the_source_in_the_text(tmp_path: Path) -> None
     assert "@aldred" not in html
 
 
+@pytest.mark.parametrize(
+    "author", ["author: Sam Analyst", "author: [Sam Analyst]", "author:\n    - Sam Analyst"]
+)
+def test_a_name_written_as_plain_text_is_read_as_a_literal_name(
+    clean_copy: Path, author: str
+) -> None:
+    edit(
+        clean_copy / "sources.yaml",
+        "  author:\n    - literal: Office for Health Improvement and Disparities\n",
+        f"  {author}\n  editor: Jo Editor\n",
+    )
+    edit(
+        clean_copy / "background.md",
+        "inactive.[@ohid-physical-activity]",
+        "inactive, as @ohid-physical-activity says.",
+    )
+    edit(
+        clean_copy / "review.yaml",
+        "citation_style: coventry-hdrc",
+        "citation_style: harvard-cite-them-right",
+    )
+    assert run_check(clean_copy, "--json")[1]["problems"] == []
+    notes = build_notes(load_review(clean_copy))
+    assert notes.notes[0].text.startswith("Sam Analyst (2022) Physical activity")
+    assert "Edited by Jo Editor" in notes.notes[0].text
+    html = build_review(clean_copy, ["html"], out_dir=clean_copy / "build").written[0].path
+    assert "Sam Analyst<sup" in html.read_text(encoding="utf-8")  # a narrative citation
+    exported = invoke("sources", "export", "--dir", str(clean_copy), "--format", "ris")
+    assert "AU  - Sam Analyst" in exported.output and "A2  - Jo Editor" in exported.output
+
+
 def test_an_at_handle_that_is_no_source_is_prose(tmp_path: Path) -> None:
     review = copy_review(EVERY_FORM_REVIEW, tmp_path / "every-form")
     edit(review / "findings.md", "Write to the team", "Follow @coventryhdrc. Write to the team")

@@ -215,6 +215,26 @@ def test_a_count_in_words_gets_a_hint_about_whole_numbers(review: Path) -> None:
     assert "whole number" in problem["hint"]
 
 
+@pytest.mark.parametrize(
+    ("results", "hint"),
+    [
+        ("4,200", "write 'results: 4200', without commas"),
+        ("~4200", "write 'results: 4200' and 'approximate: true' (printed ~4,200)"),
+        ("about 4,200", "write 'results: 4200' and 'approximate: true' (printed ~4,200)"),
+    ],
+)
+def test_a_count_typed_as_shown_is_named_by_its_search_and_given_back(
+    review: Path, results: str, hint: str
+) -> None:
+    edit(review / "searches.yaml", "results: 4200", f"results: {results}")
+    result = run("check", str(review), "--json")
+    [problem] = parse_json_output(result)["problems"]
+    assert problem["message"] == (
+        f"search 'govuk': 'results' must be a whole number, not '{results}'"
+    )
+    assert problem["hint"] == hint
+
+
 def test_a_list_for_a_title_gets_a_hint_about_text(review: Path) -> None:
     edit(
         review / "review.yaml",

@@ -207,3 +207,27 @@ def test_a_case_variant_beside_the_field_is_an_unknown_field(clean_copy: Path) -
     assert load_review(clean_copy).source_index()["aldred-mini-hollands-2019"].raw["DOI"] == (
         "10.1016/j.tra.2018.05.018"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "hint"),
+    [
+        ("web page", "did you mean 'webpage'?"),
+        ("Webpage", "did you mean 'webpage'?"),
+        ("Report", "did you mean 'report'?"),
+        ("blog post", "did you mean 'post'?"),
+        ("pdf", "use a CSL item type: webpage, report, article-journal"),
+    ],
+)
+def test_a_type_that_is_no_csl_type_is_warned_with_the_closest(
+    clean_copy: Path, kind: str, hint: str
+) -> None:
+    edit(clean_copy / "sources.yaml", "  type: webpage\n", f"  type: {kind}\n")
+    _, data = run_check(clean_copy, "--json")
+    [found] = data["problems"]
+    assert (found["code"], found["severity"]) == ("unknown-field", "warning")
+    assert found["line"] == line_of(clean_copy / "sources.yaml", f"type: {kind}")
+    assert found["message"] == (
+        f"source 'sustrans-school-streets': type '{kind}' is not a CSL item type"
+    )
+    assert found["hint"].startswith(hint)

@@ -233,3 +233,22 @@ def test_a_figure_with_pandoc_bare_attribute_values_is_read(tmp_path: Path, attr
     html = out.read_text(encoding="utf-8")
     assert '<figure id="fig-modes">' in html and attrs[1:-1] not in html
     assert '<a class="crossref" href="#fig-modes">Figure 1</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Councils:\n\n• Hackney\n• Islington\n• Camden\n", [("•", 3)]),
+        ("Councils that evaluated one:\n• Hackney\n• Islington\n", [("•", 2)]),
+        ("•\tHackney\n\nText.\n\n◦ Camden\n", [("•", 1), ("◦", 5)]),
+        ("- Hackney\n- Islington\n", []),
+        ("Hackney • Islington • Camden\n", []),
+        ("| Council |\n| --- |\n| • Hackney |\n", []),
+    ],
+)
+def test_bullets_pasted_from_word_are_found_at_their_first_line(
+    text: str, found: list[tuple[str, int]]
+) -> None:
+    assert parse(f"# Findings\n\n{text}").habits.pasted_bullets == [
+        (bullet, line + 2) for bullet, line in found
+    ]

@@ -23,7 +23,7 @@ from scopekit.isodates import DateError, parse_iso
 from scopekit.paths import is_file, templates_dir
 from scopekit.review import Source
 from scopekit.review.markdown import plain_inline
-from scopekit.schema import CSL_DATE_VARIABLES, CSL_VARIABLES
+from scopekit.schema import CSL_DATE_VARIABLES, CSL_NAME_VARIABLES, CSL_VARIABLES, csl_names
 
 _NOT_CSL = {"remark", "archived"}
 # raised whenever the same items would now be formatted differently (2: plural locators)
@@ -128,6 +128,9 @@ def csl_item(source: Source) -> dict:
                 item[key] = {"date-parts": [parse_iso(value).parts()]}
             except DateError:
                 continue
+        elif key in CSL_NAME_VARIABLES:
+            if names := csl_names(value):
+                item[key] = names
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, (str, int, float)):

@@ -24,6 +24,7 @@ from scopekit.importer.sources import unique as unique_id
 from scopekit.reading import make_id
 from scopekit.review.model import REVIEW_FILE, SOURCES_FILE, source_key
 from scopekit.review.yaml_reader import YamlMap
+from scopekit.schema import CSL_NAME_VARIABLES, csl_names
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -186,7 +187,7 @@ def export_sources(
         if source.id in seen or (used is not None and source.id not in used):
             continue
         seen.add(source.id)
-        items.append(_plain(source.raw))
+        items.append(_with_names(_plain(source.raw)))
     text = exchange.write(items, fmt)
     if out is not None:
         try:
@@ -194,6 +195,18 @@ def export_sources(
         except OSError as exc:
             raise OutputError(f"{out} cannot be written: {exc.strerror or exc}") from None
     return text, len(items)
+
+
+def _with_names(item: object) -> object:
+    """The item with each name variable as CSL names (a plain `author: Sam Analyst` is
+    `{literal: Sam Analyst}`), as the references read it."""
+    if isinstance(item, dict):
+        for key in CSL_NAME_VARIABLES & item.keys():
+            if names := csl_names(item[key]):
+                item[key] = names
+            else:
+                del item[key]
+    return item
 
 
 def _plain(value: object) -> object:

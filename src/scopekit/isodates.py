@@ -64,6 +64,8 @@ class PartialDate:
 
 # `30/11/2026`, `3.2.2026`, `3-2-2026`: a date typed day first, as in the UK.
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\Z")
+# `2026-2-3`, `2026/02/03`, `2024-6`: a date typed year first, without ISO's zeros or dashes.
+_YEAR_FIRST = re.compile(r"(\d{4})([/.-])(\d{1,2})(?:\2(\d{1,2}))?\Z")
 
 
 class DateError(ValueError):
@@ -82,10 +84,16 @@ def parse_iso(value: object) -> PartialDate:
     if not match:
         reason = f"'{text}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)"
         british = _DAY_FIRST.match(text)
+        iso = _YEAR_FIRST.match(text)
         if british:
             day, month, year = (int(british.group(n)) for n in (1, 3, 4))
             if real_date(day, month, year) and year >= 1000:
                 reason += f": read day first, that is {year:04d}-{month:02d}-{day:02d}"
+        elif iso:
+            year, month = int(iso[1]), int(iso[3])
+            day = int(iso[4]) if iso[4] else None
+            if real_date(day or 1, month, year) and year >= 1000:
+                reason += f": that is {PartialDate(year, month, day)}"
         raise DateError(reason)
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:

@@ -27,6 +27,7 @@ from scopekit.review.markdown import (
     plain_inline,
     strip_comments,
 )
+from scopekit.schema import csl_names
 from scopekit.theme import Theme
 from scopekit.urls import archive_date
 
@@ -138,16 +139,11 @@ def with_archived(runs: tuple[Run, ...], words: str, version: Version) -> tuple[
 
 def narrative_name(source: Source) -> str:
     """Who a narrative citation names in the text: authors, else publisher, else title."""
-    authors = source.raw.get("author")
     names = []
-    if isinstance(authors, list):
-        for author in authors:
-            if isinstance(author, dict):
-                name = author.get("family") or author.get("literal") or author.get("given")
-                if name:
-                    names.append(str(name))
-            elif isinstance(author, str):
-                names.append(author)
+    for author in csl_names(source.raw.get("author")):
+        name = author.get("family") or author.get("literal") or author.get("given")
+        if name:
+            names.append(name)
     if len(names) > 2:
         return f"{names[0]} et al."
     if names:

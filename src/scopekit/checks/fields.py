@@ -21,7 +21,7 @@ from scopekit.review.model import (
     Source,
 )
 from scopekit.review.yaml_reader import YamlList, YamlMap
-from scopekit.schema import CSL_VARIABLES
+from scopekit.schema import CSL_TYPES, CSL_VARIABLES
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -221,8 +221,9 @@ def _markdown_files(ctx: Context) -> list[str]:
 def search_fields(ctx: Context) -> Iterator[Problem]:
     """searches.yaml: known keys, values of the right kind."""
     for search in ctx.review.searches:
-        yield from _unknown(search.raw, Search.names(), SEARCHES_FILE, "a search")
-        yield from _fields(search.raw, Search, SEARCHES_FILE, search.line, "a search")
+        name = f"search '{search.id}'" if search.id else "a search"
+        yield from _unknown(search.raw, Search.names(), SEARCHES_FILE, name)
+        yield from _fields(search.raw, Search, SEARCHES_FILE, search.line, name)
 
 
 @rule
@@ -231,6 +232,8 @@ def source_fields(ctx: Context) -> Iterator[Problem]:
     known = set(CSL_VARIABLES) | set(Source.names())
     for source in ctx.review.sources:
         yield from _unknown(source.raw, sorted(known), SOURCES_FILE, f"source '{source.id}'")
+        if source.type and source.type not in CSL_TYPES:
+            yield _unknown_type(source)
         for spec in Source.fields():
             if isinstance(spec, (Url, Date)):
                 continue  # judged by the link and date rules
@@ -252,3 +255,20 @@ def source_fields(ctx: Context) -> Iterator[Problem]:
                     f"source '{source.id}': {unfit.message}",
                     spec.help,
                 )
+
+
+def _unknown_type(source: Source) -> Problem:
+    """unknown-field for a `type` that is no CSL item type (`web page`), with the closest."""
+    kind = source.type or ""
+    same = [t for t in CSL_TYPES if t == kind.lower()]  # `Webpage`: CSL types are lower case
+    options = same or closest(kind, sorted(CSL_TYPES))
+    return warning(
+        "unknown-field",
+        SOURCES_FILE,
+        source.line_of("type"),
+        f"source '{source.id}': type '{kind}' is not a CSL item type",
+        f"did you mean {' or '.join(repr(o) for o in options)}?"
+        if options
+        else "use a CSL item type: webpage, report, article-journal, document, post-weblog, "
+        "video, book, chapter…",
+    )

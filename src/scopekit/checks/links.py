@@ -3,6 +3,7 @@ images inside the folder with alt text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -34,14 +35,14 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
                     source.line_of(key),
                     f"source '{source.id}': '{key}' is not an absolute http(s) URL: "
                     f"{str(raw[key])[:80]}",
-                    "write the full address, starting https://",
+                    _url_hint(str(raw[key])),
                 )
         if source.url is None:
             if (source.type or "") in WEB_TYPES:
                 yield warning(
                     "missing-url",
                     SOURCES_FILE,
-                    source.line,
+                    source.line_of("URL"),  # an empty `URL:`, else the entry
                     f"web source '{source.id}' has no URL yet",
                     "add 'URL:' and 'accessed:' once the page is found",
                 )
@@ -50,7 +51,7 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
             yield warning(
                 "missing-accessed",
                 SOURCES_FILE,
-                source.line,
+                source.line_of("accessed"),  # an empty `accessed:`, else the entry
                 f"source '{source.id}' has a URL but no access date",
                 "add 'accessed: YYYY-MM-DD', the day the page was last opened",
             )
@@ -66,6 +67,19 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
                 )
             else:
                 seen[key] = source.id
+
+
+def _url_hint(value: str) -> str:
+    """What to do about a source's address that is no web URL: the space it holds, or the
+    https:// it lacks."""
+    if not re.match(r"https?://", value.strip(), re.I):
+        return "write the full address, starting https://"
+    if re.search(r"\s", value.strip()):
+        return (
+            "the address has a space: write each space as %20, or copy the address from "
+            "the browser's address bar"
+        )
+    return "copy the address from the browser's address bar"
 
 
 @rule
@@ -94,7 +108,7 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                     "bare-link",
                     section.file,
                     link.line,
-                    f"link to {link.href[:80]} directly instead of through a source",
+                    f"link to {link.href} directly instead of through a source",
                     _SOURCE_HINT,
                 )
         for text in section.markdown.texts:
@@ -103,7 +117,7 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                     "bare-link",
                     section.file,
                     text.line,
-                    f"raw URL in prose: {url[:80]}",
+                    f"raw URL in prose: {url}",
                     _SOURCE_HINT,
                 )
 

@@ -106,7 +106,8 @@ def link_texts(ctx: Context) -> Iterator[Problem]:
 @rule
 def unread_markdown(ctx: Context) -> Iterator[Problem]:
     """Pandoc habits scopekit does not read: YAML front matter in a section file, and an
-    image path with a bare space and a grid table (not read: they would print as typed)."""
+    image path with a bare space, a grid table and bullets pasted from Word as "•" lines (not
+    read: they would print as typed)."""
     for section in ctx.review.texts:
         habits = section.markdown.habits
         if habits.front_matter is not None:
@@ -135,6 +136,15 @@ def unread_markdown(ctx: Context) -> Iterator[Problem]:
                 "grid table ('+---+' borders) is not read: it would print as typed",
                 "write it as a pipe table: '| Where | Notes |', then '|---|---|', then one "
                 "line per row, each cell's text on that line",
+            )
+        for bullet, line in habits.pasted_bullets:
+            yield warning(
+                "unread-markdown",
+                section.file,
+                line,
+                f"a line starting '{bullet}' is not a list item: the lines run together as one "
+                "paragraph",
+                f"start each list item with '- ' (a hyphen and a space) instead of '{bullet}'",
             )
 
 

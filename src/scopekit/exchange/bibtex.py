@@ -8,6 +8,7 @@ import re
 
 from scopekit.exchange.model import Item, Reading, ordered, text
 from scopekit.metadata.model import MONTH_NUMBERS, iso_date
+from scopekit.schema import CSL_TYPES
 
 #: BibTeX entry types and the CSL type of each (BibLaTeX's too).
 TYPES = {
@@ -71,15 +72,6 @@ FIELDS = {
     "language": "language",
 }
 _CARET = "\ue000"
-#: CSL types kept in `entrysubtype` when the entry type would read back as another.
-CSL_TYPES = frozenset(
-    """article article-journal article-magazine article-newspaper bill book broadcast chapter
-    classic collection dataset document entry entry-dictionary entry-encyclopedia event figure
-    graphic hearing interview legal_case legislation manuscript map motion_picture
-    musical_score pamphlet paper-conference patent performance periodical
-    personal_communication post post-weblog regulation report review review-book software
-    song speech standard thesis treaty video webpage""".split()
-)
 _SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",

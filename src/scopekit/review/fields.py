@@ -18,6 +18,7 @@ Adding a field is one line in its record's class.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar, overload
 
@@ -194,6 +195,38 @@ class Integer(Field[int | None]):
         if self.convert(value) is None:
             return Unfit(f"'{self.name}' must be a whole number, not {describe(value)}")
         return None
+
+
+#: A count written the way a search engine shows it: `4,200`, `~86`, `about 800`, `c. 1,200`.
+_WRITTEN_COUNT = re.compile(
+    r"(?P<about>(?:~|≈|about|around|approx\.?|approximately|c\.|ca\.|circa)\s*)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)",
+    re.I,
+)
+
+
+class Count(Integer):
+    """A whole number of hits that may be approximate (`approximate: true` says so): a count
+    typed as shown (`~86`, `about 800`, `4,200`) gets the number to write as its hint."""
+
+    def __init__(self, help: str, *, approximate: str) -> None:
+        super().__init__(help)
+        self.approximate = approximate
+
+    def unfit(self, value: object) -> Unfit | None:
+        wrong = super().unfit(value)
+        match = _WRITTEN_COUNT.fullmatch(str(value).strip()) if wrong else None
+        if wrong is None or match is None:
+            return wrong
+        number = int(match["number"].replace(",", ""))
+        if match["about"]:
+            hint = (
+                f"write '{self.name}: {number}' and '{self.approximate}: true' "
+                f"(printed ~{number:,})"
+            )
+        else:
+            hint = f"write '{self.name}: {number}', without commas"
+        return Unfit(wrong.message, hint)
 
 
 class Flag(Field[bool]):

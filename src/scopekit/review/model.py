@@ -19,6 +19,7 @@ from scopekit.isodates import PartialDate
 from scopekit.review.fields import (
     Cells,
     Choice,
+    Count,
     Date,
     Entries,
     Files,
@@ -190,7 +191,7 @@ class Search(Record):
     date_to = Date("End of the date filter.", name="to")
     run = Date("When the search was run.")
     limits = Text("Filters applied besides the dates: language, domain, type.")
-    results = Integer("How many hits the search reported.")
+    results = Count("How many hits the search reported.", approximate="approximate")
     approximate = Flag("The results count is approximate ('~17,300').")
     notes = Text("What was done with the results.")
 

@@ -279,6 +279,8 @@ _SPACED_IMAGE = re.compile(
 
 #: The top border of a pandoc grid table, `+-----+-----+`, which CommonMark reads as text.
 _GRID_RULE = re.compile(r"\+(?:[-=:]+\+)+[ \t]*(?:\n|$)")
+#: A line that starts with a bullet character, as a list pasted from Word: not a list item.
+_PASTED_BULLET = re.compile(r"^[ \t]*[\u2022\u25e6\u25aa\u25cf\u2023]", re.M)
 
 
 @dataclass
@@ -286,7 +288,9 @@ class Habits:
     """What the pandoc habits left for the checks and the Document: the front matter's line,
     the ids given to headings (`sections`, id → title), figures and tables (`captions`, id →
     the caption's `meta["caption"]`), the cross-references made (key, line) and image paths
-    with a bare space (path, line), and the lines of grid tables, which are not read."""
+    with a bare space (path, line), and the lines of grid tables and the first line starting
+    with a bullet character of each paragraph (bullet, line: "•", pasted from Word), which
+    are not read."""
 
     front_matter: int | None = None
     sections: dict[str, str] = field(default_factory=dict)
@@ -294,6 +298,7 @@ class Habits:
     crossrefs: list[tuple[str, int]] = field(default_factory=list)
     spaced_images: list[tuple[str, int]] = field(default_factory=list)
     grid_tables: list[int] = field(default_factory=list)
+    pasted_bullets: list[tuple[str, int]] = field(default_factory=list)
 
 
 def collect(tokens: list[Token]) -> tuple[list[Token], Habits]:
@@ -315,6 +320,10 @@ def collect(tokens: list[Token]) -> tuple[list[Token], Habits]:
             continue
         if _GRID_RULE.match(token.content):
             habits.grid_tables.append(line)
+        bullet = _PASTED_BULLET.search(token.content)
+        if bullet and index and tokens[index - 1].type == "paragraph_open":
+            at = line + token.content.count("\n", 0, bullet.start())
+            habits.pasted_bullets.append((bullet[0].strip(), at))
         for match in _SPACED_IMAGE.finditer(token.content):
             at = line + token.content.count("\n", 0, match.start())
             habits.spaced_images.append((match["src"], at))
