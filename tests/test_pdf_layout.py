@@ -204,3 +204,27 @@ def test_urls_in_notes_never_break_right_after_the_scheme(
             assert found == host or not host.startswith(found), line
     for line in pdf_lines(example_pdf):
         assert not re.search(r"https?://$", line), line
+
+
+# --- lines before an inline element --------------------------------------------------------
+
+SCHOOL_STREET = (
+    "A “school street” is a road outside a school that is closed to motor traffic at "
+    "drop‑off and pick‑up times.[@sustrans-school-streets] Coventry’s Transport team asked "
+    "whether the schemes reduce traffic at the school gate, and what other councils report."
+)
+
+
+def test_a_paragraph_whose_first_line_ends_before_a_note_call_is_not_cut_after_a_word(
+    tmp_path: Path,
+) -> None:
+    """The text before a note call is one piece of text ending in a space: WeasyPrint 70
+    measured it with that space, which hangs at the end of the line, found it too wide by
+    the space, and broke after the first word ("A" alone on the first line)."""
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    background = review / "background.md"
+    text = background.read_text(encoding="utf-8")
+    background.write_text(text.replace("# Background\n", f"# Background\n\n{SCHOOL_STREET}\n", 1))
+    lines = pdf_lines(build_review(review, ["pdf"], force=True).written[0].path)
+    first = lines.index("Background") + 1
+    assert lines[first].startswith("A “school street” is a road outside a school"), lines[first]
