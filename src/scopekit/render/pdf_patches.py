@@ -12,6 +12,16 @@ that same place WeasyPrint moves footnotes away from their calls whatever their
 `footnote-policy`; here only `auto` footnotes are moved, so with `line` (the house style's)
 the lines go to the next page and every note stays at the foot of its call's page.
 
+Another is a fix too. WeasyPrint 70 measures a text that ends in a collapsible space (the
+text before a link, a note call or any inline element: `… and pick-up <span>`) with that
+space, though the space hangs at the end of a line and is removed there. When the text fits
+only without its space, `split_first_line` (weasyprint/text/line_break.py) takes it for a
+line that cannot be broken earlier and breaks after its first word: the line shows "A" and
+the rest of the sentence starts on the next line. `_hanging_space_split_first_line` makes
+that step measure the text without its trailing spaces, as Pango does when it wraps; the
+text (space included) is kept, so the inline layout breaks before the element that follows,
+as it does for a text that fits.
+
 The others are speed. WeasyPrint 70 lays out the whole footnote area again every time a
 footnote joins a page (`LayoutContext._update_footnote_area`), and looks each footnote call
 up in a list of every footnote still to place (`descendant.footnote in context.footnotes`).
@@ -246,20 +256,57 @@ def _fixed_linebox_layout(original: Any) -> Any:
     when its source is not the one the fix was written for."""
     from weasyprint.layout import block
 
+    return _recompiled(original, block, _EDITS)
+
+
+# In weasyprint/text/line_break.py (70.0), `split_first_line`, step 2: the whole text is
+# kept when it fits, measured without the spaces at its end when they collapse (they hang).
+_FITS = """\
+    first_line_width, _ = line_size(first_line, style)
+    if resume_index is None and first_line_width <= max_width:
+"""
+_FITS_WITHOUT_HANGING_SPACES = """\
+    first_line_width, _ = line_size(first_line, style)
+    fits = first_line_width <= max_width
+    if (resume_index is None and not fits and space_collapse and
+            text.rstrip(' ') and text.endswith(' ')):
+        hanging = create_layout(
+            text.rstrip(' '), style, context, max_width, justification_spacing)
+        trimmed_line, trimmed_resume_index = hanging.get_first_line()
+        fits = (
+            trimmed_resume_index is None and
+            line_size(trimmed_line, style)[0] <= max_width)
+        hanging.deactivate()
+    if resume_index is None and fits:
+"""
+
+
+def _recompiled(original: Any, module: Any, edits: Iterable[tuple[str, str]]) -> Any:
+    """`original` with each anchor of `edits` replaced, compiled in `module`'s namespace,
+    or None when its source is not the one the edits were written for."""
     try:
         source = textwrap.dedent(inspect.getsource(original))
         filename = inspect.getsourcefile(original) or "<weasyprint>"
     except (OSError, TypeError):
         return None
-    for anchor, replacement in _EDITS:
+    for anchor, replacement in edits:
         if source.count(anchor) != 1:
             return None
         source = source.replace(anchor, replacement)
     padding = "\n" * (original.__code__.co_firstlineno - 1)  # tracebacks keep line numbers
     code = compile(padding + source, filename, "exec")
     namespace: dict[str, Any] = {}
-    exec(code, block.__dict__, namespace)
-    return namespace["_linebox_layout"]
+    exec(code, module.__dict__, namespace)
+    return namespace[original.__name__]
+
+
+@cache
+def _hanging_space_split_first_line(original: Any) -> Any:
+    """WeasyPrint's `split_first_line` that keeps a text which fits but for its trailing
+    spaces on the line, or None when its source is not the one the fix was written for."""
+    from weasyprint.text import line_break
+
+    return _recompiled(original, line_break, [(_FITS, _FITS_WITHOUT_HANGING_SPACES)])
 
 
 def applies(package: str) -> bool:
@@ -271,7 +318,8 @@ def applies(package: str) -> bool:
 
 @contextmanager
 def patched(fixes: bool = True, speed: bool = True) -> Iterator[bool]:
-    """While inside, no footnote is lost (`fixes`), and footnote layout and PDF tagging take
+    """While inside, no footnote is lost and a text before an inline element wraps as it
+    would alone (`fixes`), and footnote layout and PDF tagging take
     linear time (`speed`); yields whether any patch is in.
 
     Each patch is installed only for the version of its package it was written for.
@@ -282,6 +330,18 @@ def patched(fixes: bool = True, speed: bool = True) -> Iterator[bool]:
 
         if fixes and _fixed_linebox_layout(block._linebox_layout) is not None:
             patches.append((block, "_linebox_layout", _fixed_linebox_layout))
+        if fixes:
+            from weasyprint.layout import inline, preferred
+            from weasyprint.text import line_break
+
+            split = line_break.__dict__["split_first_line"]
+            if _hanging_space_split_first_line(split) is not None:
+                # the function itself, and the names it was imported under
+                for module in (line_break, inline, preferred):
+                    if module.__dict__.get("split_first_line") is split:
+                        patches.append(
+                            (module, "split_first_line", _hanging_space_split_first_line)
+                        )
         if speed:
             patches.append((LayoutContext, "__init__", _init_with_index))
             patches.append((LayoutContext, "_update_footnote_area", _update_footnote_area))
