@@ -9,8 +9,9 @@ from scopekit.checks.registry import Context, rule
 from scopekit.isodates import describe
 from scopekit.paths import inside, is_dir
 from scopekit.problems import Problem, error, warning
-from scopekit.review.fields import Date, Group, Record, Url
+from scopekit.review.fields import Date, Record, Url
 from scopekit.review.load import section_path
+from scopekit.review.mappings import Group
 from scopekit.review.model import (
     REVIEW_FILE,
     SEARCHES_FILE,

@@ -17,25 +17,23 @@ from typing import TYPE_CHECKING
 
 from scopekit.isodates import PartialDate
 from scopekit.review.fields import (
-    Cells,
     Choice,
     Count,
     Date,
     Entries,
     Files,
     Flag,
-    Group,
     Integer,
     Key,
     Language,
     Record,
-    Tally,
     Text,
     TextList,
     Url,
     date_or_none,
     text_or_none,
 )
+from scopekit.review.mappings import Cells, Group, Tally
 from scopekit.review.yaml_reader import YamlList
 from scopekit.schema import CSL_VARIABLES
 
