@@ -38,3 +38,21 @@ def test_the_console_script_still_knows_every_command() -> None:
     done = subprocess.run([script, "bild"], capture_output=True, text=True)
     assert done.returncode == 2
     assert "Did you mean 'build'?" in done.stderr
+
+
+def test_the_command_runs_with_the_garbage_collector_on_and_exit_skips_it() -> None:
+    """The console script collects no garbage while importing the command line, but the
+    command itself (`serve`, `check-links` run for long) runs with the collector on; at exit
+    what is alive is frozen, so Python's last full collection scans nothing."""
+    code = (
+        "import gc, sys\n"
+        "import scopekit.cli\n"
+        "seen = []\n"
+        "scopekit.cli.main = lambda: seen.append(gc.isenabled())\n"
+        "from scopekit.console import main\n"
+        "sys.argv = ['scopekit', 'check', '.']\n"
+        "main()\n"
+        "print(seen, gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[True]", "True"], done.stdout + done.stderr
