@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,72 @@ def test_a_review_the_check_stops_leaves_no_docx_and_no_worker(
         build_review(review, ["docx"])
     assert not (review / "build" / "broken.docx").exists()
     assert not multiprocessing.active_children()
+
+
+def _sent_after_all(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The formats whose worker this process sent the loaded review (or Document)."""
+    sent: list[str] = []
+    real = ahead._prepare
+
+    def counted(name, *args):
+        sent.append(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(ahead, "_prepare", counted)
+    return sent
+
+
+def _rendered_here(review: Path) -> bytes:
+    from scopekit.render import build_document
+    from scopekit.render.writers import WRITERS
+    from scopekit.review import load_review
+
+    return WRITERS["docx"].render(build_document(load_review(review))).data
+
+
+def test_a_docx_worker_told_the_folder_renders_it_before_it_is_sent_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started by the console script, the DOCX's worker loads the review itself while this
+    process imports the command line; it is sent only the fingerprint of what this process
+    loaded, and its DOCX is the one rendered here."""
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    sent = _sent_after_all(monkeypatch)
+    early.start(ahead.WORK, "docx", str(review))
+    build_review(review, ["docx"])
+    assert sent == []
+    assert (review / "build" / "clean.docx").read_bytes() == _rendered_here(review)
+    assert not multiprocessing.active_children()
+
+
+def test_a_docx_worker_that_loaded_other_inputs_renders_the_review_it_is_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprints differ (here the worker loaded another folder; in life, a file saved
+    between the two loads): the worker's DOCX is dropped, and it renders the review this
+    process loaded."""
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    other = copy_review(CLEAN_REVIEW, tmp_path / "other")
+    findings = other / "findings.md"
+    findings.write_text(findings.read_text(encoding="utf-8") + "\nA line only here.\n", "utf-8")
+    sent = _sent_after_all(monkeypatch)
+    early.start(ahead.WORK, "docx", str(other))
+    build_review(review, ["docx"])
+    assert sent == ["docx"]
+    made = review / "build" / "clean.docx"
+    assert made.read_bytes() == _rendered_here(review)
+    assert b"A line only here" not in zipfile.ZipFile(made).read("word/document.xml")
+
+
+def test_a_docx_worker_told_the_folder_still_shows_changes_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scopekit.render.docx as word
+
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    earlier = build_review(review, ["docx"], tmp_path / "first").written[0].path
+    monkeypatch.setattr(word, "render_docx", _pid_docx)
+    early.start(ahead.WORK, "docx", str(review))
+    build_review(review, ["docx"], tmp_path / "again", changes_since=earlier)
+    pid, changes = (tmp_path / "again" / "clean.docx").read_text().split()
+    assert (int(pid) != os.getpid(), changes) == (True, "True")

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +16,7 @@ from pathlib import Path
 from scopekit.atomic import Manifest, remove_stray_temporaries, write_atomic
 from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
+from scopekit.fingerprint import input_fingerprint
 from scopekit.formats import ahead_format
 from scopekit.problems import Severity
 from scopekit.render import Document, build_document
@@ -134,7 +134,7 @@ def _build(
 
     # The worker starts on its format while this process checks; its output is dropped
     # should the check stop the build.
-    document = _send_ahead(ahead, review, earlier_of) if ahead is not None else None
+    document = _send_ahead(ahead, review, earlier_of, fingerprint) if ahead is not None else None
     report = Report(root, check_review(review, today or date.today()))
     blocking = [
         p for p in report.problems if p.severity is Severity.ERROR or p.code in BLOCKING_WARNINGS
@@ -191,7 +191,7 @@ def _build(
 
 
 def _send_ahead(
-    ahead: Ahead, review: Review, earlier_of: Callable[[str], object]
+    ahead: Ahead, review: Review, earlier_of: Callable[[str], object], fingerprint: str
 ) -> Document | None:
     """Start `ahead`'s worker before the check: send it the review to cite itself, or the
     Document made here (returned). None when none is made: the worker cites, or the review
@@ -204,7 +204,7 @@ def _send_ahead(
         except Exception:
             return None
         document.earlier = earlier_of(ahead.name)  # only a DOCX shows tracked changes
-    ahead.send(review, document, earlier_of(ahead.name))
+    ahead.send(review, document, earlier_of(ahead.name), fingerprint)
     return document
 
 
@@ -220,62 +220,6 @@ def keep_record(root: Path, record: bytes) -> None:
     build_id = str(json.loads(record).get("id", "unknown"))
     write_atomic(folder / f"{build_id}.json", record)
     write_atomic(folder / "latest.json", record)
-
-
-def input_fingerprint(review: Review, out_dir: Path) -> str:
-    """A hash of everything an output depends on: the review's files, its house style (and
-    the default style it falls back on) and citation style, the archived copies its notes
-    show because the last check-links found the live URL down, and scopekit itself. Equal
-    fingerprints mean an output can be reused."""
-    from scopekit import __version__
-    from scopekit.cite import resolve_style
-    from scopekit.links.seen import SEEN_FILE
-    from scopekit.links.versions import archived_shown
-    from scopekit.theme import default_house_style, resolve_house_style
-
-    digest = hashlib.sha256(f"scopekit {__version__}\n".encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    skip = {
-        out_dir.resolve(),
-        (review.root / "build").resolve(),
-        (review.root / ".scopekit").resolve(),
-        (review.root / SEEN_FILE).resolve(),  # drift baselines: nothing a briefing shows
-    }
-    for source_id, version in sorted(archived_shown(review).items()):  # a link found down
-        digest.update(f"archived\0{source_id}\0{version.url}\0".encode())
-
-    def add_tree(folder: Path, contents: bool) -> None:
-        for path in _tree_files(folder, skip):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0".encode())
-            digest.update(path.read_bytes() if contents else str(stat.st_mtime_ns).encode())
-
-    try:
-        add_tree(review.root.resolve(), contents=True)
-        style = resolve_house_style(review.meta.house_style, review.root)
-        add_tree(style, contents=True)
-        if style.resolve() != default_house_style().resolve():  # what the style leaves out
-            add_tree(default_house_style(), contents=True)
-        digest.update(resolve_style(review.meta.citation_style, review.root).read_bytes())
-        add_tree(Path(__file__).parent, contents=False)
-    except (OSError, ScopekitError):
-        digest.update(os.urandom(16))  # cannot tell: never reuse
-    return digest.hexdigest()
-
-
-def _tree_files(folder: Path, skip: set[Path]) -> list[Path]:
-    """The files below `folder` in path order: hidden files and folders, `__pycache__` and
-    the files and folders of `skip` (and what is in them) left out."""
-    found: list[Path] = []
-    for top, dirs, files in os.walk(folder, followlinks=True):
-        here = Path(top)
-        dirs[:] = [
-            d for d in dirs if not d.startswith(".") and d != "__pycache__" and here / d not in skip
-        ]
-        found.extend(
-            here / name for name in files if not name.startswith(".") and here / name not in skip
-        )
-    return sorted(path for path in found if path.is_file())
 
 
 def find_reviews(folder: Path) -> list[Path]:

@@ -1,7 +1,8 @@
 """The console script `scopekit`: a build forks the worker of the format it renders ahead
-(the PDF's, or else the DOCX's: formats.ahead_format) first, before the command line's
-modules (typer, the checks) are imported, so that the writer's import in the worker
-(WeasyPrint, python-docx) overlaps theirs; then `scopekit.cli.main` runs as ever.
+(the PDF's, or else the DOCX's: formats.ahead_format), told the review folder, first,
+before the command line's modules (typer, the checks) are imported, so that the writer's
+import in the worker (WeasyPrint, python-docx) overlaps theirs, and the DOCX's worker loads
+the review while they are imported; then `scopekit.cli.main` runs as ever.
 
 Two costs of a short-lived process are left out: collecting garbage while the command line
 is imported (it makes next to none, ~10 ms), and the full collection Python makes at exit
@@ -27,7 +28,7 @@ def main() -> None:
     if worker is not None:
         from scopekit import early
 
-        early.start("scopekit.render.ahead:work", worker)
+        early.start("scopekit.render.ahead:work", worker, _build_words(sys.argv[1:])[0])
     from scopekit.cli import main as run
 
     gc.enable()
@@ -42,6 +43,16 @@ def renders_ahead(args: Sequence[str]) -> str | None:
     guess from the words alone: the build itself decides, and stops an unneeded worker)."""
     if not args or args[0] != "build" or "--help" in args:
         return None
+    folder, formats = _build_words(args)
+    if not os.path.isfile(os.path.join(folder, "review.yaml")):
+        return None  # a library's workers render their formats in-process
+    from scopekit.formats import FORMATS, ahead_format
+
+    return ahead_format(formats or list(FORMATS))
+
+
+def _build_words(args: Sequence[str]) -> tuple[str, list[str]]:
+    """The folder (default ".") and the formats a `build` command line names."""
     folder, formats = None, []
     words = iter(args[1:])
     for word in words:
@@ -55,8 +66,4 @@ def renders_ahead(args: Sequence[str]) -> str | None:
             next(words, None)
         elif not word.startswith("-") and folder is None:
             folder = word
-    if not os.path.isfile(os.path.join(folder or ".", "review.yaml")):
-        return None  # a library's workers render their formats in-process
-    from scopekit.formats import FORMATS, ahead_format
-
-    return ahead_format(formats or list(FORMATS))
+    return folder or ".", formats

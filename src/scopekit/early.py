@@ -1,11 +1,12 @@
 """Worker processes forked as early as possible, and handed to whoever needs them later.
 
-`fork("module:function", name)` forks a process that imports `module` and runs
-`function(name, connection)`; the parent keeps its end of the pipe. The console script
+`fork("module:function", name, folder)` forks a process that imports `module` and runs
+`function(name, connection, folder)`; the parent keeps its end of the pipe. The console script
 (scopekit/console.py) forks the PDF's worker this way before the command line's modules
-are imported; `adopt(name)` hands that worker to the build (render/ahead.py), which forks
-its own when there is none. Nothing of scopekit is imported here, so forking costs only
-Python's start-up and multiprocessing's import.
+are imported; `adopt(name)` hands that worker, and the review folder it was started for,
+to the build (render/ahead.py), which forks its own when there is none. Nothing of
+scopekit is imported here, so forking costs only Python's start-up and multiprocessing's
+import.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     Worker = tuple[Connection, multiprocessing.process.BaseProcess]
 
-_started: dict[str, Worker] = {}
+_started: dict[str, tuple[Worker, str | None]] = {}
 
 
 def can_fork() -> bool:
@@ -39,9 +40,9 @@ def can_fork() -> bool:
     )
 
 
-def fork(target: str, name: str) -> Worker | None:
-    """A worker running `target` ("module:function") for `name`, and the parent's end of its
-    pipe; None where no worker may run."""
+def fork(target: str, name: str, folder: str | None = None) -> Worker | None:
+    """A worker running `target` ("module:function") for `name` (and the review `folder`,
+    if one is known), and the parent's end of its pipe; None where no worker may run."""
     if not can_fork():
         return None
     for stream in (sys.stdout, sys.stderr):  # buffered text must not be written twice
@@ -51,7 +52,7 @@ def fork(target: str, name: str) -> Worker | None:
 
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe()
-    process = context.Process(target=_run, args=(target, name, child), daemon=True)
+    process = context.Process(target=_run, args=(target, name, child, folder), daemon=True)
     try:
         process.start()
     except (OSError, AssertionError):  # AssertionError: inside a daemonic process
@@ -60,20 +61,20 @@ def fork(target: str, name: str) -> Worker | None:
     return parent, process
 
 
-def start(target: str, name: str) -> None:
-    """Fork `name`'s worker now, for `adopt` to hand over later."""
+def start(target: str, name: str, folder: str | None = None) -> None:
+    """Fork `name`'s worker now (for the review in `folder`), for `adopt` to hand over."""
     if name not in _started:
-        worker = fork(target, name)
+        worker = fork(target, name, folder)
         if worker is not None:
-            _started[name] = worker
+            _started[name] = (worker, folder)
 
 
-def adopt(name: str) -> Worker | None:
-    """The worker `start` forked for `name`, once; None if there is none."""
+def adopt(name: str) -> tuple[Worker, str | None] | None:
+    """The worker `start` forked for `name`, and its folder, once; None if there is none."""
     return _started.pop(name, None)
 
 
-def _run(target: str, name: str, conn: Connection) -> None:
+def _run(target: str, name: str, conn: Connection, folder: str | None) -> None:
     gc.disable()  # the target's imports make no garbage worth collecting; it enables it
     module, _, function = target.partition(":")
-    getattr(importlib.import_module(module), function)(name, conn)
+    getattr(importlib.import_module(module), function)(name, conn, folder)

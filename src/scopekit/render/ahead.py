@@ -11,7 +11,12 @@ copies (pickled) of the Document and the print page.
 A build with no PDF renders its DOCX ahead the same way (`Ahead("docx")`), and that worker
 is sent the loaded Review, not the Document: it imports citeproc and python-docx while this
 process imports the command line and loads the review, then cites and renders while this
-process checks (formats.ahead_format chooses the format).
+process checks (formats.ahead_format chooses the format). Started by the console script for
+a review folder, it does not wait for the review: it loads the folder itself, while this
+process is still importing the command line, and cites and renders it. This process then
+sends only the fingerprint of the inputs it loaded (`Loaded`); the worker's output is taken
+when its own fingerprint is the same (and no earlier DOCX is to be compared), else it is
+sent the review after all and renders that.
 
 Only where forking is safe: Linux (or another POSIX system but macOS) and a process running
 no other thread. Anything unusual in the worker (it died, it raised) and `result` renders in
@@ -22,7 +27,7 @@ from __future__ import annotations
 
 import gc
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from scopekit.early import adopt, can_fork, fork
 
@@ -34,7 +39,16 @@ if TYPE_CHECKING:
     from scopekit.render.writers import Output
     from scopekit.review import Review
 
-__all__ = ["CITES_ITSELF", "PRELOAD", "WORK", "Ahead", "can_fork", "ignore_interrupts", "work"]
+__all__ = [
+    "CITES_ITSELF",
+    "PRELOAD",
+    "WORK",
+    "Ahead",
+    "Loaded",
+    "can_fork",
+    "ignore_interrupts",
+    "work",
+]
 
 # The worker's function, for scopekit.early.fork.
 WORK = "scopekit.render.ahead:work"
@@ -50,6 +64,15 @@ PRELOAD = {
 # while this process checks); the PDF's is sent the Document and its print page, which this
 # process makes anyway for the HTML beside it.
 CITES_ITSELF = frozenset({"docx"})
+
+
+class Loaded(NamedTuple):
+    """What this process sends a worker that loaded the review itself: the fingerprint of
+    the inputs this process loaded, and whether the output is the plain one (no earlier
+    DOCX to show changes since)."""
+
+    fingerprint: str
+    plain: bool
 
 
 def _prepare(name: str, review: Review, doc: Document | None, earlier: object) -> object:
@@ -81,12 +104,16 @@ def _render(name: str, sent: object) -> Output:
     return Output(data, warnings)
 
 
-def work(name: str, conn: Connection) -> None:
-    """The worker: import the writer's modules, render the Document it is sent, send back
+def work(name: str, conn: Connection, folder: str | None = None) -> None:
+    """The worker: import the writer's modules, render what it is sent, send back
     ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job. Ctrl-C is the
     parent's to handle (it stops the worker), so the worker never prints a traceback.
 
-    The garbage collector waits until the Document is in: imports and unpickling make next
+    Given the review `folder` (a format that cites itself), it renders that review before
+    it is sent anything (`_guess`), and is then sent `Loaded`: it answers with its output,
+    or with ("again", None) and renders the review it is sent next.
+
+    The garbage collector waits until the work is in: imports and unpickling make next
     to no garbage, and collecting during them costs some 40 ms; what they made is then
     frozen (never scanned again) before the layout."""
     ignore_interrupts()
@@ -99,8 +126,15 @@ def work(name: str, conn: Connection) -> None:
                 getattr(loaded, function)()
         except ImportError:
             break  # the render below fails alike, and `result` renders in-process
+    guess = _guess(name, folder) if folder is not None and name in CITES_ITSELF else None
     try:
         sent = conn.recv()
+        if isinstance(sent, Loaded):
+            if guess is not None and sent == Loaded(guess[0], True):
+                conn.send(("ok", guess[1]))
+                return
+            conn.send(("again", None))
+            sent = conn.recv()
     except (EOFError, OSError):
         return
     finally:
@@ -112,6 +146,26 @@ def work(name: str, conn: Connection) -> None:
         conn.send(("failed", None))
         return
     conn.send(("ok", output))
+
+
+def _guess(name: str, folder: str) -> tuple[str, Output] | None:
+    """The review in `folder` loaded, cited and rendered here, and the fingerprint of its
+    inputs; None if anything goes wrong (the build then sends the review it loaded)."""
+    from pathlib import Path
+
+    from scopekit.fingerprint import input_fingerprint
+    from scopekit.review import load_review
+
+    try:
+        review = load_review(Path(folder))
+        fingerprint = input_fingerprint(review, review.root / "build")
+        gc.freeze()
+        gc.enable()
+        return fingerprint, _render(name, (review, None))
+    except Exception:
+        return None
+    finally:
+        gc.disable()
 
 
 def ignore_interrupts() -> None:
@@ -127,20 +181,34 @@ class Ahead:
     def __init__(self, name: str) -> None:
         self.name = name
         self._sent = False
-        worker = adopt(name) or fork(WORK, name)
+        self._later: tuple[Review, object] | None = None  # for a worker that guessed wrong
+        started = adopt(name)
+        worker, folder = started or (fork(WORK, name), None)
         self._conn, self._process = worker or (None, None)
+        self._loads_itself = folder is not None and name in CITES_ITSELF
 
-    def send(self, review: Review, doc: Document | None, earlier: object = None) -> None:
+    def send(
+        self,
+        review: Review,
+        doc: Document | None,
+        earlier: object = None,
+        fingerprint: str | None = None,
+    ) -> None:
         """Give the worker its work (once): the loaded `review` and the `earlier` DOCX to
-        show changes since, or the Document `doc`, as `CITES_ITSELF` says. Should that
-        fail, `result` renders in this process, and raises there whatever went wrong."""
+        show changes since, or the Document `doc`, as `CITES_ITSELF` says; to a worker that
+        loaded the review itself, the `fingerprint` of this process's inputs first. Should
+        that fail, `result` renders in this process, and raises there whatever went wrong."""
         if self._conn is None or self._sent:
             return
         if doc is None and self.name not in CITES_ITSELF:
             return
         self._sent = True
         try:
-            self._conn.send(_prepare(self.name, review, doc, earlier))
+            if self._loads_itself and fingerprint is not None:
+                self._later = (review, earlier)
+                self._conn.send(Loaded(fingerprint, earlier is None))
+            else:
+                self._conn.send(_prepare(self.name, review, doc, earlier))
         except Exception:
             self.close()
 
@@ -155,6 +223,10 @@ class Ahead:
         try:
             if conn is not None:
                 status, output = conn.recv()
+                if status == "again" and self._later is not None:
+                    review, earlier = self._later
+                    conn.send(_prepare(self.name, review, None, earlier))
+                    status, output = conn.recv()
                 if status == "ok":
                     return output
         except (EOFError, OSError):

@@ -1,0 +1,68 @@
+"""What an output depends on, as one hash: equal fingerprints mean an output can be reused
+(`build`'s manifest), and that the review a DOCX worker loaded itself is the one the build
+loaded (render/ahead.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from scopekit.errors import ScopekitError
+from scopekit.review import Review
+
+
+def input_fingerprint(review: Review, out_dir: Path) -> str:
+    """A hash of everything an output depends on: the review's files, its house style (and
+    the default style it falls back on) and citation style, the archived copies its notes
+    show because the last check-links found the live URL down, and scopekit itself. Equal
+    fingerprints mean an output can be reused."""
+    from scopekit import __version__
+    from scopekit.cite import resolve_style
+    from scopekit.links.seen import SEEN_FILE
+    from scopekit.links.versions import archived_shown
+    from scopekit.theme import default_house_style, resolve_house_style
+
+    digest = hashlib.sha256(f"scopekit {__version__}\n".encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    skip = {
+        out_dir.resolve(),
+        (review.root / "build").resolve(),
+        (review.root / ".scopekit").resolve(),
+        (review.root / SEEN_FILE).resolve(),  # drift baselines: nothing a briefing shows
+    }
+    for source_id, version in sorted(archived_shown(review).items()):  # a link found down
+        digest.update(f"archived\0{source_id}\0{version.url}\0".encode())
+
+    def add_tree(folder: Path, contents: bool) -> None:
+        for path in _tree_files(folder, skip):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0".encode())
+            digest.update(path.read_bytes() if contents else str(stat.st_mtime_ns).encode())
+
+    try:
+        add_tree(review.root.resolve(), contents=True)
+        style = resolve_house_style(review.meta.house_style, review.root)
+        add_tree(style, contents=True)
+        if style.resolve() != default_house_style().resolve():  # what the style leaves out
+            add_tree(default_house_style(), contents=True)
+        digest.update(resolve_style(review.meta.citation_style, review.root).read_bytes())
+        add_tree(Path(__file__).parent, contents=False)
+    except (OSError, ScopekitError):
+        digest.update(os.urandom(16))  # cannot tell: never reuse
+    return digest.hexdigest()
+
+
+def _tree_files(folder: Path, skip: set[Path]) -> list[Path]:
+    """The files below `folder` in path order: hidden files and folders, `__pycache__` and
+    the files and folders of `skip` (and what is in them) left out."""
+    found: list[Path] = []
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        here = Path(top)
+        dirs[:] = [
+            d for d in dirs if not d.startswith(".") and d != "__pycache__" and here / d not in skip
+        ]
+        found.extend(
+            here / name for name in files if not name.startswith(".") and here / name not in skip
+        )
+    return sorted(path for path in found if path.is_file())
