@@ -25,7 +25,8 @@ def _order(issue: Issue) -> tuple[int, int]:
 def summary(report: ImportReport) -> list[str]:
     """The counts, as a few lines."""
     n = report.counts
-    notes = f"{n['notes']} notes ({n['footnotes']} footnotes, {n['endnotes']} endnotes)"
+    typed = f", {n['typed']} typed as text" if n.get("typed") else ""
+    notes = f"{n['notes']} notes ({n['footnotes']} footnotes, {n['endnotes']} endnotes{typed})"
     sources = (
         f"{n['sources']} sources: {n['from notes']} from notes, {n['from links']} from links"
         + (f", {n['from Other sources']} from Other sources" if n["from Other sources"] else "")

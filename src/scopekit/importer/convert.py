@@ -29,6 +29,8 @@ from scopekit.importer.outline import Outline, outline
 from scopekit.importer.pictures import attach_captions, attach_table_captions
 from scopekit.importer.sources import FoundSource, SourceTable
 from scopekit.importer.styles import Styles
+from scopekit.importer.typednotes import KIND as TYPED
+from scopekit.importer.typednotes import read_typed_notes
 from scopekit.importer.walk import Walker
 from scopekit.linktext import vague
 from scopekit.ooxml import w
@@ -97,6 +99,11 @@ class Importer:
         ):
             if part is not None:
                 self.read_notes(kind, part)
+        if not self.walker.note_numbers:  # no Word notes: perhaps notes typed as text
+            typed = read_typed_notes(blocks, self.report)
+            blocks = typed.blocks
+            for number, inlines in typed.notes.items():
+                self.notes[number] = NoteContent(number, TYPED, inlines)
         return blocks, outline(blocks, self.report)
 
     def written_as_note(self, number: int) -> bool:

@@ -71,6 +71,7 @@ def count(report: ImportReport, blocks: list[Block], shape: Outline, importer: I
         "notes": len(importer.notes),
         "footnotes": kinds.count("footnote"),
         "endnotes": kinds.count("endnote"),
+        "typed": kinds.count("typed"),
         "sources": len(sources),
         "from notes": sum(source.from_note for source in sources),
         "from links": sum(

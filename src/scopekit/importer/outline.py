@@ -11,7 +11,7 @@ turned back into metadata (or left out, and reported).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scopekit.importer.model import Block, ImportReport
 from scopekit.importer.searchlog import is_search_log
@@ -55,9 +55,38 @@ def _is_heading(block: Block, text: str) -> bool:
     return block.kind == "heading" and block.text.lower() == text
 
 
+# Section titles a briefing typed in plain paragraphs is read with (no heading styles).
+_SECTION_NAMES = frozenset(
+    {
+        "aims",
+        "background",
+        "conclusion",
+        "conclusions",
+        "context",
+        "discussion",
+        "findings",
+        "introduction",
+        "key findings",
+        "key messages",
+        "limitations",
+        "method",
+        "methodology",
+        "methods",
+        "next steps",
+        "other sources",
+        "recommendations",
+        "references",
+        "results",
+        "search log",
+        "summary",
+    }
+)
+
+
 def outline(blocks: list[Block], report: ImportReport) -> Outline:
     """Split the body into the title block, sections and the generated parts."""
     result = Outline()
+    blocks = _plain_headings(blocks, report)
     rest = _title_block(blocks, result)
     rest = _reporting_parts(rest, report)
     rest = _produced_by(rest, result, report)
@@ -70,6 +99,26 @@ def outline(blocks: list[Block], report: ImportReport) -> Outline:
         rest = _title_from_heading(rest, result, report)
     _sections(rest, result, report)
     return result
+
+
+def _plain_headings(blocks: list[Block], report: ImportReport) -> list[Block]:
+    """A document with no heading or title styles (typed in Normal, or converted from plain
+    text): a paragraph saying only a usual section title ("Background", "Methods:") is its
+    heading, and a short first paragraph before them its title."""
+    if any(block.kind in ("heading", "title") for block in blocks):
+        return blocks
+    out = []
+    for block in blocks:
+        name = block.text.rstrip(":").strip()
+        if block.kind == "paragraph" and name.lower() in _SECTION_NAMES:
+            block = replace(block, kind="heading", level=1)
+            report.add(block.place, f"no heading styles: “{name}” read as a heading")
+        out.append(block)
+    first = next((i for i, b in enumerate(out) if b.kind == "heading"), None)
+    if first and out[0].kind == "paragraph" and len(out[0].text.split()) <= 25:
+        out[0] = replace(out[0], kind="title")
+        report.add(out[0].place, "no Title style: the first paragraph is read as the title")
+    return out
 
 
 def _title_block(blocks: list[Block], result: Outline) -> list[Block]:

@@ -1,0 +1,144 @@
+"""`scopekit import` of a briefing whose notes were typed as text, not made with Word's
+Insert Footnote: numbers in superscript (`¹`, digits formatted superscript, `^{15,16}`) or
+in brackets (`[1]`), and the notes as paragraphs starting with their number.
+
+The first DOCX is the original briefing itself, the seed transcript as pandoc turns it into
+Word, headings typed as plain lines: it must import as the same review as the seed made
+with real footnotes (tests/docx_inputs.py's `seed_docx`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import invoke
+from docx_inputs import SEED, pandoc_docx, seed_docx
+
+from scopekit.importer import import_docx
+from scopekit.review import load_review
+
+pytest.importorskip("pypandoc")
+
+
+def _cited(folder: Path) -> list[str]:
+    """Every citation key of the review's sections, in reading order."""
+    review = load_review(folder)
+    text = "\n".join(section.text for section in review.sections)
+    return re.findall(r"@([\w:.-]+)", text)
+
+
+def _issues(report) -> list[str]:
+    return [f"{issue.place}: {issue.message}" for issue in report.issues]
+
+
+def test_the_original_briefing_with_its_typed_notes_imports_as_with_real_ones(
+    tmp_path: Path,
+) -> None:
+    typed_docx = pandoc_docx(SEED.read_text(encoding="utf-8"), tmp_path / "typed.docx")
+    typed = import_docx(typed_docx, tmp_path / "typed")
+    real = import_docx(seed_docx(tmp_path / "real.docx"), tmp_path / "real")
+    assert typed.counts["notes"] == typed.counts["typed"] == real.counts["notes"] == 24
+    assert typed.back_references == real.back_references  # "As 10" → note 10, as typed
+    assert typed.merged == real.merged
+    assert _cited(tmp_path / "typed")[1:] == _cited(tmp_path / "real")[1:]
+    review = load_review(tmp_path / "typed")
+    assert review.meta.title == "What are other local authorities doing around social value?"
+    assert [s.path.name for s in review.sections] == ["background.md", "methods.md", "findings.md"]
+    assert not review.meta.funding  # the last note is a note, not the closing text
+    text = "\n".join(section.text for section in review.sections)
+    assert not re.search(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|\^\{", text)  # no number left typed
+    assert "youtube.com/watch" not in (tmp_path / "typed" / "findings.md").read_text("utf-8")
+    assert any("24 notes typed as text" in line for line in _issues(typed))
+    assert any("“Methods” read as a heading" in line for line in _issues(typed))
+    result = invoke("check", str(tmp_path / "typed"))
+    assert result.exit_code == 0, result.output
+
+
+def _word(tmp_path: Path, paragraphs: list[list[tuple[str, bool]]]) -> Path:
+    """A DOCX made in python-docx: each paragraph's runs, (text, superscript)."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Background", level=1)
+    for runs in paragraphs:
+        paragraph = document.add_paragraph()
+        for text, superscript in runs:
+            paragraph.add_run(text).font.superscript = superscript
+    path = tmp_path / "word.docx"
+    document.save(str(path))
+    return path
+
+
+def test_digits_formatted_superscript_are_note_calls(tmp_path: Path) -> None:
+    docx = _word(
+        tmp_path,
+        [
+            [("Councils publish a policy.", False), ("1", True), (" Most do.", False)],
+            [("Two pages agree.", False), ("2,3", True)],
+            [
+                ("1", True),
+                (" https://www.coventry.gov.uk/socialvalue (Accessed 03/06/2024)", False),
+            ],
+            [
+                ("2", True),
+                (" https://www.solihull.gov.uk/business/social-value (Accessed 04/06/2024)", False),
+            ],
+            [("3", True), (" As 1", False)],
+        ],
+    )
+    report = import_docx(docx, tmp_path / "review")
+    assert report.counts["typed"] == 3 and report.back_references
+    text = (tmp_path / "review" / "background.md").read_text(encoding="utf-8")
+    assert "Councils publish a policy.[@" in text and "Most do." in text
+    keys = _cited(tmp_path / "review")
+    assert keys[0] == keys[2] and keys[1] != keys[0]  # note 3 is "As 1"
+    assert "Accessed" not in text and "coventry.gov.uk" not in text
+    sources = (tmp_path / "review" / "sources.yaml").read_text(encoding="utf-8")
+    assert "accessed: 2024-06-04" in sources and "accessed: 2024-06-03" in sources
+
+
+def test_bracketed_numbers_and_a_references_list_are_notes(tmp_path: Path) -> None:
+    markdown = (
+        "% School streets\n\n# Background\n\nSchool streets close roads at drop-off [1]. "
+        "Councils report fewer cars [2].\n\n# References\n\n"
+        "\\[1\\] What is a school street? Sustrans. "
+        "https://www.sustrans.org.uk/what-is-a-school-street (Accessed 03/06/2024)\n\n"
+        "\\[2\\] School Streets. Hackney Council. https://hackney.gov.uk/school-streets "
+        "(Accessed 03/06/2024)\n"
+    )
+    report = import_docx(pandoc_docx(markdown, tmp_path / "b.docx"), tmp_path / "review")
+    assert report.counts["typed"] == 2
+    review = load_review(tmp_path / "review")
+    assert [s.path.name for s in review.sections] == ["background.md"]  # no References left
+    text = review.sections[0].text
+    assert re.search(r"drop-off ?\[@[\w-]+\]\. Councils report fewer cars ?\[@[\w-]+\]\.", text)
+    assert "[1]" not in text and "[2]" not in text
+
+
+def test_a_typed_number_with_no_note_stays_text_and_is_listed(tmp_path: Path) -> None:
+    markdown = (
+        "% A review\n\n# Background\n\nOne page.¹ Another.⁹\n\n"
+        "¹ https://www.coventry.gov.uk/socialvalue (Accessed 03/06/2024)\n\n"
+        "⁴ A note the text never calls.\n"
+    )
+    report = import_docx(pandoc_docx(markdown, tmp_path / "t.docx"), tmp_path / "review")
+    text = (tmp_path / "review" / "background.md").read_text(encoding="utf-8")
+    assert "One page.[@" in text and "Another.⁹" in text
+    assert "⁴ A note the text never calls." in text
+    issues = _issues(report)
+    assert any("note number 9 typed in the text has no note paragraph" in i for i in issues)
+    assert any("starts with note number 4, which the text never calls" in i for i in issues)
+
+
+def test_with_word_footnotes_typed_superscripts_are_text(tmp_path: Path) -> None:
+    markdown = (
+        "% A review\n\n# Background\n\nThe site is 400 m² in all.[^1]\n\n"
+        "² Not a note: the document has Word's own.\n\n"
+        "[^1]: https://www.coventry.gov.uk/socialvalue (Accessed 03/06/2024)\n"
+    )
+    report = import_docx(pandoc_docx(markdown, tmp_path / "w.docx"), tmp_path / "review")
+    assert report.counts["footnotes"] == 1 and report.counts["typed"] == 0
+    text = (tmp_path / "review" / "background.md").read_text(encoding="utf-8")
+    assert "400 m² in all.[@" in text and "² Not a note" in text
