@@ -339,3 +339,17 @@ def test_an_earlier_open_quote_is_blamed_not_the_later_empty_one(review: Path) -
     [problem] = parse_json_output(run("check", str(review), "--json"))["problems"]
     assert problem["line"] == 3
     assert problem["hint"] == "close the quote that opens on line 3"
+
+
+@pytest.mark.parametrize("command", ["import", "merge"])
+def test_a_folder_given_for_the_word_document_gets_a_hint(
+    review: Path, tmp_path: Path, command: str
+) -> None:
+    result = run(command, str(review), str(tmp_path / "new" if command == "import" else review))
+    assert result.exit_code == 2
+    assert f"{review} is a folder, not a .docx file" in result.output
+    assert "hint: that is a review folder: give the Word document (.docx) first" in result.output
+    (review / "build").mkdir()
+    (review / "build" / "review.docx").write_bytes(b"")
+    result = run(command, str(review), str(tmp_path / "new2" if command == "import" else review))
+    assert f"hint: give the Word document itself, e.g. {review}/build/review.docx" in result.output

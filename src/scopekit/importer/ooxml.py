@@ -72,6 +72,18 @@ def _hint(what: str, use: str) -> str:
     return f"save it from Word as a .docx (Word Document), {then}"
 
 
+def _folder_hint(folder: Path) -> str:
+    """What to give instead of a folder: a Word document in it (or in its build/)."""
+    found = sorted(folder.glob("*.docx")) or sorted(folder.glob("build/*.docx"))
+    found = [p for p in found if not p.name.startswith("~$")]  # Word's lock files
+    if found:
+        more = f" (or another of its {len(found)} .docx files)" if len(found) > 1 else ""
+        return f"give the Word document itself, e.g. {found[0]}{more}"
+    if (folder / "review.yaml").is_file():
+        return "that is a review folder: give the Word document (.docx) first, then the folder"
+    return "give the path of the Word document (.docx), not of its folder"
+
+
 def wval(element: etree._Element | None, attr: str = "val") -> str | None:
     """A w: attribute of an element (None when the element or attribute is missing)."""
     return None if element is None else element.get(w(attr))
@@ -129,7 +141,9 @@ class _Zip:
         except FileNotFoundError:
             raise DocumentUnreadable(f"{path}: no such file", "check the path") from None
         except IsADirectoryError:
-            raise DocumentUnreadable(f"{path} is a folder, not a .docx file") from None
+            raise DocumentUnreadable(
+                f"{path} is a folder, not a .docx file", _folder_hint(path)
+            ) from None
         except OSError as exc:
             raise DocumentUnreadable(f"cannot read {path}: {exc.strerror}") from None
         except zipfile.BadZipFile:
