@@ -108,6 +108,16 @@ def test_ranges_in_methods_are_compared_with_the_searches(
     assert problem_keys(data) == expected
 
 
+def test_a_search_date_typed_day_first_is_reported_once(clean_copy: Path) -> None:
+    """The search's `from` cannot be read: invalid-date says so, and the range in Methods
+    that the search would match is not also called a mismatch."""
+    searches = clean_copy / "searches.yaml"
+    text = searches.read_text(encoding="utf-8")
+    searches.write_text(text.replace("from: 2019-01-01", "from: 01/01/2019"), "utf-8")
+    _, data = run_check(clean_copy, "--json")
+    assert {key[3] for key in problem_keys(data)} == {"invalid-date"}
+
+
 def test_ranges_outside_methods_are_not_compared(clean_copy: Path) -> None:
     edit(
         clean_copy / "findings.md",

@@ -62,7 +62,14 @@ def date_typos(ctx: Context) -> Iterator[Problem]:
 
 @rule
 def prose_search_ranges(ctx: Context) -> Iterator[Problem]:
-    """A D/M/Y – D/M/Y range in Methods that matches no search's from–to."""
+    """A D/M/Y – D/M/Y range in Methods that matches no search's from–to (not said while a
+    search's dates cannot be read: the invalid-date error comes first)."""
+    if any(
+        search.raw.get(name) not in (None, "") and getattr(search, attribute) is None
+        for search in ctx.review.searches
+        for name, attribute in (("from", "date_from"), ("to", "date_to"))
+    ):
+        return
     ranges = {
         (s.date_from.first_day, s.date_to.first_day)
         for s in ctx.review.searches
