@@ -5,6 +5,7 @@ and the hints and order of what `check` prints."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -249,3 +250,25 @@ def pdf_notes(pdf: Path) -> int:
                 count += node.get("/S") == "/Note"
                 queue.extend([node.K] if "/K" in node else [])
         return count
+
+
+def test_a_citation_ending_in_a_full_stop_inside_a_note_takes_no_second_one(
+    review: Path,
+) -> None:
+    """A reference with no URL ends with its publisher's full stop; the author's full stop
+    after the citation is not printed again ("Coventry City Council.."), as pandoc's
+    citeproc collapses it."""
+    with (review / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write(
+            "\n- id: travel-survey\n  type: report\n  title: School travel survey\n"
+            "  publisher: Coventry City Council\n"
+        )
+    add_text(review, "Most children walk.^[As counted in [@travel-survey].]")
+    html = re.sub(r"<[^>]+>", "", build(review, "html").read_text(encoding="utf-8"))
+    assert "As counted in School travel survey. Coventry City Council." in html
+    assert "Council.." not in html
+    docx = build(review, "docx")
+    notes = zipfile.ZipFile(docx).read("word/footnotes.xml").decode("utf-8")
+    text = "".join(etree.fromstring(notes.encode()).itertext())
+    assert "As counted in School travel survey. Coventry City Council." in text
+    assert "Council.." not in text

@@ -356,9 +356,13 @@ class _Numbering:
         """The runs of one inline token inside note `number`."""
         marks: list[str] = []
         hrefs: list[str | None] = []
+        stop = False  # a citation just ended its reference with a full stop
         for child in children:
             kind = child.type
             href = hrefs[-1] if hrefs else None
+            if stop and kind == "text" and child.content.startswith("."):
+                child = child.copy(content=child.content[1:])  # "Council.." → "Council."
+            stop = False
             if kind in _MARKS:
                 marks.append(_MARKS[kind])
             elif kind in ("em_close", "strong_close") and marks:
@@ -380,7 +384,10 @@ class _Numbering:
             elif kind == "html_inline":
                 yield Run(strip_comments(child.content), href, tuple(marks))
             elif kind == "citation":
-                yield from self._inner_citation(child, number)
+                cited = list(self._inner_citation(child, number))
+                yield from cited
+                shown = "".join(run.text for run in cited).rstrip()
+                stop = shown.endswith(".")
 
     def _inner_citation(self, token: Token, number: int) -> Iterator[Run]:
         """A citation inside an author's note: its text there, no note of its own."""
