@@ -142,3 +142,19 @@ def test_with_word_footnotes_typed_superscripts_are_text(tmp_path: Path) -> None
     assert report.counts["footnotes"] == 1 and report.counts["typed"] == 0
     text = (tmp_path / "review" / "background.md").read_text(encoding="utf-8")
     assert "400 m² in all.[@" in text and "² Not a note" in text
+
+
+def test_typed_notes_beside_word_footnotes_are_listed_not_read(tmp_path: Path) -> None:
+    markdown = (
+        "% A review\n\n# Background\n\nCouncils publish a policy [1].[^1]\n\n# References\n\n"
+        "\\[1\\] Social value. Coventry City Council. https://www.coventry.gov.uk/socialvalue "
+        "(Accessed 03/06/2024)\n\n"
+        "[^1]: https://www.solihull.gov.uk/business/social-value (Accessed 03/06/2024)\n"
+    )
+    report = import_docx(pandoc_docx(markdown, tmp_path / "m.docx"), tmp_path / "review")
+    assert report.counts["footnotes"] == 1 and report.counts["typed"] == 0
+    assert any(
+        "starts with note number 1, typed as text: kept as text (the document has Word notes"
+        in line
+        for line in _issues(report)
+    )

@@ -56,11 +56,13 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The review model: the folder's files read (YAML with lines, Markdown) and written,
     # the field table and dataclasses, and the house style it names.
     ("review model", ("scopekit.review", "scopekit.theme")),
-    # What is worked out from a loaded review: problems, notes, link results.
+    # What is worked out from a loaded review: problems, notes, link results, the
+    # fingerprint of its inputs.
     (
         "checks and cite",
         (
             "scopekit.checks",
+            "scopekit.fingerprint",
             "scopekit.cite",
             "scopekit.citeproc_patches",
             "scopekit.notes",

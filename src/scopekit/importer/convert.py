@@ -30,7 +30,7 @@ from scopekit.importer.pictures import attach_captions, attach_table_captions
 from scopekit.importer.sources import FoundSource, SourceTable
 from scopekit.importer.styles import Styles
 from scopekit.importer.typednotes import KIND as TYPED
-from scopekit.importer.typednotes import read_typed_notes
+from scopekit.importer.typednotes import read_typed_notes, report_typed_notes
 from scopekit.importer.walk import Walker
 from scopekit.linktext import vague
 from scopekit.ooxml import w
@@ -104,6 +104,8 @@ class Importer:
             blocks = typed.blocks
             for number, inlines in typed.notes.items():
                 self.notes[number] = NoteContent(number, TYPED, inlines)
+        else:
+            report_typed_notes(blocks, self.report)
         return blocks, outline(blocks, self.report)
 
     def written_as_note(self, number: int) -> bool:

@@ -195,6 +195,20 @@ def read_typed_notes(blocks: list[Block], report: ImportReport) -> TypedNotes:
     return TypedNotes(blocks)
 
 
+def report_typed_notes(blocks: list[Block], report: ImportReport) -> None:
+    """In a document with Word notes, list the paragraphs that look like typed notes: they
+    stay text (the two numberings cannot be told apart)."""
+    for style in _STYLES:
+        for block in blocks:
+            note = _note_paragraph(block, style)
+            if note is not None:
+                report.add(
+                    block.place,
+                    f"starts with note number {note[0]}, typed as text: kept as text (the "
+                    "document has Word notes too); cite its source with [@key] where it is called",
+                )
+
+
 _NOTES_HEADINGS = frozenset({"endnotes", "footnotes", "notes", "references", "sources"})
 
 
