@@ -158,3 +158,21 @@ def test_typed_notes_beside_word_footnotes_are_listed_not_read(tmp_path: Path) -
         in line
         for line in _issues(report)
     )
+
+
+def test_a_numbered_references_list_holds_the_typed_notes(tmp_path: Path) -> None:
+    markdown = (
+        "% A review\n\n# Background\n\nCouncils publish a policy.¹ Some measure it.² "
+        "Coventry does both.¹\n\n# References\n\n"
+        "1. Social value. Coventry City Council. https://www.coventry.gov.uk/socialvalue "
+        "(Accessed 03/06/2024)\n"
+        "2. https://www.solihull.gov.uk/business/social-value (Accessed 04/06/2024)\n"
+    )
+    report = import_docx(pandoc_docx(markdown, tmp_path / "l.docx"), tmp_path / "review")
+    assert report.counts["typed"] == 2
+    review = load_review(tmp_path / "review")
+    assert [s.path.name for s in review.sections] == ["background.md"]
+    keys = _cited(tmp_path / "review")
+    assert len(keys) == 3 and keys[0] == keys[2] != keys[1]
+    sources = (tmp_path / "review" / "sources.yaml").read_text(encoding="utf-8")
+    assert 'publisher: "Coventry City Council"' in sources and "accessed: 2024-06-04" in sources

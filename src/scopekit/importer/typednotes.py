@@ -3,12 +3,13 @@
 Such a briefing calls its notes with numbers typed in superscript — Unicode's `¹²³`, digits
 formatted superscript, or `^{15,16}` left by a conversion — or in brackets, `[1]`, and
 types the notes themselves as paragraphs starting with their number (after a section, or
-under "References"). When the document has no Word footnotes or endnotes, each such
-paragraph becomes the note of its number and each number typed where the text calls it a
-reference to that note, so the rest of the import (sources, access dates, "As 10") reads
-them as it reads Word's own notes; the number stays the one the author typed, which is the
-one "As 10" means. A typed number with no note paragraph stays text, as does a note
-paragraph the text never calls; both are listed.
+under "References"), or as a numbered list under a "References" or "Notes" heading. When
+the document has no Word footnotes or endnotes, each such paragraph becomes the note of its
+number and each number typed where the text calls it a reference to that note, so the rest
+of the import (sources, access dates, "As 10") reads them as it reads Word's own notes; the
+number stays the one the author typed, which is the one "As 10" means. A typed number with
+no note paragraph stays text, as does a note paragraph the text never calls; both are
+listed.
 """
 
 from __future__ import annotations
@@ -134,6 +135,23 @@ def _uncalled(inlines: list[Inline], style: _Style) -> list[int]:
     return found
 
 
+def _listed_notes(blocks: list[Block]) -> list[tuple[int, Block]]:
+    """The items of a numbered list (Word's own numbering) right under a "References" or
+    "Notes" heading, with the numbers they show."""
+    listed: list[tuple[int, Block]] = []
+    under = False
+    for block in blocks:
+        if block.kind == "heading":
+            under = block.text.lower().rstrip(":") in _NOTES_HEADINGS
+            continue
+        if not under or block.kind != "item" or not block.ordered or block.level:
+            under = under and block.kind in ("item", "continue")
+            continue
+        same = [b for _, b in listed if b.list_id == block.list_id]
+        listed.append((block.start + len(same), block))
+    return listed
+
+
 def _with_calls(block: Block, style: _Style, notes: dict[int, list[Inline]]) -> list[int]:
     """Make the typed calls of `block` NoteRefs, in place; the numbers it calls."""
     if block.kind == "table":
@@ -155,6 +173,8 @@ def read_typed_notes(blocks: list[Block], report: ImportReport) -> TypedNotes:
             note = _note_paragraph(block, style)
             if note is not None and note[0] not in found:
                 found[note[0]] = (block, note[1])
+        for number, block in _listed_notes(blocks):
+            found.setdefault(number, (block, block.inlines))
         if not found:
             continue
         notes = {number: pieces for number, (_, pieces) in found.items()}
