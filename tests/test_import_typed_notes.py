@@ -176,3 +176,121 @@ def test_a_numbered_references_list_holds_the_typed_notes(tmp_path: Path) -> Non
     assert len(keys) == 3 and keys[0] == keys[2] != keys[1]
     sources = (tmp_path / "review" / "sources.yaml").read_text(encoding="utf-8")
     assert 'publisher: "Coventry City Council"' in sources and "accessed: 2024-06-04" in sources
+
+
+# --- typed as people type them (an audit's cases) -------------------------------------------
+
+URL_A = "https://www.local.gov.uk/social-value (Accessed 03/06/2024)"
+URL_B = "https://socialvalueportal.com/toms (Accessed 03/06/2024)"
+URL_C = "https://www.coventry.gov.uk/assets (Accessed 04/06/2024)"
+
+
+def _typed(tmp_path: Path, markdown: str, name: str = "typed"):
+    """Import Markdown as pandoc writes it to Word with `^1^` as superscript runs; the
+    report, the sections' Markdown joined, and the folder."""
+    import pypandoc
+
+    docx = tmp_path / f"{name}.docx"
+    pypandoc.convert_text(markdown, "docx", format="markdown-smart", outputfile=str(docx))
+    report = import_docx(docx, tmp_path / name)
+    review = load_review(tmp_path / name)
+    return report, "\n".join(section.text for section in review.sections), review
+
+
+def test_an_exponent_is_no_call(tmp_path: Path) -> None:
+    report, text, _ = _typed(
+        tmp_path,
+        "% Halls\n\n# Background\n\nMost are small.^1^ The largest is 400 m² and the yard 90 "
+        f"m^2^.^2^\n\n# Notes\n\n^1^ {URL_A}\n\n^2^ {URL_C}\n",
+    )
+    assert "400 m² and the yard 90 m^2^.[@" in text
+    assert len(re.findall(r"\[@", text)) == 2
+    assert any("“m²” read as a unit's exponent" in line for line in _issues(report))
+
+
+def test_the_way_of_typing_with_the_most_calls_is_read(tmp_path: Path) -> None:
+    _, text, _ = _typed(
+        tmp_path,
+        "% Halls\n\n# Background\n\nMost publish a policy [1]. The hall has 120 m² of floor "
+        f"[2].\n\n# References\n\n1. {URL_A}\n2. {URL_C}\n",
+    )
+    assert re.search(r"policy \[@[\w-]+\]\. The hall has 120 m² of floor \[@[\w-]+\]", text)
+
+
+def test_notes_numbered_again_in_each_section_are_each_sections_own(tmp_path: Path) -> None:
+    report, text, review = _typed(
+        tmp_path,
+        f"% Briefing\n\n# Background\n\nCouncils publish.^1^\n\n^1^ {URL_A}\n\n"
+        f"# Findings\n\nBirmingham uses the TOMs.^1^ Leeds does not.^2^\n\n^1^ {URL_B}\n\n"
+        f"^2^ {URL_C}\n",
+    )
+    background, findings = (section.text for section in review.sections)
+    assert "[@local-social-value]" in background
+    assert "TOMs.[@socialvalueportal-toms]" in findings and "[@coventry-assets]" in findings
+    assert "http" not in text
+    assert any("numbers start again" in line for line in _issues(report))
+
+
+def test_notes_typed_one_dot_under_references_are_read(tmp_path: Path) -> None:
+    report, text, _ = _typed(
+        tmp_path,
+        f"% Briefing\n\n# Background\n\nCouncils publish.^1^ Many use the TOMs.^2^\n\n"
+        f"# References\n\n1\\. Social value. {URL_A}\n\n2\\. National TOMs. {URL_B}\n",
+    )
+    assert report.counts["typed"] == 2 and "References" not in text and "1\\." not in text
+
+
+def test_a_bold_references_label_and_its_list_in_a_plain_document(tmp_path: Path) -> None:
+    report, text, review = _typed(
+        tmp_path,
+        "% Briefing\n\n**Background**\n\nCouncils publish.^1^ Many use the TOMs.^2^\n\n"
+        f"**References:**\n\n1. {URL_A}\n2. {URL_B}\n",
+    )
+    assert report.counts["typed"] == 2
+    assert [s.path.name for s in review.sections] == ["background.md"]
+    assert text.startswith("# Background\n") and "**" not in text and "References" not in text
+
+
+def test_a_superscript_that_calls_no_note_stays_superscript(tmp_path: Path) -> None:
+    report, text, _ = _typed(
+        tmp_path,
+        f"% Use\n\n# Background\n\nUse rose in 2022^4^ and fell.^1^\n\n# Notes\n\n^1^ {URL_A}\n",
+    )
+    assert "Use rose in 2022^4^ and fell.[@" in text
+    assert any("note number 4 typed in the text has no note" in line for line in _issues(report))
+
+
+def test_call_forms_spaces_and_separators(tmp_path: Path) -> None:
+    _, text, _ = _typed(
+        tmp_path,
+        "% Forms\n\n# Background\n\nAs the LGA says^1\\ ^most agree. A.¹,² B.^1;3^ C.^2–3^\n\n"
+        f"# Notes\n\n^1.^ {URL_A}\n\n^2.^ {URL_B}\n\n^3.^ {URL_C}\n",
+    )
+    keys = {"a": "@local-social-value", "b": "@socialvalueportal-toms", "c": "@coventry-assets"}
+    assert f"As the LGA says[{keys['a']}]\u00a0most agree." in text  # pandoc's `\ `: no-break
+    assert f"A.[{keys['a']}; {keys['b']}] B.[{keys['a']}; {keys['c']}]" in text
+    assert f"C.[{keys['b']}; {keys['c']}]" in text
+
+
+def test_headings_typed_in_bold_and_the_title_guess(tmp_path: Path) -> None:
+    _, text, review = _typed(
+        tmp_path,
+        "OFFICIAL\n\nParks and wellbeing in Coventry\n\n**Background:**\n\nParks matter.\n\n"
+        "**What we found**\n\nTen councils have a policy.\n\n**2. Next steps**\n\nAsk.\n",
+    )
+    assert review.meta.title == "Parks and wellbeing in Coventry"
+    assert "# Background\n" in text and "## What we found\n" in text and "**" not in text
+    assert "OFFICIAL" in text  # kept, as text
+    _, _, review = _typed(
+        tmp_path, "This note sums up what councils do.\n\n**Background**\n\nParks.\n", "sentence"
+    )
+    assert review.meta.title.startswith("TODO")  # "Background" is a section, not the title
+
+
+def test_a_bracketed_back_reference(tmp_path: Path) -> None:
+    report, _, _ = _typed(
+        tmp_path,
+        "% Briefing\n\n# Background\n\nOne [1]. Two [2].\n\n# References\n\n"
+        f"\\[1\\] {URL_A}\n\n\\[2\\] See \\[1\\] above.\n",
+    )
+    assert report.back_references == ["note 2 “See [1] above.” → note 1: local-social-value"]

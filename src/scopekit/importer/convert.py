@@ -25,7 +25,7 @@ from scopekit.importer.model import (
 from scopekit.importer.notetext import Cited, ParsedNote, is_commentary, parse_note
 from scopekit.importer.numbering import Numbering
 from scopekit.importer.ooxml import Package, Part
-from scopekit.importer.outline import Outline, outline
+from scopekit.importer.outline import Outline, outline, plain_headings
 from scopekit.importer.pictures import attach_captions, attach_table_captions
 from scopekit.importer.sources import FoundSource, SourceTable
 from scopekit.importer.styles import Styles
@@ -100,6 +100,7 @@ class Importer:
             if part is not None:
                 self.read_notes(kind, part)
         if not self.walker.note_numbers:  # no Word notes: perhaps notes typed as text
+            blocks = plain_headings(blocks, self.report)  # "References" read as a heading
             typed = read_typed_notes(blocks, self.report)
             blocks = typed.blocks
             for number, inlines in typed.notes.items():

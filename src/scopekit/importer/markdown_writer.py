@@ -119,6 +119,7 @@ class _Atom:
     italic: bool = False
     link: WordLink | None = None
     keys: tuple[str, ...] = ()
+    raw: bool = False  # written as it is: superscript, `^2^`
 
 
 class MarkdownWriter:
@@ -258,6 +259,11 @@ class MarkdownWriter:
                 if after_cite and item.superscript and _SEPARATOR.match(item.text):
                     pending = atom
                     continue
+                if item.superscript and item.text.strip() and item.link is None:
+                    raised = escape(item.text.strip()).replace(" ", "\\ ")
+                    lead = item.text[: len(item.text) - len(item.text.lstrip())]
+                    trail = item.text[len(item.text.rstrip()) :]
+                    atom = _Atom("text", f"{escape(lead)}^{raised}^{escape(trail)}", raw=True)
                 atoms.append(atom)
             elif isinstance(item, CrossRef):
                 kind = "crossref" if item.key else "text"
@@ -309,9 +315,18 @@ def _emphasised(atoms: list[_Atom], before: str, after: str) -> str:
     last = before
     index = 0
     while index < len(atoms):
+        if atoms[index].raw:
+            out.append(atoms[index].text)
+            last = atoms[index].text[-1:] or last
+            index += 1
+            continue
         end = index
         style = (atoms[index].bold, atoms[index].italic)
-        while end < len(atoms) and (atoms[end].bold, atoms[end].italic) == style:
+        while (
+            end < len(atoms)
+            and not atoms[end].raw
+            and (atoms[end].bold, atoms[end].italic) == style
+        ):
             end += 1
         text = "".join(a.text for a in atoms[index:end])
         following = atoms[end].text[:1] if end < len(atoms) else after

@@ -19,7 +19,7 @@ _URL = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"“”]+", re.I)
 _TRAILING = ".,;:!?'\"’”"
 _BACK = re.compile(
     r"^(?:(?:as|see)(?:\s+in)?\s+(?:(?:foot|end)?note\s+|n\.?\s*)?|(?:foot|end)?note\s+)"
-    r"(\d+)(?:,?\s+above)?\s*[.;]?$",
+    r"\[?(\d+)\]?(?:,?\s+above)?\s*[.;]?$",
     re.I,
 )
 _IBID = re.compile(r"^ibid(?:em)?\b\.?,?\s*(?P<rest>.*)$", re.I)

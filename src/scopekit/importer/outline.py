@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from scopekit.importer.model import Block, ImportReport
+from scopekit.importer.model import Block, ImportReport, Inline, Span
 from scopekit.importer.searchlog import is_search_log
 from scopekit.isodates import MONTHS, PartialDate, real_date
 
@@ -86,7 +86,7 @@ _SECTION_NAMES = frozenset(
 def outline(blocks: list[Block], report: ImportReport) -> Outline:
     """Split the body into the title block, sections and the generated parts."""
     result = Outline()
-    blocks = _plain_headings(blocks, report)
+    blocks = plain_headings(blocks, report)
     rest = _title_block(blocks, result)
     rest = _reporting_parts(rest, report)
     rest = _produced_by(rest, result, report)
@@ -101,24 +101,66 @@ def outline(blocks: list[Block], report: ImportReport) -> Outline:
     return result
 
 
-def _plain_headings(blocks: list[Block], report: ImportReport) -> list[Block]:
-    """A document with no heading or title styles (typed in Normal, or converted from plain
-    text): a paragraph saying only a usual section title ("Background", "Methods:") is its
-    heading, and a short first paragraph before them its title."""
-    if any(block.kind in ("heading", "title") for block in blocks):
+def plain_headings(blocks: list[Block], report: ImportReport) -> list[Block]:
+    """A document with no heading styles (typed in Normal, or converted from plain text): a
+    paragraph saying only a usual section title ("Background", "2. Methods:") is a heading,
+    as is a short paragraph all in bold (under such a heading, a level below it); and with no
+    Title style either, a short first paragraph that is no sentence is the title."""
+    if any(block.kind == "heading" for block in blocks):
         return blocks
-    out = []
-    for block in blocks:
+    out: list[Block] = []
+    top_seen = False
+    titled = any(block.kind == "title" for block in blocks)
+    for index, block in enumerate(blocks):
         name = block.text.rstrip(":").strip()
-        if block.kind == "paragraph" and name.lower() in _SECTION_NAMES:
-            block = replace(block, kind="heading", level=1)
+        known = _NUMBERED.sub("", name).lower() in _SECTION_NAMES
+        first = index == 0 and not titled
+        if block.kind == "paragraph" and (known or (_all_bold(block) and not first)):
+            level = 1 if known or not top_seen else 2
+            top_seen = top_seen or level == 1
+            block = replace(block, kind="heading", level=level, inlines=_plain_title(block))
             report.add(block.place, f"no heading styles: “{name}” read as a heading")
         out.append(block)
-    first = next((i for i, b in enumerate(out) if b.kind == "heading"), None)
-    if first and out[0].kind == "paragraph" and len(out[0].text.split()) <= 25:
-        out[0] = replace(out[0], kind="title")
-        report.add(out[0].place, "no Title style: the first paragraph is read as the title")
+    if titled or not top_seen:
+        return out
+    start = 1 if out and _MARKING.match(out[0].text) else 0
+    candidate = out[start] if start < len(out) else None
+    if (
+        candidate is not None
+        and candidate.kind == "paragraph"
+        and len(candidate.text.split()) <= 25
+        and not candidate.text.endswith(".")
+    ):
+        out[start] = replace(candidate, kind="title")
+        report.add(candidate.place, "no Title style: the first paragraph is read as the title")
     return out
+
+
+_NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+")  # `2. Methods`, `2.1 Methods`
+_MARKING = re.compile(
+    r"^(?:OFFICIAL(?:[- ]SENSITIVE)?|NOT PROTECTIVELY MARKED|PROTECT|RESTRICTED|UNCLASSIFIED)$"
+)
+
+
+def _all_bold(block: Block) -> bool:
+    """A short line all in bold, not a sentence: a heading typed as a bold paragraph."""
+    spans = [i for i in block.inlines if isinstance(i, Span) and i.text.strip()]
+    return (
+        bool(spans)
+        and all(span.bold for span in spans)
+        and len(block.text.split()) <= 10
+        and not block.text.rstrip().endswith((".", ","))
+    )
+
+
+def _plain_title(block: Block) -> list[Inline]:
+    """A heading's pieces without the bold it was typed in and the colon after it."""
+    pieces: list[Inline] = [
+        replace(i, bold=False) if isinstance(i, Span) else i for i in block.inlines
+    ]
+    if pieces and isinstance(pieces[-1], Span):
+        pieces[-1] = replace(pieces[-1], text=pieces[-1].text.rstrip().rstrip(":"))
+    return pieces
 
 
 def _title_block(blocks: list[Block], result: Outline) -> list[Block]:
@@ -257,6 +299,9 @@ def _title_from_heading(blocks: list[Block], result: Outline, report: ImportRepo
     if first is None:
         return blocks
     heading = blocks[first]
+    if _NUMBERED.sub("", heading.text.rstrip(":")).lower() in _SECTION_NAMES:
+        report.add(heading.place, "no Title style and no title before it: the title is a TODO")
+        return blocks  # "Background" is a section, not the review's title
     result.title = heading.text
     following = blocks[first + 1] if first + 1 < len(blocks) else None
     alone = following is None or (following.kind == "heading" and following.level <= heading.level)

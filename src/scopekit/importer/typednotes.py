@@ -2,28 +2,38 @@
 
 Such a briefing calls its notes with numbers typed in superscript — Unicode's `¹²³`, digits
 formatted superscript, or `^{15,16}` left by a conversion — or in brackets, `[1]`, and
-types the notes themselves as paragraphs starting with their number (after a section, or
-under "References"), or as a numbered list under a "References" or "Notes" heading. When
-the document has no Word footnotes or endnotes, each such paragraph becomes the note of its
+types the notes themselves as paragraphs starting with their number (`¹ …`, `[1] …`, a
+superscript `2.`), after a section or under "References", or as a numbered list (Word's
+numbering, or `1.` typed) under a "References" or "Notes" heading or label. When the
+document has no Word footnotes or endnotes, each such paragraph becomes the note of its
 number and each number typed where the text calls it a reference to that note, so the rest
-of the import (sources, access dates, "As 10") reads them as it reads Word's own notes; the
-number stays the one the author typed, which is the one "As 10" means. A typed number with
-no note paragraph stays text, as does a note paragraph the text never calls; both are
-listed.
+of the import (sources, access dates, "As 10") reads them as it reads Word's own notes.
+
+The number stays the one the author typed, which is the one "As 10" means; where numbers
+start again (notes after each section, each part numbered from 1), a call is the note of
+that number that follows it. Of the ways of typing, the one with the most calls is read. A
+typed number with no note paragraph stays text, as does a note paragraph the text never
+calls, and an exponent (`400 m²`); all are listed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from scopekit.importer.model import Block, ImportReport, Inline, NoteRef, Span
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
-_NUMBERS = r"\d+(?:\s*[,–-]\s*\d+)*"
-_WHOLE = re.compile(rf"\s*({_NUMBERS})\s*")
+_RAISED = str.maketrans("0123456789", SUPERSCRIPTS)
+_NUMBERS = r"\d+(?:\s*[,;–-]\s*\d+)*"
+_WHOLE = re.compile(rf"(\s*)({_NUMBERS})(\s*)")
+_MARK_RUN = re.compile(r"\s*(\d+)[.)]?\s*")  # a note paragraph's superscript number
+_TYPED_ITEM = re.compile(r"\s*(\d+)[.)]\s+")  # `1. ` typed before a listed note
 _RANGE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
+_UNIT = re.compile(r"\d\s?[A-Za-zµ]{1,3}$")  # `400 m` before ² or ³: an exponent
+NOTES_HEADINGS = frozenset({"endnotes", "footnotes", "notes", "references", "sources"})
 KIND = "typed"  # NoteRef.kind and NoteContent.kind of a note typed as text
 
 
@@ -49,6 +59,17 @@ _STYLES = (
 
 
 @dataclass
+class _Note:
+    """A note paragraph (or listed note): where it is, its typed number, its pieces."""
+
+    index: int  # of its block
+    typed: int
+    pieces: list[Inline]
+    number: int = 0  # the note's number in the review: the typed one unless numbers repeat
+    also: list[int] = field(default_factory=list)  # blocks it continues into
+
+
+@dataclass
 class TypedNotes:
     """What `read_typed_notes` found: the blocks left, each note's pieces by number."""
 
@@ -57,9 +78,9 @@ class TypedNotes:
 
 
 def numbers(text: str) -> list[int]:
-    """The note numbers a call names: `15,16` → 15, 16; `3–5` → 3, 4, 5."""
+    """The note numbers a call names: `15,16` → 15, 16; `3–5` → 3, 4, 5; `1;3` → 1, 3."""
     found: list[int] = []
-    for part in text.translate(_DIGITS).split(","):
+    for part in re.split(r"[,;]", text.translate(_DIGITS)):
         span = _RANGE.fullmatch(part.strip())
         if span and int(span[1]) < int(span[2]) <= int(span[1]) + 20:
             found.extend(range(int(span[1]), int(span[2]) + 1))
@@ -73,14 +94,13 @@ def _note_paragraph(block: Block, style: _Style) -> tuple[int, list[Inline]] | N
     if block.kind != "paragraph" or not block.inlines or not isinstance(block.inlines[0], Span):
         return None
     first, rest = block.inlines[0], block.inlines[1:]
-    if style.superscript_runs and first.superscript and first.link is None:
-        whole = _WHOLE.fullmatch(first.text)
-        if whole and whole[1].isdigit() and rest:
-            return int(whole[1]), _strip_start(rest)
-    if first.superscript and not style.superscript_runs:
+    if first.link is not None:
         return None
+    if first.superscript:
+        whole = _MARK_RUN.fullmatch(first.text) if style.superscript_runs else None
+        return (int(whole[1]), _strip_start(rest)) if whole and rest else None
     mark = style.mark.match(first.text)
-    if mark is None or first.link is not None:
+    if mark is None:
         return None
     left = first.text[mark.end() :]
     pieces = ([replace(first, text=left)] if left else []) + rest
@@ -93,126 +113,232 @@ def _strip_start(pieces: list[Inline]) -> list[Inline]:
     return pieces
 
 
-def _calls(inlines: list[Inline], style: _Style, notes: dict[int, list[Inline]]) -> list[Inline]:
-    """`inlines` with every typed call of a known note made a NoteRef."""
-    out: list[Inline] = []
-    for item in inlines:
-        if not isinstance(item, Span) or item.link is not None:
-            out.append(item)
-            continue
-        whole = _WHOLE.fullmatch(item.text) if style.superscript_runs else None
-        if item.superscript and whole and all(n in notes for n in numbers(whole[1])):
-            out.extend(NoteRef(KIND, str(n), n) for n in numbers(whole[1]))
-            continue
-        at = 0
-        for call in style.call.finditer(item.text):
-            called = numbers(call[1] or call[0])
-            if not called or not all(n in notes for n in called):
-                continue
-            if call.start() > at:
-                out.append(replace(item, text=item.text[at : call.start()]))
-            out.extend(NoteRef(KIND, str(n), n) for n in called)
-            at = call.end()
-        if at < len(item.text):
-            out.append(replace(item, text=item.text[at:]) if at else item)
-    return out
+def _is_label(block: Block) -> bool:
+    """A "References" or "Notes:" heading, or a paragraph saying only that."""
+    return (
+        block.kind in ("heading", "paragraph")
+        and block.text.lower().rstrip(":").strip() in NOTES_HEADINGS
+    )
 
 
-def _uncalled(inlines: list[Inline], style: _Style) -> list[int]:
-    """The numbers typed as calls that stayed text (no note paragraph has them)."""
-    found: list[int] = []
-    for item in inlines:
-        if isinstance(item, Span) and item.link is None:
-            whole = _WHOLE.fullmatch(item.text) if style.superscript_runs else None
-            if item.superscript and whole:
-                found.extend(numbers(whole[1]))
-            else:
-                found.extend(
-                    n
-                    for call in style.call.finditer(item.text)
-                    for n in numbers(call[1] or call[0])
-                )
-    return found
-
-
-def _listed_notes(blocks: list[Block]) -> list[tuple[int, Block]]:
-    """The items of a numbered list (Word's own numbering) right under a "References" or
-    "Notes" heading, with the numbers they show."""
-    listed: list[tuple[int, Block]] = []
+def _listed_notes(blocks: list[Block]) -> list[_Note]:
+    """The notes listed under a "References" or "Notes" heading or label: Word's numbered
+    list items (with the numbers Word shows, counting the list's items before them) and
+    paragraphs typed `1. …`; a paragraph of no list right after one continues it."""
+    listed: list[_Note] = []
+    shown: dict[str, int] = {}  # list id → items of it so far, anywhere in the document
     under = False
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        number = None
+        if block.kind == "item" and block.ordered and not block.level:
+            number = block.start + shown.get(block.list_id, 0)
+            shown[block.list_id] = shown.get(block.list_id, 0) + 1
+        if _is_label(block):
+            under = True
+            continue
         if block.kind == "heading":
-            under = block.text.lower().rstrip(":") in _NOTES_HEADINGS
+            under = False
             continue
-        if not under or block.kind != "item" or not block.ordered or block.level:
-            under = under and block.kind in ("item", "continue")
+        if not under:
             continue
-        same = [b for _, b in listed if b.list_id == block.list_id]
-        listed.append((block.start + len(same), block))
+        typed = _TYPED_ITEM.match(block.text) if block.kind == "paragraph" else None
+        if number is not None:
+            listed.append(_Note(index, number, block.inlines))
+        elif typed and isinstance(block.inlines[0], Span):
+            first = block.inlines[0]
+            cut = _TYPED_ITEM.match(first.text)
+            if cut:
+                rest = [replace(first, text=first.text[cut.end() :]), *block.inlines[1:]]
+                listed.append(_Note(index, int(typed[1]), rest))
+        elif (
+            listed
+            and listed[-1].index == index - 1 - len(listed[-1].also)
+            and block.text
+            and block.kind in ("paragraph", "continue")
+            and not _TYPED_ITEM.match(block.text)
+        ):
+            listed[-1].pieces = [*listed[-1].pieces, Span(" "), *block.inlines]
+            listed[-1].also.append(index)
     return listed
 
 
-def _with_calls(block: Block, style: _Style, notes: dict[int, list[Inline]]) -> list[int]:
-    """Make the typed calls of `block` NoteRefs, in place; the numbers it calls."""
-    if block.kind == "table":
-        block.rows = [[_calls(cell, style, notes) for cell in row] for row in block.rows]
-        block.caption = _calls(block.caption, style, notes)
-        pieces = [i for row in block.rows for cell in row for i in cell] + block.caption
-    else:
-        block.inlines = _calls(block.inlines, style, notes)
-        pieces = block.inlines
-    return [item.number for item in pieces if isinstance(item, NoteRef)]
+def _notes(blocks: list[Block], style: _Style) -> list[_Note]:
+    """Every note of `style` in document order, numbered for the review."""
+    found = [
+        _Note(index, *note)
+        for index, block in enumerate(blocks)
+        if (note := _note_paragraph(block, style)) is not None
+    ]
+    taken = {note.index for note in found}
+    found += [note for note in _listed_notes(blocks) if note.index not in taken]
+    found.sort(key=lambda note: note.index)
+    repeated = len({note.typed for note in found}) < len(found)
+    for position, note in enumerate(found, start=1):
+        note.number = position if repeated else note.typed
+    return found
+
+
+def _resolver(notes: list[_Note]) -> Callable[[int, int], int | None]:
+    """The note a call of typed number `typed` in block `index` is: the only one of that
+    number, or where numbers repeat the first of that number after the call (else the
+    last before it)."""
+
+    def resolve(typed: int, index: int) -> int | None:
+        same = [note for note in notes if note.typed == typed]
+        after = [note for note in same if note.index > index]
+        chosen = after[0] if after else (same[-1] if same else None)
+        return chosen.number if chosen is not None else None
+
+    return resolve
+
+
+@dataclass
+class _Calls:
+    """The calls of one way of typing: the inlines they make, what they called, guesses."""
+
+    style: _Style
+    resolve: Callable[[int, int], int | None]
+    called: set[int] = field(default_factory=set)
+    count: int = 0
+    exponents: list[str] = field(default_factory=list)
+    stayed: set[int] = field(default_factory=set)
+
+    def refs(self, typed: list[int], index: int) -> list[NoteRef] | None:
+        found = [self.resolve(n, index) for n in typed]
+        if not typed or any(n is None for n in found):
+            self.stayed.update(typed)
+            return None
+        self.count += len(found)
+        self.called.update(n for n in found if n is not None)
+        return [NoteRef(KIND, str(n), n) for n in found if n is not None]
+
+    def inlines(self, inlines: list[Inline], index: int) -> list[Inline]:
+        """`inlines` (of block `index`) with every typed call of a note made a NoteRef."""
+        out: list[Inline] = []
+        for item in inlines:
+            if not isinstance(item, Span) or item.link is not None:
+                out.append(item)
+                continue
+            before = "".join(i.text for i in out[-2:] if isinstance(i, Span))
+            whole = _WHOLE.fullmatch(item.text) if self.style.superscript_runs else None
+            if item.superscript and whole and not self._exponent(before, whole[2]):
+                made = self.refs(numbers(whole[2]), index)
+                if made is not None:
+                    out.extend([Span(whole[1])] if whole[1] else [])
+                    out.extend(made)
+                    out.extend([Span(whole[3])] if whole[3] else [])
+                    continue
+            out.extend(self._split(item, index))
+        return _joined(out)
+
+    def _split(self, item: Span, index: int) -> list[Inline]:
+        out: list[Inline] = []
+        at = 0
+        for call in self.style.call.finditer(item.text):
+            if self._exponent(item.text[: call.start()], call[1] or call[0]):
+                continue
+            made = self.refs(numbers(call[1] or call[0]), index)
+            if made is None:
+                continue
+            if call.start() > at:
+                out.append(replace(item, text=item.text[at : call.start()]))
+            out.extend(made)
+            at = call.end()
+        if at < len(item.text):
+            out.append(replace(item, text=item.text[at:]) if at else item)
+        return out
+
+    def _exponent(self, before: str, call: str) -> bool:
+        """`400 m²`, `15 km³`: a unit's exponent, not a call."""
+        if call.translate(_DIGITS) in ("2", "3") and _UNIT.search(before):
+            unit = _UNIT.search(before)[0].split()[-1].lstrip("0123456789")
+            self.exponents.append(unit + call.translate(_RAISED))
+            return True
+        return False
+
+    def block(self, block: Block, index: int) -> None:
+        """Make the typed calls of `block` NoteRefs, in place."""
+        if block.kind == "table":
+            block.rows = [[self.inlines(cell, index) for cell in row] for row in block.rows]
+            block.caption = self.inlines(block.caption, index)
+        else:
+            block.inlines = self.inlines(block.inlines, index)
+
+
+def _joined(pieces: list[Inline]) -> list[Inline]:
+    """Calls typed one after another with a comma or semicolon between them (`¹,²`) are one
+    citation: the separator goes."""
+    out: list[Inline] = []
+    for index, item in enumerate(pieces):
+        after = pieces[index + 1] if index + 1 < len(pieces) else None
+        if (
+            isinstance(item, Span)
+            and item.text.strip() in (",", ";")
+            and out
+            and isinstance(out[-1], NoteRef)
+            and isinstance(after, NoteRef)
+        ):
+            continue
+        out.append(item)
+    return out
+
+
+def _trial(blocks: list[Block], style: _Style, notes: list[_Note]) -> _Calls:
+    """How many calls `style` would make (the blocks left as they are)."""
+    trial = _Calls(style, _resolver(notes))
+    skip = {i for note in notes for i in (note.index, *note.also)}
+    for index, block in enumerate(blocks):
+        if index not in skip:
+            for cell in [c for row in block.rows for c in row] + [block.inlines, block.caption]:
+                trial.inlines(cell, index)
+    return trial
 
 
 def read_typed_notes(blocks: list[Block], report: ImportReport) -> TypedNotes:
     """The notes of a document that typed them (see the module's docstring), and its blocks
     without the note paragraphs; the blocks as they were when it typed none."""
-    for style in _STYLES:
-        found: dict[int, tuple[Block, list[Inline]]] = {}
-        for block in blocks:
-            note = _note_paragraph(block, style)
-            if note is not None and note[0] not in found:
-                found[note[0]] = (block, note[1])
-        for number, block in _listed_notes(blocks):
-            found.setdefault(number, (block, block.inlines))
-        if not found:
-            continue
-        notes = {number: pieces for number, (_, pieces) in found.items()}
-        numbered = {id(block): number for number, (block, _) in found.items()}
-        called = {
-            n
-            for block in blocks
-            if id(block) not in numbered
-            for n in _with_calls(block, style, notes)
-        }
-        if not called:
-            continue  # paragraphs that start with a number, and no call: not notes
-        kept: list[Block] = []
-        for block in blocks:
-            number = numbered.get(id(block))
-            if number in called:
-                continue  # it is the note now
-            if number is not None:
-                report.add(
-                    block.place,
-                    f"starts with note number {number}, which the text never calls: kept as text",
-                )
-            kept.append(block)
-        for number in sorted(
-            {n for block in kept if id(block) not in numbered for n in _stayed(block, style)}
-        ):
+    tried = [(style, _notes(blocks, style)) for style in _STYLES]
+    trials = [(_trial(blocks, style, notes), notes) for style, notes in tried if notes]
+    trials = [(trial, notes) for trial, notes in trials if trial.count]
+    if not trials:
+        return TypedNotes(blocks)  # numbers at the start of paragraphs, and no call: no notes
+    best, notes = max(trials, key=lambda pair: pair[0].count)
+    calls = _Calls(best.style, best.resolve)
+    skip = {i for note in notes for i in (note.index, *note.also)}
+    for index, block in enumerate(blocks):
+        if index not in skip:
+            calls.block(block, index)
+    gone = {i for note in notes if note.number in calls.called for i in (note.index, *note.also)}
+    for note in notes:
+        if note.number not in calls.called:
             report.add(
-                "notes",
-                f"note number {number} typed in the text has no note paragraph: kept as text",
+                blocks[note.index].place,
+                f"starts with note number {note.typed}, which the text never calls: kept as text",
             )
-        kept = _without_empty_notes_heading(kept, report)
+    for number in sorted(calls.stayed):
         report.add(
-            "notes",
-            f"{len(called)} notes typed as text ({style.name} numbers, no Word footnotes) read as "
-            "notes: check that each cites what its number called",
+            "notes", f"note number {number} typed in the text has no note paragraph: kept as text"
         )
-        return TypedNotes(kept, {number: notes[number] for number in sorted(called)})
-    return TypedNotes(blocks)
+    for shown in dict.fromkeys(calls.exponents):
+        report.add("notes", f"“{shown}” read as a unit's exponent, not a note: kept as text")
+    repeated = any(note.number != note.typed for note in notes)
+    report.add(
+        "notes",
+        f"{len(calls.called)} notes typed as text ({best.style.name} numbers, no Word footnotes)"
+        " read as notes"
+        + (
+            ": their numbers start again, each call read as the next note of its number"
+            if repeated
+            else ""
+        )
+        + ": check that each cites what its number called",
+    )
+    kept = [block for index, block in enumerate(blocks) if index not in gone]
+    by_number = {note.number: note.pieces for note in notes}
+    return TypedNotes(
+        _without_empty_labels(kept, report),
+        {number: by_number[number] for number in sorted(calls.called)},
+    )
 
 
 def report_typed_notes(blocks: list[Block], report: ImportReport) -> None:
@@ -229,25 +355,16 @@ def report_typed_notes(blocks: list[Block], report: ImportReport) -> None:
                 )
 
 
-_NOTES_HEADINGS = frozenset({"endnotes", "footnotes", "notes", "references", "sources"})
-
-
-def _without_empty_notes_heading(blocks: list[Block], report: ImportReport) -> list[Block]:
-    """Drop a "References" or "Notes" heading the typed notes were under, now left empty:
-    `build` lists the sources itself."""
+def _without_empty_labels(blocks: list[Block], report: ImportReport) -> list[Block]:
+    """Drop a "References" or "Notes" heading (or label) the typed notes were under, now
+    left empty: `build` lists the sources itself."""
     kept: list[Block] = []
     for index, block in enumerate(blocks):
         after = blocks[index + 1] if index + 1 < len(blocks) else None
-        empty = after is None or (after.kind == "heading" and after.level <= block.level)
-        if block.kind == "heading" and empty and block.text.lower() in _NOTES_HEADINGS:
+        level = block.level if block.kind == "heading" else 99
+        empty = after is None or (after.kind == "heading" and after.level <= level)
+        if _is_label(block) and empty:
             report.add(block.place, "the heading the typed notes were under: not imported")
             continue
         kept.append(block)
     return kept
-
-
-def _stayed(block: Block, style: _Style) -> list[int]:
-    cells = (
-        [cell for row in block.rows for cell in row] if block.kind == "table" else [block.inlines]
-    )
-    return [n for cell in cells for n in _uncalled(cell, style)]
