@@ -294,3 +294,15 @@ def test_a_bracketed_back_reference(tmp_path: Path) -> None:
         f"\\[1\\] {URL_A}\n\n\\[2\\] See \\[1\\] above.\n",
     )
     assert report.back_references == ["note 2 “See [1] above.” → note 1: local-social-value"]
+
+
+def test_two_urls_joined_by_and_are_two_sources_named_from_their_urls(tmp_path: Path) -> None:
+    report, text, review = _typed(
+        tmp_path,
+        "% Two\n\n# Background\n\nBoth agree.^1^\n\n# Notes\n\n^1^ "
+        "https://www.local.gov.uk/social-value and https://socialvalueportal.com/toms "
+        "(Accessed 03/06/2024)\n",
+    )
+    titles = [source.title for source in review.sources]
+    assert len(titles) == 2 and "and" not in titles
+    assert re.search(r"agree\.\[@[\w-]+; @[\w-]+\]", text)

@@ -22,6 +22,7 @@ _BACK = re.compile(
     r"\[?(\d+)\]?(?:,?\s+above)?\s*[.;]?$",
     re.I,
 )
+_CONNECTIVE = re.compile(r"^(?:and|or|&|plus|also|and also|see|see also|then|[,;:]|)$", re.I)
 _IBID = re.compile(r"^ibid(?:em)?\b\.?,?\s*(?P<rest>.*)$", re.I)
 _MARK = "\x00"
 # words of a sentence, not of a reference: a note with no URL that has one is commentary
@@ -166,6 +167,8 @@ def parse_note(text: str, pieces: list[tuple[str, str | None]], listed: bool = F
         note.cited = [Cited(None, title or None, publisher)]
         return note
     for source, name, before in zip(cited, names, segments):
+        if _CONNECTIVE.match(clean(before)):
+            before = ""  # "https://a and https://b": "and" names no page
         source.title, source.publisher = (name, None) if name else title_and_publisher(before)
     note.cited = cited
     note.ignored = clean(segments[-1])
