@@ -297,7 +297,7 @@ def test_a_bracketed_back_reference(tmp_path: Path) -> None:
 
 
 def test_two_urls_joined_by_and_are_two_sources_named_from_their_urls(tmp_path: Path) -> None:
-    report, text, review = _typed(
+    _, text, review = _typed(
         tmp_path,
         "% Two\n\n# Background\n\nBoth agree.^1^\n\n# Notes\n\n^1^ "
         "https://www.local.gov.uk/social-value and https://socialvalueportal.com/toms "

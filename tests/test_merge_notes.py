@@ -138,3 +138,41 @@ def test_an_own_notes_edit_merged_once_is_not_said_again(review, tmp_path) -> No
     assert again.exit_code == 0, again.output
     assert "nothing to merge" in again.output and "not merged" not in again.output, again.output
     assert (review / "background.md").read_bytes() == merged
+
+
+def _footnote_id(review: Path, words: str) -> str:
+    notes = zipfile.ZipFile(built(review)).read("word/footnotes.xml").decode("utf-8")
+    found = re.search(rf'<w:footnote w:id="(\d+)">(?:(?!</w:footnote>).)*{re.escape(words)}', notes)
+    assert found is not None
+    return found[1]
+
+
+def test_a_deleted_inline_note_reference_takes_the_whole_note(review, tmp_path) -> None:
+    """`^[…]` is the note's call and its text at once: deleting the reference deletes it
+    all, not its `^[` alone (which left the note's words and a `]` in the paragraph)."""
+    note = _footnote_id(review, INLINE)
+
+    def deleted(text: str) -> str:
+        run = re.search(rf'<w:r>(?:(?!</w:r>).)*<w:footnoteReference w:id="{note}"/></w:r>', text)
+        assert run is not None
+        return text.replace(run[0], "", 1)
+
+    edited = tmp_path / "e.docx"
+    add_parts(built(review), edited, {"word/document.xml": deleted})
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "methods.md").read_text(encoding="utf-8")
+    assert "^[" not in text and INLINE not in text and "author's own.]" not in text
+    assert invoke("check", str(review)).exit_code == 0
+
+
+def test_a_pasted_copy_whose_own_note_was_reworded_keeps_the_note(review, tmp_path) -> None:
+    """Without anchors, a note reworded beyond telling by its text is still the one note
+    of the author's own its paragraph called, and no longer calls: its edit is merged."""
+    reworded = "The toolkit belongs to the council and has never been published."
+    edited = _edited(review, tmp_path / "e.docx", OWN, reworded, False)
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 0, result.output
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert CALL + "[^toolkit]" in text and f"[^toolkit]: {reworded}" in text
+    assert "cites no URL" not in result.output

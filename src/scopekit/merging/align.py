@@ -62,9 +62,26 @@ def _note_spans(source: str, count: int) -> list[tuple[int, int, bool]]:
             elif child.type == "footnote_ref":
                 found = re.compile(r"\[\^[^\]\s]+\]|\^\[").search(source, cursor)
                 if found:
-                    cursor = found.end()
-                    spans.append((found.start(), found.end(), False))
+                    end = _inline_note_end(source, found.end()) if found[0] == "^[" else None
+                    cursor = end or found.end()
+                    spans.append((found.start(), cursor, False))
     return spans[:count] if len(spans) >= count else spans
+
+
+def _inline_note_end(source: str, at: int) -> int | None:
+    """Where the inline note `^[…` opened just before `at` ends: after its closing `]`
+    (escaped brackets and nested ones skipped), so that the whole note is its call."""
+    depth, index = 1, at
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        index += 1
+        if depth == 0:
+            return index
+    return None
 
 
 def source_view(source: str, notes: list[int]) -> tuple[str, list[tuple[int, int] | None]]:

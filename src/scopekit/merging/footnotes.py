@@ -22,7 +22,7 @@ from scopekit.review.model import SOURCES_FILE
 from scopekit.review.yaml_edit import YamlEditor
 from scopekit.review.yaml_reader import YamlError
 from scopekit.urls import normalise, typed_urls
-from scopekit.wordtext import NEW_NOTE, Paragraph, note_char
+from scopekit.wordtext import NEW_NOTE, Paragraph, note_char, note_number
 
 ADDED_BASE = 3000  # a note added in Word is note_char(ADDED_BASE + k) while merging
 EDITED_NOTE = 0.6  # how like a recorded note's text a note must be to be that note, edited
@@ -52,8 +52,9 @@ class AddedNotes:
     sources: list[NewSource] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # footnote texts that cite no URL
 
-    def resolve(self, paragraph: Paragraph, place: str) -> None:
-        """Give each reference of `paragraph` scopekit did not number its note character."""
+    def resolve(self, paragraph: Paragraph, place: str, built: str = "") -> None:
+        """Give each reference of `paragraph` scopekit did not number its note character;
+        `built` is the recorded text of the block it was built as, if known."""
         for piece in paragraph.pieces:
             if piece.text != NEW_NOTE or not piece.note_id:
                 continue
@@ -63,9 +64,11 @@ class AddedNotes:
             if not text:
                 continue
             present = paragraph.text()
-            known = [
-                n for n, note in self.recorded.items() if _plain(str(note.get("text"))) == text
-            ] or self.edited_note(text, present)
+            known = (
+                [n for n, note in self.recorded.items() if _plain(str(note.get("text"))) == text]
+                or self.edited_note(text, present)
+                or self.missing_note(text, present, built)
+            )
             if known:
                 piece.text = note_char(
                     next((n for n in known if note_char(n) not in present), known[0])
@@ -96,6 +99,22 @@ class AddedNotes:
             if ratio >= best:
                 best, number = ratio, n
         return [number] if number is not None else []
+
+    def missing_note(self, text: str, present: str, built: str) -> list[int]:
+        """The one note of the author's own the block was built with and no longer calls,
+        when the note in its place now cites no URL: that note, reworded beyond telling by
+        its text (a copy without the `_sknN` anchors)."""
+        if any(typed_urls(text)):
+            return []
+        gone = [
+            n
+            for char in built
+            if (n := note_number(char)) is not None
+            and char not in present
+            and n in self.recorded
+            and not self.recorded[n].get("key")
+        ]
+        return gone if len(gone) == 1 else []
 
     def cite(self, text: str, place: str) -> str | None:
         """The key of the source a typed footnote cites (new, or the review's own)."""

@@ -226,7 +226,7 @@ class Merger:
     def block(self, block: EditedBlock, built: Built) -> None:
         paragraph = block.paragraph
         if built.file and built.kind != "generated":
-            self.added.resolve(paragraph, _place(built))
+            self.added.resolve(paragraph, _place(built), built.text)
         after = paragraph.text()
         comments = [c for c in paragraph.comment_starts if c in self.edited.comments]
         restyled = self.plan.record.format >= 2 and paragraph.mark_spans() != (built.marks or [])
