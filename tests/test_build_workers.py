@@ -375,3 +375,60 @@ def test_a_docx_worker_told_the_folder_still_shows_changes_since(
     build_review(review, ["docx"], tmp_path / "again", changes_since=earlier)
     pid, changes = (tmp_path / "again" / "clean.docx").read_text().split()
     assert (int(pid) != os.getpid(), changes) == (True, "True")
+
+
+def test_a_docx_worker_that_loaded_a_copy_of_the_folder_is_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same files in another folder have the same fingerprint, but not the same DOCX
+    (its build record names the folder): the worker read the command line wrong (`-vo DIR`),
+    so it is sent the review this process loaded."""
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    copy = copy_review(CLEAN_REVIEW, tmp_path / "copy")
+    sent = _sent_after_all(monkeypatch)
+    early.start(ahead.WORK, "docx", str(copy))
+    build_review(review, ["docx"])
+    assert sent == ["docx"]
+    assert (review / "build" / "clean.docx").read_bytes() == _rendered_here(review)
+
+
+_ORPHAN = """
+import sys, time
+from scopekit import early
+conn, process = early.fork("scopekit.render.ahead:work", "html")
+print(process.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_worker_ignores_ctrl_c_from_birth_and_ends_with_its_parent(tmp_path: Path) -> None:
+    """Ctrl-C is the build's to handle, so the worker never prints an interrupt of its
+    own; and a build killed outright (SIGKILL) leaves no worker behind waiting for work."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", _ORPHAN], stdout=subprocess.PIPE, text=True)
+    pid = int(parent.stdout.readline())
+    status = Path(f"/proc/{pid}/status")
+    if status.exists():
+        ignored = int(
+            next(ln for ln in status.read_text().splitlines() if ln.startswith("SigIgn:")).split()[
+                1
+            ],
+            16,
+        )
+        assert ignored & (1 << (signal.SIGINT - 1))
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the worker outlived its killed parent")

@@ -272,3 +272,14 @@ def test_a_citation_ending_in_a_full_stop_inside_a_note_takes_no_second_one(
     text = "".join(etree.fromstring(notes.encode()).itertext())
     assert "As counted in School travel survey. Coventry City Council." in text
     assert "Council.." not in text
+
+
+def test_escaped_brackets_in_an_inline_note_are_printed(review: Path) -> None:
+    """`^[… \\[see the log\\].]`: the brackets show, as they do in a `[^label]:` note (the
+    inline note's escaped characters were dropped)."""
+    add_text(review, "The searches ran in May.^[The end date is the day \\[see the log\\].]")
+    html = re.sub(r"<[^>]+>", "", build(review, "html").read_text(encoding="utf-8"))
+    assert "The end date is the day [see the log]." in html
+    docx = build(review, "docx")
+    notes = zipfile.ZipFile(docx).read("word/footnotes.xml")
+    assert "The end date is the day [see the log]." in "".join(etree.fromstring(notes).itertext())

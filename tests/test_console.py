@@ -56,3 +56,22 @@ def test_the_command_runs_with_the_garbage_collector_on_and_exit_skips_it() -> N
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[True]", "True"], done.stdout + done.stderr
+
+
+_INTERRUPTED = """
+import sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "scopekit.cli":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["scopekit", "check", "."]
+from scopekit.console import main
+main()
+"""
+
+
+def test_ctrl_c_while_the_command_line_is_imported_prints_no_traceback() -> None:
+    done = subprocess.run([sys.executable, "-c", _INTERRUPTED], capture_output=True, text=True)
+    assert done.returncode == 130
+    assert done.stderr == "scopekit: interrupted\n"

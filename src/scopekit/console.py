@@ -29,8 +29,11 @@ def main() -> None:
         from scopekit import early
 
         early.start("scopekit.render.ahead:work", worker, _build_words(sys.argv[1:])[0])
-    from scopekit.cli import main as run
-
+    try:
+        from scopekit.cli import main as run
+    except KeyboardInterrupt:  # Ctrl-C while the command line is imported
+        sys.stderr.write("scopekit: interrupted\n")
+        sys.exit(130)
     gc.enable()
     try:
         run()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import signal
 import sys
 import threading
 from typing import TYPE_CHECKING
@@ -52,11 +53,16 @@ def fork(target: str, name: str, folder: str | None = None) -> Worker | None:
 
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe()
-    process = context.Process(target=_run, args=(target, name, child, folder), daemon=True)
+    process = context.Process(target=_run, args=(target, name, child, folder, parent), daemon=True)
+    # Ctrl-C is the parent's: the worker is born ignoring it (set before the fork, so no
+    # interrupt reaches it while it starts), and the parent ends it.
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         process.start()
     except (OSError, AssertionError):  # AssertionError: inside a daemonic process
         return None
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
     child.close()
     return parent, process
 
@@ -74,7 +80,8 @@ def adopt(name: str) -> tuple[Worker, str | None] | None:
     return _started.pop(name, None)
 
 
-def _run(target: str, name: str, conn: Connection, folder: str | None) -> None:
+def _run(target: str, name: str, conn: Connection, folder: str | None, parents: Connection) -> None:
+    parents.close()  # else the pipe never ends here when the parent dies: no orphans
     gc.disable()  # the target's imports make no garbage worth collecting; it enables it
     module, _, function = target.partition(":")
     getattr(importlib.import_module(module), function)(name, conn, folder)

@@ -20,13 +20,8 @@ from scopekit.citation_syntax import CiteItem
 from scopekit.cite import format_texts, resolve_style
 from scopekit.links.versions import Version, archived_shown, version_of
 from scopekit.review import Review, Source
-from scopekit.review.markdown import (
-    Footnote,
-    ParsedMarkdown,
-    inline_tokens,
-    plain_inline,
-    strip_comments,
-)
+from scopekit.review.markdown import inline_tokens, plain_inline, strip_comments
+from scopekit.review.parsed import Footnote, ParsedMarkdown
 from scopekit.schema import csl_names
 from scopekit.theme import Theme
 from scopekit.urls import archive_date

@@ -25,6 +25,7 @@ this process instead, so errors surface exactly as without the worker.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 from typing import TYPE_CHECKING, NamedTuple
@@ -67,10 +68,11 @@ CITES_ITSELF = frozenset({"docx"})
 
 
 class Loaded(NamedTuple):
-    """What this process sends a worker that loaded the review itself: the fingerprint of
-    the inputs this process loaded, and whether the output is the plain one (no earlier
-    DOCX to show changes since)."""
+    """What this process sends a worker that loaded the review itself: the folder it loaded
+    (resolved: the worker may have read another from the command line), the fingerprint of
+    the inputs, and whether the output is the plain one (no earlier DOCX to compare)."""
 
+    root: str
     fingerprint: str
     plain: bool
 
@@ -130,12 +132,12 @@ def work(name: str, conn: Connection, folder: str | None = None) -> None:
     try:
         sent = conn.recv()
         if isinstance(sent, Loaded):
-            if guess is not None and sent == Loaded(guess[0], True):
+            if guess is not None and sent == guess[0]:
                 conn.send(("ok", guess[1]))
                 return
             conn.send(("again", None))
             sent = conn.recv()
-    except (EOFError, OSError):
+    except (EOFError, OSError):  # the parent is gone, or needs nothing
         return
     finally:
         gc.freeze()
@@ -143,14 +145,15 @@ def work(name: str, conn: Connection, folder: str | None = None) -> None:
     try:
         output = _render(name, sent)
     except BaseException:  # the parent renders again and raises it there
-        conn.send(("failed", None))
-        return
-    conn.send(("ok", output))
+        output = None
+    with contextlib.suppress(OSError):  # the parent is gone
+        conn.send(("ok", output) if output is not None else ("failed", None))
 
 
-def _guess(name: str, folder: str) -> tuple[str, Output] | None:
-    """The review in `folder` loaded, cited and rendered here, and the fingerprint of its
-    inputs; None if anything goes wrong (the build then sends the review it loaded)."""
+def _guess(name: str, folder: str) -> tuple[Loaded, Output] | None:
+    """The review in `folder` loaded, cited and rendered here, and what the build must have
+    loaded for it to be the build's output; None if anything goes wrong (the build then
+    sends the review it loaded)."""
     from pathlib import Path
 
     from scopekit.fingerprint import input_fingerprint
@@ -161,7 +164,8 @@ def _guess(name: str, folder: str) -> tuple[str, Output] | None:
         fingerprint = input_fingerprint(review, review.root / "build")
         gc.freeze()
         gc.enable()
-        return fingerprint, _render(name, (review, None))
+        loaded = Loaded(str(review.root.resolve()), fingerprint, True)
+        return loaded, _render(name, (review, None))
     except Exception:
         return None
     finally:
@@ -206,7 +210,8 @@ class Ahead:
         try:
             if self._loads_itself and fingerprint is not None:
                 self._later = (review, earlier)
-                self._conn.send(Loaded(fingerprint, earlier is None))
+                root = str(review.root.resolve())
+                self._conn.send(Loaded(root, fingerprint, earlier is None))
             else:
                 self._conn.send(_prepare(self.name, review, doc, earlier))
         except Exception:

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -34,6 +33,7 @@ from scopekit.paths import local_file
 from scopekit.review import pandoc
 from scopekit.review.captions import captions
 from scopekit.review.critic import accepted
+from scopekit.review.parsed import Citation, Footnote, Image, Link, ParsedMarkdown, Text
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -42,83 +42,6 @@ def strip_comments(html: str) -> str:
     """Raw HTML without its comments, which are never shown. An unclosed `<!--` is not a
     comment: it and what follows stay (shown as text, and reported by check)."""
     return _COMMENT.sub("", html)
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One cited key at one place; `group` counts the citations of a file."""
-
-    key: str
-    line: int
-    group: int
-    narrative: bool = False
-    position: tuple[int, ...] = ()
-
-
-@dataclass
-class Footnote:
-    """The text of an author's note: block tokens (`[^id]: …`) or inline ones (`^[…]`)."""
-
-    label: str | None
-    tokens: list[Token]
-    line: int
-    inline: bool = False
-    position: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class Link:
-    """A Markdown link: text, target as written, and whether it was an `<autolink>`."""
-
-    text: str
-    href: str
-    line: int
-    autolink: bool = False
-    position: tuple[int, ...] = ()
-
-    @property
-    def source_key(self) -> str | None:
-        """The source id for `[text](@key)`, else None."""
-        return self.href[1:] if self.href.startswith("@") else None
-
-
-@dataclass(frozen=True)
-class Image:
-    """A Markdown image: its path as written and alt text."""
-
-    src: str
-    alt: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Text:
-    """A run of prose text (no markup), with its line; `nested`: a note reference inside a
-    note, kept as typed."""
-
-    text: str
-    line: int
-    position: tuple[int, ...] = ()
-    nested: bool = False
-
-
-@dataclass
-class ParsedMarkdown:
-    """A parsed section file: tokens for the renderers, extracts for the checks."""
-
-    tokens: list[Token]
-    title: str | None = None
-    title_line: int | None = None
-    citations: list[Citation] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-    texts: list[Text] = field(default_factory=list)
-    raw_html: list[Text] = field(default_factory=list)
-    footnotes: dict[int, Footnote] = field(default_factory=dict)
-    note_definitions: dict[str, int] = field(default_factory=dict)
-    unused_notes: list[str] = field(default_factory=list)
-    empty_notes: list[str] = field(default_factory=list)
-    habits: pandoc.Habits = field(default_factory=pandoc.Habits)
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -374,10 +297,25 @@ def _take_notes(doc: ParsedMarkdown, env: dict) -> None:
     doc.empty_notes = [label for label, (body, _) in definitions.items() if not body]
     for number, entry in data.get("list", {}).items():
         if "tokens" in entry:
-            doc.footnotes[number] = Footnote(None, entry["tokens"], 1, inline=True)
+            doc.footnotes[number] = Footnote(None, _text_joined(entry["tokens"]), 1, inline=True)
         elif entry.get("label") in definitions:
             body, line = definitions[entry["label"]]
             doc.footnotes[number] = Footnote(entry["label"], body, line)
+
+
+def _text_joined(tokens: list[Token]) -> list[Token]:
+    """An inline note's pieces as a paragraph's are after markdown-it's `text_join` rule
+    (which its inline parse skips): an escaped character (`\\[`) is text, joined to the text
+    beside it."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.type == "text_special":
+            token.type = "text"
+        if token.type == "text" and out and out[-1].type == "text":
+            out[-1].content += token.content
+        else:
+            out.append(token)
+    return out
 
 
 def _nested_notes_as_text(doc: ParsedMarkdown) -> None:
