@@ -91,17 +91,20 @@ def test_an_inline_notes_edit_is_merged_in_place(review, tmp_path, anchors) -> N
     assert "An inline note" not in text
 
 
-def test_an_own_note_with_markup_names_its_file_and_line(review, tmp_path) -> None:
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "The toolkit is internal and was *not* read for this review.",
+        "The toolkit is internal and was not read for [this review](https://example.org/r).",
+    ],
+    ids=["emphasis", "link"],
+)
+def test_an_own_note_with_markup_names_its_file_and_line(review, tmp_path, marked) -> None:
     background = review / "background.md"
-    text = background.read_text(encoding="utf-8").replace("was not read", "was *not* read")
+    text = background.read_text(encoding="utf-8").replace(OWN, marked)
     background.write_text(text, encoding="utf-8")
-    build_review(review, ["docx"])
-    line = (
-        text.split("\n").index(
-            "[^toolkit]: The toolkit is internal and was *not* read for this review."
-        )
-        + 1
-    )
+    build_review(review, ["docx"], force=True)
+    line = text.split("\n").index(f"[^toolkit]: {marked}") + 1
     edited = _edited(
         review, tmp_path / "e.docx", "is internal and", "is internal, confidential and", True
     )
@@ -176,3 +179,17 @@ def test_a_pasted_copy_whose_own_note_was_reworded_keeps_the_note(review, tmp_pa
     text = (review / "background.md").read_text(encoding="utf-8")
     assert CALL + "[^toolkit]" in text and f"[^toolkit]: {reworded}" in text
     assert "cites no URL" not in result.output
+
+
+def test_an_own_notes_edit_suggested_is_not_said_again(review, tmp_path) -> None:
+    edited = _edited(
+        review, tmp_path / "e.docx", "is internal and", "is internal, secret and", True
+    )
+    assert invoke("merge", str(edited), str(review), "--suggest").exit_code == 0
+    text = (review / "background.md").read_text(encoding="utf-8")
+    assert "{~~" in text or "{++" in text
+    for mode in ("--suggest", "--apply"):
+        again = invoke("merge", str(edited), str(review), mode)
+        assert again.exit_code == 0, again.output
+        assert "not merged" not in again.output, again.output
+    assert (review / "background.md").read_text(encoding="utf-8") == text

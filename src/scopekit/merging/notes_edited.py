@@ -18,6 +18,8 @@ from scopekit.merging.align import Edit, escape
 from scopekit.merging.footnotes import access_change
 from scopekit.merging.places import short
 from scopekit.review import Review
+from scopekit.review.critic import accepted
+from scopekit.wordtext import is_note
 
 _DEFINITION = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<body>.*)$", re.MULTILINE)
 _INLINE = re.compile(r"\^\[(?P<body>[^\[\]\n]*)\]")
@@ -67,16 +69,35 @@ def note_edit(
             return f"edited in the DOCX: {dated}"
         return f"edited in the DOCX (“{short(now)}”): change its source '{key}' in sources.yaml"
     notes = list(own_notes(texts))
-    if any(_plain(n.body) == _plain(now) for n in notes):
-        return None  # merged before: this DOCX merged again
+    if any(_plain(_printed(n.body)) == _plain(now) for n in notes):
+        return None  # merged before (or suggested): this DOCX merged again
     exact = [n for n in notes if _plain(n.body) == _plain(was)]
     if len(exact) == 1 and exact[0].body.strip() == was.strip():
         note = exact[0]
         return note.file, Edit(note.start, note.end, escape(now.strip()), note.body)
-    like = [n for n in notes if SequenceMatcher(None, _plain(n.body), _plain(was)).ratio() >= LIKE]
+    first = _plain(was.split("\n\n")[0])  # a note of paragraphs: its definition's line
+    like = [
+        n for n in notes if SequenceMatcher(None, _plain(_printed(n.body)), first).ratio() >= LIKE
+    ]
     where = (
         f"{like[0].name} on {like[0].file} line {like[0].line}"
         if len(like) == 1
         else "the note in its section"
     )
-    return f"edited in the DOCX (“{short(now)}”): change {where}"
+    return f"edited in the DOCX (“{_quoted(now)}”): change {where}"
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"(?<!\\)[*_`]")
+
+
+def _printed(body: str) -> str:
+    """A note's Markdown as the briefing prints its words: suggestions accepted, a link's
+    text without its target, no emphasis marks."""
+    return _MARKUP.sub("", _LINK.sub(r"\1", accepted(body)))
+
+
+def _quoted(text: str, most: int = 160) -> str:
+    """A note's whole text for a message (notes are short), cut at `most` characters."""
+    words = " ".join("".join(c for c in text if not is_note(c)).split())
+    return words if len(words) <= most else words[: most - 1].rstrip() + "…"
