@@ -193,3 +193,16 @@ def test_an_own_notes_edit_suggested_is_not_said_again(review, tmp_path) -> None
         assert again.exit_code == 0, again.output
         assert "not merged" not in again.output, again.output
     assert (review / "background.md").read_text(encoding="utf-8") == text
+
+
+def test_a_tracked_edit_of_an_own_note_says_who_made_it(review, tmp_path) -> None:
+    tracked = (
+        'is internal</w:t></w:r><w:ins w:id="901" w:author="Ann Lee" '
+        'w:date="2026-11-20T10:00:00Z"><w:r><w:t xml:space="preserve">, secret</w:t></w:r>'
+        '</w:ins><w:r><w:t xml:space="preserve"> and'
+    )
+    edited = _edited(review, tmp_path / "e.docx", "is internal and", tracked, True)
+    result = invoke("merge", str(edited), str(review))
+    assert result.exit_code == 0, result.output
+    assert "Ann Lee, 2026-11-20" in result.output and "untracked" not in result.output
+    assert "The toolkit is internal, secret and was not read" in result.output

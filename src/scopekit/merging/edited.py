@@ -70,6 +70,7 @@ class Edited:
     record: Record | None
     links: dict[str, str] = field(default_factory=dict)  # hyperlink relationship id → URL
     bookmarks: dict[str, int] = field(default_factory=dict)  # bookmark name → its block
+    note_changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → who, when
 
 
 def _text(element: etree._Element) -> str:
@@ -120,10 +121,15 @@ def read_edited(path: Path) -> Edited:
             )
         )
     notes: dict[str, str] = {}
+    changes: dict[str, tuple[str, str]] = {}  # a note's first tracked change: author, date
     if package.footnotes is not None:
         for note in package.footnotes.root.iterfind(w("footnote")):
             if note.get(w("type")) in (None, "normal"):
                 notes[note.get(w("id"), "")] = _text(note)
+                change = next(note.iter(w("ins"), w("del")), None)
+                if change is not None:
+                    who = (change.get(w("author"), ""), change.get(w("date"), ""))
+                    changes[note.get(w("id"), "")] = who
     return Edited(
         blocks,
         notes,
@@ -131,4 +137,5 @@ def read_edited(path: Path) -> Edited:
         record_in_parts(package.custom_xml),
         package.document.links,
         bookmarks,
+        changes,
     )

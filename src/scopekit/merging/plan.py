@@ -445,7 +445,8 @@ class Merger:
             if isinstance(made, str):
                 self.plan.not_merged.append((f"note {number}", made))
             elif made is not None:
-                self.plan.add(made[0], made[1], [Who()])
+                who = Who(*self.edited.note_changes.get(note_id, ("", "")))
+                self.plan.add(made[0], made[1], [who])
 
 
 def conflict_text(conflict: Conflict, docx: str) -> str:
