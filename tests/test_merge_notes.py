@@ -206,3 +206,21 @@ def test_a_tracked_edit_of_an_own_note_says_who_made_it(review, tmp_path) -> Non
     assert result.exit_code == 0, result.output
     assert "Ann Lee, 2026-11-20" in result.output and "untracked" not in result.output
     assert "The toolkit is internal, secret and was not read" in result.output
+
+
+def test_an_own_note_changed_in_its_markdown_and_in_word_is_a_conflict(review, tmp_path) -> None:
+    """As for a paragraph: both versions are kept between conflict markers, the merge exits
+    1, and check reports merge-conflict until one is chosen."""
+    edited = _edited(review, tmp_path / "e.docx", "was not read", "was never read", True)
+    background = review / "background.md"
+    mine = OWN.replace("is internal", "is internal to the council")
+    background.write_text(background.read_text(encoding="utf-8").replace(OWN, mine), "utf-8")
+    result = invoke("merge", str(edited), str(review), "--apply")
+    assert result.exit_code == 1, result.output
+    text = background.read_text(encoding="utf-8")
+    assert f"<<<<<<< Markdown\n[^toolkit]: {mine}\n=======\n" in text
+    assert (
+        "[^toolkit]: The toolkit is internal and was never read for this review.\n>>>>>>>" in text
+    )
+    checked = invoke("check", str(review))
+    assert checked.exit_code == 1 and "error[merge-conflict]" in checked.output

@@ -3,8 +3,9 @@
 A note that cites a source is generated from sources.yaml: the merge says which line to
 change (its access date's, where that is what changed). A note of the author's own
 (`[^label]: …` or `^[…]` in a section file) is the analyst's Markdown: its edit is merged
-when its Markdown is the text the note printed (no markup in it), and otherwise the merge
-names the file, line and note to change by hand.
+when its Markdown is the text the note printed (no markup in it); when the Markdown was
+changed since the build too, both versions are kept as a conflict, as for a paragraph; and
+otherwise the merge names the file, line and note to change by hand.
 """
 
 from __future__ import annotations
@@ -38,6 +39,19 @@ class OwnNote:
     name: str  # `[^label]`, or `^[…]` for an inline note
 
 
+@dataclass
+class NoteConflict:
+    """An own note changed in its Markdown and in the DOCX since the build: the definition
+    line's span in `file`, and the two versions of it."""
+
+    file: str
+    line: int
+    start: int
+    end: int
+    markdown: str
+    docx: str
+
+
 def own_notes(texts: dict[str, str]) -> Iterator[OwnNote]:
     """Every one-line note definition and inline note of the section files."""
     for file, text in texts.items():
@@ -57,10 +71,11 @@ def _plain(text: str) -> str:
 
 def note_edit(
     review: Review, texts: dict[str, str], number: int, recorded: dict, now: str
-) -> tuple[str, Edit] | str | None:
+) -> tuple[str, Edit] | NoteConflict | str | None:
     """What to do with note `number` edited to read `now`: (file, the edit of its Markdown)
-    for an own note written as plain text, None if its Markdown reads so already, else the
-    message saying where to change it."""
+    for an own note written as plain text, None if its Markdown reads so already, a conflict
+    when its Markdown changed since the build too, else the message saying where to change
+    it."""
     was = str(recorded.get("text", ""))
     key = recorded.get("key")
     if key:
@@ -79,12 +94,29 @@ def note_edit(
     like = [
         n for n in notes if SequenceMatcher(None, _plain(_printed(n.body)), first).ratio() >= LIKE
     ]
+    if (
+        len(like) == 1
+        and like[0].name != "^[…]"
+        and "\n\n" not in was
+        and _plain(_printed(like[0].body)) != first
+    ):
+        return _conflict(texts[like[0].file], like[0], now)
     where = (
         f"{like[0].name} on {like[0].file} line {like[0].line}"
         if len(like) == 1
         else "the note in its section"
     )
     return f"edited in the DOCX (“{_quoted(now)}”): change {where}"
+
+
+def _conflict(text: str, note: OwnNote, now: str) -> NoteConflict:
+    """Both versions of the definition line of `note`, changed on both sides."""
+    start = text.rfind("\n", 0, note.start) + 1
+    end = text.find("\n", note.end)
+    end = len(text) if end < 0 else end
+    current = text[start:end]
+    theirs = current[: note.start - start] + escape(now.strip())
+    return NoteConflict(note.file, note.line, start, end, current, theirs)
 
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")

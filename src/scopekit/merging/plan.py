@@ -23,7 +23,7 @@ from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_mark
 from scopekit.merging.footnotes import AddedNotes
 from scopekit.merging.moves import cell_span, docx_version, match_by_text, moved_from, out_of_order
 from scopekit.merging.newtext import Context, link_places, new_markdown, unplaced_comments
-from scopekit.merging.notes_edited import note_edit
+from scopekit.merging.notes_edited import NoteConflict, note_edit
 from scopekit.merging.places import comment_range, line_starts, short, table_end, to_built
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.merging.renamed import as_built, renamed_headings
@@ -442,10 +442,15 @@ class Merger:
             ):
                 continue
             made = note_edit(self.review, self.texts, number, recorded, text)
+            who = Who(*self.edited.note_changes.get(note_id, ("", "")))
             if isinstance(made, str):
                 self.plan.not_merged.append((f"note {number}", made))
+            elif isinstance(made, NoteConflict):
+                conflict = Conflict(made.file, made.line, made.markdown, made.docx, [who])
+                self.plan.conflicts.append(conflict)
+                markers = conflict_text(conflict, self.plan.docx.name)
+                self.plan.add(made.file, Edit(made.start, made.end, markers, raw=True), [who])
             elif made is not None:
-                who = Who(*self.edited.note_changes.get(note_id, ("", "")))
                 self.plan.add(made[0], made[1], [who])
 
 
