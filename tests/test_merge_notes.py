@@ -224,3 +224,19 @@ def test_an_own_note_changed_in_its_markdown_and_in_word_is_a_conflict(review, t
     )
     checked = invoke("check", str(review))
     assert checked.exit_code == 1 and "error[merge-conflict]" in checked.output
+
+
+def test_italic_made_in_an_own_note_is_listed_not_lost(review, tmp_path) -> None:
+    italic = (
+        '</w:t></w:r><w:r><w:rPr><w:i/><w:rPrChange w:id="902" w:author="Ann Lee" '
+        'w:date="2026-11-20T10:00:00Z"><w:rPr/></w:rPrChange></w:rPr>'
+        '<w:t xml:space="preserve">was not read</w:t></w:r><w:r><w:t xml:space="preserve">'
+    )
+    edited = _edited(review, tmp_path / "e.docx", "was not read", italic, True)
+    result = invoke("merge", str(edited), str(review))
+    assert result.exit_code == 0, result.output
+    line = (review / "background.md").read_text(encoding="utf-8").split("\n").index(
+        f"[^toolkit]: {OWN}"
+    ) + 1
+    said = f"bold or italic changed in the DOCX: make it in [^toolkit] on background.md line {line}"
+    assert said in result.output

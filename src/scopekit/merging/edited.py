@@ -71,6 +71,7 @@ class Edited:
     links: dict[str, str] = field(default_factory=dict)  # hyperlink relationship id → URL
     bookmarks: dict[str, int] = field(default_factory=dict)  # bookmark name → its block
     note_changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → who, when
+    restyled_notes: set[str] = field(default_factory=set)  # ids: bold/italic changed, tracked
 
 
 def _text(element: etree._Element) -> str:
@@ -122,11 +123,14 @@ def read_edited(path: Path) -> Edited:
         )
     notes: dict[str, str] = {}
     changes: dict[str, tuple[str, str]] = {}  # a note's first tracked change: author, date
+    restyled: set[str] = set()
     if package.footnotes is not None:
         for note in package.footnotes.root.iterfind(w("footnote")):
             if note.get(w("type")) in (None, "normal"):
                 notes[note.get(w("id"), "")] = _text(note)
-                change = next(note.iter(w("ins"), w("del")), None)
+                if next(note.iter(w("rPrChange")), None) is not None:
+                    restyled.add(note.get(w("id"), ""))
+                change = next(note.iter(w("ins"), w("del"), w("rPrChange")), None)
                 if change is not None:
                     who = (change.get(w("author"), ""), change.get(w("date"), ""))
                     changes[note.get(w("id"), "")] = who
@@ -138,4 +142,5 @@ def read_edited(path: Path) -> Edited:
         package.document.links,
         bookmarks,
         changes,
+        restyled,
     )

@@ -101,12 +101,27 @@ def note_edit(
         and _plain(_printed(like[0].body)) != first
     ):
         return _conflict(texts[like[0].file], like[0], now)
-    where = (
-        f"{like[0].name} on {like[0].file} line {like[0].line}"
-        if len(like) == 1
-        else "the note in its section"
-    )
-    return f"edited in the DOCX (“{_quoted(now)}”): change {where}"
+    return f"edited in the DOCX (“{_quoted(now)}”): change {_where(like)}"
+
+
+def restyled_note(texts: dict[str, str], recorded: dict) -> str | None:
+    """The message for an own note whose bold or italic alone was changed (tracked) in the
+    DOCX: not merged, where to make it; None for a note that cites a source."""
+    if recorded.get("key"):
+        return None
+    first = _plain(str(recorded.get("text", "")).split("\n\n")[0])
+    like = [
+        n
+        for n in own_notes(texts)
+        if SequenceMatcher(None, _plain(_printed(n.body)), first).ratio() >= LIKE
+    ]
+    return f"bold or italic changed in the DOCX: make it in {_where(like)}"
+
+
+def _where(like: list[OwnNote]) -> str:
+    if len(like) == 1:
+        return f"{like[0].name} on {like[0].file} line {like[0].line}"
+    return "the note in its section"
 
 
 def _conflict(text: str, note: OwnNote, now: str) -> NoteConflict:

@@ -23,7 +23,7 @@ from scopekit.merging.emphasis import built_marks, emphasis_edits, inserted_mark
 from scopekit.merging.footnotes import AddedNotes
 from scopekit.merging.moves import cell_span, docx_version, match_by_text, moved_from, out_of_order
 from scopekit.merging.newtext import Context, link_places, new_markdown, unplaced_comments
-from scopekit.merging.notes_edited import NoteConflict, note_edit
+from scopekit.merging.notes_edited import NoteConflict, note_edit, restyled_note
 from scopekit.merging.places import comment_range, line_starts, short, table_end, to_built
 from scopekit.merging.record import Built, Record, kept_record, not_this_review
 from scopekit.merging.renamed import as_built, renamed_headings
@@ -437,9 +437,12 @@ class Merger:
         for note_id, text in self.edited.notes.items():
             number = numbers.get(note_id)
             recorded = self.plan.record.notes.get(number) if number is not None else None
-            if recorded is None or " ".join(str(recorded.get("text", "")).split()) == " ".join(
-                text.split()
-            ):
+            if recorded is None:
+                continue
+            if " ".join(str(recorded.get("text", "")).split()) == " ".join(text.split()):
+                said = restyled_note(self.texts, recorded)
+                if note_id in self.edited.restyled_notes and said:
+                    self.plan.not_merged.append((f"note {number}", said))
                 continue
             made = note_edit(self.review, self.texts, number, recorded, text)
             who = Who(*self.edited.note_changes.get(note_id, ("", "")))
