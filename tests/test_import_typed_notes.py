@@ -10,6 +10,7 @@ with real footnotes (tests/docx_inputs.py's `seed_docx`).
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -280,7 +281,7 @@ def test_headings_typed_in_bold_and_the_title_guess(tmp_path: Path) -> None:
     )
     assert review.meta.title == "Parks and wellbeing in Coventry"
     assert "# Background\n" in text and "## What we found\n" in text and "**" not in text
-    assert "OFFICIAL" in text  # kept, as text
+    assert "OFFICIAL" not in text  # a protective marking: listed, not imported
     _, _, review = _typed(
         tmp_path, "This note sums up what councils do.\n\n**Background**\n\nParks.\n", "sentence"
     )
@@ -306,3 +307,67 @@ def test_two_urls_joined_by_and_are_two_sources_named_from_their_urls(tmp_path: 
     titles = [source.title for source in review.sources]
     assert len(titles) == 2 and "and" not in titles
     assert re.search(r"agree\.\[@[\w-]+; @[\w-]+\]", text)
+
+
+def _raised_docx(tmp_path: Path, runs: list[list[tuple[str, str]]]) -> Path:
+    """A DOCX made in python-docx, no date in its properties: each paragraph's runs as
+    (text, how): "" plain, "sup" superscript, "raised" LibreOffice's raised text, "link"."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Background", level=1)
+    for pieces in runs:
+        paragraph = document.add_paragraph()
+        for text, how in pieces:
+            run = paragraph.add_run(text)
+            if how == "sup":
+                run.font.superscript = True
+            elif how == "raised":
+                position = OxmlElement("w:position")
+                position.set(qn("w:val"), "8")
+                run._r.get_or_add_rPr().append(position)
+    saved = tmp_path / "saved.docx"
+    document.save(str(saved))
+    path = tmp_path / "raised.docx"
+    with zipfile.ZipFile(saved) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "docProps/core.xml":  # no date saved in the file
+                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
+            new.writestr(info, data)
+    return path
+
+
+def test_ordinals_raised_text_tabs_and_years_as_people_type_them(tmp_path: Path) -> None:
+    docx = _raised_docx(
+        tmp_path,
+        [
+            [("It ranked 4", ""), ("th", "sup"), ("1", "sup"), (" in the region.", "")],
+            [("Use rose", ""), ("2", "raised"), (" in [2019–2021].", "")],
+            [("Notes", "")],
+            [("1\tArts Council. https://www.artscouncil.org.uk/rank (Accessed 03/06/2024)", "")],
+            [("2\thttps://www.ons.gov.uk/parks (Accessed 04/06/2024)", "")],
+        ],
+    )
+    report = import_docx(docx, tmp_path / "review")
+    text = (tmp_path / "review" / "background.md").read_text(encoding="utf-8")
+    assert re.search(r"It ranked 4\^th\^\[@[\w-]+\] in the region\.", text)
+    assert re.search(r"Use rose\[@[\w-]+\] in \\\[2019–2021\\\]\.", text)
+    assert "Arts Council" not in text and report.counts["typed"] == 2
+    issues = _issues(report)
+    assert not any("note number 2019" in line for line in issues)  # years are no notes
+    review = load_review(tmp_path / "review")
+    assert review.meta.published is not None  # no date in the file: this month, listed
+    assert any("no date saved in the file" in line for line in issues)
+
+
+def test_a_call_typed_inside_a_links_text_follows_the_link(tmp_path: Path) -> None:
+    _, text, review = _typed(
+        tmp_path,
+        "% Links\n\n# Background\n\nSee the [LGA guidance^1^](https://www.local.gov.uk/guide) "
+        f"for detail.\n\n# Notes\n\n^1^ {URL_B}\n",
+    )
+    assert re.search(r"See the \[LGA guidance\]\(@[\w-]+\)\[@socialvalueportal-toms\] for", text)
+    assert "LGA guidance1" not in {source.title for source in review.sources}

@@ -60,7 +60,7 @@ def review_yaml(meta: FoundMetadata) -> str:
     if meta.published is None:
         published = Entry(Todo("YYYY-MM"), note="the document gives no date")
     else:
-        guessed = "guessed from the file's properties" if meta.published_guessed else ""
+        guessed = "guessed (no “Produced by …” date): check it" if meta.published_guessed else ""
         published = Entry(meta.published, note=guessed)
     entries: dict[str, object] = {
         "title": Entry(

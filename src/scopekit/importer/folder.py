@@ -16,7 +16,7 @@ from scopekit.importer.outline import Outline
 from scopekit.importer.pictures import figure_files
 from scopekit.importer.searchlog import read_searches
 from scopekit.importer.sources import PLACEHOLDER, slug_words, unique
-from scopekit.isodates import DateError, PartialDate, parse_iso
+from scopekit.isodates import DateError, PartialDate, parse_iso, today
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _PROSE = {"paragraph", "quote", "continue"}
@@ -36,7 +36,13 @@ def published(package: Package, shape: Outline, report: ImportReport) -> Partial
     try:
         month = parse_iso(stamp[:7])
     except DateError:
-        return None
+        month = parse_iso(today().isoformat()[:7])
+        report.add(
+            "the document's properties",
+            f"no “Produced by …” date and no date saved in the file: published {month}, "
+            "this month (correct it in review.yaml)",
+        )
+        return month
     report.add(
         "the document's properties", f"no “Produced by …” date: published {month}, when saved"
     )

@@ -123,22 +123,25 @@ def plain_headings(blocks: list[Block], report: ImportReport) -> list[Block]:
         out.append(block)
     if titled or not top_seen:
         return out
-    start = 1 if out and _MARKING.match(out[0].text) else 0
-    candidate = out[start] if start < len(out) else None
+    if out and _MARKING.match(out[0].text):
+        report.add(out[0].place, "a protective marking: not imported (it is no part of the text)")
+        out = out[1:]
+    candidate = out[0] if out else None
     if (
         candidate is not None
         and candidate.kind == "paragraph"
         and len(candidate.text.split()) <= 25
         and not candidate.text.endswith(".")
     ):
-        out[start] = replace(candidate, kind="title")
-        report.add(candidate.place, "no Title style: the first paragraph is read as the title")
+        out[0] = replace(candidate, kind="title")
+        report.add(candidate.place, "no Title style: read as the title")
     return out
 
 
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+")  # `2. Methods`, `2.1 Methods`
-_MARKING = re.compile(
-    r"^(?:OFFICIAL(?:[- ]SENSITIVE)?|NOT PROTECTIVELY MARKED|PROTECT|RESTRICTED|UNCLASSIFIED)$"
+_MARKING = re.compile(  # a protective marking (the UK's classifications)
+    r"^(?:OFFICIAL(?:\s*[-–]?\s*SENSITIVE)?|NOT PROTECTIVELY MARKED|PROTECT|RESTRICTED"
+    r"|UNCLASSIFIED)$"
 )
 
 

@@ -71,6 +71,15 @@ def toggle(element: etree._Element | None) -> bool | None:
 
 _B, _I, _VERT_ALIGN, _VANISH = w("b"), w("i"), w("vertAlign"), w("vanish")
 NO_PROPS = RunProps()
+_POSITION = w("position")
+
+
+def _raised(value: str | None) -> bool | None:
+    """A run raised above the line (`w:position` in half-points) reads as superscript."""
+    try:
+        return int(value or "0") > 0 or None
+    except ValueError:
+        return None
 
 
 def run_props(rpr: etree._Element | None) -> RunProps:
@@ -86,6 +95,8 @@ def run_props(rpr: etree._Element | None) -> RunProps:
             italic = toggle(child)
         elif tag == _VERT_ALIGN:
             superscript = wval(child) == "superscript"
+        elif tag == _POSITION and superscript is None:  # raised: LibreOffice's own superscript
+            superscript = _raised(wval(child))
         elif tag == _VANISH:
             hidden = toggle(child)
     return RunProps(bold, italic, superscript, hidden)

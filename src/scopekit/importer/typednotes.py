@@ -30,8 +30,9 @@ _RAISED = str.maketrans("0123456789", SUPERSCRIPTS)
 _NUMBERS = r"\d+(?:\s*[,;–-]\s*\d+)*"
 _WHOLE = re.compile(rf"(\s*)({_NUMBERS})(\s*)")
 _MARK_RUN = re.compile(r"\s*(\d+)[.)]?\s*")  # a note paragraph's superscript number
-_TYPED_ITEM = re.compile(r"\s*(\d+)[.)]\s+")  # `1. ` typed before a listed note
+_TYPED_ITEM = re.compile(r"\s*(\d+)(?:[.)]\s+|\t+|\s+(?=\D))")  # `1. `, `1⇥` before a note
 _RANGE = re.compile(r"(\d+)\s*[–-]\s*(\d+)")
+_ENDING_CALL = re.compile(rf"(.*?[^\d\s,;–-])({_NUMBERS})")  # `th1`: ordinal, then call
 _UNIT = re.compile(r"\d\s?[A-Za-zµ]{1,3}$")  # `400 m` before ² or ³: an exponent
 NOTES_HEADINGS = frozenset({"endnotes", "footnotes", "notes", "references", "sources"})
 KIND = "typed"  # NoteRef.kind and NoteContent.kind of a note typed as text
@@ -204,6 +205,8 @@ class _Calls:
     stayed: set[int] = field(default_factory=set)
 
     def refs(self, typed: list[int], index: int) -> list[NoteRef] | None:
+        if any(n >= 1000 for n in typed):
+            return None  # `[2019–2021]`: years, not notes
         found = [self.resolve(n, index) for n in typed]
         if not typed or any(n is None for n in found):
             self.stayed.update(typed)
@@ -216,20 +219,34 @@ class _Calls:
         """`inlines` (of block `index`) with every typed call of a note made a NoteRef."""
         out: list[Inline] = []
         for item in inlines:
-            if not isinstance(item, Span) or item.link is not None:
+            if not isinstance(item, Span):
                 out.append(item)
                 continue
             before = "".join(i.text for i in out[-2:] if isinstance(i, Span))
-            whole = _WHOLE.fullmatch(item.text) if self.style.superscript_runs else None
-            if item.superscript and whole and not self._exponent(before, whole[2]):
+            raised = self.style.superscript_runs and item.superscript
+            whole = _WHOLE.fullmatch(item.text) if raised else None
+            if whole and not self._exponent(before, whole[2]):
                 made = self.refs(numbers(whole[2]), index)
                 if made is not None:
+                    self._unlinked(item, item.text)
                     out.extend([Span(whole[1])] if whole[1] else [])
                     out.extend(made)
                     out.extend([Span(whole[3])] if whole[3] else [])
                     continue
+            ending = _ENDING_CALL.fullmatch(item.text) if raised else None
+            made = self.refs(numbers(ending[2]), index) if ending else None
+            if ending and made is not None:  # `th1`: an ordinal's `th`, then the call
+                self._unlinked(item, ending[2])
+                out.extend([replace(item, text=ending[1]), *made])
+                continue
             out.extend(self._split(item, index))
         return _joined(out)
+
+    @staticmethod
+    def _unlinked(item: Span, call: str) -> None:
+        """A call typed inside a link's text is no part of the page's name."""
+        if item.link is not None and item.link.text.rstrip().endswith(call.strip()):
+            item.link.text = item.link.text.rstrip()[: -len(call.strip())].rstrip()
 
     def _split(self, item: Span, index: int) -> list[Inline]:
         out: list[Inline] = []
@@ -242,6 +259,7 @@ class _Calls:
                 continue
             if call.start() > at:
                 out.append(replace(item, text=item.text[at : call.start()]))
+            self._unlinked(item, call[0])
             out.extend(made)
             at = call.end()
         if at < len(item.text):
