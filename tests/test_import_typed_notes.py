@@ -371,3 +371,27 @@ def test_a_call_typed_inside_a_links_text_follows_the_link(tmp_path: Path) -> No
     )
     assert re.search(r"See the \[LGA guidance\]\(@[\w-]+\)\[@socialvalueportal-toms\] for", text)
     assert "LGA guidance1" not in {source.title for source in review.sources}
+
+
+@pytest.mark.parametrize(
+    ("closing", "authors", "organisation"),
+    [
+        (
+            "Produced by Jane Smith, Public Health, Coventry City Council, June 2024.",
+            ["Jane Smith"],
+            "Public Health, Coventry City Council",
+        ),
+        (
+            "Produced by Jane Smith, Sam Lee, Insight Team, Coventry City Council, June 2024.",
+            ["Jane Smith", "Sam Lee"],
+            "Insight Team, Coventry City Council",
+        ),
+        ("Produced by Jane Smith, Coventry HDRC, June 2024.", ["Jane Smith"], "Coventry HDRC"),
+    ],
+)
+def test_a_team_in_the_closing_line_is_no_author(
+    tmp_path: Path, closing: str, authors: list[str], organisation: str
+) -> None:
+    _, _, review = _typed(tmp_path, f"% A review\n\n# Background\n\nText.\n\n{closing}\n")
+    assert [author.name for author in review.meta.authors] == authors
+    assert review.meta.organisation == organisation

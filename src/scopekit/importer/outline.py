@@ -20,6 +20,12 @@ from scopekit.isodates import MONTHS, PartialDate, real_date
 _MONTH_YEAR = rf"(?P<month>{'|'.join(MONTHS)})\s+(?P<year>\d{{4}})"
 _PRODUCED_BY = re.compile(rf"^produced by\s+(?P<who>.+?)(?:,\s*{_MONTH_YEAR})?\.?$", re.I)
 _UPDATED = re.compile(rf"^updated\s+(?:(?P<day>\d{{1,2}})\s+)?{_MONTH_YEAR}\.?$", re.I)
+_TEAM = re.compile(  # words that name a team or a body, not a person
+    r"\b(?:team|health|department|directorate|services?|unit|intelligence|insight|research"
+    r"|collaboration|council|office|partnership|group|programme|division|board|centre|center"
+    r"|institute|university|nhs|trust|authority|agency)\b",
+    re.I,
+)
 _AND = re.compile(r",\s*|\s+and\s+")
 
 
@@ -189,9 +195,11 @@ def _produced_by(blocks: list[Block], result: Outline, report: ImportReport) -> 
         if match is None:
             continue
         parts = [p.strip() for p in match["who"].split(",")]
-        if len(parts) > 1:
-            result.organisation = parts[-1]
-            parts = parts[:-1]
+        if len(parts) > 1:  # names, then the organisation (a team, then its body)
+            first = next((i for i, p in enumerate(parts) if i and _TEAM.search(p)), -1)
+            first = first if first > 0 else len(parts) - 1
+            result.organisation = ", ".join(parts[first:])
+            parts = parts[:first]
         result.authors = [n for n in _AND.split(", ".join(parts)) if n]
         if match["month"]:
             result.published = _date(match)
