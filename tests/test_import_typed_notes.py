@@ -53,6 +53,14 @@ def test_the_original_briefing_with_its_typed_notes_imports_as_with_real_ones(
     assert "youtube.com/watch" not in (tmp_path / "typed" / "findings.md").read_text("utf-8")
     assert any("24 notes typed as text" in line for line in _issues(typed))
     assert any("“Methods” read as a heading" in line for line in _issues(typed))
+    findings = (tmp_path / "typed" / "findings.md").read_text(encoding="utf-8")
+    for title in (
+        "Examples from the West Midlands: Sandwell and Solihull",
+        "Sandwell",
+        "Solihull",
+        "Results from health-focused organisations",
+    ):
+        assert f"\n## {title}\n" in findings  # the seed's subsections, typed as plain lines
     result = invoke("check", str(tmp_path / "typed"))
     assert result.exit_code == 0, result.output
 

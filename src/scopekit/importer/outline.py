@@ -110,8 +110,9 @@ def outline(blocks: list[Block], report: ImportReport) -> Outline:
 def plain_headings(blocks: list[Block], report: ImportReport) -> list[Block]:
     """A document with no heading styles (typed in Normal, or converted from plain text): a
     paragraph saying only a usual section title ("Background", "2. Methods:") is a heading,
-    as is a short paragraph all in bold (under such a heading, a level below it); and with no
-    Title style either, a short first paragraph that is no sentence is the title."""
+    as is a short paragraph all in bold, or a line of a few words before a paragraph (under
+    such a heading, a level below it); and with no Title style either, a short first
+    paragraph that is no sentence is the title."""
     if any(block.kind == "heading" for block in blocks):
         return blocks
     out: list[Block] = []
@@ -121,7 +122,8 @@ def plain_headings(blocks: list[Block], report: ImportReport) -> list[Block]:
         name = block.text.rstrip(":").strip()
         known = _NUMBERED.sub("", name).lower() in _SECTION_NAMES
         first = index == 0 and not titled
-        if block.kind == "paragraph" and (known or (_all_bold(block) and not first)):
+        line = top_seen and _title_line(blocks, index)  # a subsection's title, typed plain
+        if block.kind == "paragraph" and (known or line or (_all_bold(block) and not first)):
             level = 1 if known or not top_seen else 2
             top_seen = top_seen or level == 1
             block = replace(block, kind="heading", level=level, inlines=_plain_title(block))
@@ -149,6 +151,34 @@ _MARKING = re.compile(  # a protective marking (the UK's classifications)
     r"^(?:OFFICIAL(?:\s*[-–]?\s*SENSITIVE)?|NOT PROTECTIVELY MARKED|PROTECT|RESTRICTED"
     r"|UNCLASSIFIED)$"
 )
+
+
+def _title_line(blocks: list[Block], index: int) -> bool:
+    """A line of a few words, no sentence, before a paragraph (or before another such line):
+    "Sandwell", "Results from health-focused organisations" typed plain under a section;
+    never a note typed as text (`¹⁵As 10`, `[3] …`) nor an address."""
+    block = blocks[index]
+    text = block.text.strip()
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    if (
+        block.kind != "paragraph"
+        or after is None
+        or after.kind != "paragraph"
+        or not 0 < len(text.split()) <= 8
+        or text.endswith((".", ",", ";", ":", "!", "?", "…", '"', "”", ")"))
+        or not text[:1].isupper()
+        or _NOTE_MARK.match(text)
+        or any(c in _SUPERSCRIPT_DIGITS for c in text)
+        or any(isinstance(i, Span) and i.superscript for i in block.inlines)
+        or "http" in text
+        or "www." in text
+    ):
+        return False
+    return len(after.text.split()) > len(text.split()) or _title_line(blocks, index + 1)
+
+
+_NOTE_MARK = re.compile(r"\[\d+\]|\d+[.)\t ]")
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def _all_bold(block: Block) -> bool:
