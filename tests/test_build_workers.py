@@ -180,6 +180,8 @@ def test_the_pdf_beside_a_docx_with_changes_since_shows_no_tracked_changes(
         (["build", "{review}", "-f", "html", "--format=docx"], "docx"),
         (["build", "{review}", "--out", "pdf", "-f", "html"], None),
         (["build", "{review}", "-f", "html"], None),
+        (["build", "-vo", "{library}", "{review}", "-f", "docx"], "docx"),  # -v, -o DIR
+        (["build", "-vfdocx", "{review}"], "docx"),
         (["build", "{review}", "--help"], None),
         (["build", "{library}"], None),  # a library's workers render in-process
         (["build", "{library}", "-f", "docx"], None),
@@ -193,6 +195,8 @@ def test_the_console_script_forks_a_worker_only_for_a_review_s_pdf_or_docx(
     review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     words = [a.format(review=review, library=tmp_path) for a in args]
     assert console.renders_ahead(words) == expected
+    if expected:  # and the folder it tells the worker is the review's, as click reads it
+        assert console._build_words(words)[0] == str(review)
 
 
 def _pid_docx(doc) -> tuple[bytes, list[str], bytes]:

@@ -17,8 +17,9 @@ import sys
 from collections.abc import Sequence
 
 # Options of `scopekit build` that take a value (formats.py's names come after --format).
-_VALUED = {"--out", "-o", "--changes-since"}
-_FORMAT = {"--format", "-f"}
+_VALUED = {"--out", "--changes-since"}
+_FORMAT = {"--format"}
+_SHORT_VALUED = "fo"  # -f FORMAT, -o DIR
 
 
 def main() -> None:
@@ -63,10 +64,15 @@ def _build_words(args: Sequence[str]) -> tuple[str, list[str]]:
             formats.append(next(words, ""))
         elif word.startswith("--format="):
             formats.append(word.partition("=")[2])
-        elif word.startswith("-f") and not word.startswith("--"):
-            formats.append(word[2:])
         elif word in _VALUED:
             next(words, None)
+        elif word.startswith("-") and not word.startswith("--") and len(word) > 1:
+            letters = word[1:]  # short options, as click reads them: `-vo DIR`, `-fdocx`
+            at = next((i for i, letter in enumerate(letters) if letter in _SHORT_VALUED), None)
+            if at is not None:
+                value = letters[at + 1 :] or next(words, "")
+                if letters[at] == "f":
+                    formats.append(value)
         elif not word.startswith("-") and folder is None:
             folder = word
     return folder or ".", formats
