@@ -353,3 +353,74 @@ def test_a_folder_given_for_the_word_document_gets_a_hint(
     (review / "build" / "review.docx").write_bytes(b"")
     result = run(command, str(review), str(tmp_path / "new2" if command == "import" else review))
     assert f"hint: give the Word document itself, e.g. {review}/build/review.docx" in result.output
+
+
+SCHOOL_STREETS = "https://www.sustrans.org.uk/our-blog/get-active/2019/everyday-walking-and-cycling/what-is-a-school-street"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "file", "expected"),
+    [
+        # a source id with a space: one error at the id, no citation suggested for it
+        (
+            "- id: dft-cwis2",
+            "- id: dft cwis2",
+            "sources.yaml",
+            [("missing-field", "write 'id: dft-cwis2' (and cite it as [@dft-cwis2])")],
+        ),
+        # an empty quoted value is a missing one, said once
+        (
+            "accessed: 2024-06-03",
+            "accessed: ''",
+            "sources.yaml",
+            [("missing-accessed", "add 'accessed: YYYY-MM-DD', the day the page was last opened")],
+        ),
+        (
+            f"URL: {SCHOOL_STREETS}",
+            "URL: ''",
+            "sources.yaml",
+            [("missing-url", "add 'URL:' and 'accessed:' once the page is found")],
+        ),
+        (
+            f"URL: {SCHOOL_STREETS}",
+            f"URL: '{SCHOOL_STREETS} '",
+            "sources.yaml",
+            [("bad-url", "remove the space before or after the address (inside the quotes)")],
+        ),
+        (
+            "results: 4200",
+            "results: -4200",
+            "searches.yaml",
+            [("missing-field", "write the count of hits")],
+        ),
+        (
+            "results: 4200",
+            "results: '4200'",
+            "searches.yaml",
+            [("missing-field", "write 'results: 4200', without quotes")],
+        ),
+        (
+            "type: webpage",
+            "type: journal article",
+            "sources.yaml",
+            [("unknown-field", "did you mean 'article-journal'?")],
+        ),
+    ],
+)
+def test_slips_in_the_yaml_are_said_once_with_the_fix(
+    review: Path, old: str, new: str, file: str, expected: list[tuple[str, str]]
+) -> None:
+    edit(review / file, old, new)
+    problems = [
+        (p["code"], p["hint"])
+        for p in parse_json_output(run("check", str(review), "--json"))["problems"]
+        if p["code"] not in ("unknown-source",)  # the citations of a renamed id
+    ]
+    assert problems == expected
+
+
+def test_an_empty_type_is_reported_at_its_line(review: Path) -> None:
+    edit(review / "sources.yaml", "type: webpage", "type: ''")
+    line = line_of(review / "sources.yaml", "type: ''")
+    [problem] = parse_json_output(run("check", str(review), "--json"))["problems"]
+    assert (problem["code"], problem["line"]) == ("missing-field", line)

@@ -215,7 +215,7 @@ def test_a_case_variant_beside_the_field_is_an_unknown_field(clean_copy: Path) -
         ("web page", "did you mean 'webpage'?"),
         ("Webpage", "did you mean 'webpage'?"),
         ("Report", "did you mean 'report'?"),
-        ("blog post", "did you mean 'post'?"),
+        ("blog post", "did you mean 'post-weblog'?"),
         ("pdf", "use a CSL item type: webpage, report, article-journal"),
     ],
 )

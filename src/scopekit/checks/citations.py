@@ -70,7 +70,7 @@ def unused_sources(ctx: Context) -> Iterator[Problem]:
         used.update(link.source_key for link in section.markdown.links)
     reported = set()
     for source in ctx.review.sources:
-        if source.id not in used and source.id not in reported:
+        if source.id not in used and source.id not in reported and not _spaced(source.id):
             reported.add(source.id)
             yield warning(
                 "unused-source",
@@ -79,6 +79,11 @@ def unused_sources(ctx: Context) -> Iterator[Problem]:
                 f"source '{source.id}' is never cited or linked",
                 f"cite it with [@{source.id}], link it with [text](@{source.id}), or remove it",
             )
+
+
+def _spaced(key: str) -> bool:
+    """An id with a space: `missing-field` says so, and no citation of it can be suggested."""
+    return any(c.isspace() for c in key)
 
 
 _LEFTOVER = re.compile(

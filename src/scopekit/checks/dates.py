@@ -19,8 +19,8 @@ _HINT = "write dates as YYYY-MM-DD (a month as YYYY-MM)"
 def _invalid(file: str, data: YamlMap, key: str, what: str) -> Problem | None:
     """invalid-date for data[key] if present and not a real ISO date (CSL date-parts allowed)."""
     value = data.get(key)
-    if key not in data or value is None:
-        return None
+    if key not in data or value is None or (isinstance(value, str) and not value.strip()):
+        return None  # empty: the rules for a missing date say so
     try:
         if isinstance(value, YamlMap) and file == SOURCES_FILE:
             _date_parts(value)

@@ -244,7 +244,7 @@ def source_fields(ctx: Context) -> Iterator[Problem]:
                 yield error(
                     "missing-field",
                     SOURCES_FILE,
-                    source.line,
+                    source.line_of(spec.name),  # an empty `type:`, else the entry
                     f"source '{source.id}' has no '{spec.name}'",
                     f"add '{spec.name}:' ({spec.help})",
                 )
@@ -254,15 +254,29 @@ def source_fields(ctx: Context) -> Iterator[Problem]:
                     SOURCES_FILE,
                     source.line_of(spec.name),
                     f"source '{source.id}': {unfit.message}",
-                    spec.help,
+                    unfit.hint or spec.help,
                 )
+
+
+# What people call a CSL type, word for word: `journal article` is `article-journal`.
+_TYPE_NAMES = {
+    "journal article": "article-journal",
+    "newspaper article": "article-newspaper",
+    "magazine article": "article-magazine",
+    "blog post": "post-weblog",
+    "web page": "webpage",
+    "website": "webpage",
+    "book chapter": "chapter",
+    "conference paper": "paper-conference",
+}
 
 
 def _unknown_type(source: Source) -> Problem:
     """unknown-field for a `type` that is no CSL item type (`web page`), with the closest."""
     kind = source.type or ""
     same = [t for t in CSL_TYPES if t == kind.lower()]  # `Webpage`: CSL types are lower case
-    options = same or closest(kind, sorted(CSL_TYPES))
+    named = _TYPE_NAMES.get(" ".join(kind.lower().replace("-", " ").split()))
+    options = same or ([named] if named else closest(kind, sorted(CSL_TYPES)))
     return warning(
         "unknown-field",
         SOURCES_FILE,

@@ -28,14 +28,15 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
     for source in ctx.review.sources:
         raw = source.raw
         for key in ("URL", "archived"):
-            if key in raw and raw[key] is not None and not is_web_url(raw[key]):
+            value = raw.get(key)
+            if value is not None and str(value).strip() and not is_web_url(value):
+                shown = str(value) if len(str(value)) <= 300 else str(value)[:299] + "…"
                 yield error(
                     "bad-url",
                     SOURCES_FILE,
                     source.line_of(key),
-                    f"source '{source.id}': '{key}' is not an absolute http(s) URL: "
-                    f"{str(raw[key])[:80]}",
-                    _url_hint(str(raw[key])),
+                    f"source '{source.id}': '{key}' is not an absolute http(s) URL: {shown!r}",
+                    _url_hint(str(value)),
                 )
         if source.url is None:
             if (source.type or "") in WEB_TYPES:
@@ -47,7 +48,7 @@ def source_urls(ctx: Context) -> Iterator[Problem]:
                     "add 'URL:' and 'accessed:' once the page is found",
                 )
             continue
-        if "accessed" not in raw or raw["accessed"] in (None, ""):
+        if "accessed" not in raw or not str(raw["accessed"] or "").strip():
             yield warning(
                 "missing-accessed",
                 SOURCES_FILE,
@@ -74,6 +75,8 @@ def _url_hint(value: str) -> str:
     https:// it lacks."""
     if not re.match(r"https?://", value.strip(), re.I):
         return "write the full address, starting https://"
+    if value != value.strip():
+        return "remove the space before or after the address (inside the quotes)"
     if re.search(r"\s", value.strip()):
         return (
             "the address has a space: write each space as %20, or copy the address from "

@@ -148,6 +148,14 @@ class Key(Field[str]):
     def unfit(self, value: object) -> Unfit | None:
         if isinstance(value, (dict, list)):
             return Unfit(f"'{self.name}' must be text, not {describe(value)}")
+        text = text_or_none(value) or ""
+        if any(c.isspace() for c in text):
+            joined = "-".join(text.split())
+            return Unfit(
+                f"'{self.name}' must have no spaces, not {text!r}: a citation [@{text}] ends "
+                "at the space",
+                f"write '{self.name}: {joined}' (and cite it as [@{joined}])",
+            )
         return None
 
 
@@ -216,11 +224,15 @@ class Count(Integer):
 
     def unfit(self, value: object) -> Unfit | None:
         wrong = super().unfit(value)
+        if wrong is None and isinstance(value, int) and value < 0:
+            return Unfit(f"'{self.name}' must be 0 or more, not {value}", "write the count of hits")
         match = _WRITTEN_COUNT.fullmatch(str(value).strip()) if wrong else None
         if wrong is None or match is None:
             return wrong
         number = int(match["number"].replace(",", ""))
-        if match["about"]:
+        if str(value).strip().isdigit():  # `results: '86'`, quoted
+            hint = f"write '{self.name}: {number}', without quotes"
+        elif match["about"]:
             hint = (
                 f"write '{self.name}: {number}' and '{self.approximate}: true' "
                 f"(printed ~{number:,})"
