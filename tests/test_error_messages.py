@@ -424,3 +424,14 @@ def test_an_empty_type_is_reported_at_its_line(review: Path) -> None:
     line = line_of(review / "sources.yaml", "type: ''")
     [problem] = parse_json_output(run("check", str(review), "--json"))["problems"]
     assert (problem["code"], problem["line"]) == ("missing-field", line)
+
+
+def test_a_link_whose_address_has_a_space_is_said_unread_once(review: Path) -> None:
+    findings = review / "findings.md"
+    typed = "[the guide](https://www.sustrans.org.uk/what is a school street)"
+    findings.write_text(findings.read_text(encoding="utf-8") + f"\nSee {typed}.\n", "utf-8")
+    line = line_of(findings, typed)
+    problems = parse_json_output(run("check", str(review), "--json"))["problems"]
+    said = [(p["code"], p["line"]) for p in problems if p["file"] == "findings.md"]
+    assert said == [("unread-markdown", line)]
+    assert "angle brackets" in next(p["hint"] for p in problems if p["code"] == "unread-markdown")

@@ -114,8 +114,13 @@ def markdown_links(ctx: Context) -> Iterator[Problem]:
                     f"link to {link.href} directly instead of through a source",
                     _SOURCE_HINT,
                 )
+        spaced = {
+            (line, address.split()[0]) for address, line in section.markdown.habits.spaced_links
+        }
         for text in section.markdown.texts:
             for url in typed_urls(text.text):
+                if any(line == text.line and url.startswith(cut) for line, cut in spaced):
+                    continue  # a link whose address has a space: unread-markdown says so
                 yield warning(
                     "bare-link",
                     section.file,

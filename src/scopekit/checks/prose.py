@@ -135,6 +135,15 @@ def unread_markdown(ctx: Context) -> Iterator[Problem]:
                 "print as typed",
                 f"write the path in angle brackets: ![alt](<{path}>), or rename the file",
             )
+        for address, line in habits.spaced_links:
+            yield warning(
+                "unread-markdown",
+                section.file,
+                line,
+                f"link address '{address}' has a space: it is not read as a link and would "
+                "print as typed",
+                "write each space as %20, or the address in angle brackets: [text](<address>)",
+            )
         for line in habits.grid_tables:
             yield warning(
                 "unread-markdown",

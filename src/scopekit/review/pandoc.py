@@ -275,6 +275,8 @@ def smart_dashes(text: str) -> str:
 _SPACED_IMAGE = re.compile(
     r"!\[[^\]\n]*\]\((?P<src>(?!<)[^)\s\"]+(?: +[^)\s\"]+)+)\s*(?:\"[^\"]*\")?\)"
 )
+#: A link whose web address has a bare space, `[text](https://x/what is it)`: not a link.
+_SPACED_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<src>https?://[^)\s\"]+(?: +[^)\s\"]+)+)\)")
 
 
 #: The top border of a pandoc grid table, `+-----+-----+`, which CommonMark reads as text.
@@ -288,9 +290,9 @@ class Habits:
     """What the pandoc habits left for the checks and the Document: the front matter's line,
     the ids given to headings (`sections`, id → title), figures and tables (`captions`, id →
     the caption's `meta["caption"]`), the cross-references made (key, line) and image paths
-    with a bare space (path, line), and the lines of grid tables and the first line starting
-    with a bullet character of each paragraph (bullet, line: "•", pasted from Word), which
-    are not read."""
+    with a bare space (path, line), and the lines of grid tables, the first line starting
+    with a bullet character of each paragraph (bullet, line: "•", pasted from Word) and the
+    web links whose address has a bare space (address, line), which are not read."""
 
     front_matter: int | None = None
     sections: dict[str, str] = field(default_factory=dict)
@@ -299,6 +301,7 @@ class Habits:
     spaced_images: list[tuple[str, int]] = field(default_factory=list)
     grid_tables: list[int] = field(default_factory=list)
     pasted_bullets: list[tuple[str, int]] = field(default_factory=list)
+    spaced_links: list[tuple[str, int]] = field(default_factory=list)
 
 
 def collect(tokens: list[Token]) -> tuple[list[Token], Habits]:
@@ -327,6 +330,9 @@ def collect(tokens: list[Token]) -> tuple[list[Token], Habits]:
         for match in _SPACED_IMAGE.finditer(token.content):
             at = line + token.content.count("\n", 0, match.start())
             habits.spaced_images.append((match["src"], at))
+        for match in _SPACED_LINK.finditer(token.content):
+            at = line + token.content.count("\n", 0, match.start())
+            habits.spaced_links.append((match["src"], at))
         here = line
         for child in token.children or ():
             if child.type in ("softbreak", "hardbreak"):
