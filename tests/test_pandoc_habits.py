@@ -244,6 +244,13 @@ def test_a_figure_with_pandoc_bare_attribute_values_is_read(tmp_path: Path, attr
         ("- Hackney\n- Islington\n", []),
         ("Hackney • Islington • Camden\n", []),
         ("| Council |\n| --- |\n| • Hackney |\n", []),
+        ("– Hackney\n– Islington\n", [("–", 1)]),
+        ("— Hackney\n", [("—", 1)]),
+        ("-Hackney\n-Islington\n", [("-", 1)]),
+        ("· Hackney\n· Islington\n", [("·", 1)]),
+        ("➢ Hackney\n", [("➢", 1)]),
+        ("The range 01/01/2020\n– 22/05/2024 was used.\n", []),  # a dash mid-paragraph
+        ("-5 degrees at night.\n", []),
     ],
 )
 def test_bullets_pasted_from_word_are_found_at_their_first_line(

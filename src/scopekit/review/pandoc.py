@@ -282,7 +282,11 @@ _SPACED_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<src>https?://[^)\s\"]+(?: +[
 #: The top border of a pandoc grid table, `+-----+-----+`, which CommonMark reads as text.
 _GRID_RULE = re.compile(r"\+(?:[-=:]+\+)+[ \t]*(?:\n|$)")
 #: A line that starts with a bullet character, as a list pasted from Word: not a list item.
-_PASTED_BULLET = re.compile(r"^[ \t]*[\u2022\u25e6\u25aa\u25cf\u2023]", re.M)
+_PASTED_BULLET = re.compile(
+    r"^[ \t]*[\u2022\u25e6\u25aa\u25cf\u2023\u00b7\u27a2\u25ba\u25a0\uf0b7\uf0a7\uf0d8]", re.M
+)
+#: A paragraph typed as a list item the CommonMark way almost: `– item`, `— item`, `-item`.
+_DASH_ITEM = re.compile(r"[ \t]*(?:[\u2013\u2014][ \t]+(?=\S)|-(?=[A-Za-z[*_]))")
 
 
 @dataclass
@@ -323,7 +327,7 @@ def collect(tokens: list[Token]) -> tuple[list[Token], Habits]:
             continue
         if _GRID_RULE.match(token.content):
             habits.grid_tables.append(line)
-        bullet = _PASTED_BULLET.search(token.content)
+        bullet = _PASTED_BULLET.search(token.content) or _DASH_ITEM.match(token.content)
         if bullet and index and tokens[index - 1].type == "paragraph_open":
             at = line + token.content.count("\n", 0, bullet.start())
             habits.pasted_bullets.append((bullet[0].strip(), at))
