@@ -405,6 +405,12 @@ SCHOOL_STREETS = "https://www.sustrans.org.uk/our-blog/get-active/2019/everyday-
             "sources.yaml",
             [("unknown-field", "did you mean 'article-journal'?")],
         ),
+        (
+            "      given: Rachel",
+            "      givn: Rachel",
+            "sources.yaml",
+            [("unknown-field", "did you mean 'given'?")],
+        ),
     ],
 )
 def test_slips_in_the_yaml_are_said_once_with_the_fix(
@@ -435,3 +441,18 @@ def test_a_link_whose_address_has_a_space_is_said_unread_once(review: Path) -> N
     said = [(p["code"], p["line"]) for p in problems if p["file"] == "findings.md"]
     assert said == [("unread-markdown", line)]
     assert "angle brackets" in next(p["hint"] for p in problems if p["code"] == "unread-markdown")
+
+
+def test_a_name_of_one_unknown_part_is_printed_and_no_library_warning_leaks(
+    review: Path,
+) -> None:
+    import warnings
+
+    edit(
+        review / "sources.yaml", "    - literal: Office for Health", "    - name: Office for Health"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run("build", str(review), "--format", "html", "--force")
+    assert result.exit_code == 0, result.output
+    assert not [w for w in caught if "citeproc" in str(w.filename)], caught

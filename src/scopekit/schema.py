@@ -58,15 +58,33 @@ CSL_DATE_VARIABLES = (
 )
 
 
+#: The parts of a CSL name.
+CSL_NAME_PARTS = (
+    "family",
+    "given",
+    "literal",
+    "non-dropping-particle",
+    "dropping-particle",
+    "suffix",
+    "comma-suffix",
+    "static-ordering",
+    "parse-names",
+)
+
+
 def csl_names(value: object) -> list[dict[str, str]]:
     """A name variable's value as CSL names. A plain name (`author: Sam Analyst`, alone or
     in a list) is `{literal: Sam Analyst}`, as review.yaml reads a plain author's name; a
-    mapping keeps its text parts; anything else is left out."""
+    mapping keeps its text parts that are CSL name parts (one with none, `{name: Sam
+    Analyst}`, is its text as a literal name); anything else is left out."""
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items:
         if isinstance(item, dict):
-            name = {str(k): str(v) for k, v in item.items() if isinstance(v, (str, int))}
+            texts = {str(k): str(v) for k, v in item.items() if isinstance(v, (str, int))}
+            name = {k: v for k, v in texts.items() if k in CSL_NAME_PARTS}
+            if not name and len(texts) == 1:
+                name = {"literal": next(iter(texts.values()))}
         elif isinstance(item, str) and item.strip():
             name = {"literal": item.strip()}
         else:

@@ -22,7 +22,7 @@ from scopekit.review.model import (
     Source,
 )
 from scopekit.review.yaml_reader import YamlList, YamlMap
-from scopekit.schema import CSL_TYPES, CSL_VARIABLES
+from scopekit.schema import CSL_NAME_PARTS, CSL_NAME_VARIABLES, CSL_TYPES, CSL_VARIABLES
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -235,6 +235,7 @@ def source_fields(ctx: Context) -> Iterator[Problem]:
         yield from _unknown(source.raw, sorted(known), SOURCES_FILE, f"source '{source.id}'")
         if source.type and source.type not in CSL_TYPES:
             yield _unknown_type(source)
+        yield from _name_parts(source)
         for spec in Source.fields():
             if isinstance(spec, (Url, Date)):
                 continue  # judged by the link and date rules
@@ -256,6 +257,27 @@ def source_fields(ctx: Context) -> Iterator[Problem]:
                     f"source '{source.id}': {unfit.message}",
                     unfit.hint or spec.help,
                 )
+
+
+def _name_parts(source: Source) -> Iterator[Problem]:
+    """unknown-field for a name's part that CSL has not (`givn:`, `name:`): it is not
+    printed (a name of one such part is printed as written, a literal name)."""
+    for variable in sorted(CSL_NAME_VARIABLES & set(source.raw)):
+        value = source.raw[variable]
+        for name in value if isinstance(value, list) else [value]:
+            if not isinstance(name, dict):
+                continue
+            for part in name:
+                if part not in CSL_NAME_PARTS:
+                    yield warning(
+                        "unknown-field",
+                        SOURCES_FILE,
+                        source.line_of(variable),
+                        f"source '{source.id}': '{variable}' has a part '{part}', which is "
+                        "no part of a CSL name",
+                        did_you_mean(part, list(CSL_NAME_PARTS))
+                        or "write 'family:' and 'given:', or 'literal:' for a body's name",
+                    )
 
 
 # What people call a CSL type, word for word: `journal article` is `article-journal`.
