@@ -54,7 +54,7 @@ def test_a_blocked_build_in_the_folder_names_it_as_check_does(tmp_path, monkeypa
     assert checked.output.splitlines()[-1].startswith("My Review: 1 error")
     result = invoke("build", ".", "--format", "html")
     assert result.exit_code == 1
-    assert "My Review: 1 error(s): nothing built" in result.output
+    assert "My Review: 1 error: nothing built" in result.output
     assert ".: " not in result.output
 
 

@@ -265,11 +265,13 @@ def test_invalid_access_dates(clean_copy: Path, accessed: str) -> None:
         ("03/06/2024", "read day first, that is 2024-06-03"),
         ("3.6.2024", "read day first, that is 2024-06-03"),
         ("31/02/2024", None),  # no such day: nothing to suggest
-        ("June 2024", None),
         ("2024-6-3", "that is 2024-06-03"),
         ("2024/06/03", "that is 2024-06-03"),
         ("2024-6", "that is 2024-06"),
         ("2024-2-30", None),
+        ("06/2024", "that is 2024-06"),
+        ("June 2024", "that is 2024-06"),
+        ("Sept 2024", "that is 2024-09"),
     ],
 )
 def test_a_date_typed_day_first_or_without_zeros_is_given_back_as_iso(

@@ -104,9 +104,11 @@ class BuildBlocked(ScopekitError):
         self.blocking = blocking  # what stopped it: the errors, and warnings build refuses
         pending = len(blocking) - report.errors
         if report.errors or not pending:
-            reason, fix = f"{report.errors} error(s)", "fix them"
+            errors = report.errors
+            reason, fix = f"{errors} error{'' if errors == 1 else 's'}", "fix them"
         else:
-            reason = f"{pending} pending change(s) (CriticMarkup or conflicts from merge)"
+            changes = "change" if pending == 1 else "changes"
+            reason = f"{pending} pending {changes} (CriticMarkup or conflicts from merge)"
             fix = "accept or reject them"
         super().__init__(
             f"{reason} in the review: nothing built", f"{fix}, or use --force to build anyway"

@@ -68,6 +68,19 @@ _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\Z")
 _YEAR_FIRST = re.compile(r"(\d{4})([/.-])(\d{1,2})(?:\2(\d{1,2}))?\Z")
 
 
+def _month_year(text: str) -> PartialDate | None:
+    """`06/2024`, `6/2024`, `June 2024`, `Jun 2024`: a month, given back as YYYY-MM."""
+    numbered = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
+    if numbered and 1 <= int(numbered[1]) <= 12:
+        return PartialDate(int(numbered[2]), int(numbered[1]))
+    named = re.fullmatch(r"([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)
+    if named:
+        for number, month in enumerate(MONTHS, start=1):
+            if month.lower().startswith(named[1].lower()) and len(named[1]) >= 3:
+                return PartialDate(int(named[2]), number)
+    return None
+
+
 class DateError(ValueError):
     """A date value that is not a real ISO 8601 calendar date."""
 
@@ -94,6 +107,8 @@ def parse_iso(value: object) -> PartialDate:
             day = int(iso[4]) if iso[4] else None
             if real_date(day or 1, month, year) and year >= 1000:
                 reason += f": that is {PartialDate(year, month, day)}"
+        elif month_year := _month_year(text):
+            reason += f": that is {month_year}"
         raise DateError(reason)
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:
