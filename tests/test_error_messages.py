@@ -6,6 +6,7 @@ Each test makes a real review folder from a copy of tests/checks/clean and runs 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -456,3 +457,13 @@ def test_a_name_of_one_unknown_part_is_printed_and_no_library_warning_leaks(
         result = run("build", str(review), "--format", "html", "--force")
     assert result.exit_code == 0, result.output
     assert not [w for w in caught if "citeproc" in str(w.filename)], caught
+
+
+def test_two_searches_with_one_id_are_a_duplicate(review: Path) -> None:
+    searches = review / "searches.yaml"
+    ids = re.findall(r"^- id: (\S+)$", searches.read_text(encoding="utf-8"), re.M)
+    edit(searches, f"- id: {ids[1]}\n", f"- id: {ids[0]}\n")
+    problems = parse_json_output(run("check", str(review), "--json"))["problems"]
+    assert [(p["code"], p["message"]) for p in problems] == [
+        ("duplicate-id", f"search id '{ids[0]}' is used twice")
+    ]

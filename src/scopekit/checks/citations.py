@@ -10,7 +10,7 @@ from scopekit.checks.fields import closest, did_you_mean
 from scopekit.checks.registry import Context, rule
 from scopekit.citation_syntax import KEY, clean_key
 from scopekit.problems import Problem, error, warning
-from scopekit.review.model import SOURCES_FILE
+from scopekit.review.model import SEARCHES_FILE, SOURCES_FILE
 
 
 @rule
@@ -46,19 +46,25 @@ def unknown_sources(ctx: Context) -> Iterator[Problem]:
 
 @rule
 def duplicate_ids(ctx: Context) -> Iterator[Problem]:
-    """Two sources sharing an id."""
-    first: dict[str, int | None] = {}
-    for source in ctx.review.sources:
-        if source.id in first:
-            yield error(
-                "duplicate-id",
-                SOURCES_FILE,
-                source.line_of("id"),
-                f"source id '{source.id}' is used twice",
-                f"the first is at line {first[source.id]}: merge them or rename one",
-            )
-        else:
-            first[source.id] = source.line_of("id")
+    """Two sources, or two searches, sharing an id."""
+    for file, what, entries in (
+        (SOURCES_FILE, "source", ctx.review.sources),
+        (SEARCHES_FILE, "search", ctx.review.searches),
+    ):
+        first: dict[str, int | None] = {}
+        for entry in entries:
+            if not entry.id:
+                continue
+            if entry.id in first:
+                yield error(
+                    "duplicate-id",
+                    file,
+                    entry.line_of("id"),
+                    f"{what} id '{entry.id}' is used twice",
+                    f"the first is at line {first[entry.id]}: merge them or rename one",
+                )
+            else:
+                first[entry.id] = entry.line_of("id")
 
 
 @rule
