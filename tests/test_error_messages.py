@@ -222,6 +222,9 @@ def test_a_count_in_words_gets_a_hint_about_whole_numbers(review: Path) -> None:
         ("4,200", "write 'results: 4200', without commas"),
         ("~4200", "write 'results: 4200' and 'approximate: true' (printed ~4,200)"),
         ("about 4,200", "write 'results: 4200' and 'approximate: true' (printed ~4,200)"),
+        ("4 200", "write 'results: 4200', the number alone"),
+        ("4200 results", "write 'results: 4200', the number alone"),
+        ("about 4,200 results", "write 'results: 4200' and 'approximate: true' (printed ~4,200)"),
     ],
 )
 def test_a_count_typed_as_shown_is_named_by_its_search_and_given_back(
@@ -467,3 +470,15 @@ def test_two_searches_with_one_id_are_a_duplicate(review: Path) -> None:
     assert [(p["code"], p["message"]) for p in problems] == [
         ("duplicate-id", f"search id '{ids[0]}' is used twice")
     ]
+
+
+def test_a_todo_in_a_search_or_a_source_names_it(review: Path) -> None:
+    edit(review / "searches.yaml", "results: 4200", "results: 4200\n  limits: TODO check count")
+    edit(review / "sources.yaml", "title: What is a school street?", "title: TODO the title")
+    todos = [
+        p["message"]
+        for p in parse_json_output(run("check", str(review), "--json"))["problems"]
+        if p["code"] == "todo"
+    ]
+    assert "TODO left in search 'govuk': 'TODO check count'" in todos
+    assert "TODO left in source 'sustrans-school-streets': 'TODO the title'" in todos

@@ -209,12 +209,16 @@ def todos(ctx: Context) -> Iterator[Problem]:
         for text in section.markdown.texts:
             if _TODO.search(text.text):
                 yield warning("todo", section.file, text.line, "TODO left in the text", hint)
-    files = (
-        (REVIEW_FILE, ctx.review.meta.raw),
-        (SEARCHES_FILE, ctx.review.searches_raw),
-        (SOURCES_FILE, ctx.review.sources_raw),
-    )
-    for file, data in files:
-        for value, line in _yaml_values(data, None):
+    entries = [(REVIEW_FILE, REVIEW_FILE, ctx.review.meta.raw, None)]
+    for file, what, records in (
+        (SEARCHES_FILE, "search", ctx.review.searches),
+        (SOURCES_FILE, "source", ctx.review.sources),
+    ):
+        entries += [
+            (file, f"{what} '{r.id}'" if r.id else f"a {what}", r.raw, r.line) for r in records
+        ]
+    for file, where, data, start in entries:
+        for value, line in _yaml_values(data, start):
             if _TODO.search(value):
-                yield warning("todo", file, line, f"TODO left in {file}: {value[:60]!r}", hint)
+                message = f"TODO left in {where}: {value[:60]!r}"
+                yield warning("todo", file, line, message, hint)

@@ -209,7 +209,7 @@ class Integer(Field[int | None]):
 #: A count written the way a search engine shows it: `4,200`, `~86`, `about 800`, `c. 1,200`.
 _WRITTEN_COUNT = re.compile(
     r"(?P<about>(?:~|≈|about|around|approx\.?|approximately|c\.|ca\.|circa)\s*)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)",
+    r"(?P<number>\d{1,3}(?:[,\s]\d{3})+|\d+)(?:\s+(?:results|hits|items|records|pages))?",
     re.I,
 )
 
@@ -229,7 +229,7 @@ class Count(Integer):
         match = _WRITTEN_COUNT.fullmatch(str(value).strip()) if wrong else None
         if wrong is None or match is None:
             return wrong
-        number = int(match["number"].replace(",", ""))
+        number = int(re.sub(r"[,\s]", "", match["number"]))
         if str(value).strip().isdigit():  # `results: '86'`, quoted
             hint = f"write '{self.name}: {number}', without quotes"
         elif match["about"]:
@@ -237,8 +237,10 @@ class Count(Integer):
                 f"write '{self.name}: {number}' and '{self.approximate}: true' "
                 f"(printed ~{number:,})"
             )
-        else:
+        elif "," in match["number"]:
             hint = f"write '{self.name}: {number}', without commas"
+        else:
+            hint = f"write '{self.name}: {number}', the number alone"
         return Unfit(wrong.message, hint)
 
 
