@@ -482,3 +482,12 @@ def test_a_todo_in_a_search_or_a_source_names_it(review: Path) -> None:
     ]
     assert "TODO left in search 'govuk': 'TODO check count'" in todos
     assert "TODO left in source 'sustrans-school-streets': 'TODO the title'" in todos
+
+
+def test_review_yaml_as_a_folder_is_unreadable_with_a_hint(review: Path) -> None:
+    (review / "review.yaml").unlink()
+    (review / "review.yaml").mkdir()
+    result = run("check", str(review), "--json")
+    assert result.exit_code == 2
+    [problem] = parse_json_output(result)["problems"]
+    assert problem["code"] == "unreadable" and problem["hint"].startswith("rename the folder")

@@ -48,7 +48,12 @@ def read_text(root: Path, name: str) -> str:
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise unreadable(name, None, f"{name} is a folder, not a file") from None
+        raise unreadable(
+            name,
+            None,
+            f"{name} is a folder, not a file",
+            f"rename the folder {name}/, and write {name} as a file in the review folder",
+        ) from None
     except OSError as exc:
         raise unreadable(name, None, f"cannot read {name}: {exc.strerror}") from None
     try:
