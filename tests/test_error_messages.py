@@ -102,6 +102,18 @@ def test_a_colon_in_an_unquoted_value_says_to_quote_it(fixture_review: FixtureRe
     result = run("check", str(folder))
     _, hint = reported(result, f"{folder}/sources.yaml:{line}")
     assert hint.startswith("put the value in quotes")
+    assert hint.endswith('title: "Physical activity: applying All Our Health"')  # its own line
+
+
+def test_curly_quotes_round_a_value_are_named(review: Path) -> None:
+    edit(
+        review / "review.yaml",
+        "short_title: Active travel",
+        "short_title: “Active travel: what works”",
+    )
+    result = run("check", str(review))
+    assert result.exit_code == 2
+    assert "curly quotes (“ ”), which YAML reads as text, not as quotes" in result.output
 
 
 # ------------------------------------------------- 2. build names the file of a bad section

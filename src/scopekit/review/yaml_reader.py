@@ -173,11 +173,13 @@ def _fault(node: yaml.Node, message: str, hint: str | None = None) -> YamlError:
 
 
 TAB_HINT = "YAML does not allow tabs for indentation: use spaces"
-COLON_HINT = (
-    "put the value in quotes: ': ' inside a value starts a new field, "
-    'e.g. title: "Physical activity: applying All Our Health"'
-)
 GENERIC_HINT = "check the indentation and quotes near this line"
+CURLY_HINT = (
+    "the value is in curly quotes (“ ”), which YAML reads as text, not as quotes: "
+    'write straight quotes, "…", around it'
+)
+# `title: “Physical activity: applying …”`: curly quotes, as a word processor types them.
+_CURLY_QUOTED = re.compile(r"^\s*(- )?[\w-]+:\s+[“‘]")
 INDENT_HINT = "check this line's indentation: the keys of one mapping start in the same column"
 ESCAPE_HINT = (
     'inside "double quotes" a backslash starts an escape: write \\\\ for a backslash, '
@@ -235,8 +237,17 @@ def _syntax_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
     if "tab" in reason or "\t" in here[: len(here) - len(here.lstrip())]:
         return TAB_HINT
     if "mapping values are not allowed" in reason:
-        return COLON_HINT if _VALUE_WITH_COLON.match(here) else INDENT_HINT
+        if _CURLY_QUOTED.match(here):
+            return CURLY_HINT
+        return _colon_hint(here) if _VALUE_WITH_COLON.match(here) else INDENT_HINT
     return GENERIC_HINT
+
+
+def _colon_hint(line: str) -> str:
+    """Quote this line's value: the line itself, quoted, as the example."""
+    key, _, value = line.strip().removeprefix("- ").partition(": ")
+    quoted = value.strip().replace('"', '\\"')
+    return f"put the value in quotes: ': ' inside a value starts a new field: {key}: \"{quoted}\""
 
 
 def _open_quote(text: str, exc: yaml.MarkedYAMLError) -> int | None:
