@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from scopekit.importer.model import Block, ImportReport, Inline, Span
 from scopekit.importer.searchlog import is_search_log
+from scopekit.importer.typednotes import SUPERSCRIPTS
 from scopekit.isodates import MONTHS, PartialDate, real_date
 
 _MONTH_YEAR = rf"(?P<month>{'|'.join(MONTHS)})\s+(?P<year>\d{{4}})"
@@ -168,7 +169,7 @@ def _title_line(blocks: list[Block], index: int) -> bool:
         or text.endswith((".", ",", ";", ":", "!", "?", "…", '"', "”", ")"))
         or not text[:1].isupper()
         or _NOTE_MARK.match(text)
-        or any(c in _SUPERSCRIPT_DIGITS for c in text)
+        or any(c in SUPERSCRIPTS for c in text)
         or any(isinstance(i, Span) and i.superscript for i in block.inlines)
         or "http" in text
         or "www." in text
@@ -178,7 +179,6 @@ def _title_line(blocks: list[Block], index: int) -> bool:
 
 
 _NOTE_MARK = re.compile(r"\[\d+\]|\d+[.)\t ]")
-_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def _all_bold(block: Block) -> bool:

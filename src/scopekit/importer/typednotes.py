@@ -69,6 +69,11 @@ class _Note:
     number: int = 0  # the note's number in the review: the typed one unless numbers repeat
     also: list[int] = field(default_factory=list)  # blocks it continues into
 
+    @property
+    def blocks(self) -> tuple[int, ...]:
+        """The indexes of the blocks the note is written in."""
+        return (self.index, *self.also)
+
 
 @dataclass
 class TypedNotes:
@@ -153,7 +158,7 @@ def _listed_notes(blocks: list[Block]) -> list[_Note]:
                 listed.append(_Note(index, int(typed[1]), rest))
         elif (
             listed
-            and listed[-1].index == index - 1 - len(listed[-1].also)
+            and listed[-1].blocks[-1] == index - 1
             and block.text
             and block.kind in ("paragraph", "continue")
             and not _TYPED_ITEM.match(block.text)
@@ -268,11 +273,12 @@ class _Calls:
 
     def _exponent(self, before: str, call: str) -> bool:
         """`400 m²`, `15 km³`: a unit's exponent, not a call."""
-        if call.translate(_DIGITS) in ("2", "3") and _UNIT.search(before):
-            unit = _UNIT.search(before)[0].split()[-1].lstrip("0123456789")
-            self.exponents.append(unit + call.translate(_RAISED))
-            return True
-        return False
+        found = _UNIT.search(before) if call.translate(_DIGITS) in ("2", "3") else None
+        if found is None:
+            return False
+        unit = found[0].split()[-1].lstrip("0123456789")
+        self.exponents.append(unit + call.translate(_RAISED))
+        return True
 
     def block(self, block: Block, index: int) -> None:
         """Make the typed calls of `block` NoteRefs, in place."""
@@ -304,7 +310,7 @@ def _joined(pieces: list[Inline]) -> list[Inline]:
 def _trial(blocks: list[Block], style: _Style, notes: list[_Note]) -> _Calls:
     """How many calls `style` would make (the blocks left as they are)."""
     trial = _Calls(style, _resolver(notes))
-    skip = {i for note in notes for i in (note.index, *note.also)}
+    skip = {i for note in notes for i in note.blocks}
     for index, block in enumerate(blocks):
         if index not in skip:
             for cell in [c for row in block.rows for c in row] + [block.inlines, block.caption]:
@@ -322,11 +328,11 @@ def read_typed_notes(blocks: list[Block], report: ImportReport) -> TypedNotes:
         return TypedNotes(blocks)  # numbers at the start of paragraphs, and no call: no notes
     best, notes = max(trials, key=lambda pair: pair[0].count)
     calls = _Calls(best.style, best.resolve)
-    skip = {i for note in notes for i in (note.index, *note.also)}
+    skip = {i for note in notes for i in note.blocks}
     for index, block in enumerate(blocks):
         if index not in skip:
             calls.block(block, index)
-    gone = {i for note in notes if note.number in calls.called for i in (note.index, *note.also)}
+    gone = {i for note in notes if note.number in calls.called for i in note.blocks}
     for note in notes:
         if note.number not in calls.called:
             report.add(

@@ -127,13 +127,16 @@ def read_edited(path: Path) -> Edited:
     if package.footnotes is not None:
         for note in package.footnotes.root.iterfind(w("footnote")):
             if note.get(w("type")) in (None, "normal"):
-                notes[note.get(w("id"), "")] = _text(note)
-                if next(note.iter(w("rPrChange")), None) is not None:
-                    restyled.add(note.get(w("id"), ""))
-                change = next(note.iter(w("ins"), w("del"), w("rPrChange")), None)
-                if change is not None:
-                    who = (change.get(w("author"), ""), change.get(w("date"), ""))
-                    changes[note.get(w("id"), "")] = who
+                note_id = note.get(w("id"), "")
+                notes[note_id] = _text(note)
+                tracked = list(note.iter(w("ins"), w("del"), w("rPrChange")))
+                if tracked:
+                    changes[note_id] = (
+                        tracked[0].get(w("author"), ""),
+                        tracked[0].get(w("date"), ""),
+                    )
+                if any(change.tag == w("rPrChange") for change in tracked):
+                    restyled.add(note_id)
     return Edited(
         blocks,
         notes,

@@ -11,7 +11,7 @@ otherwise the merge names the file, line and note to change by hand.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -91,9 +91,7 @@ def note_edit(
         note = exact[0]
         return note.file, Edit(note.start, note.end, escape(now.strip()), note.body)
     first = _plain(was.split("\n\n")[0])  # a note of paragraphs: its definition's line
-    like = [
-        n for n in notes if SequenceMatcher(None, _plain(_printed(n.body)), first).ratio() >= LIKE
-    ]
+    like = _like(notes, first)
     if (
         len(like) == 1
         and like[0].name != "^[…]"
@@ -110,12 +108,17 @@ def restyled_note(texts: dict[str, str], recorded: dict) -> str | None:
     if recorded.get("key"):
         return None
     first = _plain(str(recorded.get("text", "")).split("\n\n")[0])
-    like = [
-        n
-        for n in own_notes(texts)
-        if SequenceMatcher(None, _plain(_printed(n.body)), first).ratio() >= LIKE
+    return (
+        f"bold or italic changed in the DOCX: make it in {_where(_like(own_notes(texts), first))}"
+    )
+
+
+def _like(notes: Iterable[OwnNote], printed: str) -> list[OwnNote]:
+    """The own notes whose Markdown, as printed, is like the text `printed` (its first
+    paragraph: a definition's line holds only that)."""
+    return [
+        n for n in notes if SequenceMatcher(None, _plain(_printed(n.body)), printed).ratio() >= LIKE
     ]
-    return f"bold or italic changed in the DOCX: make it in {_where(like)}"
 
 
 def _where(like: list[OwnNote]) -> str:
