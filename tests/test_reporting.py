@@ -19,7 +19,7 @@ from conftest import (
     run_check,
 )
 
-from scopekit.reporting import assess
+from scopekit.reporting.table import assess
 from scopekit.reporting.catalogue import ITEMS, PRISMA_S, PRISMA_SCR, RAPID
 from scopekit.review import load_review
 

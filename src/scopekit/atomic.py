@@ -13,7 +13,6 @@ import errno
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -129,6 +128,8 @@ class Manifest:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+    import tempfile  # here: a build's DOCX worker reads, and never writes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -30,7 +30,7 @@ def run(folder: str, strict: bool = False, as_json: bool = False, reporting: boo
             print_report(report, folder)
         return report.exit_code(strict)
     from scopekit.commands.reporting_table import print_table
-    from scopekit.reporting import assess
+    from scopekit.reporting.table import assess
 
     try:
         review = load_review(folder)

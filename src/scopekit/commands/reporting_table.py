@@ -11,7 +11,7 @@ import textwrap
 import typer
 
 from scopekit.commands.output import folder_name
-from scopekit.reporting import Status, Table
+from scopekit.reporting.table import Status, Table
 
 _COLOURS = {Status.OK: "green", Status.MISSING: "yellow", Status.PARTIAL: "yellow"}
 _HEADERS = ("item", "title", "where", "status", "note")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from scopekit.ooxml import R_NS, XML_NS, w
+from scopekit.ooxml import R_NS, W_NS, XML_NS, w
 from scopekit.urls import is_web_url
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 HYPERLINK_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_W_NSMAP = {"w": W_NS}
 TEXT_WIDTH = 170 * 36000  # EMU: A4 less 20 mm margins each side
 TABLE_GAP = 12 * 12700  # EMU: 12 pt of space between a table and the paragraph after it
 
@@ -38,10 +39,11 @@ def xml_text(text: str) -> str:
 def element(
     tag: str, attrs: dict[str, str] | None = None, *children: BaseOxmlElement
 ) -> BaseOxmlElement:
-    """A w: element with w: attributes and children."""
-    from docx.oxml import OxmlElement
+    """A w: element with w: attributes and children (made as python-docx's `OxmlElement`
+    makes it, with its custom element class, without parsing a prefixed name each time)."""
+    from docx.oxml.parser import oxml_parser
 
-    el = OxmlElement(f"w:{tag}")
+    el = oxml_parser.makeelement(w(tag), nsmap=_W_NSMAP)
     for key, value in (attrs or {}).items():
         el.set(w(key) if ":" not in key else key, value)
     for child in children:

@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import io
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +91,8 @@ def styled_template(doc: Document) -> WordDocument:
 
 def _keep(path: Path, data: bytes) -> None:
     """Write the template into the cache atomically (a parallel build may be writing too)."""
+    import tempfile  # here: only a new house style's template is written
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
