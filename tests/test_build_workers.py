@@ -333,33 +333,72 @@ def _rendered_here(review: Path) -> bytes:
     return WRITERS["docx"].render(build_document(load_review(review))).data
 
 
-def test_a_docx_worker_told_the_folder_renders_it_before_it_is_sent_it(
+def _preloaded(name: str, folder: Path) -> None:
+    """What the console script does for a build of `folder`: fork `name`'s worker, load the
+    review and send it."""
+    early.start(ahead.WORK, name)
+    ahead.preload(name, str(folder))
+
+
+def _loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders `load_review` loads in this process from now on."""
+    import scopekit.build
+    import scopekit.review
+
+    loaded: list[Path] = []
+    real = scopekit.review.load_review
+
+    def counted(root, *args, **kwargs):
+        loaded.append(Path(root))
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(scopekit.review, "load_review", counted)
+    monkeypatch.setattr(scopekit.build, "load_review", counted)
+    return loaded
+
+
+def test_a_docx_worker_preloaded_with_the_review_renders_it_before_the_build_begins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Started by the console script, the DOCX's worker loads the review itself while this
-    process imports the command line; it is sent only the fingerprint of what this process
-    loaded, and its DOCX is the one rendered here."""
+    """Started by the console script, the DOCX's worker is sent the review the console
+    script loaded, before the command line is imported; the build checks that very review
+    (it loads nothing again) and sends the worker only `TAKE`; the DOCX is the one rendered
+    here."""
     review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    loads = _loads(monkeypatch)
+    _preloaded("docx", review)
     sent = _sent_after_all(monkeypatch)
-    early.start(ahead.WORK, "docx", str(review))
     build_review(review, ["docx"])
-    assert sent == []
+    assert (sent, loads) == ([], [review])
     assert (review / "build" / "clean.docx").read_bytes() == _rendered_here(review)
     assert not multiprocessing.active_children()
 
 
-def test_a_docx_worker_that_loaded_other_inputs_renders_the_review_it_is_sent(
+def test_a_docx_worker_preloaded_in_the_console_renders_in_the_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The fingerprints differ (here the worker loaded another folder; in life, a file saved
-    between the two loads): the worker's DOCX is dropped, and it renders the review this
-    process loaded."""
+    import scopekit.render.docx as word
+
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    monkeypatch.setattr(word, "render_docx", _pid_docx)
+    _preloaded("docx", review)
+    build_review(review, ["docx"])
+    pid, changes = (review / "build" / "clean.docx").read_text().split()
+    assert (int(pid) != os.getpid(), changes) == (True, "False")
+
+
+def test_a_docx_worker_preloaded_with_another_folder_renders_the_review_it_is_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console script read another folder from the command line than the build's (here
+    a different one; in life, `-vo DIR` read wrong): the worker's DOCX is dropped, the build
+    loads its own folder, and the worker renders the review it is sent."""
     review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     other = copy_review(CLEAN_REVIEW, tmp_path / "other")
     findings = other / "findings.md"
     findings.write_text(findings.read_text(encoding="utf-8") + "\nA line only here.\n", "utf-8")
+    _preloaded("docx", other)
     sent = _sent_after_all(monkeypatch)
-    early.start(ahead.WORK, "docx", str(other))
     build_review(review, ["docx"])
     assert sent == ["docx"]
     made = review / "build" / "clean.docx"
@@ -367,33 +406,44 @@ def test_a_docx_worker_that_loaded_other_inputs_renders_the_review_it_is_sent(
     assert b"A line only here" not in zipfile.ZipFile(made).read("word/document.xml")
 
 
-def test_a_docx_worker_told_the_folder_still_shows_changes_since(
+def test_a_docx_worker_preloaded_with_a_copy_of_the_folder_is_not_taken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The same files in another folder are not the same DOCX (its build record names the
+    folder), so the worker is sent the review the build loaded."""
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    copy = copy_review(CLEAN_REVIEW, tmp_path / "copy")
+    _preloaded("docx", copy)
+    sent = _sent_after_all(monkeypatch)
+    build_review(review, ["docx"])
+    assert sent == ["docx"]
+    assert (review / "build" / "clean.docx").read_bytes() == _rendered_here(review)
+
+
+def test_a_docx_worker_preloaded_still_shows_changes_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an earlier DOCX to compare, the preloaded render is dropped and the worker
+    renders the review with the changes."""
     import scopekit.render.docx as word
 
     review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     earlier = build_review(review, ["docx"], tmp_path / "first").written[0].path
     monkeypatch.setattr(word, "render_docx", _pid_docx)
-    early.start(ahead.WORK, "docx", str(review))
+    _preloaded("docx", review)
     build_review(review, ["docx"], tmp_path / "again", changes_since=earlier)
     pid, changes = (tmp_path / "again" / "clean.docx").read_text().split()
     assert (int(pid) != os.getpid(), changes) == (True, "True")
 
 
-def test_a_docx_worker_that_loaded_a_copy_of_the_folder_is_not_taken(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The same files in another folder have the same fingerprint, but not the same DOCX
-    (its build record names the folder): the worker read the command line wrong (`-vo DIR`),
-    so it is sent the review this process loaded."""
-    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
-    copy = copy_review(CLEAN_REVIEW, tmp_path / "copy")
-    sent = _sent_after_all(monkeypatch)
-    early.start(ahead.WORK, "docx", str(copy))
-    build_review(review, ["docx"])
-    assert sent == ["docx"]
-    assert (review / "build" / "clean.docx").read_bytes() == _rendered_here(review)
+def test_an_unreadable_review_is_not_preloaded_and_the_build_says_why(tmp_path: Path) -> None:
+    from scopekit.errors import ReviewUnreadable
+
+    (tmp_path / "review.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    _preloaded("docx", tmp_path)
+    with pytest.raises(ReviewUnreadable):
+        build_review(tmp_path, ["docx"])
+    assert not multiprocessing.active_children()
 
 
 _ORPHAN = """

@@ -67,7 +67,7 @@ def test_os_errors_while_writing_are_one_clear_error(tmp_path, monkeypatch, code
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("scopekit.atomic.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
     result = CliRunner().invoke(app, ["build", str(review), "-f", "html"], env=ENV)
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]

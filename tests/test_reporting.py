@@ -19,8 +19,8 @@ from conftest import (
     run_check,
 )
 
-from scopekit.reporting.table import assess
 from scopekit.reporting.catalogue import ITEMS, PRISMA_S, PRISMA_SCR, RAPID
+from scopekit.reporting.table import assess
 from scopekit.review import load_review
 
 REPORTED = CHECKS_DIR / "reporting-item"  # every reporting field given, but `protocol`

@@ -100,7 +100,8 @@ def _build(
     ahead: Ahead | None,
 ) -> BuildResult:
     """`build_review`'s work, with one format rendered by `ahead` when it is given."""
-    review = load_review(root)
+    # the review as the console script loaded it for the DOCX's worker, or loaded here
+    review = (ahead.preloaded(root) if ahead is not None else None) or load_review(root)
     earlier = None
     if changes_since is not None:
         from scopekit.merging.record import as_earlier, not_this_review, read_record
@@ -134,7 +135,7 @@ def _build(
 
     # The worker starts on its format while this process checks; its output is dropped
     # should the check stop the build.
-    document = _send_ahead(ahead, review, earlier_of, fingerprint) if ahead is not None else None
+    document = _send_ahead(ahead, review, earlier_of) if ahead is not None else None
     report = Report(root, check_review(review, today or date.today()))
     blocking = [
         p for p in report.problems if p.severity is Severity.ERROR or p.code in BLOCKING_WARNINGS
@@ -191,7 +192,7 @@ def _build(
 
 
 def _send_ahead(
-    ahead: Ahead, review: Review, earlier_of: Callable[[str], object], fingerprint: str
+    ahead: Ahead, review: Review, earlier_of: Callable[[str], object]
 ) -> Document | None:
     """Start `ahead`'s worker before the check: send it the review to cite itself, or the
     Document made here (returned). None when none is made: the worker cites, or the review
@@ -204,7 +205,7 @@ def _send_ahead(
         except Exception:
             return None
         document.earlier = earlier_of(ahead.name)  # only a DOCX shows tracked changes
-    ahead.send(review, document, earlier_of(ahead.name), fingerprint)
+    ahead.send(review, document, earlier_of(ahead.name))
     return document
 
 

@@ -1,8 +1,10 @@
 """The console script `scopekit`: a build forks the worker of the format it renders ahead
-(the PDF's, or else the DOCX's: formats.ahead_format), told the review folder, first,
-before the command line's modules (typer, the checks) are imported, so that the writer's
-import in the worker (WeasyPrint, python-docx) overlaps theirs, and the DOCX's worker loads
-the review while they are imported; then `scopekit.cli.main` runs as ever.
+(the PDF's, or else the DOCX's: formats.ahead_format) first, before the command line's
+modules (typer, the checks) are imported, so that the writer's import in the worker
+(WeasyPrint, python-docx) overlaps theirs; for the DOCX's, the review folder is loaded
+here at once and sent to the worker (render/ahead.py `preload`), which renders it while
+the command line is imported and the build checks that same review; then
+`scopekit.cli.main` runs as ever.
 
 Two costs of a short-lived process are left out: collecting garbage while the command line
 is imported (it makes next to none, ~10 ms), and the full collection Python makes at exit
@@ -26,13 +28,17 @@ def main() -> None:
     """Console-script entry point."""
     gc.disable()  # the command line's imports make next to no garbage worth collecting
     worker = renders_ahead(sys.argv[1:])
-    if worker is not None:
-        from scopekit import early
-
-        early.start("scopekit.render.ahead:work", worker, _build_words(sys.argv[1:])[0])
     try:
+        if worker is not None:
+            from scopekit import early
+
+            early.start("scopekit.render.ahead:work", worker)
+            if early.started(worker) is not None:
+                from scopekit.render.ahead import preload
+
+                preload(worker, _build_words(sys.argv[1:])[0])
         from scopekit.cli import main as run
-    except KeyboardInterrupt:  # Ctrl-C while the command line is imported
+    except KeyboardInterrupt:  # Ctrl-C while the command line is imported (or the review)
         sys.stderr.write("scopekit: interrupted\n")
         sys.exit(130)
     gc.enable()

@@ -1,12 +1,12 @@
 """Worker processes forked as early as possible, and handed to whoever needs them later.
 
-`fork("module:function", name, folder)` forks a process that imports `module` and runs
-`function(name, connection, folder)`; the parent keeps its end of the pipe. The console script
-(scopekit/console.py) forks the PDF's worker this way before the command line's modules
-are imported; `adopt(name)` hands that worker, and the review folder it was started for,
-to the build (render/ahead.py), which forks its own when there is none. Nothing of
-scopekit is imported here, so forking costs only Python's start-up and multiprocessing's
-import.
+`fork("module:function", name)` forks a process that imports `module` and runs
+`function(name, connection)`; the parent keeps its end of the pipe. The console script
+(scopekit/console.py) forks the worker of the format a build renders ahead this way before
+the command line's modules are imported (`start`); `started(name)` gives it to whoever
+sends it work early, and `adopt(name)` hands it to the build (render/ahead.py), which forks
+its own when there is none. Nothing of scopekit is imported here, so forking costs only
+Python's start-up and multiprocessing's import.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     Worker = tuple[Connection, multiprocessing.process.BaseProcess]
 
-_started: dict[str, tuple[Worker, str | None]] = {}
+_started: dict[str, Worker] = {}
 
 
 def can_fork() -> bool:
@@ -41,9 +41,9 @@ def can_fork() -> bool:
     )
 
 
-def fork(target: str, name: str, folder: str | None = None) -> Worker | None:
-    """A worker running `target` ("module:function") for `name` (and the review `folder`,
-    if one is known), and the parent's end of its pipe; None where no worker may run."""
+def fork(target: str, name: str) -> Worker | None:
+    """A worker running `target` ("module:function") for `name`, and the parent's end of its
+    pipe; None where no worker may run."""
     if not can_fork():
         return None
     for stream in (sys.stdout, sys.stderr):  # buffered text must not be written twice
@@ -53,7 +53,7 @@ def fork(target: str, name: str, folder: str | None = None) -> Worker | None:
 
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe()
-    process = context.Process(target=_run, args=(target, name, child, folder, parent), daemon=True)
+    process = context.Process(target=_run, args=(target, name, child, parent), daemon=True)
     # Ctrl-C is the parent's: the worker is born ignoring it (set before the fork, so no
     # interrupt reaches it while it starts), and the parent ends it.
     interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -67,21 +67,26 @@ def fork(target: str, name: str, folder: str | None = None) -> Worker | None:
     return parent, process
 
 
-def start(target: str, name: str, folder: str | None = None) -> None:
-    """Fork `name`'s worker now (for the review in `folder`), for `adopt` to hand over."""
+def start(target: str, name: str) -> None:
+    """Fork `name`'s worker now, for `adopt` to hand over."""
     if name not in _started:
-        worker = fork(target, name, folder)
+        worker = fork(target, name)
         if worker is not None:
-            _started[name] = (worker, folder)
+            _started[name] = worker
 
 
-def adopt(name: str) -> tuple[Worker, str | None] | None:
-    """The worker `start` forked for `name`, and its folder, once; None if there is none."""
+def started(name: str) -> Worker | None:
+    """The worker `start` forked for `name`, still to be adopted; None if there is none."""
+    return _started.get(name)
+
+
+def adopt(name: str) -> Worker | None:
+    """The worker `start` forked for `name`, once; None if there is none."""
     return _started.pop(name, None)
 
 
-def _run(target: str, name: str, conn: Connection, folder: str | None, parents: Connection) -> None:
+def _run(target: str, name: str, conn: Connection, parents: Connection) -> None:
     parents.close()  # else the pipe never ends here when the parent dies: no orphans
     gc.disable()  # the target's imports make no garbage worth collecting; it enables it
     module, _, function = target.partition(":")
-    getattr(importlib.import_module(module), function)(name, conn, folder)
+    getattr(importlib.import_module(module), function)(name, conn)

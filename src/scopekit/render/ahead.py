@@ -12,11 +12,11 @@ A build with no PDF renders its DOCX ahead the same way (`Ahead("docx")`), and t
 is sent the loaded Review, not the Document: it imports citeproc and python-docx while this
 process imports the command line and loads the review, then cites and renders while this
 process checks (formats.ahead_format chooses the format). Started by the console script for
-a review folder, it does not wait for the review: it loads the folder itself, while this
-process is still importing the command line, and cites and renders it. This process then
-sends only the fingerprint of the inputs it loaded (`Loaded`); the worker's output is taken
-when its own fingerprint is the same (and no earlier DOCX is to be compared), else it is
-sent the review after all and renders that.
+a review folder, the worker is sent the review sooner: the console script loads it before
+the command line is imported and sends it at once (`preload`), so the worker renders it
+while this process imports the command line and checks; the build then takes that very
+Review (`Ahead.preloaded`) and tells the worker to send its output (`TAKE`), or, for
+another folder or with an earlier DOCX to compare, sends the review as above.
 
 Only where forking is safe: Linux (or another POSIX system but macOS) and a process running
 no other thread. Anything unusual in the worker (it died, it raised) and `result` renders in
@@ -30,11 +30,13 @@ import gc
 import importlib
 from typing import TYPE_CHECKING, NamedTuple
 
-from scopekit.early import adopt, can_fork, fork
+from scopekit import early
+from scopekit.early import can_fork
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from multiprocessing.connection import Connection
+    from pathlib import Path
 
     from scopekit.render import Document
     from scopekit.render.writers import Output
@@ -43,11 +45,13 @@ if TYPE_CHECKING:
 __all__ = [
     "CITES_ITSELF",
     "PRELOAD",
+    "TAKE",
     "WORK",
     "Ahead",
-    "Loaded",
+    "Preloaded",
     "can_fork",
     "ignore_interrupts",
+    "preload",
     "work",
 ]
 
@@ -67,14 +71,41 @@ PRELOAD = {
 CITES_ITSELF = frozenset({"docx"})
 
 
-class Loaded(NamedTuple):
-    """What this process sends a worker that loaded the review itself: the folder it loaded
-    (resolved: the worker may have read another from the command line), the fingerprint of
-    the inputs, and whether the output is the plain one (no earlier DOCX to compare)."""
+class Preloaded(NamedTuple):
+    """The review the console script loaded and sent the worker before the build began."""
 
-    root: str
-    fingerprint: str
-    plain: bool
+    review: Review
+
+
+# What the build sends a worker it preloaded when the output is the build's: the very
+# Review the build checked, with no earlier DOCX to compare.
+TAKE = "take"
+
+# The review each format's worker was preloaded with, for the build to adopt.
+_preloaded: dict[str, Review] = {}
+
+
+def preload(name: str, folder: str) -> None:
+    """In the console script, after `early.start`: load the review in `folder` and send it
+    to `name`'s worker, to render while the command line is imported. Nothing happens for
+    a format that does not cite itself, or when the review cannot be loaded (the build
+    loads it again and says what is wrong)."""
+    worker = early.started(name)
+    if worker is None or name not in CITES_ITSELF:
+        return
+    from pathlib import Path
+
+    from scopekit.review import load_review
+
+    try:
+        review = load_review(Path(folder))
+    except Exception:
+        return
+    _preloaded[name] = review
+    try:
+        worker[0].send(Preloaded(review))
+    except Exception:
+        _preloaded.pop(name, None)
 
 
 def _prepare(name: str, review: Review, doc: Document | None, earlier: object) -> object:
@@ -106,14 +137,13 @@ def _render(name: str, sent: object) -> Output:
     return Output(data, warnings)
 
 
-def work(name: str, conn: Connection, folder: str | None = None) -> None:
+def work(name: str, conn: Connection) -> None:
     """The worker: import the writer's modules, render what it is sent, send back
     ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job. Ctrl-C is the
     parent's to handle (it stops the worker), so the worker never prints a traceback.
 
-    Given the review `folder` (a format that cites itself), it renders that review before
-    it is sent anything (`_guess`), and is then sent `Loaded`: it answers with its output,
-    or with ("again", None) and renders the review it is sent next.
+    Sent `Preloaded` first, it renders that review at once, then is sent `TAKE` (its
+    output is the build's) or the review to render instead.
 
     The garbage collector waits until the work is in: imports and unpickling make next
     to no garbage, and collecting during them costs some 40 ms; what they made is then
@@ -128,48 +158,33 @@ def work(name: str, conn: Connection, folder: str | None = None) -> None:
                 getattr(loaded, function)()
         except ImportError:
             break  # the render below fails alike, and `result` renders in-process
-    guess = _guess(name, folder) if folder is not None and name in CITES_ITSELF else None
     try:
         sent = conn.recv()
-        if isinstance(sent, Loaded):
-            if guess is not None and sent == guess[0]:
-                conn.send(("ok", guess[1]))
-                return
-            conn.send(("again", None))
+        if isinstance(sent, Preloaded):
+            gc.freeze()
+            gc.enable()
+            early_output = _output(name, (sent.review, None))
             sent = conn.recv()
+            if sent == TAKE:
+                output = early_output
+                sent = None
     except (EOFError, OSError):  # the parent is gone, or needs nothing
         return
     finally:
         gc.freeze()
         gc.enable()
-    try:
-        output = _render(name, sent)
-    except BaseException:  # the parent renders again and raises it there
-        output = None
+    if sent is not None:
+        output = _output(name, sent)
     with contextlib.suppress(OSError):  # the parent is gone
         conn.send(("ok", output) if output is not None else ("failed", None))
 
 
-def _guess(name: str, folder: str) -> tuple[Loaded, Output] | None:
-    """The review in `folder` loaded, cited and rendered here, and what the build must have
-    loaded for it to be the build's output; None if anything goes wrong (the build then
-    sends the review it loaded)."""
-    from pathlib import Path
-
-    from scopekit.fingerprint import input_fingerprint
-    from scopekit.review import load_review
-
+def _output(name: str, sent: object) -> Output | None:
+    """`_render`'s output, or None if it raised (the parent renders again and raises it)."""
     try:
-        review = load_review(Path(folder))
-        fingerprint = input_fingerprint(review, review.root / "build")
-        gc.freeze()
-        gc.enable()
-        loaded = Loaded(str(review.root.resolve()), fingerprint, True)
-        return loaded, _render(name, (review, None))
-    except Exception:
+        return _render(name, sent)
+    except BaseException:
         return None
-    finally:
-        gc.disable()
 
 
 def ignore_interrupts() -> None:
@@ -185,33 +200,33 @@ class Ahead:
     def __init__(self, name: str) -> None:
         self.name = name
         self._sent = False
-        self._later: tuple[Review, object] | None = None  # for a worker that guessed wrong
-        started = adopt(name)
-        worker, folder = started or (fork(WORK, name), None)
-        self._conn, self._process = worker or (None, None)
-        self._loads_itself = folder is not None and name in CITES_ITSELF
+        worker = early.adopt(name)
+        # the review the console script sent this worker, if it was started there
+        self._preloaded = _preloaded.pop(name, None) if worker is not None else None
+        self._conn, self._process = worker or early.fork(WORK, name) or (None, None)
 
-    def send(
-        self,
-        review: Review,
-        doc: Document | None,
-        earlier: object = None,
-        fingerprint: str | None = None,
-    ) -> None:
+    def preloaded(self, root: Path) -> Review | None:
+        """The review in `root` as the console script loaded it and sent the worker, for the
+        build to check and write from (so that the worker's output is the build's); None if
+        the worker was preloaded with none, or with another folder's."""
+        review = self._preloaded
+        if review is None or review.root.resolve() != root.resolve():
+            return None
+        return review
+
+    def send(self, review: Review, doc: Document | None, earlier: object = None) -> None:
         """Give the worker its work (once): the loaded `review` and the `earlier` DOCX to
-        show changes since, or the Document `doc`, as `CITES_ITSELF` says; to a worker that
-        loaded the review itself, the `fingerprint` of this process's inputs first. Should
-        that fail, `result` renders in this process, and raises there whatever went wrong."""
+        show changes since, or the Document `doc`, as `CITES_ITSELF` says; to a worker
+        preloaded with this very `review`, and no `earlier`, only `TAKE`. Should that fail,
+        `result` renders in this process, and raises there whatever went wrong."""
         if self._conn is None or self._sent:
             return
         if doc is None and self.name not in CITES_ITSELF:
             return
         self._sent = True
         try:
-            if self._loads_itself and fingerprint is not None:
-                self._later = (review, earlier)
-                root = str(review.root.resolve())
-                self._conn.send(Loaded(root, fingerprint, earlier is None))
+            if self._preloaded is not None and review is self._preloaded and earlier is None:
+                self._conn.send(TAKE)
             else:
                 self._conn.send(_prepare(self.name, review, doc, earlier))
         except Exception:
@@ -228,10 +243,6 @@ class Ahead:
         try:
             if conn is not None:
                 status, output = conn.recv()
-                if status == "again" and self._later is not None:
-                    review, earlier = self._later
-                    conn.send(_prepare(self.name, review, None, earlier))
-                    status, output = conn.recv()
                 if status == "ok":
                     return output
         except (EOFError, OSError):
