@@ -374,6 +374,31 @@ def test_a_docx_worker_preloaded_with_the_review_renders_it_before_the_build_beg
     assert not multiprocessing.active_children()
 
 
+def test_a_preloaded_build_cites_the_review_once_for_docx_and_html(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console script cites the review for the DOCX's worker; the HTML beside it is
+    rendered from that same Document, not cited again."""
+    import scopekit.build
+    import scopekit.render
+
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    made: list[int] = []
+    real = scopekit.render.build_document
+
+    def counted(*args, **kwargs):
+        made.append(os.getpid())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scopekit.render, "build_document", counted)
+    monkeypatch.setattr(scopekit.build, "build_document", counted)
+    _preloaded("docx", review)
+    build_review(review, ["html", "docx"])
+    assert made == [os.getpid()]
+    assert (review / "build" / "clean.docx").read_bytes() == _rendered_here(review)
+    assert (review / "build" / "clean.html").is_file()
+
+
 def test_a_docx_worker_preloaded_in_the_console_renders_in_the_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

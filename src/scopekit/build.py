@@ -136,6 +136,8 @@ def _build(
     # The worker starts on its format while this process checks; its output is dropped
     # should the check stop the build.
     document = _send_ahead(ahead, review, earlier_of) if ahead is not None else None
+    if ahead is not None and document is None:  # the console script's, if it made one
+        document = ahead.preloaded_document(review)
     report = Report(root, check_review(review, today or date.today()))
     blocking = [
         p for p in report.problems if p.severity is Severity.ERROR or p.code in BLOCKING_WARNINGS

@@ -13,10 +13,11 @@ is sent the loaded Review, not the Document: it imports citeproc and python-docx
 process imports the command line and loads the review, then cites and renders while this
 process checks (formats.ahead_format chooses the format). Started by the console script for
 a review folder, the worker is sent the review sooner: the console script loads it before
-the command line is imported and sends it at once (`preload`), so the worker renders it
-while this process imports the command line and checks; the build then takes that very
-Review (`Ahead.preloaded`) and tells the worker to send its output (`TAKE`), or, for
-another folder or with an earlier DOCX to compare, sends the review as above.
+the command line is imported, cites it, and sends the Document at once (`preload`), so
+the worker renders it while this process imports the command line and checks; the build
+then takes that very Review (`Ahead.preloaded`) and tells the worker to send its output
+(`TAKE`), or, for another folder or with an earlier DOCX to compare, sends the review as
+above.
 
 Only where forking is safe: Linux (or another POSIX system but macOS) and a process running
 no other thread. Anything unusual in the worker (it died, it raised) and `result` renders in
@@ -72,38 +73,41 @@ CITES_ITSELF = frozenset({"docx"})
 
 
 class Preloaded(NamedTuple):
-    """The review the console script loaded and sent the worker before the build began."""
+    """The review the console script loaded, cited and sent the worker before the build
+    began: its Document, with no earlier DOCX."""
 
-    review: Review
+    document: Document
 
 
 # What the build sends a worker it preloaded when the output is the build's: the very
 # Review the build checked, with no earlier DOCX to compare.
 TAKE = "take"
 
-# The review each format's worker was preloaded with, for the build to adopt.
-_preloaded: dict[str, Review] = {}
+# The Document each format's worker was preloaded with, for the build to adopt.
+_preloaded: dict[str, Document] = {}
 
 
 def preload(name: str, folder: str) -> None:
-    """In the console script, after `early.start`: load the review in `folder` and send it
-    to `name`'s worker, to render while the command line is imported. Nothing happens for
-    a format that does not cite itself, or when the review cannot be loaded (the build
-    loads it again and says what is wrong)."""
+    """In the console script, after `early.start`: load and cite the review in `folder`
+    and send its Document to `name`'s worker, to render while the command line is
+    imported (citing here, the worker's chain is shorter by citeproc's work). Nothing happens
+    for a format that does not cite itself, or when the review cannot be loaded or cited
+    (the build loads it again and says what is wrong)."""
     worker = early.started(name)
     if worker is None or name not in CITES_ITSELF:
         return
     from pathlib import Path
 
+    from scopekit.render import build_document
     from scopekit.review import load_review
 
     try:
-        review = load_review(Path(folder))
+        document = build_document(load_review(Path(folder)))
     except Exception:
         return
-    _preloaded[name] = review
+    _preloaded[name] = document
     try:
-        worker[0].send(Preloaded(review))
+        worker[0].send(Preloaded(document))
     except Exception:
         _preloaded.pop(name, None)
 
@@ -123,6 +127,8 @@ def _render(name: str, sent: object) -> Output:
     """The worker's rendering, from what `_prepare` made."""
     from scopekit.render.writers import WRITERS, Output
 
+    if isinstance(sent, Preloaded):
+        return WRITERS[name].render(sent.document)
     if name in CITES_ITSELF:
         from scopekit.render import build_document
 
@@ -142,7 +148,7 @@ def work(name: str, conn: Connection) -> None:
     ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job. Ctrl-C is the
     parent's to handle (it stops the worker), so the worker never prints a traceback.
 
-    Sent `Preloaded` first, it renders that review at once, then is sent `TAKE` (its
+    Sent `Preloaded` first, it renders that Document at once, then is sent `TAKE` (its
     output is the build's) or the review to render instead.
 
     The garbage collector waits until the work is in: imports and unpickling make next
@@ -163,7 +169,7 @@ def work(name: str, conn: Connection) -> None:
         if isinstance(sent, Preloaded):
             gc.freeze()
             gc.enable()
-            early_output = _output(name, (sent.review, None))
+            early_output = _output(name, sent)
             sent = conn.recv()
             if sent == TAKE:
                 output = early_output
@@ -201,7 +207,7 @@ class Ahead:
         self.name = name
         self._sent = False
         worker = early.adopt(name)
-        # the review the console script sent this worker, if it was started there
+        # the Document the console script sent this worker, if it was started there
         self._preloaded = _preloaded.pop(name, None) if worker is not None else None
         self._conn, self._process = worker or early.fork(WORK, name) or (None, None)
 
@@ -209,10 +215,16 @@ class Ahead:
         """The review in `root` as the console script loaded it and sent the worker, for the
         build to check and write from (so that the worker's output is the build's); None if
         the worker was preloaded with none, or with another folder's."""
-        review = self._preloaded
-        if review is None or review.root.resolve() != root.resolve():
+        if self._preloaded is None:
             return None
-        return review
+        review = self._preloaded.review
+        return review if review.root.resolve() == root.resolve() else None
+
+    def preloaded_document(self, review: Review) -> Document | None:
+        """The Document the console script made of `review` (the preloaded one), for the
+        other formats of the build to render from; None for any other review."""
+        document = self._preloaded
+        return document if document is not None and document.review is review else None
 
     def send(self, review: Review, doc: Document | None, earlier: object = None) -> None:
         """Give the worker its work (once): the loaded `review` and the `earlier` DOCX to
@@ -225,7 +237,7 @@ class Ahead:
             return
         self._sent = True
         try:
-            if self._preloaded is not None and review is self._preloaded and earlier is None:
+            if self.preloaded_document(review) is not None and earlier is None:
                 self._conn.send(TAKE)
             else:
                 self._conn.send(_prepare(self.name, review, doc, earlier))
