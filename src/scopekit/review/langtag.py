@@ -22,17 +22,14 @@ from typing import NamedTuple
 #: What a good value looks like, for hints.
 EXAMPLES = "en-GB (English, UK), en, cy (Welsh) or fr-FR"
 
-_TAG = re.compile(
-    r"""
+_TAG_PATTERN = r"""
     (?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})
     (?:-(?P<script>[a-z]{4}))?
     (?:-(?P<region>[a-z]{2}|[0-9]{3}))?
     (?P<variants>(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)
     (?P<extensions>(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*)
     (?:-x(?:-[a-z0-9]{1,8})+)?
-    """,
-    re.X | re.I,
-)
+"""
 _PRIVATE_USE = re.compile(r"x(?:-[a-z0-9]{1,8})+", re.I)
 
 #: RFC 5646's grandfathered tags that its syntax does not cover (the "irregular" ones).
@@ -264,11 +261,18 @@ class TagProblem(NamedTuple):
     hint: str
 
 
+@cache
+def _tag() -> re.Pattern[str]:
+    """RFC 5646's syntax, compiled when a tag is first checked (a build that only renders
+    never needs it, and it takes a millisecond or more to compile)."""
+    return re.compile(_TAG_PATTERN, re.X | re.I)
+
+
 def problem(tag: str) -> TagProblem | None:
     """What is wrong with the language tag `tag`, or None when it is a valid one."""
     if tag.lower() in _IRREGULAR or _PRIVATE_USE.fullmatch(tag):
         return None
-    match = _TAG.fullmatch(tag)
+    match = _tag().fullmatch(tag)
     if match is None:
         if "_" in tag and problem(tag.replace("_", "-")) is None:
             return TagProblem(
