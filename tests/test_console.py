@@ -75,3 +75,40 @@ def test_ctrl_c_while_the_command_line_is_imported_prints_no_traceback() -> None
     done = subprocess.run([sys.executable, "-c", _INTERRUPTED], capture_output=True, text=True)
     assert done.returncode == 130
     assert done.stderr == "scopekit: interrupted\n"
+
+
+def test_after_a_build_the_process_ends_without_teardown_and_loses_no_output() -> None:
+    """A build leaves at once (`console.leave`): what it printed is flushed, its exit
+    status is kept, and Python's teardown (here an atexit handler) is skipped."""
+    code = (
+        "import atexit, sys\n"
+        "import scopekit.cli\n"
+        "atexit.register(lambda: print('teardown'))\n"
+        "def run():\n"
+        "    print('docx  built', end='')\n"
+        "    sys.stderr.write('1 warning')\n"
+        "    sys.exit(1)\n"
+        "scopekit.cli.main = run\n"
+        "from scopekit.console import main\n"
+        "sys.argv = ['scopekit', 'build', 'no-such-folder']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "docx  built", "1 warning")
+    done = subprocess.run(
+        [sys.executable, "-c", code.replace("'build'", "'check'")], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout) == (1, "docx  builtteardown\n")
+
+
+def test_a_real_build_exits_with_its_status_and_all_its_lines(tmp_path: Path) -> None:
+    from conftest import CLEAN_REVIEW, copy_review
+
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    script = str(Path(sys.executable).parent / "scopekit")
+    done = subprocess.run(
+        [script, "build", str(review), "--format", "docx"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("docx  ") and done.stdout.endswith("s)\n")
+    assert (review / "build" / "clean.docx").is_file()
