@@ -55,14 +55,22 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
 
 def _tree_files(folder: Path, skip: set[Path]) -> list[Path]:
     """The files below `folder` in path order: hidden files and folders, `__pycache__` and
-    the files and folders of `skip` (and what is in them) left out."""
-    found: list[Path] = []
-    for top, dirs, files in os.walk(folder, followlinks=True):
-        here = Path(top)
-        dirs[:] = [
-            d for d in dirs if not d.startswith(".") and d != "__pycache__" and here / d not in skip
-        ]
-        found.extend(
-            here / name for name in files if not name.startswith(".") and here / name not in skip
-        )
-    return sorted(path for path in found if path.is_file())
+    the files and folders of `skip` (and what is in them) left out. Symbolic links are
+    followed. (os.scandir: a build walks scopekit's own ~200 files, and pathlib's walk took
+    several times as long.)"""
+    skipped = {str(path) for path in skip}
+    found: list[str] = []
+
+    def walk(top: str) -> None:
+        with os.scandir(top) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or entry.path in skipped:
+                    continue
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        walk(entry.path)
+                elif entry.is_file():
+                    found.append(entry.path)
+
+    walk(str(folder))
+    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]

@@ -63,7 +63,9 @@ WORK = "scopekit.render.ahead:work"
 # the function (WeasyPrint's C declarations from the cache, before its import).
 PRELOAD = {
     "pdf": ("scopekit.render.weasy_ffi:preload", "weasyprint", "scopekit.render.pdf"),
-    "docx": ("citeproc", "docx", "scopekit.render.docx"),
+    # no citeproc: the console script sends the DOCX's worker a cited Document; a worker
+    # sent a Review imports it as it cites
+    "docx": ("docx", "scopekit.render.docx"),
 }
 
 # Formats whose worker is sent the loaded Review and cites it itself (citeproc runs there,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scopekit.ooxml import w
@@ -72,7 +72,7 @@ class Anchors:
             at = 0 if ppr is None else list(p).index(ppr) + 1
             p.insert(at, element("bookmarkEnd", {"id": bookmark_id}))
             p.insert(at, start)
-            entry = {k: v for k, v in asdict(origin).items() if v not in (None, "")}
+            entry = {k: v for k, v in vars(origin).items() if v not in (None, "")}
             entry["n"] = number
             read = read_paragraph(p)
             entry["text"] = read.text()

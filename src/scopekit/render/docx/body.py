@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 from scopekit.ooxml import w
 from scopekit.render import outline_level
 from scopekit.render.docx.anchors import Origin
+from scopekit.render.docx.evidence import evidence_appendix
 from scopekit.render.docx.inline import InlineWriter
 from scopekit.render.docx.lists import Lists
 from scopekit.render.docx.ooxml import element, field_runs, text_run
+from scopekit.render.docx.reporting import flow_table, how_done_part
 from scopekit.render.docx.styles import MAX_HEADING, box_paragraph
 from scopekit.render.docx.tables import PipeTable, search_log
+from scopekit.render.reporting import reporting_after
 from scopekit.review.markdown import strip_comments
 
 if TYPE_CHECKING:
@@ -38,10 +41,6 @@ class BodyWriter:
     def write(self) -> None:
         """Title block, each section (after Methods: how the review was done, the search log
         and the flow of records), other sources, closing, the evidence table appendix."""
-        from scopekit.render.docx.evidence import evidence_appendix
-        from scopekit.render.docx.reporting import flow_table, how_done_part
-        from scopekit.render.reporting import reporting_after
-
         self.title_block()
         after = reporting_after(self.doc)
         for index, section in enumerate(self.doc.sections):
