@@ -112,3 +112,45 @@ def test_a_real_build_exits_with_its_status_and_all_its_lines(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("docx  ") and done.stdout.endswith("s)\n")
     assert (review / "build" / "clean.docx").is_file()
+
+
+class _InterruptedImport:
+    """A meta path finder: Ctrl-C pressed while `name` is imported."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname == self.name:
+            raise KeyboardInterrupt
+        return None
+
+
+def test_ctrl_c_while_a_command_module_is_imported_is_said(monkeypatch, tmp_path: Path) -> None:
+    """typer ends a Ctrl-C outside the command's own handler with status 130 and no word;
+    each command imports its module inside the handler, so the user is told."""
+    import scopekit.commands
+
+    monkeypatch.delitem(sys.modules, "scopekit.commands.build", raising=False)
+    monkeypatch.delattr(scopekit.commands, "build", raising=False)
+    monkeypatch.setattr(
+        sys, "meta_path", [_InterruptedImport("scopekit.commands.build"), *sys.meta_path]
+    )
+    result = CliRunner().invoke(app, ["build", str(tmp_path)])
+    assert result.exit_code == 130
+    assert "scopekit: interrupted" in result.output
+
+
+def test_ctrl_c_before_the_command_line_handles_it_is_said_not_a_traceback() -> None:
+    code = (
+        "import sys\n"
+        "import scopekit.cli\n"
+        "def run():\n"
+        "    raise KeyboardInterrupt\n"
+        "scopekit.cli.main = run\n"
+        "from scopekit.console import main\n"
+        "sys.argv = ['scopekit', 'check', '.']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (130, "scopekit: interrupted\n")

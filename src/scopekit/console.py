@@ -30,8 +30,8 @@ _SHORT_VALUED = "fo"  # -f FORMAT, -o DIR
 def main() -> None:
     """Console-script entry point."""
     gc.disable()  # the command line's imports make next to no garbage worth collecting
-    worker = renders_ahead(sys.argv[1:])
     try:
+        worker = renders_ahead(sys.argv[1:])
         if worker is not None:
             from scopekit import early
 
@@ -42,8 +42,7 @@ def main() -> None:
                 preload(worker, _build_words(sys.argv[1:])[0])
         from scopekit.cli import main as run
     except KeyboardInterrupt:  # Ctrl-C while the command line is imported (or the review)
-        sys.stderr.write("scopekit: interrupted\n")
-        sys.exit(130)
+        _interrupted()
     gc.enable()
     try:
         run()
@@ -51,8 +50,15 @@ def main() -> None:
         if sys.argv[1:2] == ["build"]:
             leave(stop.code)
         raise
+    except KeyboardInterrupt:  # between the imports and the command line's own handler
+        _interrupted()
     finally:
         gc.freeze()  # at exit, Python's last collection would free only what the OS frees
+
+
+def _interrupted() -> NoReturn:
+    sys.stderr.write("scopekit: interrupted\n")
+    sys.exit(130)
 
 
 def leave(code: object) -> NoReturn:

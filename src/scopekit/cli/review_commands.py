@@ -38,9 +38,9 @@ def check(
 
     Example: scopekit check reviews/social-value --strict
     """
-    from scopekit.commands import check as command
-
     with command_errors():
+        from scopekit.commands import check as command
+
         code = command.run(folder, strict=strict, as_json=as_json, reporting=reporting)
     raise typer.Exit(code)
 
@@ -116,8 +116,6 @@ def check_links(
 
     Example: scopekit check-links reviews/social-value --update-accessed
     """
-    from scopekit.commands import check_links as command
-
     settings = Settings(
         concurrency=concurrency,
         per_host=per_host,
@@ -126,6 +124,8 @@ def check_links(
         max_age_hours=max_age,
     )
     with command_errors():
+        from scopekit.commands import check_links as command
+
         code = command.run(
             folder,
             settings,
@@ -190,9 +190,9 @@ def build(
 
     Example: scopekit build reviews/social-value --format pdf
     """
-    from scopekit.commands import build as command
-
     with command_errors():
+        from scopekit.commands import build as command
+
         chosen = [f.value for f in formats or []]
         code = command.run(folder, chosen, out, force, verbose, changes_since)
     raise typer.Exit(code)
@@ -219,9 +219,9 @@ def export(
 
     Example: scopekit export reviews/social-value
     """
-    from scopekit.commands import export as command
-
     with command_errors():
+        from scopekit.commands import export as command
+
         code = command.run(folder, out, force)
     raise typer.Exit(code)
 
@@ -256,9 +256,9 @@ def new(
 
     Example: scopekit new reviews/active-travel --title "What helps people walk and cycle?"
     """
-    from scopekit.commands import new as command
-
     with command_errors():
+        from scopekit.commands import new as command
+
         code = command.run(folder, title, author, from_review)
     raise typer.Exit(code)
 
@@ -286,9 +286,9 @@ def import_(
 
     Example: scopekit import old-briefing.docx reviews/social-value
     """
-    from scopekit.commands import import_docx as command
-
     with command_errors():
+        from scopekit.commands import import_docx as command
+
         code = command.run(docx, folder)
     raise typer.Exit(code)
 
@@ -324,9 +324,9 @@ def merge(
 
     Example: scopekit merge ~/Downloads/social-value-JB.docx reviews/social-value --apply
     """
-    from scopekit.commands import merge as command
-
     with command_errors():
+        from scopekit.commands import merge as command
+
         code = command.run(docx, folder, apply and not suggest, suggest, as_json)
     raise typer.Exit(code)
 
@@ -354,8 +354,8 @@ def serve(
 
     Example: scopekit serve reviews/social-value --port 8001
     """
-    from scopekit.commands import serve as command
-
     with command_errors():
+        from scopekit.commands import serve as command
+
         code = command.run(folder, port, not no_browser)
     raise typer.Exit(code)

@@ -52,9 +52,9 @@ def add(
 
     Example: scopekit add https://www.gov.uk/guidance/social-value --dir reviews/social-value
     """
-    from scopekit.commands import add as command
-
     with command_errors():
+        from scopekit.commands import add as command
+
         code = command.run(inputs, folder, source_id, dry_run, as_json)
     raise typer.Exit(code)
 
@@ -85,9 +85,9 @@ def sources_fill(
 
     Example: scopekit sources fill reviews/social-value --apply
     """
-    from scopekit.commands import sources as command
-
     with command_errors():
+        from scopekit.commands import sources as command
+
         code = command.fill(folder, apply)
     raise typer.Exit(code)
 
@@ -117,9 +117,9 @@ def sources_import(
 
     Example: scopekit sources import zotero-export.json --dir reviews/social-value
     """
-    from scopekit.commands import sources as command
-
     with command_errors():
+        from scopekit.commands import sources as command
+
         code = command.import_file(file, folder, dry_run)
     raise typer.Exit(code)
 
@@ -150,8 +150,8 @@ def sources_export(
 
     Example: scopekit sources export --dir reviews/social-value --format ris -o sources.ris
     """
-    from scopekit.commands import sources as command
-
     with command_errors():
+        from scopekit.commands import sources as command
+
         code = command.export(folder, fmt.value, cited, out)
     raise typer.Exit(code)

@@ -225,7 +225,8 @@ def print_not_built(error: ScopekitError, folder: str, verbose: bool = False) ->
 @contextmanager
 def command_errors() -> Iterator[None]:
     """Turn scopekit's own errors into lines on stderr (`print_error`) and their exit status
-    (Ctrl-C: 130)."""
+    (Ctrl-C: 130). Each command imports its module inside it: typer turns a Ctrl-C outside
+    it into exit status 130 without a word."""
     try:
         yield
     except ScopekitError as exc:
