@@ -43,6 +43,7 @@ def main() -> None:
         from scopekit.cli import main as run
     except KeyboardInterrupt:  # Ctrl-C while the command line is imported (or the review)
         _interrupted()
+    gc.freeze()  # what the imports (and a preloaded review) made lives to the end
     gc.enable()
     try:
         run()
