@@ -155,3 +155,32 @@ def test_ctrl_c_before_the_command_line_handles_it_is_said_not_a_traceback() -> 
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (130, "scopekit: interrupted\n")
+
+
+_PRELOADS = """
+import sys
+import scopekit.cli
+import scopekit.render.ahead as ahead
+from scopekit import early
+early.start = lambda target, name: None
+early.started = lambda name: object()
+ahead.preload = lambda name, folder: print("preloaded", name, folder)
+scopekit.cli.main = lambda: None
+from scopekit.console import main
+sys.argv = ["scopekit", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_docx_build_is_preloaded_unless_it_shows_changes_since(tmp_path: Path) -> None:
+    from conftest import CLEAN_REVIEW, copy_review
+
+    review = str(copy_review(CLEAN_REVIEW, tmp_path / "clean"))
+
+    def run(*words: str) -> str:
+        command = [sys.executable, "-c", _PRELOADS, "build", review, "-f", "docx", *words]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    assert run() == f"preloaded docx {review}\n"
+    assert run("--changes-since", "old.docx") == ""
+    assert run("--changes-since=old.docx") == ""

@@ -36,7 +36,7 @@ def main() -> None:
             from scopekit import early
 
             early.start("scopekit.render.ahead:work", worker)
-            if early.started(worker) is not None:
+            if early.started(worker) is not None and not _compares(sys.argv[1:]):
                 from scopekit.render.ahead import preload
 
                 preload(worker, _build_words(sys.argv[1:])[0])
@@ -86,6 +86,12 @@ def renders_ahead(args: Sequence[str]) -> str | None:
     from scopekit.formats import FORMATS, ahead_format
 
     return ahead_format(formats or list(FORMATS))
+
+
+def _compares(args: Sequence[str]) -> bool:
+    """Whether a `build` command line asks for the changes since an earlier DOCX: its
+    worker is then sent the review and that DOCX, not preloaded (its render would be lost)."""
+    return any(word == "--changes-since" or word.startswith("--changes-since=") for word in args)
 
 
 def _build_words(args: Sequence[str]) -> tuple[str, list[str]]:
