@@ -207,6 +207,8 @@ def test_a_review_yaml_given_instead_of_its_folder(review: Path, command: str) -
     assert "is a file, not a folder" in message
     assert "no such folder" not in result.output
     assert hint.endswith(f": {review}")
+    if command == "check":  # the summary names what was typed, not "review.yaml"
+        assert result.output.splitlines()[-1] == f"{review / 'review.yaml'}: cannot be read"
 
 
 def test_new_into_an_existing_file_says_it_is_a_file(review: Path) -> None:

@@ -113,8 +113,11 @@ def print_report(report: Report, folder: str, err: bool = False) -> None:
 
 def folder_name(folder: str | Path) -> str:
     """A review folder as the messages name it: its own name ("My Review"), also when it is
-    given as `.` (the summary of `check`, a blocked build, `serve`)."""
+    given as `.` (the summary of `check`, a blocked build, `serve`); a file given for the
+    folder as it was typed (`reviews/x/review.yaml`, not `review.yaml`)."""
     path = Path(folder)
+    if path.is_file():
+        return str(folder)
     return path.name or path.resolve().name or str(folder)
 
 
