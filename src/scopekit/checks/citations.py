@@ -94,7 +94,7 @@ def _spaced(key: str) -> bool:
 
 _LEFTOVER = re.compile(
     r"(?P<open>\[[\s;,]*-?@)|\]\(@|(?P<inline>\^\[)|\[\^(?P<note>[^\]\s]+)\]"
-    r"|(?P<label>\[\^(?:\s[^\]]*)?\])|(?P<shortcode>\{\{[<%]\s*[\w-]*)"
+    r"|(?P<label>\[\^(?:\s[^\]]*)?\])|(?P<shortcode>\{\{[<%]\s*[\w-]*(?:[^{}\n]{0,60}?[>%]\}\})?)"
     rf"|(?<![\w@.])@(?P<key>{KEY})"
 )
 #: Quarto's cross-reference prefixes (`@fig-map`, `@tbl-counts`, `@sec-methods`).
@@ -179,7 +179,9 @@ def _leftover(match: re.Match, nested: bool, ctx: Context) -> tuple[str, str] | 
     if match["label"] is not None:
         return f"'{match['label']}' is not read as a note", _HINTS["label"]
     if match["shortcode"] is not None:
-        return f"Quarto shortcode '{match['shortcode']}…' is not read", _HINTS["shortcode"]
+        shortcode = match["shortcode"]  # whole when it closes on its line, else its start
+        shown = shortcode if shortcode.endswith("}}") else f"{shortcode}…"
+        return f"Quarto shortcode '{shown}' is not read", _HINTS["shortcode"]
     if match["key"] is not None:
         key = clean_key(match["key"])
         return (f"'@{key}' is not read as a citation", _FORMS) if key in ctx.sources else None
