@@ -1,6 +1,5 @@
 """What an output depends on, as one hash: equal fingerprints mean an output can be reused
-(`build`'s manifest), and that the review a DOCX worker loaded itself is the one the build
-loaded (render/ahead.py)."""
+(`build`'s manifest)."""
 
 from __future__ import annotations
 
