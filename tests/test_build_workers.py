@@ -511,3 +511,28 @@ def test_a_worker_ignores_ctrl_c_from_birth_and_ends_with_its_parent(tmp_path: P
     else:
         os.kill(pid, signal.SIGKILL)
         pytest.fail("the worker outlived its killed parent")
+
+
+def test_a_file_saved_while_a_preloaded_build_runs_is_built_next_time(tmp_path: Path) -> None:
+    """The build writes the DOCX of the review as the console script loaded it; a section
+    saved in between is fingerprinted as it was loaded, so the next build renders it
+    instead of calling the old DOCX up to date."""
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    _preloaded("docx", review)
+    methods = review / "methods.md"
+    methods.write_text(methods.read_text(encoding="utf-8") + "\nSaved meanwhile.\n", "utf-8")
+    first = build_review(review, ["docx"]).written[0]
+    assert b"Saved meanwhile" not in zipfile.ZipFile(first.path).read("word/document.xml")
+    again = build_review(review, ["docx"]).written[0]
+    assert not again.reused
+    assert b"Saved meanwhile" in zipfile.ZipFile(again.path).read("word/document.xml")
+
+
+def test_stop_ends_a_worker_nothing_adopted() -> None:
+    early.start(ahead.WORK, "docx")
+    worker = early.started("docx")
+    assert worker is not None
+    early.stop()
+    worker[1].join(5)
+    assert not worker[1].is_alive()
+    assert early.adopt("docx") is None

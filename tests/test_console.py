@@ -184,3 +184,60 @@ def test_a_docx_build_is_preloaded_unless_it_shows_changes_since(tmp_path: Path)
     assert run() == f"preloaded docx {review}\n"
     assert run("--changes-since", "old.docx") == ""
     assert run("--changes-since=old.docx") == ""
+
+
+def test_ctrl_c_while_typer_parses_the_command_line_is_said(monkeypatch) -> None:
+    """typer turns a Ctrl-C in its own parsing into status 130 without a word; the CLI's
+    entry point says it."""
+    import typer.core
+
+    from scopekit.cli.app import main as cli_main
+
+    def interrupted(self, ctx, args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(typer.core.TyperGroup, "parse_args", interrupted)
+    monkeypatch.setattr(sys, "argv", ["scopekit", "check", "."])
+    messages: list[str] = []
+    entry = sys.modules["scopekit.cli.app"]
+    monkeypatch.setattr(entry, "say_interrupted", lambda: messages.append("said"))
+    try:
+        cli_main()
+    except SystemExit as stop:
+        assert stop.code == 130
+    assert messages == ["said"]
+
+
+def test_ctrl_c_python_wraps_in_a_runtime_error_is_said_too() -> None:
+    """Python 3.11 wraps a KeyboardInterrupt raised while a class is made (`__set_name__`)
+    in a RuntimeError: it is still Ctrl-C, not an internal error."""
+    code = (
+        "import sys\n"
+        "import scopekit.cli\n"
+        "def run():\n"
+        "    try:\n"
+        "        raise KeyboardInterrupt\n"
+        "    except KeyboardInterrupt as stop:\n"
+        "        raise RuntimeError('Error calling __set_name__') from stop\n"
+        "scopekit.cli.main = run\n"
+        "from scopekit.console import main\n"
+        "sys.argv = ['scopekit', 'check', '.']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (130, "scopekit: interrupted\n")
+
+
+def test_leaving_after_a_build_ends_the_workers_no_build_took() -> None:
+    code = (
+        "import sys\n"
+        "import scopekit.cli\n"
+        "from scopekit import early\n"
+        "early.stop = lambda: print('workers stopped', end='')\n"
+        "scopekit.cli.main = lambda: sys.exit(2)\n"
+        "from scopekit.console import main\n"
+        "sys.argv = ['scopekit', 'build', 'no-such-folder', '--bogus']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (2, "workers stopped")

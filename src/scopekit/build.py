@@ -111,7 +111,9 @@ def _build(
         earlier = (record.id, as_earlier(record, styles))
     target = Path(out_dir) if out_dir is not None else root / "build"
     manifest = Manifest(root)
-    fingerprint = input_fingerprint(review, target)
+    fingerprint = (ahead.preloaded_fingerprint(review, target) if ahead else None) or (
+        input_fingerprint(review, target)
+    )
     paths = {name: target / f"{review.name}{WRITERS[name].format.extension}" for name in formats}
     since = {name: earlier if name == "docx" else None for name in formats}
     inputs = {  # the DOCX with tracked changes is another output than the plain one

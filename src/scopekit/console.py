@@ -43,6 +43,10 @@ def main() -> None:
         from scopekit.cli import main as run
     except KeyboardInterrupt:  # Ctrl-C while the command line is imported (or the review)
         _interrupted()
+    except RuntimeError as error:  # Python 3.11 wraps one that lands in a class's creation
+        if not isinstance(error.__cause__, KeyboardInterrupt):
+            raise
+        _interrupted()
     gc.freeze()  # what the imports (and a preloaded review) made lives to the end
     gc.enable()
     try:
@@ -52,6 +56,10 @@ def main() -> None:
             leave(stop.code)
         raise
     except KeyboardInterrupt:  # between the imports and the command line's own handler
+        _interrupted()
+    except RuntimeError as error:
+        if not isinstance(error.__cause__, KeyboardInterrupt):
+            raise
         _interrupted()
     finally:
         gc.freeze()  # at exit, Python's last collection would free only what the OS frees
@@ -67,6 +75,9 @@ def leave(code: object) -> NoReturn:
     Python's teardown: after a build it frees every object and module one by one (~5 ms),
     memory the operating system takes back anyway. Only after `build`, whose files are
     written and closed and whose workers have ended before it returns."""
+    from scopekit import early
+
+    early.stop()  # a worker no build took (a usage error): Python would have ended it
     if code is not None and not isinstance(code, int):
         sys.stderr.write(f"{code}\n")
     for stream in (sys.stdout, sys.stderr):

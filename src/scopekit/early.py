@@ -85,6 +85,18 @@ def adopt(name: str) -> Worker | None:
     return _started.pop(name, None)
 
 
+def stop() -> None:
+    """End every worker `start` forked that nothing adopted (the command stopped before its
+    build began: a usage error, Ctrl-C), for a process that exits without Python's clean-up
+    of its children (console.leave)."""
+    while _started:
+        conn, process = _started.popitem()[1]
+        with contextlib.suppress(OSError):
+            conn.close()
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+
+
 def _run(target: str, name: str, conn: Connection, parents: Connection) -> None:
     parents.close()  # else the pipe never ends here when the parent dies: no orphans
     gc.disable()  # the target's imports make no garbage worth collecting; it enables it

@@ -122,8 +122,23 @@ def main() -> None:
     except KeyboardInterrupt:
         say_interrupted()
         sys.exit(130)
+    except SystemExit as stop:
+        if stop.code == 130 and _silent_interrupt(stop):
+            say_interrupted()
+        raise
     except Exception as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # Python 3.11, in a class's creation
+            say_interrupted()
+            sys.exit(130)
         if os.environ.get("SCOPEKIT_DEBUG"):
             raise
         say_internal_error(exc)
         sys.exit(2)
+
+
+def _silent_interrupt(stop: SystemExit) -> bool:
+    """Whether typer ended a Ctrl-C with status 130 and no word: one outside any command's
+    own handler (while it parses the command line) is raised as `Exit(130)` from the
+    KeyboardInterrupt; a command's handler has said it already (its Exit has no cause)."""
+    exit = stop.__context__
+    return exit is not None and isinstance(exit.__cause__, KeyboardInterrupt)

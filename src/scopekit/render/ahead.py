@@ -85,8 +85,9 @@ class Preloaded(NamedTuple):
 # Review the build checked, with no earlier DOCX to compare.
 TAKE = "take"
 
-# The Document each format's worker was preloaded with, for the build to adopt.
-_preloaded: dict[str, Document] = {}
+# The Document each format's worker was preloaded with, and the fingerprint of the inputs
+# taken as they were loaded, for the build to adopt.
+_preloaded: dict[str, tuple[Document, str]] = {}
 
 
 def preload(name: str, folder: str) -> None:
@@ -94,20 +95,27 @@ def preload(name: str, folder: str) -> None:
     and send its Document to `name`'s worker, to render while the command line is
     imported (citing here, the worker's chain is shorter by citeproc's work). Nothing happens
     for a format that does not cite itself, or when the review cannot be loaded or cited
-    (the build loads it again and says what is wrong)."""
+    (the build loads it again and says what is wrong).
+
+    The inputs are fingerprinted right after they are read, for outputs in the folder's
+    `build/` (`Ahead.preloaded_fingerprint`): a file saved while the build runs then makes
+    the next build render again, never an old DOCX recorded as up to date."""
     worker = early.started(name)
     if worker is None or name not in CITES_ITSELF:
         return
     from pathlib import Path
 
+    from scopekit.fingerprint import input_fingerprint
     from scopekit.render import build_document
     from scopekit.review import load_review
 
     try:
-        document = build_document(load_review(Path(folder)))
+        review = load_review(Path(folder))
+        fingerprint = input_fingerprint(review, review.root / "build")
+        document = build_document(review)
     except Exception:
         return
-    _preloaded[name] = document
+    _preloaded[name] = document, fingerprint
     try:
         worker[0].send(Preloaded(document))
     except Exception:
@@ -210,7 +218,8 @@ class Ahead:
         self._sent = False
         worker = early.adopt(name)
         # the Document the console script sent this worker, if it was started there
-        self._preloaded = _preloaded.pop(name, None) if worker is not None else None
+        preloaded = _preloaded.pop(name, None) if worker is not None else None
+        self._preloaded, self._fingerprint = preloaded or (None, None)
         self._conn, self._process = worker or early.fork(WORK, name) or (None, None)
 
     def preloaded(self, root: Path) -> Review | None:
@@ -221,6 +230,13 @@ class Ahead:
             return None
         review = self._preloaded.review
         return review if review.root.resolve() == root.resolve() else None
+
+    def preloaded_fingerprint(self, review: Review, target: Path) -> str | None:
+        """The fingerprint of the preloaded `review`'s inputs as they were loaded, for
+        outputs in `target` (only the folder's own `build/`: another is left out of it)."""
+        if self.preloaded_document(review) is None:
+            return None
+        return self._fingerprint if target.resolve() == (review.root / "build").resolve() else None
 
     def preloaded_document(self, review: Review) -> Document | None:
         """The Document the console script made of `review` (the preloaded one), for the
