@@ -13,6 +13,18 @@ from scopekit.cli import app
 from scopekit.cli.app import only
 
 
+def _console(run: str, *argv: str, before: str = "") -> subprocess.CompletedProcess:
+    """The console script in a fresh Python, `scopekit.cli.main` replaced by a function whose
+    body is `run`, `before` run first, on the command line `argv`."""
+    body = "".join(f"    {line}\n" for line in run.splitlines())
+    code = (
+        f"import sys\nimport scopekit.cli\n{before}def run():\n{body}"
+        "scopekit.cli.main = run\nfrom scopekit.console import main\n"
+        f"sys.argv = ['scopekit', *{list(argv)!r}]\nmain()\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
 def test_only_the_command_named_is_kept() -> None:
     narrowed = only(app, "check-links")
     assert [c.callback.__name__ for c in narrowed.registered_commands] == ["check_links"]
@@ -81,24 +93,11 @@ def test_ctrl_c_while_the_command_line_is_imported_prints_no_traceback() -> None
 def test_after_a_build_the_process_ends_without_teardown_and_loses_no_output() -> None:
     """A build leaves at once (`console.leave`): what it printed is flushed, its exit
     status is kept, and Python's teardown (here an atexit handler) is skipped."""
-    code = (
-        "import atexit, sys\n"
-        "import scopekit.cli\n"
-        "atexit.register(lambda: print('teardown'))\n"
-        "def run():\n"
-        "    print('docx  built', end='')\n"
-        "    sys.stderr.write('1 warning')\n"
-        "    sys.exit(1)\n"
-        "scopekit.cli.main = run\n"
-        "from scopekit.console import main\n"
-        "sys.argv = ['scopekit', 'build', 'no-such-folder']\n"
-        "main()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    run = "print('docx  built', end='')\nsys.stderr.write('1 warning')\nsys.exit(1)"
+    before = "import atexit\natexit.register(lambda: print('teardown'))\n"
+    done = _console(run, "build", "no-such-folder", before=before)
     assert (done.returncode, done.stdout, done.stderr) == (1, "docx  built", "1 warning")
-    done = subprocess.run(
-        [sys.executable, "-c", code.replace("'build'", "'check'")], capture_output=True, text=True
-    )
+    done = _console(run, "check", "no-such-folder", before=before)
     assert (done.returncode, done.stdout) == (1, "docx  builtteardown\n")
 
 
@@ -143,17 +142,7 @@ def test_ctrl_c_while_a_command_module_is_imported_is_said(monkeypatch, tmp_path
 
 
 def test_ctrl_c_before_the_command_line_handles_it_is_said_not_a_traceback() -> None:
-    code = (
-        "import sys\n"
-        "import scopekit.cli\n"
-        "def run():\n"
-        "    raise KeyboardInterrupt\n"
-        "scopekit.cli.main = run\n"
-        "from scopekit.console import main\n"
-        "sys.argv = ['scopekit', 'check', '.']\n"
-        "main()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = _console("raise KeyboardInterrupt", "check", ".")
     assert (done.returncode, done.stderr) == (130, "scopekit: interrupted\n")
 
 
@@ -211,33 +200,15 @@ def test_ctrl_c_while_typer_parses_the_command_line_is_said(monkeypatch) -> None
 def test_ctrl_c_python_wraps_in_a_runtime_error_is_said_too() -> None:
     """Python 3.11 wraps a KeyboardInterrupt raised while a class is made (`__set_name__`)
     in a RuntimeError: it is still Ctrl-C, not an internal error."""
-    code = (
-        "import sys\n"
-        "import scopekit.cli\n"
-        "def run():\n"
-        "    try:\n"
-        "        raise KeyboardInterrupt\n"
-        "    except KeyboardInterrupt as stop:\n"
-        "        raise RuntimeError('Error calling __set_name__') from stop\n"
-        "scopekit.cli.main = run\n"
-        "from scopekit.console import main\n"
-        "sys.argv = ['scopekit', 'check', '.']\n"
-        "main()\n"
+    run = (
+        "try:\n    raise KeyboardInterrupt\nexcept KeyboardInterrupt as stop:\n"
+        "    raise RuntimeError('Error calling __set_name__') from stop"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = _console(run, "check", ".")
     assert (done.returncode, done.stderr) == (130, "scopekit: interrupted\n")
 
 
 def test_leaving_after_a_build_ends_the_workers_no_build_took() -> None:
-    code = (
-        "import sys\n"
-        "import scopekit.cli\n"
-        "from scopekit import early\n"
-        "early.stop = lambda: print('workers stopped', end='')\n"
-        "scopekit.cli.main = lambda: sys.exit(2)\n"
-        "from scopekit.console import main\n"
-        "sys.argv = ['scopekit', 'build', 'no-such-folder', '--bogus']\n"
-        "main()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    before = "from scopekit import early\nearly.stop = lambda: print('workers stopped', end='')\n"
+    done = _console("sys.exit(2)", "build", "no-such-folder", "--bogus", before=before)
     assert (done.returncode, done.stdout) == (2, "workers stopped")
