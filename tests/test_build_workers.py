@@ -536,3 +536,28 @@ def test_stop_ends_a_worker_nothing_adopted() -> None:
     worker[1].join(5)
     assert not worker[1].is_alive()
     assert early.adopt("docx") is None
+
+
+def test_a_file_saved_while_the_preload_cites_is_built_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved after the preload read it, before it fingerprinted it: the fingerprint is one
+    never seen again, so the old DOCX is not taken as up to date by the next build."""
+    import scopekit.render
+
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    methods = review / "methods.md"
+    real = scopekit.render.build_document
+
+    def cite_while_saved(loaded):
+        methods.write_text(methods.read_text(encoding="utf-8") + "\nSaved meanwhile.\n", "utf-8")
+        return real(loaded)
+
+    monkeypatch.setattr(scopekit.render, "build_document", cite_while_saved)
+    _preloaded("docx", review)
+    monkeypatch.setattr(scopekit.render, "build_document", real)
+    first = build_review(review, ["docx"]).written[0]
+    assert b"Saved meanwhile" not in zipfile.ZipFile(first.path).read("word/document.xml")
+    again = build_review(review, ["docx"]).written[0]
+    assert not again.reused
+    assert b"Saved meanwhile" in zipfile.ZipFile(again.path).read("word/document.xml")

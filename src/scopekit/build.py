@@ -101,6 +101,7 @@ def _build(
 ) -> BuildResult:
     """`build_review`'s work, with one format rendered by `ahead` when it is given."""
     # the review as the console script loaded it for the DOCX's worker, or loaded here
+    since = time.time_ns()
     review = (ahead.preloaded(root) if ahead is not None else None) or load_review(root)
     earlier = None
     if changes_since is not None:
@@ -112,7 +113,7 @@ def _build(
     target = Path(out_dir) if out_dir is not None else root / "build"
     manifest = Manifest(root)
     fingerprint = (ahead.preloaded_fingerprint(review, target) if ahead else None) or (
-        input_fingerprint(review, target)
+        input_fingerprint(review, target, since)
     )
     paths = {name: target / f"{review.name}{WRITERS[name].format.extension}" for name in formats}
     since = {name: earlier if name == "docx" else None for name in formats}

@@ -11,11 +11,16 @@ from scopekit.errors import ScopekitError
 from scopekit.review import Review
 
 
-def input_fingerprint(review: Review, out_dir: Path) -> str:
+def input_fingerprint(review: Review, out_dir: Path, loaded_since: int | None = None) -> str:
     """A hash of everything an output depends on: the review's files, its house style (and
     the default style it falls back on) and citation style, the archived copies its notes
     show because the last check-links found the live URL down, and scopekit itself. Equal
-    fingerprints mean an output can be reused."""
+    fingerprints mean an output can be reused.
+
+    `loaded_since` (`time.time_ns()` before the review was loaded): a file of the review
+    changed since then may not be what was loaded, so the fingerprint is one never seen
+    again (the next build renders anew, rather than take an output of the old text as
+    up to date)."""
     from scopekit import __version__
     from scopekit.cite import resolve_style
     from scopekit.links.seen import SEEN_FILE
@@ -33,14 +38,20 @@ def input_fingerprint(review: Review, out_dir: Path) -> str:
     for source_id, version in sorted(archived_shown(review).items()):  # a link found down
         digest.update(f"archived\0{source_id}\0{version.url}\0".encode())
 
+    changed = False
+
     def add_tree(folder: Path, contents: bool) -> None:
+        nonlocal changed
         for path in _tree_files(folder, skip):
             stat = path.stat()
+            changed = changed or (loaded_since is not None and stat.st_mtime_ns >= loaded_since)
             digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0".encode())
             digest.update(path.read_bytes() if contents else str(stat.st_mtime_ns).encode())
 
     try:
         add_tree(review.root.resolve(), contents=True)
+        if changed:
+            raise OSError("changed while it was read")
         style = resolve_house_style(review.meta.house_style, review.root)
         add_tree(style, contents=True)
         if style.resolve() != default_house_style().resolve():  # what the style leaves out

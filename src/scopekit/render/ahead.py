@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import time
 from typing import TYPE_CHECKING, NamedTuple
 
 from scopekit import early
@@ -87,7 +88,7 @@ TAKE = "take"
 
 # The Document each format's worker was preloaded with, and the fingerprint of the inputs
 # taken as they were loaded, for the build to adopt.
-_preloaded: dict[str, tuple[Document, str]] = {}
+_preloaded: dict[str, tuple[Document, str, int]] = {}
 
 
 def preload(name: str, folder: str) -> None:
@@ -97,9 +98,10 @@ def preload(name: str, folder: str) -> None:
     for a format that does not cite itself, or when the review cannot be loaded or cited
     (the build loads it again and says what is wrong).
 
-    The inputs are fingerprinted right after they are read, for outputs in the folder's
-    `build/` (`Ahead.preloaded_fingerprint`): a file saved while the build runs then makes
-    the next build render again, never an old DOCX recorded as up to date."""
+    The inputs are fingerprinted here too, once the worker has its work, for outputs in the
+    folder's `build/` (`Ahead.preloaded_fingerprint`), a file changed since it was loaded
+    making it one never seen again: a file saved while the build runs makes the next build
+    render anew, never an old DOCX recorded as up to date."""
     worker = early.started(name)
     if worker is None or name not in CITES_ITSELF:
         return
@@ -109,17 +111,15 @@ def preload(name: str, folder: str) -> None:
     from scopekit.render import build_document
     from scopekit.review import load_review
 
+    since = time.time_ns()
     try:
         review = load_review(Path(folder))
-        fingerprint = input_fingerprint(review, review.root / "build")
         document = build_document(review)
+        worker[0].send(Preloaded(document))
+        fingerprint = input_fingerprint(review, review.root / "build", since)
     except Exception:
         return
-    _preloaded[name] = document, fingerprint
-    try:
-        worker[0].send(Preloaded(document))
-    except Exception:
-        _preloaded.pop(name, None)
+    _preloaded[name] = document, fingerprint, since
 
 
 def _prepare(name: str, review: Review, doc: Document | None, earlier: object) -> object:
@@ -219,7 +219,7 @@ class Ahead:
         worker = early.adopt(name)
         # the Document the console script sent this worker, if it was started there
         preloaded = _preloaded.pop(name, None) if worker is not None else None
-        self._preloaded, self._fingerprint = preloaded or (None, None)
+        self._preloaded, self._fingerprint, self._since = preloaded or (None, None, 0)
         self._conn, self._process = worker or early.fork(WORK, name) or (None, None)
 
     def preloaded(self, root: Path) -> Review | None:
@@ -232,11 +232,16 @@ class Ahead:
         return review if review.root.resolve() == root.resolve() else None
 
     def preloaded_fingerprint(self, review: Review, target: Path) -> str | None:
-        """The fingerprint of the preloaded `review`'s inputs as they were loaded, for
-        outputs in `target` (only the folder's own `build/`: another is left out of it)."""
+        """The fingerprint of the preloaded `review`'s inputs, for outputs in `target` (made
+        in the preload for the folder's own `build/`, else now), one never seen again if a
+        file changed since the preload loaded it."""
         if self.preloaded_document(review) is None:
             return None
-        return self._fingerprint if target.resolve() == (review.root / "build").resolve() else None
+        if target.resolve() == (review.root / "build").resolve():
+            return self._fingerprint
+        from scopekit.fingerprint import input_fingerprint
+
+        return input_fingerprint(review, target, self._since)
 
     def preloaded_document(self, review: Review) -> Document | None:
         """The Document the console script made of `review` (the preloaded one), for the
