@@ -668,3 +668,31 @@ def test_a_change_to_the_default_style_rebuilds_a_style_that_falls_back_on_it(
     again = build_review(review, ["html"]).written[0]
     assert not again.reused
     assert ".plum {}" in again.path.read_text()
+
+
+def test_ctrl_c_as_an_output_is_written_waits_for_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted between writing the DOCX and saving the manifest, the next build took
+    scopekit's own DOCX for one edited by hand (and said to merge it); the Ctrl-C now
+    waits until the manifest knows the output."""
+    import os
+    import signal
+
+    import scopekit.build
+
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    real = scopekit.build.write_atomic
+
+    def written_then_interrupted(path, data):
+        real(path, data)
+        if path.suffix == ".docx":
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(scopekit.build, "write_atomic", written_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_review(review, ["docx"])
+    monkeypatch.setattr(scopekit.build, "write_atomic", real)
+    again = build_review(review, ["docx"])
+    assert again.ok and not again.kept
+    assert again.written[0].reused

@@ -13,7 +13,7 @@ import errno
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scopekit.errors import OutputError
@@ -171,3 +171,25 @@ def remove_stray_temporaries(folder: Path, names: Iterable[str] = ("",)) -> None
     for stray in sorted(strays):
         with contextlib.suppress(OSError):
             stray.unlink()
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold a Ctrl-C back until the block is done, then raise it: for writes that belong
+    together (an output, its build record and the manifest that knows its hash; interrupted
+    between them, the next build took scopekit's own DOCX for one edited by hand). Only in
+    the main thread, where Python handles signals; elsewhere the block runs as it is."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from scopekit.atomic import Manifest, remove_stray_temporaries, write_atomic
+from scopekit.atomic import Manifest, remove_stray_temporaries, uninterrupted, write_atomic
 from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
 from scopekit.fingerprint import input_fingerprint
@@ -184,11 +184,12 @@ def _build(
         else:
             output, seconds = render(name)
             start = time.perf_counter()
-            write_atomic(path, output.data)
-            if output.record is not None:
-                keep_record(root, output.record)
-            manifest.record(path, output.data, inputs[name])
-            manifest.save()
+            with uninterrupted():  # a Ctrl-C waits until the manifest knows the output
+                write_atomic(path, output.data)
+                if output.record is not None:
+                    keep_record(root, output.record)
+                manifest.record(path, output.data, inputs[name])
+                manifest.save()
             done = Written(name, path, seconds + time.perf_counter() - start, output.warnings)
         result.written.append(done)
         if progress:
