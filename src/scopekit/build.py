@@ -101,8 +101,9 @@ def _build(
 ) -> BuildResult:
     """`build_review`'s work, with one format rendered by `ahead` when it is given."""
     # the review as the console script loaded it for the DOCX's worker, or loaded here
-    since = time.time_ns()
-    review = (ahead.preloaded(root) if ahead is not None else None) or load_review(root)
+    preloaded = ahead.preloaded(root) if ahead is not None else None
+    loaded_at = ahead.loaded_at if preloaded is not None and ahead is not None else time.time_ns()
+    review = preloaded or load_review(root)
     earlier = None
     if changes_since is not None:
         from scopekit.merging.record import as_earlier, not_this_review, read_record
@@ -112,9 +113,7 @@ def _build(
         earlier = (record.id, as_earlier(record, styles))
     target = Path(out_dir) if out_dir is not None else root / "build"
     manifest = Manifest(root)
-    fingerprint = (ahead.preloaded_fingerprint(review, target) if ahead else None) or (
-        input_fingerprint(review, target, since)
-    )
+    fingerprint = input_fingerprint(review, target, loaded_at)
     paths = {name: target / f"{review.name}{WRITERS[name].format.extension}" for name in formats}
     since = {name: earlier if name == "docx" else None for name in formats}
     inputs = {  # the DOCX with tracked changes is another output than the plain one

@@ -41,12 +41,8 @@ def main() -> None:
 
                 preload(worker, _build_words(sys.argv[1:])[0])
         from scopekit.cli import main as run
-    except KeyboardInterrupt:  # Ctrl-C while the command line is imported (or the review)
-        _interrupted()
-    except RuntimeError as error:  # Python 3.11 wraps one that lands in a class's creation
-        if not isinstance(error.__cause__, KeyboardInterrupt):
-            raise
-        _interrupted()
+    except (KeyboardInterrupt, RuntimeError) as error:  # while the CLI (or review) is read
+        _interrupted(error)
     gc.freeze()  # what the imports (and a preloaded review) made lives to the end
     gc.enable()
     try:
@@ -55,17 +51,17 @@ def main() -> None:
         if sys.argv[1:2] == ["build"]:
             leave(stop.code)
         raise
-    except KeyboardInterrupt:  # between the imports and the command line's own handler
-        _interrupted()
-    except RuntimeError as error:
-        if not isinstance(error.__cause__, KeyboardInterrupt):
-            raise
-        _interrupted()
+    except (KeyboardInterrupt, RuntimeError) as error:  # before the CLI's own handler
+        _interrupted(error)
     finally:
         gc.freeze()  # at exit, Python's last collection would free only what the OS frees
 
 
-def _interrupted() -> NoReturn:
+def _interrupted(error: BaseException) -> NoReturn:
+    """Ctrl-C: one line and status 130. Python 3.11 wraps one that lands in a class's
+    creation in a RuntimeError; any other error is raised again."""
+    if isinstance(error, RuntimeError) and not isinstance(error.__cause__, KeyboardInterrupt):
+        raise error
     sys.stderr.write("scopekit: interrupted\n")
     sys.exit(130)
 

@@ -86,9 +86,9 @@ class Preloaded(NamedTuple):
 # Review the build checked, with no earlier DOCX to compare.
 TAKE = "take"
 
-# The Document each format's worker was preloaded with, and the fingerprint of the inputs
-# taken as they were loaded, for the build to adopt.
-_preloaded: dict[str, tuple[Document, str, int]] = {}
+# The Document each format's worker was preloaded with, and when its review began to be
+# loaded (`time.time_ns()`), for the build to adopt.
+_preloaded: dict[str, tuple[Document, int]] = {}
 
 
 def preload(name: str, folder: str) -> None:
@@ -98,28 +98,24 @@ def preload(name: str, folder: str) -> None:
     for a format that does not cite itself, or when the review cannot be loaded or cited
     (the build loads it again and says what is wrong).
 
-    The inputs are fingerprinted here too, once the worker has its work, for outputs in the
-    folder's `build/` (`Ahead.preloaded_fingerprint`), a file changed since it was loaded
-    making it one never seen again: a file saved while the build runs makes the next build
-    render anew, never an old DOCX recorded as up to date."""
+    The build fingerprints the inputs from when the preload began to load them
+    (`Ahead.loaded_at`): a file saved while the build runs makes the next build render
+    anew, never an old DOCX recorded as up to date."""
     worker = early.started(name)
     if worker is None or name not in CITES_ITSELF:
         return
     from pathlib import Path
 
-    from scopekit.fingerprint import input_fingerprint
     from scopekit.render import build_document
     from scopekit.review import load_review
 
-    since = time.time_ns()
+    loaded_at = time.time_ns()
     try:
-        review = load_review(Path(folder))
-        document = build_document(review)
+        document = build_document(load_review(Path(folder)))
         worker[0].send(Preloaded(document))
-        fingerprint = input_fingerprint(review, review.root / "build", since)
     except Exception:
         return
-    _preloaded[name] = document, fingerprint, since
+    _preloaded[name] = document, loaded_at
 
 
 def _prepare(name: str, review: Review, doc: Document | None, earlier: object) -> object:
@@ -219,29 +215,18 @@ class Ahead:
         worker = early.adopt(name)
         # the Document the console script sent this worker, if it was started there
         preloaded = _preloaded.pop(name, None) if worker is not None else None
-        self._preloaded, self._fingerprint, self._since = preloaded or (None, None, 0)
+        self._preloaded, self.loaded_at = preloaded or (None, None)
         self._conn, self._process = worker or early.fork(WORK, name) or (None, None)
 
     def preloaded(self, root: Path) -> Review | None:
         """The review in `root` as the console script loaded it and sent the worker, for the
         build to check and write from (so that the worker's output is the build's); None if
-        the worker was preloaded with none, or with another folder's."""
+        the worker was preloaded with none, or with another folder's. Its loading began at
+        `loaded_at`."""
         if self._preloaded is None:
             return None
         review = self._preloaded.review
         return review if review.root.resolve() == root.resolve() else None
-
-    def preloaded_fingerprint(self, review: Review, target: Path) -> str | None:
-        """The fingerprint of the preloaded `review`'s inputs, for outputs in `target` (made
-        in the preload for the folder's own `build/`, else now), one never seen again if a
-        file changed since the preload loaded it."""
-        if self.preloaded_document(review) is None:
-            return None
-        if target.resolve() == (review.root / "build").resolve():
-            return self._fingerprint
-        from scopekit.fingerprint import input_fingerprint
-
-        return input_fingerprint(review, target, self._since)
 
     def preloaded_document(self, review: Review) -> Document | None:
         """The Document the console script made of `review` (the preloaded one), for the
