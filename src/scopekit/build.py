@@ -18,6 +18,7 @@ from scopekit.checks import Report, check_review
 from scopekit.errors import BuildBlocked, ChangedByHand, OutputError, ScopekitError
 from scopekit.fingerprint import input_fingerprint
 from scopekit.formats import ahead_format
+from scopekit.notes import save_cache
 from scopekit.problems import Severity
 from scopekit.render import Document, build_document
 from scopekit.render.ahead import CITES_ITSELF, Ahead
@@ -149,6 +150,8 @@ def _build(
     if on_checked:
         on_checked(report)
     result = BuildResult(report)
+    if preloaded is not None:  # its reference cache waited until the build went ahead
+        save_cache(review)
     remove_stray_temporaries(target, [f"{path.name}." for path in paths.values()])
     rendered: dict[str, tuple[Output, float]] = {}
 

@@ -156,8 +156,10 @@ def format_texts(
 
     With `cache` (a JSON file), the result is kept and reused while the style, the locale,
     every source and every citation item are unchanged: a rebuild then needs no citeproc-py.
-    `save=False` only reads that file (`serve` writes nothing into the review folder). The
-    last few results are also kept in memory, for a process that rebuilds (`serve`).
+    `save=False` only reads that file (`serve` writes nothing into the review folder); what
+    it would have written waits for `save_later` (a build's preload saves it once the build
+    goes ahead). The last few results are also kept in memory, for a process that rebuilds
+    (`serve`).
     """
     csl = [csl_item(source) for source in sources]
     specs = sorted({_spec(item) for item in items if not item.plain})
@@ -173,27 +175,41 @@ def format_texts(
     ).hexdigest()
     cached = _MEMORY.get(key)
     if cached is not None:  # another review with the same sources, or a rebuild in `serve`
-        write = save and cache is not None and not _cache_holds(cache, key)
+        write = cache is not None and not _cache_holds(cache, key)
     else:
         cached = _read_cache(cache, key)
-        write = cached is None and save and cache is not None
+        write = cached is None and cache is not None
         if cached is None:
             cached = _citeproc(csl, [CiteItem(*spec) for spec in specs], style_path, locale)
         _remember(key, cached)
     if write and cache is not None:
-        data = {
-            "key": key,
-            "references": cached.references,
-            "citations": [[list(_spec(i)), text] for i, text in cached.citations.items()],
-            "locators": [[*pair, text] for pair, text in cached.locators.items()],
-        }
-        with contextlib.suppress(ScopekitError):
-            write_atomic(cache, json.dumps(data).encode())
+        _UNSAVED[cache] = key, cached
+        if save:
+            save_later(cache)
     return _copy(cached)
+
+
+def save_later(cache: Path) -> None:
+    """Write the cache file `cache` that a `format_texts(..., save=False)` left unwritten,
+    if it did (a cache that cannot be written is no error)."""
+    unsaved = _UNSAVED.pop(cache, None)
+    if unsaved is None:
+        return
+    key, texts = unsaved
+    data = {
+        "key": key,
+        "references": texts.references,
+        "citations": [[list(_spec(i)), text] for i, text in texts.citations.items()],
+        "locators": [[*pair, text] for pair, text in texts.locators.items()],
+    }
+    with contextlib.suppress(ScopekitError):
+        write_atomic(cache, json.dumps(data).encode())
 
 
 _MEMORY: dict[str, Texts] = {}
 _MEMORY_SIZE = 8
+# cache files a `format_texts(..., save=False)` would have written: key and texts
+_UNSAVED: dict[Path, tuple[str, Texts]] = {}
 
 
 def _remember(key: str, texts: Texts) -> None:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
 
 from scopekit.citation_syntax import CiteItem
-from scopekit.cite import format_texts, resolve_style
+from scopekit.cite import format_texts, resolve_style, save_later
 from scopekit.links.versions import Version, archived_shown, version_of
 from scopekit.review import Review, Source
 from scopekit.review.markdown import inline_tokens, plain_inline, strip_comments
@@ -25,6 +26,9 @@ from scopekit.review.parsed import Footnote, ParsedMarkdown
 from scopekit.schema import csl_names
 from scopekit.theme import Theme
 from scopekit.urls import archive_date
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: How a note shows an archived copy, unless the house style words it (`archived_copy`).
 ARCHIVED_COPY = Theme.archived_copy
@@ -165,6 +169,15 @@ def _inline_children(markdown: ParsedMarkdown) -> Iterator[Token]:
             yield from footnote.tokens
 
 
+def _cache_file(review: Review) -> Path:
+    return review.root / ".scopekit" / "references.json"
+
+
+def save_cache(review: Review) -> None:
+    """Write the reference cache a `build_notes(review, save_cache=False)` left unwritten."""
+    save_later(_cache_file(review))
+
+
 def build_notes(
     review: Review, save_cache: bool = True, archived_words: str = ARCHIVED_COPY
 ) -> Notes:
@@ -173,11 +186,11 @@ def build_notes(
     A source whose live URL the last check-links found broken or blocked shows its archived
     copy in `archived_words` (the house style's). The reference texts are cached in the
     review's `.scopekit/references.json`; with `save_cache=False` that file is only read,
-    never written."""
+    and written only by a later `save_cache`."""
     index = review.source_index()
     unique = list(index.values())
     style = resolve_style(review.meta.citation_style, review.root)
-    cache = review.root / ".scopekit" / "references.json"
+    cache = _cache_file(review)
     texts = format_texts(
         unique, list(cite_items(review)), style, review.meta.language, cache, save_cache
     )
