@@ -4,7 +4,7 @@ and the reviews of a library built in parallel."""
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import threading
 import zipfile
@@ -35,7 +35,7 @@ def test_the_pdf_is_rendered_in_a_worker_and_written_in_order(
     assert [w.format for w in result.written] == ["html", "pdf", "docx"]
     pid = int((review / "build" / "clean.pdf").read_bytes())
     assert pid != os.getpid()
-    assert not multiprocessing.active_children()  # the worker is gone
+    assert not early.children()  # the worker is gone
 
 
 def test_a_failing_worker_renders_in_this_process(
@@ -62,7 +62,7 @@ def test_an_up_to_date_pdf_stops_the_worker(
     build_review(review, ["pdf"])
     again = build_review(review, ["html", "pdf"])
     assert [w.reused for w in again.written] == [False, True]
-    assert not multiprocessing.active_children()
+    assert not early.children()
 
 
 def test_no_fork_while_another_thread_runs() -> None:
@@ -134,7 +134,7 @@ def test_a_library_built_in_parallel_equals_one_built_in_turn(
         )
 
     parallel = build("parallel")
-    assert not multiprocessing.active_children()
+    assert not early.children()
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     in_turn = build("in-turn")
     assert said["parallel"] == said["in-turn"]
@@ -216,7 +216,7 @@ def test_without_a_pdf_the_docx_is_rendered_in_a_worker(
     assert [w.format for w in result.written] == ["docx", "html"]
     pid, changes = (review / "build" / "clean.docx").read_text().split()
     assert (int(pid) != os.getpid(), changes) == (True, "False")
-    assert not multiprocessing.active_children()
+    assert not early.children()
     build_review(review, ["docx", "pdf"], tmp_path / "beside-a-pdf")  # the PDF's worker
     pid, _ = (tmp_path / "beside-a-pdf" / "clean.docx").read_text().split()
     assert int(pid) == os.getpid()
@@ -253,11 +253,11 @@ def test_a_worker_started_early_is_the_one_the_build_uses(
     monkeypatch.setattr(pdf, "render_pdf", _pid_pdf)
     review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
     early.start(ahead.WORK, "pdf")
-    [worker] = multiprocessing.active_children()
+    [worker] = early.children()
     build_review(review, ["pdf"])
     assert int((review / "build" / "clean.pdf").read_bytes()) == worker.pid
     assert early.adopt("pdf") is None
-    assert not multiprocessing.active_children()
+    assert not early.children()
 
 
 def test_the_worker_collects_garbage_again_once_the_document_is_in(
@@ -309,7 +309,7 @@ def test_a_review_the_check_stops_leaves_no_docx_and_no_worker(
     with pytest.raises(BuildBlocked):
         build_review(review, ["docx"])
     assert not (review / "build" / "broken.docx").exists()
-    assert not multiprocessing.active_children()
+    assert not early.children()
 
 
 def _sent_after_all(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -371,7 +371,7 @@ def test_a_docx_worker_preloaded_with_the_review_renders_it_before_the_build_beg
     build_review(review, ["docx"])
     assert (sent, loads) == ([], [review])
     assert (review / "build" / "clean.docx").read_bytes() == _rendered_here(review)
-    assert not multiprocessing.active_children()
+    assert not early.children()
 
 
 def test_a_preloaded_build_cites_the_review_once_for_docx_and_html(
@@ -468,7 +468,7 @@ def test_an_unreadable_review_is_not_preloaded_and_the_build_says_why(tmp_path: 
     _preloaded("docx", tmp_path)
     with pytest.raises(ReviewUnreadable):
         build_review(tmp_path, ["docx"])
-    assert not multiprocessing.active_children()
+    assert not early.children()
 
 
 _ORPHAN = """
@@ -561,3 +561,19 @@ def test_a_file_saved_while_the_preload_cites_is_built_next_time(
     again = build_review(review, ["docx"]).written[0]
     assert not again.reused
     assert b"Saved meanwhile" in zipfile.ZipFile(again.path).read("word/document.xml")
+
+
+def test_the_preloads_reference_cache_waits_until_the_build_goes_ahead(tmp_path: Path) -> None:
+    """The console script cites the review before the command line is read; the reference
+    cache it would write is written by the build that takes the review (off the chain
+    that holds up the worker), and by nothing when no build does (a usage error)."""
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    cache = review / ".scopekit" / "references.json"
+    _preloaded("docx", review)
+    assert not cache.exists()
+    early.stop()
+    assert not cache.exists()
+    _preloaded("docx", review)
+    build_review(review, ["docx"])
+    assert cache.is_file()
+    assert json.loads(cache.read_text(encoding="utf-8"))["references"]

@@ -162,3 +162,24 @@ def test_cli_import_stays_light() -> None:
     ).stdout
     for heavy in ("weasyprint", "docx", "aiohttp", "citeproc", "jinja2", "rich"):
         assert f"'{heavy}'" not in loaded
+
+
+def test_a_docx_worker_imports_no_yaml_and_forking_no_multiprocessing() -> None:
+    """A build's DOCX worker is sent a review already read: what it imports to render one
+    (the writer's modules and the Document's classes) leaves PyYAML out; and forking it
+    imports nothing of multiprocessing, before which nothing else of the build can start."""
+    code = (
+        "import sys, scopekit.early; "
+        "channel, child = scopekit.early.fork('scopekit.render.ahead:work', 'html'); "
+        "channel.close(); child.join(10); "
+        "before = {m.split('.')[0] for m in sys.modules}; "
+        "import importlib, scopekit.render.ahead as ahead; "
+        "[importlib.import_module(m) for m in ahead.PRELOAD['docx']]; "
+        "print(sorted(before), sorted({m.split('.')[0] for m in sys.modules}))"
+    )
+    before, after = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("] [")
+    assert "'multiprocessing'" not in before
+    assert "'yaml'" not in after
+    assert "'docx'" in after  # the writer did import what it renders with

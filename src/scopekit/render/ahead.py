@@ -37,9 +37,9 @@ from scopekit.early import can_fork
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from multiprocessing.connection import Connection
     from pathlib import Path
 
+    from scopekit.early import Channel
     from scopekit.render import Document
     from scopekit.render.writers import Output
     from scopekit.review import Review
@@ -98,6 +98,8 @@ def preload(name: str, folder: str) -> None:
     for a format that does not cite itself, or when the review cannot be loaded or cited
     (the build loads it again and says what is wrong).
 
+    The reference cache is written by the build that takes the review, once its check lets
+    it go ahead (`notes.save_cache`): off both chains, and not at all after a usage error.
     The build fingerprints the inputs from when the preload began to load them
     (`Ahead.loaded_at`): a file saved while the build runs makes the next build render
     anew, never an old DOCX recorded as up to date."""
@@ -111,7 +113,7 @@ def preload(name: str, folder: str) -> None:
 
     loaded_at = time.time_ns()
     try:
-        document = build_document(load_review(Path(folder)))
+        document = build_document(load_review(Path(folder)), save_cache=False)
         worker[0].send(Preloaded(document))
     except Exception:
         return
@@ -149,7 +151,7 @@ def _render(name: str, sent: object) -> Output:
     return Output(data, warnings)
 
 
-def work(name: str, conn: Connection) -> None:
+def work(name: str, conn: Channel) -> None:
     """The worker: import the writer's modules, render what it is sent, send back
     ("ok", Output) or ("failed", None). Nothing is sent for a cancelled job. Ctrl-C is the
     parent's to handle (it stops the worker), so the worker never prints a traceback.
