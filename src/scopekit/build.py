@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scopekit.atomic import Manifest, remove_stray_temporaries, uninterrupted, write_atomic
 from scopekit.checks import Report, check_review
@@ -22,9 +23,11 @@ from scopekit.notes import save_cache
 from scopekit.problems import Severity
 from scopekit.render import Document, build_document
 from scopekit.render.ahead import CITES_ITSELF, Ahead
-from scopekit.render.library import LibraryRow, render_library
 from scopekit.render.writers import WRITERS, Output
 from scopekit.review import Review, load_review
+
+if TYPE_CHECKING:
+    from scopekit.render.library import LibraryRow
 
 # Warnings that stop a build all the same (unless --force): changes not yet accepted.
 BLOCKING_WARNINGS = frozenset({"pending-change"})
@@ -268,6 +271,8 @@ class LibraryEntry:
 
     def row(self) -> LibraryRow:
         """The entry as the library page lists it."""
+        from scopekit.render.library import LibraryRow  # a library's only: jinja's markupsafe
+
         return LibraryRow(
             self.title,
             self.questions,
@@ -340,6 +345,8 @@ def build_library(
     manifest = Manifest(root)
     if not force and manifest.changed_by_hand(index):
         return LibraryResult(built, index, ChangedByHand(index))
+    from scopekit.render.library import render_library
+
     data = render_library([entry.row() for entry in built], target).encode("utf-8")
     remove_stray_temporaries(target, [f"{index.name}."])
     write_atomic(index, data)

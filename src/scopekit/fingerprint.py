@@ -42,11 +42,14 @@ def input_fingerprint(review: Review, out_dir: Path, loaded_since: int | None = 
 
     def add_tree(folder: Path, contents: bool) -> None:
         nonlocal changed
-        for path in _tree_files(folder, skip):
-            stat = path.stat()
+        for relative, stat in _tree_files(folder, skip):
             changed = changed or (loaded_since is not None and stat.st_mtime_ns >= loaded_since)
-            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0".encode())
-            digest.update(path.read_bytes() if contents else str(stat.st_mtime_ns).encode())
+            digest.update(f"{relative}\0{stat.st_size}\0".encode())
+            if contents:
+                with open(os.path.join(folder, relative), "rb") as file:
+                    digest.update(file.read())
+            else:
+                digest.update(str(stat.st_mtime_ns).encode())
 
     try:
         add_tree(review.root.resolve(), contents=True)
@@ -63,24 +66,29 @@ def input_fingerprint(review: Review, out_dir: Path, loaded_since: int | None = 
     return digest.hexdigest()
 
 
-def _tree_files(folder: Path, skip: set[Path]) -> list[Path]:
-    """The files below `folder` in path order: hidden files and folders, `__pycache__` and
-    the files and folders of `skip` (and what is in them) left out. Symbolic links are
-    followed. (os.scandir: a build walks scopekit's own ~200 files, and pathlib's walk took
+def _tree_files(folder: Path, skip: set[Path]) -> list[tuple[str, os.stat_result]]:
+    """The files below `folder` in path order, each as its path relative to `folder` and
+    its status: hidden files and folders, `__pycache__` and the files and folders of `skip`
+    (and what is in them) left out. Symbolic links are followed. (os.scandir and plain
+    strings: a build walks scopekit's own ~200 files, and pathlib's walk and stat took
     several times as long.)"""
     skipped = {str(path) for path in skip}
-    found: list[str] = []
+    found: list[tuple[list[str], os.stat_result]] = []
 
-    def walk(top: str) -> None:
+    def walk(top: str, parts: list[str]) -> None:
         with os.scandir(top) as entries:
             for entry in entries:
                 if entry.name.startswith(".") or entry.path in skipped:
                     continue
                 if entry.is_dir():
                     if entry.name != "__pycache__":
-                        walk(entry.path)
+                        walk(entry.path, [*parts, entry.name])
                 elif entry.is_file():
-                    found.append(entry.path)
+                    try:
+                        found.append(([*parts, entry.name], entry.stat()))
+                    except FileNotFoundError:  # gone since the folder was listed
+                        continue
 
-    walk(str(folder))
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    walk(str(folder), [])
+    found.sort(key=lambda item: item[0])
+    return [(os.sep.join(parts), stat) for parts, stat in found]

@@ -10,7 +10,6 @@ a spreadsheet's CSV.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ class Evidence:
 
     def csv(self) -> str:
         """The table as CSV (UTF-8 text): the source id, then one column per charting column."""
+        import csv  # only an export needs it
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([ID_COLUMN, *self.columns])
