@@ -577,3 +577,27 @@ def test_the_preloads_reference_cache_waits_until_the_build_goes_ahead(tmp_path:
     build_review(review, ["docx"])
     assert cache.is_file()
     assert json.loads(cache.read_text(encoding="utf-8"))["references"]
+
+
+def test_the_docx_worker_opens_the_styled_template_while_the_review_is_cited(
+    tmp_path: Path,
+) -> None:
+    """The console script sends the house style first: the worker opens its cached template
+    while the review is cited, and the render takes that very document, with the bytes a
+    render that opened it itself makes."""
+    from scopekit.render import build_document
+    from scopekit.render.docx import template
+    from scopekit.render.writers import WRITERS
+    from scopekit.review import load_review
+
+    review = copy_review(CLEAN_REVIEW, tmp_path / "clean")
+    doc = build_document(load_review(review))
+    itself = WRITERS["docx"].render(doc).data  # the template is cached from here on
+
+    ahead._open_ahead("docx", ahead.Template(doc.theme, doc.language))
+    opened = template._opened[template.template_key(doc)]
+    assert template.styled_template(doc) is opened
+    assert template.template_key(doc) not in template._opened  # taken once
+    ahead._open_ahead("docx", ahead.Template(doc.theme, doc.language))
+    assert WRITERS["docx"].render(doc).data == itself
+    assert not template._opened

@@ -242,10 +242,16 @@ def search_row(search: Search) -> SearchRow:
     )
 
 
-def build_document(review: Review, save_cache: bool = True) -> Document:
-    """Cite and theme a loaded review: the one Document every renderer uses.
+def review_theme(review: Review) -> Theme:
+    """The house style `review` names, loaded."""
+    return load_theme(resolve_house_style(review.meta.house_style, review.root))
+
+
+def build_document(review: Review, save_cache: bool = True, theme: Theme | None = None) -> Document:
+    """Cite and theme a loaded review: the one Document every renderer uses (`theme`: its
+    house style, if already loaded).
 
     `save_cache=False` writes nothing into the review folder (see `build_notes`)."""
-    theme = load_theme(resolve_house_style(review.meta.house_style, review.root))
+    theme = theme or review_theme(review)
     notes = build_notes(review, save_cache, theme.archived_copy)
     return Document(review=review, notes=notes, theme=theme)

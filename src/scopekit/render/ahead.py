@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from scopekit.render import Document
     from scopekit.render.writers import Output
     from scopekit.review import Review
+    from scopekit.theme import Theme
 
 __all__ = [
     "CITES_ITSELF",
@@ -82,6 +83,14 @@ class Preloaded(NamedTuple):
     document: Document
 
 
+class Template(NamedTuple):
+    """What the console script sends the DOCX's worker before the preloaded Document: the
+    house style and language, whose styled template the worker opens while it waits."""
+
+    theme: Theme
+    language: str
+
+
 # What the build sends a worker it preloaded when the output is the build's: the very
 # Review the build checked, with no earlier DOCX to compare.
 TAKE = "take"
@@ -108,12 +117,15 @@ def preload(name: str, folder: str) -> None:
         return
     from pathlib import Path
 
-    from scopekit.render import build_document
+    from scopekit.render import build_document, review_theme
     from scopekit.review import load_review
 
     loaded_at = time.time_ns()
     try:
-        document = build_document(load_review(Path(folder)), save_cache=False)
+        review = load_review(Path(folder))
+        theme = review_theme(review)
+        worker[0].send(Template(theme, review.meta.language))  # opened while this cites
+        document = build_document(review, save_cache=False, theme=theme)
         worker[0].send(Preloaded(document))
     except Exception:
         return
@@ -174,6 +186,9 @@ def work(name: str, conn: Channel) -> None:
             break  # the render below fails alike, and `result` renders in-process
     try:
         sent = conn.recv()
+        if isinstance(sent, Template):
+            _open_ahead(name, sent)
+            sent = conn.recv()
         if isinstance(sent, Preloaded):
             gc.freeze()
             gc.enable()
@@ -191,6 +206,16 @@ def work(name: str, conn: Channel) -> None:
         output = _output(name, sent)
     with contextlib.suppress(OSError):  # the parent is gone
         conn.send(("ok", output) if output is not None else ("failed", None))
+
+
+def _open_ahead(name: str, template: Template) -> None:
+    """Open the DOCX's styled template before its Document arrives (any failure: the
+    render opens it itself)."""
+    if name == "docx":
+        with contextlib.suppress(Exception):
+            from scopekit.render.docx.template import open_ahead
+
+            open_ahead(template.theme, template.language)
 
 
 def _output(name: str, sent: object) -> Output | None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from docx.document import Document as WordDocument
 
     from scopekit.render import Document
+    from scopekit.theme import Theme
 
 
 def _drop_thumbnail(word: WordDocument) -> None:
@@ -54,13 +55,17 @@ def styled_bytes(doc: Document) -> bytes:
 def template_key(doc: Document) -> str:
     """What the styled template depends on: the house style's colours and fonts, the
     language, the styling code and python-docx's version."""
+    return _key(doc.theme, doc.language)
+
+
+def _key(theme: Theme, language: str) -> str:
     import docx
 
     digest = hashlib.sha256()
     for part in (
-        repr(doc.theme.colours),
-        repr(doc.theme.fonts),
-        doc.language,
+        repr(theme.colours),
+        repr(theme.fonts),
+        language,
         str(getattr(docx, "__version__", "")),
     ):
         digest.update(part.encode() + b"\0")
@@ -71,14 +76,37 @@ def template_key(doc: Document) -> str:
 
 def template_path(doc: Document) -> Path:
     """Where the styled template for `doc` is kept."""
-    return cache_dir() / "docx" / f"template-{template_key(doc)}.docx"
+    return _path(template_key(doc))
+
+
+def _path(key: str) -> Path:
+    return cache_dir() / "docx" / f"template-{key}.docx"
+
+
+# Templates opened ahead (`open_ahead`), by key, each for the next `styled_template` to take.
+_opened: dict[str, WordDocument] = {}
+
+
+def open_ahead(theme: Theme, language: str) -> None:
+    """Open the cached styled template for `theme` and `language` now, for the next
+    `styled_template` of such a Document to take (a DOCX worker does it while the review is
+    cited). Nothing happens where none is cached yet: `styled_template` makes it."""
+    import docx
+
+    key = _key(theme, language)
+    with contextlib.suppress(Exception):
+        _opened[key] = docx.Document(io.BytesIO(_path(key).read_bytes()))
 
 
 def styled_template(doc: Document) -> WordDocument:
     """A new Word document opened from the styled template (made and cached if need be)."""
     import docx
 
-    path = template_path(doc)
+    key = template_key(doc)
+    opened = _opened.pop(key, None)
+    if opened is not None:
+        return opened
+    path = _path(key)
     try:
         return docx.Document(io.BytesIO(path.read_bytes()))
     except Exception:  # no cache yet, or a damaged one: make it again
