@@ -173,16 +173,15 @@ def format_texts(
         + locale.encode()
         + json.dumps([csl, specs], sort_keys=True).encode()
     ).hexdigest()
-    cached = _MEMORY.get(key)
-    if cached is not None:  # another review with the same sources, or a rebuild in `serve`
-        write = cache is not None and not _cache_holds(cache, key)
-    else:
+    cached = _MEMORY.get(key)  # another review with the same sources, or a rebuild in `serve`
+    read = False
+    if cached is None:
         cached = _read_cache(cache, key)
-        write = cached is None and cache is not None
+        read = cached is not None
         if cached is None:
             cached = _citeproc(csl, [CiteItem(*spec) for spec in specs], style_path, locale)
         _remember(key, cached)
-    if write and cache is not None:
+    if cache is not None and not read:
         _UNSAVED[cache] = key, cached
         if save:
             save_later(cache)
@@ -191,9 +190,10 @@ def format_texts(
 
 def save_later(cache: Path) -> None:
     """Write the cache file `cache` that a `format_texts(..., save=False)` left unwritten,
-    if it did (a cache that cannot be written is no error)."""
+    if it did and the file does not hold that result already (a cache that cannot be
+    written is no error)."""
     unsaved = _UNSAVED.pop(cache, None)
-    if unsaved is None:
+    if unsaved is None or _cache_holds(cache, unsaved[0]):
         return
     key, texts = unsaved
     data = {

@@ -29,7 +29,6 @@ import time
 # Linux lets a pipe hold up to /proc/sys/fs/pipe-max-size (1 MiB by default): a Document
 # sent before the worker reads it then does not hold up the sender.
 _PIPE_SIZE = 1 << 20
-_F_SETPIPE_SZ = 1031  # fcntl.F_SETPIPE_SZ on Linux
 
 
 class Channel:
@@ -161,7 +160,7 @@ def _pipe() -> tuple[int, int]:
         import fcntl
 
         with contextlib.suppress(OSError):
-            fcntl.fcntl(write_fd, _F_SETPIPE_SZ, _PIPE_SIZE)
+            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
     return read_fd, write_fd
 
 

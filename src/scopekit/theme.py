@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scopekit.errors import StyleError
 from scopekit.paths import is_dir, is_file, templates_dir
 from scopekit.review.model import Metadata
 from scopekit.review.yaml_reader import YamlError, YamlMap, load_yaml
+
+if TYPE_CHECKING:
+    from scopekit.review import Review
 
 #: The house style of a review that names none, and the one every house style falls back on.
 DEFAULT_HOUSE_STYLE = Metadata.house_style.default
@@ -84,6 +88,11 @@ def resolve_house_style(name: str, review_root: Path) -> Path:
         f"house style '{name}' not found",
         f"use one of: {', '.join(shipped)}, or a folder with a theme.yaml",
     )
+
+
+def review_theme(review: Review) -> Theme:
+    """The house style `review` names, loaded (StyleError if it cannot be)."""
+    return load_theme(resolve_house_style(review.meta.house_style, review.root))
 
 
 def load_theme(folder: Path) -> Theme:

@@ -184,11 +184,11 @@ def styles(ctx: Context) -> Iterator[Problem]:
     as build would find them (`unknown-style`)."""
     from scopekit.cite import csl_problem, resolve_style
     from scopekit.errors import StyleError
-    from scopekit.theme import load_theme, resolve_house_style
+    from scopekit.theme import review_theme
 
     meta = ctx.review.meta
     try:
-        load_theme(resolve_house_style(meta.house_style, ctx.review.root))
+        review_theme(ctx.review)
     except StyleError as exc:
         yield error(
             "unknown-style", REVIEW_FILE, meta.line_of("house_style"), exc.message, exc.hint

@@ -16,7 +16,7 @@ from scopekit.links.versions import Version, version_of
 from scopekit.notes import Notes, Run, build_notes
 from scopekit.paths import inside, is_file, local_file
 from scopekit.review import Review, Search, Section, Source
-from scopekit.theme import Theme, load_theme, resolve_house_style
+from scopekit.theme import Theme, review_theme
 from scopekit.urls import normalise
 
 if TYPE_CHECKING:
@@ -240,11 +240,6 @@ def search_row(search: Search) -> SearchRow:
         run=search.run.uk() if search.run else "",
         results=results,
     )
-
-
-def review_theme(review: Review) -> Theme:
-    """The house style `review` names, loaded."""
-    return load_theme(resolve_house_style(review.meta.house_style, review.root))
 
 
 def build_document(review: Review, save_cache: bool = True, theme: Theme | None = None) -> Document:

@@ -117,8 +117,9 @@ def preload(name: str, folder: str) -> None:
         return
     from pathlib import Path
 
-    from scopekit.render import build_document, review_theme
+    from scopekit.render import build_document
     from scopekit.review import load_review
+    from scopekit.theme import review_theme
 
     loaded_at = time.time_ns()
     try:

@@ -91,11 +91,10 @@ def open_ahead(theme: Theme, language: str) -> None:
     """Open the cached styled template for `theme` and `language` now, for the next
     `styled_template` of such a Document to take (a DOCX worker does it while the review is
     cited). Nothing happens where none is cached yet: `styled_template` makes it."""
-    import docx
-
     key = _key(theme, language)
-    with contextlib.suppress(Exception):
-        _opened[key] = docx.Document(io.BytesIO(_path(key).read_bytes()))
+    opened = _open_cached(key)
+    if opened is not None:
+        _opened[key] = opened
 
 
 def styled_template(doc: Document) -> WordDocument:
@@ -103,18 +102,24 @@ def styled_template(doc: Document) -> WordDocument:
     import docx
 
     key = template_key(doc)
-    opened = _opened.pop(key, None)
+    opened = _opened.pop(key, None) or _open_cached(key)
     if opened is not None:
         return opened
-    path = _path(key)
-    try:
-        return docx.Document(io.BytesIO(path.read_bytes()))
-    except Exception:  # no cache yet, or a damaged one: make it again
-        pass
     data = styled_bytes(doc)
     with contextlib.suppress(OSError):
-        _keep(path, data)
+        _keep(_path(key), data)
     return docx.Document(io.BytesIO(data))
+
+
+def _open_cached(key: str) -> WordDocument | None:
+    """A new Word document opened from the cached template `key`; None if there is none yet,
+    or a damaged one (it is made again)."""
+    import docx
+
+    try:
+        return docx.Document(io.BytesIO(_path(key).read_bytes()))
+    except Exception:
+        return None
 
 
 def _keep(path: Path, data: bytes) -> None:
